@@ -1,0 +1,2 @@
+/** Parley bench. */
+package org.parley.bench;

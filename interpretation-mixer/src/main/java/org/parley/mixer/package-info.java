@@ -1,0 +1,2 @@
+/** Parley interpretation-mixer. */
+package org.parley.mixer;

@@ -1,0 +1,2 @@
+/** Parley signaling. */
+package org.parley.signaling;

@@ -1,0 +1,11 @@
+package org.parley.media.ice;
+
+/**
+ * A datagram is not a well-formed STUN message (RFC 5389 §6, §15). The message says which rule was broken.
+ */
+public final class StunDecodeException extends Exception {
+
+    public StunDecodeException(String message) {
+        super(message);
+    }
+}

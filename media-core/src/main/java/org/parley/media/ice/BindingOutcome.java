@@ -28,7 +28,7 @@ public record BindingOutcome(Status status, ByteBuf response, int errorCode, boo
         DROPPED_NOT_A_REQUEST,
         /** A request for a method other than Binding. */
         DROPPED_UNSUPPORTED_METHOD,
-        /** FINGERPRINT missing, wrong, or not last (RFC 8445 §7.2.2 requires it); dropped silently. */
+        /** FINGERPRINT missing or wrong (RFC 8445 §7 makes it mandatory); dropped silently. */
         DROPPED_BAD_FINGERPRINT
     }
 

@@ -33,10 +33,21 @@ public final class IceLiteAgent {
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final int BAD_REQUEST = 400;
-    private static final int UNAUTHORIZED = 401;
-    private static final int UNKNOWN_ATTRIBUTE = 420;
-    private static final int ROLE_CONFLICT = 487;
+    /** The error responses a lite agent sends, with the reason phrases of RFC 5389 §15.6 and RFC 8445 §16.1. */
+    private enum Rejection {
+        BAD_REQUEST(400, "Bad Request"),
+        UNAUTHORIZED(401, "Unauthorized"),
+        UNKNOWN_ATTRIBUTE(420, "Unknown Attribute"),
+        ROLE_CONFLICT(487, "Role Conflict");
+
+        final int code;
+        final String reason;
+
+        Rejection(int code, String reason) {
+            this.code = code;
+            this.reason = reason;
+        }
+    }
 
     private final String localUfrag;
     private final String localPassword;
@@ -108,6 +119,8 @@ public final class IceLiteAgent {
      * @param nowNanos the current {@link System#nanoTime()}, recorded for consent freshness when accepted
      */
     public BindingOutcome handle(ByteBuf request, InetSocketAddress sender, ByteBufAllocator alloc, long nowNanos) {
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(alloc, "alloc");
         StunMessage message;
         try {
             message = StunMessage.decode(request);
@@ -120,7 +133,7 @@ public final class IceLiteAgent {
         if (message.method() != StunMessage.BINDING) {
             return BindingOutcome.dropped(BindingOutcome.Status.DROPPED_UNSUPPORTED_METHOD);
         }
-        // RFC 8445 §7.2.2 requires FINGERPRINT on every ICE check; without it the datagram may belong to
+        // RFC 8445 §7 makes FINGERPRINT mandatory on checks; without a valid one the datagram may belong to
         // another protocol that happens to look like STUN, so it gets no answer.
         if (!message.hasValidFingerprint()) {
             return BindingOutcome.dropped(BindingOutcome.Status.DROPPED_BAD_FINGERPRINT);
@@ -128,20 +141,24 @@ public final class IceLiteAgent {
         // RFC 5389 §10.1.2: these first two rejections carry no MESSAGE-INTEGRITY, as the peer is not
         // authenticated.
         if (message.username() == null || !message.hasMessageIntegrity()) {
-            return error(message, alloc, BAD_REQUEST, "Bad Request", null);
+            return reject(message, Rejection.BAD_REQUEST, null, alloc);
         }
         if (!isOurUsername(message.username()) || !message.verifyIntegrity(integrityKey)) {
-            return error(message, alloc, UNAUTHORIZED, "Unauthorized", null);
+            return reject(message, Rejection.UNAUTHORIZED, null, alloc);
         }
         // From here on every response is authenticated with our password (RFC 5389 §10.1.2).
         int[] unrecognized = message.unrecognizedRequiredAttributes();
         if (unrecognized.length > 0) {
-            return error(message, alloc, UNKNOWN_ATTRIBUTE, "Unknown Attribute", unrecognized);
+            // RFC 5389 §7.3.1: list what we did not understand.
+            StunMessage response = errorResponse(message, Rejection.UNKNOWN_ATTRIBUTE)
+                    .unknownAttributes(unrecognized)
+                    .build();
+            return BindingOutcome.error(response.encode(alloc, integrityKey), Rejection.UNKNOWN_ATTRIBUTE.code);
         }
         // RFC 8445 §7.3.1.1: we are controlled, and a lite agent can never take the controlling role
         // (§6.1.1), so a peer that also claims to be controlled must switch: tell it so whatever the tiebreakers.
         if (message.iceControlled().isPresent()) {
-            return error(message, alloc, ROLE_CONFLICT, "Role Conflict", null);
+            return reject(message, Rejection.ROLE_CONFLICT, integrityKey, alloc);
         }
         accept(sender, message.useCandidate(), nowNanos);
         ByteBuf response = StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMessage.BINDING,
@@ -160,7 +177,8 @@ public final class IceLiteAgent {
         return username.length() > usernamePrefix.length() && username.startsWith(usernamePrefix);
     }
 
-    // RFC 8445 §7.3.1.5 (a lite agent's nomination) and RFC 7675 §5.1 (consent refreshed by each check).
+    // RFC 8445 §7.3.2: a lite agent nominates the pair a USE-CANDIDATE check arrived on.
+    // RFC 7675 §5.1: every authenticated check refreshes consent.
     private void accept(InetSocketAddress sender, boolean useCandidate, long nowNanos) {
         if (useCandidate) {
             selectedAddress = sender;
@@ -172,17 +190,16 @@ public final class IceLiteAgent {
         everAccepted = true;
     }
 
-    private BindingOutcome error(StunMessage request, ByteBufAllocator alloc, int code, String reason,
-                                 int[] unknownAttributes) {
-        StunMessage.Builder builder = StunMessage.builder(StunClass.ERROR_RESPONSE, StunMessage.BINDING,
-                        request.transactionId())
-                .errorCode(code, reason);
-        if (unknownAttributes != null) {
-            builder.unknownAttributes(unknownAttributes);
-        }
-        boolean authenticated = code != BAD_REQUEST && code != UNAUTHORIZED;
-        ByteBuf response = builder.build().encode(alloc, authenticated ? integrityKey : null);
-        return BindingOutcome.error(response, code);
+    /** An error response, authenticated if {@code integrityKey} is not null, with FINGERPRINT. */
+    private static BindingOutcome reject(StunMessage request, Rejection rejection, byte[] integrityKey,
+                                         ByteBufAllocator alloc) {
+        ByteBuf response = errorResponse(request, rejection).build().encode(alloc, integrityKey);
+        return BindingOutcome.error(response, rejection.code);
+    }
+
+    private static StunMessage.Builder errorResponse(StunMessage request, Rejection rejection) {
+        return StunMessage.builder(StunClass.ERROR_RESPONSE, StunMessage.BINDING, request.transactionId())
+                .errorCode(rejection.code, rejection.reason);
     }
 
     /**

@@ -5,6 +5,8 @@ package org.parley.media.ice;
  */
 public final class StunDecodeException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public StunDecodeException(String message) {
         super(message);
     }

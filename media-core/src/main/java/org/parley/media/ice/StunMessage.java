@@ -701,6 +701,11 @@ public final class StunMessage {
 
         /** UNKNOWN-ATTRIBUTES (RFC 5389 §15.9), for a 420 response. */
         public Builder unknownAttributes(int... types) {
+            for (int type : types) {
+                if (type < 0 || type > 0xFFFF) {
+                    throw new IllegalArgumentException("attribute type is 16 bits: " + type);
+                }
+            }
             this.unknownAttributes = types.clone();
             return this;
         }

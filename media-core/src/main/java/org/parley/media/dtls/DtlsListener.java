@@ -1,8 +1,10 @@
 package org.parley.media.dtls;
 
 /**
- * Receives the outcome of a {@link DtlsTransport}. Both methods are called from the handshake executor's thread
- * (except {@link #onClosed} for a transport closed before it was started, which is called by {@code close()}).
+ * Receives the outcome of a {@link DtlsTransport}. Calls come from the transport's handshake thread, except an
+ * {@link #onClosed} caused by {@link DtlsTransport#close()} or {@link DtlsTransport#start()} while no handshake thread
+ * runs (closed before start, executor rejected the task), which comes from that caller. Implementations must not block
+ * for long and should hand work over to their own event loop.
  */
 public interface DtlsListener {
 

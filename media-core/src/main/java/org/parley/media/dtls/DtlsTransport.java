@@ -64,7 +64,7 @@ public final class DtlsTransport {
     /**
      * @param certificate              our certificate, whose fingerprint our SDP announces
      * @param handshakeExecutor        runs the blocking handshake and read loop, one task per transport for its
-     *                                 whole life
+     *                                 whole life; it must run tasks on another thread than the caller's
      * @param sender                   sends our records to the peer
      * @param listener                 told about the handshake outcome and the end of the association
      * @param srtpProfilesByPreference RFC 5764 protection profile ids, most preferred first, e.g.

@@ -33,6 +33,9 @@ class DtlsTransportTest {
     private static final int AES_CM_128_HMAC_SHA1_80 = 0x0001;
     private static final int AEAD_AES_128_GCM = 0x0007;
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+    private static final int RECORD_HEADER_LENGTH = 13;
+    private static final int CONTENT_TYPE_HANDSHAKE = 22;
+    private static final int CONTENT_TYPE_APPLICATION_DATA = 23;
 
     private static DtlsCertificate serverCertificate;
 
@@ -135,14 +138,17 @@ class DtlsTransportTest {
         startServer(new int[] {AEAD_AES_128_GCM}, DtlsTransport.DEFAULT_HANDSHAKE_TIMEOUT);
         transport.setRemoteFingerprint("sha-256", client.certificate().fingerprint());
         Random random = new Random(42);
-        sendGarbage(random, 20);
+        sendGarbage(random, 20, false);
         pipe.sendGarbageBeforeEachClientDatagram(7);
 
         DtlsTestClient.Session session = assertDoesNotThrow(() -> connect(client).get(20, TimeUnit.SECONDS));
         assertArrayEquals(session.keyingMaterial(), listener.awaitKeys().keyingMaterial());
 
-        sendGarbage(random, 20);
-        // The association survived: closing it still ends in our own close_notify, not in an error.
+        // Forged records of the current epoch fail authentication and must be dropped (RFC 6347 §4.1.2.7).
+        sendGarbage(random, 20, true);
+        sendGarbage(random, 20, false);
+        assertFalse(listener.closed.isDone());
+        // Had garbage failed the record layer, it would have sent a fatal alert instead of close_notify.
         transport.close();
         assertTrue(session.awaitCloseNotify(10));
         assertEquals("DTLS: closed locally", listener.awaitClosed());
@@ -176,7 +182,7 @@ class DtlsTransportTest {
         transport = new DtlsTransport(serverCertificate, handshakeThreads, pipe, listener,
                 new int[] {AES_CM_128_HMAC_SHA1_80});
         pipe.connect(transport);
-        sendGarbage(new Random(1), 100);
+        sendGarbage(new Random(1), 100, false);
 
         assertEquals(100 - 64, transport.droppedDatagrams());
     }
@@ -225,7 +231,7 @@ class DtlsTransportTest {
         assertEquals(1, listener.closedCalls.get());
 
         long dropped = transport.droppedDatagrams();
-        sendGarbage(new Random(3), 1);
+        sendGarbage(new Random(3), 1, false);
         assertEquals(dropped + 1, transport.droppedDatagrams());
     }
 
@@ -298,17 +304,25 @@ class DtlsTransportTest {
         }, clientThreads);
     }
 
-    /** Random datagrams, half of them with a plausible DTLS 1.2 record header (handshake, epoch 0 or 1). */
-    private void sendGarbage(Random random, int count) {
+    /**
+     * Random datagrams, half of them behind a DTLS 1.2 record header. A record with a consistent length goes as far as
+     * decryption (and fails there), one with an inconsistent length is dropped by the record parser.
+     */
+    private void sendGarbage(Random random, int count, boolean consistentLength) {
         for (int i = 0; i < count; i++) {
             byte[] datagram = new byte[1 + random.nextInt(200)];
             random.nextBytes(datagram);
-            if (i % 2 == 0 && datagram.length >= 13) {
-                datagram[0] = 22;
-                datagram[1] = (byte) 0xFE;
+            if (i % 2 == 0 && datagram.length > RECORD_HEADER_LENGTH) {
+                datagram[0] = (byte) (i % 4 == 0 ? CONTENT_TYPE_HANDSHAKE : CONTENT_TYPE_APPLICATION_DATA);
+                datagram[1] = (byte) 0xFE; // DTLS 1.2
                 datagram[2] = (byte) 0xFD;
                 datagram[3] = 0;
-                datagram[4] = (byte) (i % 4 == 0 ? 0 : 1);
+                datagram[4] = (byte) (i % 4 == 0 ? 0 : 1); // epoch
+                if (consistentLength) {
+                    int length = datagram.length - RECORD_HEADER_LENGTH;
+                    datagram[11] = (byte) (length >>> 8);
+                    datagram[12] = (byte) length;
+                }
             }
             pipe.deliverToServer(datagram, 0, datagram.length);
         }

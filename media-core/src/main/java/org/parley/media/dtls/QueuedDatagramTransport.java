@@ -23,7 +23,10 @@ import org.bouncycastle.tls.TlsTimeoutException;
  */
 final class QueuedDatagramTransport implements DatagramTransport {
 
-    /** RFC 8842 / libwebrtc keep DTLS records within 1200 bytes so that they are not IP-fragmented. */
+    /**
+     * Chrome and libwebrtc use the same 1200-byte DTLS MTU: it fits the IPv6 minimum link MTU (RFC 8200 §5) with
+     * room for headers and TURN framing, so handshake flights are never IP-fragmented.
+     */
     static final int SEND_LIMIT = 1200;
     /** Larger than any datagram a path without IP fragmentation carries; longer ones are dropped. */
     static final int RECEIVE_LIMIT = 1500;
@@ -107,15 +110,6 @@ final class QueuedDatagramTransport implements DatagramTransport {
         lock.lock();
         try {
             return handshakeTimedOut;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
         } finally {
             lock.unlock();
         }

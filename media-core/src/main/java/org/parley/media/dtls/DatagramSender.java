@@ -1,0 +1,13 @@
+package org.parley.media.dtls;
+
+/**
+ * Sends one DTLS record datagram to the remote peer on behalf of a {@link DtlsTransport}.
+ *
+ * <p>Called from the handshake executor's thread. The array is only valid for the duration of the call: the
+ * implementation copies {@code data[offset, offset + length)} into its own packet before returning.
+ */
+@FunctionalInterface
+public interface DatagramSender {
+
+    void send(byte[] data, int offset, int length);
+}

@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -39,9 +37,12 @@ public final class Chromium implements AutoCloseable {
     public static final Path DEFAULT_EXECUTABLE = Path.of("/usr/bin/chromium");
 
     private static final Pattern DEVTOOLS_LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
+    /** Containers have no D-Bus; Chromium complains about it many times on every start. */
+    private static final Pattern STDERR_NOISE = Pattern.compile(":ERROR:dbus/");
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(5);
-    private static final int STDERR_TAIL_LINES = 40;
+    private static final Duration GRACEFUL_EXIT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
+    private static final int STDERR_TAIL_LINES = 30;
 
     private final Process process;
     private final Path userDataDir;
@@ -83,28 +84,45 @@ public final class Chromium implements AutoCloseable {
         return stderr.text();
     }
 
-    /** Kills Chromium and every process it started, then deletes the profile directory. */
+    /**
+     * Asks Chromium to exit, then kills whatever is left of its process tree, and deletes the
+     * profile directory. Bounded: at most a few seconds even if the browser hangs.
+     */
     @Override
     public void close() {
+        // Snapshot the children first: once the parent dies they are re-parented and out of reach.
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        try {
+            connection.call(null, "Browser.close", null, GRACEFUL_EXIT_TIMEOUT);
+            process.waitFor(GRACEFUL_EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (DevToolsException e) {
+            // Hung or already gone: the kill below handles both.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         connection.close();
-        killTree(process);
+        killTree(process, tree);
         deleteRecursively(userDataDir);
     }
 
     private static void killTree(Process process) {
-        // Snapshot the children first: once the parent dies they are re-parented and out of reach.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                // SIGKILL was sent; a process that still lingers cannot be helped from here.
-            }
+        killTree(process, tree);
+    }
+
+    /**
+     * SIGKILLs every process of {@code tree} still alive and waits for {@code process} only: it is
+     * our child, so we reap it. The others are re-parented to init, which reaps them; the JDK can
+     * only poll for such processes, and waiting for that would add seconds to every test class.
+     */
+    private static void killTree(Process process, List<ProcessHandle> tree) {
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -193,7 +211,7 @@ public final class Chromium implements AutoCloseable {
                 throw new DevToolsException("cannot start " + executable + ": " + e.getMessage(), e);
             }
             OutputTail stderr = OutputTail.drain(process.getErrorStream(), "chromium-stderr-" + process.pid(),
-                    STDERR_TAIL_LINES, DEVTOOLS_LISTENING);
+                    STDERR_TAIL_LINES, DEVTOOLS_LISTENING, STDERR_NOISE);
             try {
                 URI endpoint = awaitEndpoint(process, userDataDir, stderr);
                 DevToolsConnection connection = DevToolsConnection.open(endpoint, startupTimeout);

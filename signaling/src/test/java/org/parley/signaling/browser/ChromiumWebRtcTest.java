@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * End-to-end checks of the Chromium harness against the browser's real WebRTC stack: two
- * RTCPeerConnections in one page exchange a 1 kHz tone from the fake microphone over loopback.
+ * RTCPeerConnections in one page exchange a 1 kHz tone from the fake microphone over loopback,
+ * and Java checks the receiver's statistics and spectrum.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChromiumWebRtcTest {
@@ -50,7 +51,9 @@ class ChromiumWebRtcTest {
     @AfterAll
     static void stopBrowser() {
         if (chromium != null) {
+            long start = System.nanoTime();
             chromium.close();
+            System.out.printf("Chromium closed in %d ms%n", elapsedMillis(start));
         }
         if (pages != null) {
             pages.close();
@@ -67,12 +70,16 @@ class ChromiumWebRtcTest {
             page.waitFor("inboundAudio().then(s => s !== null && s.packetsReceived > 50 && s.audioLevel > 0)",
                     AUDIO_TIMEOUT);
             long audio = elapsedMillis(start);
+            // The fake microphone plays our WAV, not Chromium's built-in beep: the spectrum peaks at 1 kHz.
+            page.waitFor("Math.abs(dominantFrequency() - 1000) < 25", AUDIO_TIMEOUT);
+            double frequency = page.evaluate("dominantFrequency()").asDouble();
 
             JsonNode stats = page.evaluate("inboundAudio()");
             String context = "stats " + stats + "\nconsole:\n" + page.consoleText();
             assertTrue(stats.path("packetsReceived").asLong() > 50, context);
             assertTrue(stats.path("audioLevel").asDouble() > 0, context);
             assertEquals("negotiated", page.evaluate("loopbackCall.state").asText(), context);
+            assertEquals(1000, frequency, 25, context);
 
             Path wide = SCREENSHOTS.resolve("loopback-call-1280x800.png");
             Path narrow = SCREENSHOTS.resolve("loopback-call-360x740.png");
@@ -81,8 +88,8 @@ class ChromiumWebRtcTest {
             assertPng(wide);
             assertPng(narrow);
 
-            System.out.printf("page loaded in %d ms, audio flowing after %d ms, screenshots after %d ms: %s%n",
-                    loaded, audio, elapsedMillis(start), stats);
+            System.out.printf("page loaded in %d ms, audio flowing after %d ms, screenshots after %d ms: %s,"
+                    + " dominant frequency %.1f Hz%n", loaded, audio, elapsedMillis(start), stats, frequency);
         }
     }
 

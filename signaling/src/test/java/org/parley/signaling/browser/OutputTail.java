@@ -13,24 +13,31 @@ import java.util.regex.Pattern;
 
 /**
  * Drains a child process's output on a daemon thread (a full pipe would stall the child), keeps
- * the last lines for failure messages, and completes a future with the first line matching a
- * pattern (capture group 1).
+ * the last lines for failure messages (minus known noise), and completes a future with the first
+ * line matching a pattern (capture group 1).
  */
 final class OutputTail {
 
     private final Deque<String> lines = new ArrayDeque<>();
     private final int maxLines;
     private final Pattern watched;
+    private final Pattern noise;
     private final CompletableFuture<String> firstMatch = new CompletableFuture<>();
 
-    private OutputTail(int maxLines, Pattern watched) {
+    private OutputTail(int maxLines, Pattern watched, Pattern noise) {
         this.maxLines = maxLines;
         this.watched = watched;
+        this.noise = noise;
     }
 
-    /** Starts draining {@code stream} until it ends. */
-    static OutputTail drain(InputStream stream, String threadName, int maxLines, Pattern watched) {
-        OutputTail tail = new OutputTail(maxLines, watched);
+    /**
+     * Starts draining {@code stream} until it ends.
+     *
+     * @param watched lines to look for; see {@link #firstMatch()}
+     * @param noise   lines left out of {@link #text()}
+     */
+    static OutputTail drain(InputStream stream, String threadName, int maxLines, Pattern watched, Pattern noise) {
+        OutputTail tail = new OutputTail(maxLines, watched, noise);
         Thread reader = new Thread(() -> tail.readAll(stream), threadName);
         reader.setDaemon(true);
         reader.start();
@@ -54,6 +61,9 @@ final class OutputTail {
                 Matcher matcher = watched.matcher(line);
                 if (matcher.find()) {
                     firstMatch.complete(matcher.group(1));
+                }
+                if (line.isBlank() || noise.matcher(line).find()) {
+                    continue;
                 }
                 synchronized (this) {
                     if (lines.size() == maxLines) {

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +35,7 @@ public final class BrowserPage implements AutoCloseable {
 
     private static final int MAX_CONSOLE_MESSAGES = 500;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration MIN_EVALUATION = Duration.ofMillis(200);
 
     private final DevToolsConnection connection;
     private final String targetId;
@@ -62,6 +65,7 @@ public final class BrowserPage implements AutoCloseable {
         try {
             page.listenToConsole();
             page.call("Page.enable", null);
+            page.call("Page.setLifecycleEventsEnabled", DevToolsConnection.params().put("enabled", true));
             page.call("Runtime.enable", null);
             page.call("Log.enable", null);
         } catch (RuntimeException e) {
@@ -72,26 +76,40 @@ public final class BrowserPage implements AutoCloseable {
     }
 
     /**
-     * Loads {@code url} and waits for its {@code load} event.
+     * Loads {@code url} and waits for its {@code load} event. A same-document navigation (only the
+     * fragment changes) fires none, so it returns as soon as the browser has done it.
      *
      * @throws DevToolsException if the navigation fails (e.g. connection refused) or does not load in time
      */
     public void navigate(String url) {
-        CompletableFuture<Void> loaded = new CompletableFuture<>();
-        try (DevToolsConnection.Subscription ignored =
-                     connection.onEvent(sessionId, "Page.loadEventFired", params -> loaded.complete(null))) {
+        // Page.lifecycleEvent names the loader, so a late load event of an earlier navigation cannot
+        // be mistaken for this one; the event may come before or after the navigate response.
+        Map<String, CompletableFuture<Void>> loads = new ConcurrentHashMap<>();
+        try (DevToolsConnection.Subscription ignored = connection.onEvent(sessionId, "Page.lifecycleEvent",
+                event -> {
+                    if ("load".equals(event.path("name").asText())) {
+                        loadOf(loads, event.path("loaderId").asText()).complete(null);
+                    }
+                })) {
             JsonNode result = call("Page.navigate", DevToolsConnection.params().put("url", url));
             String error = result.path("errorText").asText("");
             if (!error.isEmpty()) {
                 throw failure("navigation to " + url + " failed: " + error);
             }
-            loaded.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!result.has("loaderId")) {
+                return;
+            }
+            loadOf(loads, result.get("loaderId").asText()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DevToolsException("interrupted while loading " + url, e);
         } catch (ExecutionException | TimeoutException e) {
             throw failure(url + " did not fire its load event within " + commandTimeout.toMillis() + " ms");
         }
+    }
+
+    private static CompletableFuture<Void> loadOf(Map<String, CompletableFuture<Void>> loads, String loaderId) {
+        return loads.computeIfAbsent(loaderId, id -> new CompletableFuture<>());
     }
 
     /**
@@ -101,11 +119,15 @@ public final class BrowserPage implements AutoCloseable {
      * @throws JavaScriptException if the expression throws or its promise rejects
      */
     public JsonNode evaluate(String expression) {
+        return evaluate(expression, commandTimeout);
+    }
+
+    private JsonNode evaluate(String expression, Duration timeout) {
         ObjectNode params = DevToolsConnection.params()
                 .put("expression", expression)
                 .put("awaitPromise", true)
                 .put("returnByValue", true);
-        JsonNode result = call("Runtime.evaluate", params);
+        JsonNode result = connection.call(sessionId, "Runtime.evaluate", params, timeout);
         JsonNode exception = result.get("exceptionDetails");
         if (exception != null) {
             String description = exception.path("exception").path("description").asText("");
@@ -122,24 +144,28 @@ public final class BrowserPage implements AutoCloseable {
 
     /**
      * Evaluates {@code jsCondition} every 100 ms until it is truthy; a promise is awaited, so
-     * {@code "stats().then(s => s.packets > 50)"} works. An evaluation that throws
-     * counts as "not yet" (the page may still be starting) and is reported if time runs out.
+     * {@code "stats().then(s => s.packets > 50)"} works. An evaluation that throws or does not
+     * settle counts as "not yet" (the page may still be starting) and is reported if time runs out.
      *
      * @throws DevToolsException if the condition is not truthy within {@code timeout}; the message
      *                           has the last value or error and the page's console
      */
     public void waitFor(String jsCondition, Duration timeout) {
+        String expression = "(async () => !!(await (" + jsCondition + ")))()";
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "never evaluated";
         while (true) {
+            // A condition whose promise never settles must not outlive the caller's timeout.
+            long remaining = Math.max(deadline - System.nanoTime(), MIN_EVALUATION.toNanos());
             try {
-                JsonNode value = evaluate("(async () => !!(await (" + jsCondition + ")))()");
-                if (value.asBoolean()) {
+                if (evaluate(expression, Duration.ofNanos(Math.min(remaining, commandTimeout.toNanos()))).asBoolean()) {
                     return;
                 }
                 last = "false";
             } catch (JavaScriptException e) {
                 last = "threw " + e.getMessage();
+            } catch (DevToolsException e) {
+                last = e.getMessage();
             }
             if (System.nanoTime() >= deadline) {
                 throw failure("condition not met within " + timeout.toMillis() + " ms: " + jsCondition

@@ -96,6 +96,10 @@ class ChromiumWebRtcTest {
     @Test
     void twoTabsKeepTheirOwnState() {
         try (BrowserPage first = chromium.newPage(); BrowserPage second = chromium.newPage()) {
+            first.navigate(pages.url("hello.html").toString());
+            assertEquals("Hello from Parley", first.evaluate("document.title").asText());
+            assertEquals("about:blank", second.evaluate("location.href").asText());
+
             first.evaluate("globalThis.tab = 'first'");
             second.evaluate("globalThis.tab = 'second'");
 
@@ -123,7 +127,7 @@ class ChromiumWebRtcTest {
     void consoleOutputIsCollectedAndFailedWaitsReportIt() {
         try (BrowserPage page = chromium.newPage()) {
             page.evaluate("console.warn('visible to Java', 7)");
-            page.waitFor("true", Duration.ofSeconds(5));
+            page.evaluate("0"); // One more round trip, in case the console event trails the response.
             assertTrue(page.consoleMessages().contains(new ConsoleMessage("console", "warning", "visible to Java 7")),
                     page.consoleText());
 
@@ -131,6 +135,27 @@ class ChromiumWebRtcTest {
                     () -> page.waitFor("window.neverSet === true", Duration.ofMillis(300)));
             assertTrue(timeout.getMessage().contains("window.neverSet === true"), timeout.getMessage());
             assertTrue(timeout.getMessage().contains("visible to Java 7"), timeout.getMessage());
+        }
+    }
+
+    @Test
+    void waitForGivesUpOnAConditionThatNeverSettles() {
+        try (BrowserPage page = chromium.newPage()) {
+            DevToolsException failure = assertThrows(DevToolsException.class,
+                    () -> page.waitFor("new Promise(() => {})", Duration.ofMillis(500)));
+            assertTrue(failure.getMessage().contains("condition not met within 500 ms"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void fragmentNavigationNeedsNoLoadEvent() {
+        try (BrowserPage page = chromium.newPage()) {
+            String url = pages.url("hello.html").toString();
+            page.navigate(url);
+            page.evaluate("globalThis.sameDocument = true");
+            page.navigate(url + "#later");
+            assertEquals("#later", page.evaluate("location.hash").asText());
+            assertTrue(page.evaluate("globalThis.sameDocument").asBoolean(), "the page was reloaded");
         }
     }
 

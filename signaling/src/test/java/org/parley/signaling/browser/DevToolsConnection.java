@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,7 @@ import java.util.function.Consumer;
  */
 public final class DevToolsConnection implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DevToolsConnection.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient httpClient;
@@ -255,7 +258,8 @@ public final class DevToolsConnection implements AutoCloseable {
                 try {
                     dispatch(text);
                 } catch (RuntimeException e) {
-                    // A failing listener must not stop the connection; the test sees its own timeout.
+                    // A failing listener must not stop the connection for everyone else.
+                    LOG.warn("DevTools event listener failed", e);
                 }
             }
             socket.request(1);

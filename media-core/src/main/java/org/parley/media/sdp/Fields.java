@@ -44,9 +44,14 @@ final class Fields {
 
     /** The fields not read yet, joined by single spaces; empty when none are left. */
     String rest() {
-        String rest = next >= tokens.length ? "" : String.join(" ", java.util.Arrays.asList(tokens).subList(next, tokens.length));
-        next = tokens.length;
-        return rest;
+        StringBuilder rest = new StringBuilder();
+        for (; next < tokens.length; next++) {
+            if (!rest.isEmpty()) {
+                rest.append(' ');
+            }
+            rest.append(tokens[next]);
+        }
+        return rest.toString();
     }
 
     /** Fails if any field is left: trailing garbage is an error, not something to ignore silently. */

@@ -20,6 +20,10 @@ public record LocalParameters(IceCredentials ice, Fingerprint fingerprint, Strin
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(candidateAddress, "candidateAddress");
         Objects.requireNonNull(cname, "cname");
+        // The CNAME becomes part of a=ssrc and a=msid values, which are space-separated.
+        if (cname.isEmpty() || cname.chars().anyMatch(c -> c <= ' ' || c >= 0x7F)) {
+            throw new IllegalArgumentException("cname must be visible ASCII without spaces: '" + cname + "'");
+        }
         Objects.requireNonNull(ssrcAllocator, "ssrcAllocator");
         if (candidatePort < 1 || candidatePort > 65535) {
             throw new IllegalArgumentException("candidatePort " + candidatePort + " is not in 1..65535");

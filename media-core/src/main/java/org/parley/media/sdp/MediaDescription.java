@@ -32,7 +32,7 @@ public final class MediaDescription {
     private String iceUfrag;
     private String icePwd;
     private String iceOptions;
-    private Fingerprint fingerprint;
+    private final List<Fingerprint> fingerprints = new ArrayList<>();
     private Setup setup;
     private boolean rtcpMux;
     private boolean rtcpReducedSize;
@@ -165,12 +165,26 @@ public final class MediaDescription {
         return this;
     }
 
+    /** The first {@code a=fingerprint}, or null; RFC 8122 §5 allows one per hash function. */
     public Fingerprint fingerprint() {
-        return fingerprint;
+        return fingerprints.isEmpty() ? null : fingerprints.getFirst();
     }
 
+    public List<Fingerprint> fingerprints() {
+        return Collections.unmodifiableList(fingerprints);
+    }
+
+    /** Makes {@code fingerprint} the only one; null removes all. */
     public MediaDescription setFingerprint(Fingerprint fingerprint) {
-        this.fingerprint = fingerprint;
+        fingerprints.clear();
+        if (fingerprint != null) {
+            fingerprints.add(fingerprint);
+        }
+        return this;
+    }
+
+    public MediaDescription addFingerprint(Fingerprint fingerprint) {
+        fingerprints.add(Objects.requireNonNull(fingerprint, "fingerprint"));
         return this;
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Opus audio m-lines are accepted: the ones the peer sends on become {@link MediaRole#PUBLISH}
  * lines (answered {@code recvonly}), the ones it only receives on become {@link MediaRole#SUBSCRIBE}
- * lines (answered {@code sendonly} with our SSRC and msid). Everything else is rejected with port 0.
+ * lines (answered {@code sendonly} with our SSRC and the msid {@code <cname>-<mid> audio-<mid>}, one
+ * MediaStream per line). Everything else is rejected with port 0.
  * Our DTLS role is always {@code passive}: the peer is the DTLS client.
  *
  * <p>One answerer belongs to one transport: it keeps the {@code o=} session id and increments the

@@ -183,10 +183,7 @@ public final class SdpParser {
             throw new SdpException("m= port ranges are not supported");
         }
         int port = (int) Fields.number(portField, "port", 0, 65535);
-        String proto = f.next("proto");
-        if (proto.isEmpty() || proto.chars().anyMatch(c -> !(Character.isLetterOrDigit(c) && c < 0x80) && c != '/')) {
-            throw new SdpException("m= proto '" + proto + "' is not a protocol name");
-        }
+        String proto = Fields.visible(f.next("proto"), "proto");
         List<String> formats = new ArrayList<>();
         while (f.hasNext()) {
             formats.add(Fields.token(f.next("format"), "format"));
@@ -231,15 +228,7 @@ public final class SdpParser {
             case "ice-options" -> session.setIceOptions(once(session.iceOptions(), iceOptions(required(value)), name));
             case "setup" -> session.setSetup(once(session.setup(), Setup.parse(required(value)), name));
             case "msid-semantic" -> session.setMsidSemantic(once(session.msidSemantic(), MsidSemantic.parse(required(value)), name));
-            case "fingerprint" -> {
-                Fingerprint fingerprint = Fingerprint.parse(required(value));
-                if (session.fingerprint() == null) {
-                    session.setFingerprint(fingerprint);
-                } else {
-                    // RFC 8122 §5 allows one per hash function; the first is the one we check.
-                    session.addOtherAttribute(new Attribute(name, value));
-                }
-            }
+            case "fingerprint" -> session.addFingerprint(Fingerprint.parse(required(value)));
             default -> session.addOtherAttribute(new Attribute(name, value));
         }
     }
@@ -264,14 +253,7 @@ public final class SdpParser {
             case "ice-pwd" -> m.setIcePwd(once(m.icePwd(), IceCredentials.parsePwd(required(value)), name));
             case "ice-options" -> m.setIceOptions(once(m.iceOptions(), iceOptions(required(value)), name));
             case "setup" -> m.setSetup(once(m.setup(), Setup.parse(required(value)), name));
-            case "fingerprint" -> {
-                Fingerprint fingerprint = Fingerprint.parse(required(value));
-                if (m.fingerprint() == null) {
-                    m.setFingerprint(fingerprint);
-                } else {
-                    m.addOtherAttribute(new Attribute(name, value));
-                }
-            }
+            case "fingerprint" -> m.addFingerprint(Fingerprint.parse(required(value)));
             case "rtcp-mux" -> m.setRtcpMux(noValue(value));
             case "rtcp-rsize" -> m.setRtcpReducedSize(noValue(value));
             case "end-of-candidates" -> m.setEndOfCandidates(noValue(value));

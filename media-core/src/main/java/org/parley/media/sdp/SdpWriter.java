@@ -33,7 +33,9 @@ public final class SdpWriter {
         attribute(out, "ice-ufrag", sd.iceUfrag());
         attribute(out, "ice-pwd", sd.icePwd());
         attribute(out, "ice-options", sd.iceOptions());
-        attribute(out, "fingerprint", sd.fingerprint());
+        for (Fingerprint fingerprint : sd.fingerprints()) {
+            attribute(out, "fingerprint", fingerprint);
+        }
         attribute(out, "setup", sd.setup() == null ? null : sd.setup().value());
         if (sd.direction() != null) {
             flag(out, sd.direction().attributeName(), true);
@@ -67,7 +69,9 @@ public final class SdpWriter {
         attribute(out, "ice-ufrag", m.iceUfrag());
         attribute(out, "ice-pwd", m.icePwd());
         attribute(out, "ice-options", m.iceOptions());
-        attribute(out, "fingerprint", m.fingerprint());
+        for (Fingerprint fingerprint : m.fingerprints()) {
+            attribute(out, "fingerprint", fingerprint);
+        }
         attribute(out, "setup", m.setup() == null ? null : m.setup().value());
         attribute(out, "mid", m.mid());
         for (Extmap extmap : m.extmaps()) {

@@ -26,7 +26,7 @@ public final class SessionDescription {
     private String iceUfrag;
     private String icePwd;
     private String iceOptions;
-    private Fingerprint fingerprint;
+    private final List<Fingerprint> fingerprints = new ArrayList<>();
     private Setup setup;
     private Direction direction;
     private MsidSemantic msidSemantic;
@@ -147,12 +147,26 @@ public final class SessionDescription {
         return this;
     }
 
+    /** The first {@code a=fingerprint}, or null; RFC 8122 §5 allows one per hash function. */
     public Fingerprint fingerprint() {
-        return fingerprint;
+        return fingerprints.isEmpty() ? null : fingerprints.getFirst();
     }
 
+    public List<Fingerprint> fingerprints() {
+        return Collections.unmodifiableList(fingerprints);
+    }
+
+    /** Makes {@code fingerprint} the only one; null removes all. */
     public SessionDescription setFingerprint(Fingerprint fingerprint) {
-        this.fingerprint = fingerprint;
+        fingerprints.clear();
+        if (fingerprint != null) {
+            fingerprints.add(fingerprint);
+        }
+        return this;
+    }
+
+    public SessionDescription addFingerprint(Fingerprint fingerprint) {
+        fingerprints.add(Objects.requireNonNull(fingerprint, "fingerprint"));
         return this;
     }
 
@@ -214,7 +228,7 @@ public final class SessionDescription {
     }
 
     public Fingerprint fingerprintOf(MediaDescription m) {
-        return m.fingerprint() != null ? m.fingerprint() : fingerprint;
+        return m.fingerprint() != null ? m.fingerprint() : fingerprint();
     }
 
     public Setup setupOf(MediaDescription m) {

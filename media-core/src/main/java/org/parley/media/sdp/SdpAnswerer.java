@@ -2,6 +2,7 @@ package org.parley.media.sdp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,10 +64,11 @@ public final class SdpAnswerer {
                     + " m-lines but no a=group:BUNDLE; this server only bundles (RFC 8843)");
         }
 
+        // RFC 8829 §5.2.1: the o= address is a placeholder; the version only advances for answers we give.
         SessionDescription answer = new SessionDescription(
-                new Origin("-", sessionId, ++sessionVersion, "IN", "IP4", "127.0.0.1"), "-");
+                new Origin("-", sessionId, sessionVersion + 1, "IN", "IP4", "127.0.0.1"), "-");
         List<NegotiatedMedia> negotiated = new ArrayList<>();
-        Map<String, MediaDescription> accepted = new LinkedHashMap<>();
+        Set<String> acceptedMids = new LinkedHashSet<>();
         List<String> rejections = new ArrayList<>();
         MediaDescription transportLine = null;
 
@@ -93,16 +95,16 @@ public final class SdpAnswerer {
             AcceptedLine line = acceptLine(offer, offered, local);
             answer.addMedia(line.description);
             negotiated.add(line.negotiated);
-            accepted.put(mid, line.description);
+            acceptedMids.add(mid);
         }
-        if (accepted.isEmpty()) {
+        if (acceptedMids.isEmpty()) {
             throw new SdpException("no acceptable m-line in the offer (" + String.join("; ", rejections) + ")");
         }
 
         // RFC 8843 §7.3.1: the answerer's group lists the accepted mids; the first is the tagged one.
         List<String> bundleMids = new ArrayList<>();
-        for (String mid : bundle != null ? bundle.mids() : List.copyOf(accepted.keySet())) {
-            if (accepted.containsKey(mid)) {
+        for (String mid : bundle != null ? bundle.mids() : List.copyOf(acceptedMids)) {
+            if (acceptedMids.contains(mid)) {
                 bundleMids.add(mid);
             }
         }
@@ -110,6 +112,7 @@ public final class SdpAnswerer {
         answer.setIceLite(true);
         answer.setMsidSemantic(new MsidSemantic("WMS", List.of("*")));
 
+        sessionVersion++;
         Setup remoteSetup = offer.setupOf(transportLine);
         return new Answer(answer, answer.toString(), negotiated,
                 new IceCredentials(offer.iceUfragOf(transportLine), offer.icePwdOf(transportLine)),

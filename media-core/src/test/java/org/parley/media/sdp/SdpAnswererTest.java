@@ -252,14 +252,29 @@ class SdpAnswererTest {
     }
 
     @Test
-    void answerVersionAdvancesEvenForRandomSessionIds() throws SdpException {
+    void versionAdvancesOnlyWithAnswersGiven() throws SdpException {
         SdpAnswerer random = new SdpAnswerer();
         SessionDescription offer = Fixtures.parsed(Fixtures.SENDRECV_AUDIO);
+        SessionDescription unusable = SdpParser.parse(Fixtures.replaceLine(Fixtures.offer(Fixtures.SENDRECV_AUDIO),
+                "a=rtcp-mux", null));
         Origin first = random.answer(offer, Fixtures.local(ssrcs)).description().origin();
+        assertThrows(SdpException.class, () -> random.answer(unusable, Fixtures.local(ssrcs)));
         Origin second = random.answer(offer, Fixtures.local(ssrcs)).description().origin();
         assertEquals(first.sessionId(), second.sessionId());
         assertEquals(first.sessionVersion() + 1, second.sessionVersion());
-        assertNull(offer.media().getFirst().otherAttribute("bundle-only"));
+    }
+
+    @Test
+    void acceptsBundleOnlyLinesOfferedWithPortZero() throws SdpException {
+        // RFC 8843 §7.2.1: an offerer may give every m-line but the tagged one port 0 and a=bundle-only.
+        String offer = Fixtures.offer(Fixtures.PUBLISH_AND_THREE_SUBSCRIBES);
+        int second = offer.indexOf("m=audio 9 ", offer.indexOf("a=mid:0"));
+        offer = offer.substring(0, second) + "m=audio 0 " + offer.substring(second + "m=audio 9 ".length());
+        offer = Fixtures.replaceLine(offer, "a=mid:1", "a=mid:1\r\na=bundle-only");
+        Answer answer = answer(offer);
+        assertEquals(MediaRole.SUBSCRIBE, answer.media("1").role());
+        assertTrue(answer.sdp().contains("a=group:BUNDLE 0 1 2 3\r\n"));
+        assertNull(SdpParser.parse(answer.sdp()).media().get(1).otherAttribute("bundle-only"));
     }
 
     private Answer answer(String offer) throws SdpException {

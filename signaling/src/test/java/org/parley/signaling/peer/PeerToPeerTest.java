@@ -2,6 +2,7 @@ package org.parley.signaling.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -14,42 +15,69 @@ import org.junit.jupiter.api.Timeout;
  * Proves the harness before any server exists: a publisher and a subscriber, each a real libwebrtc peer in
  * its own factory, connect directly over 127.0.0.1 and the subscriber hears the publisher's tone.
  */
+@Timeout(30)
 class PeerToPeerTest {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     @Test
-    @Timeout(30)
-    void subscriberHearsPublishersToneOverLoopback() {
+    void publisherOffersAndSubscriberAnswers() {
         try (WebRtcPeer publisher = WebRtcPeer.publisher(1000);
              WebRtcPeer subscriber = WebRtcPeer.subscriber()) {
             String offer = publisher.createOffer();
             assertOnlyLoopbackCandidates(offer);
+            assertTrue(offer.contains("a=sendonly"), offer);
             String answer = subscriber.answer(offer);
             assertOnlyLoopbackCandidates(answer);
             publisher.setAnswer(answer);
 
-            publisher.awaitConnected(Duration.ofSeconds(10));
-            subscriber.awaitConnected(Duration.ofSeconds(10));
-
+            publisher.awaitConnected(CONNECT_TIMEOUT);
+            subscriber.awaitConnected(CONNECT_TIMEOUT);
             List<String> mids = subscriber.receivedMids();
             assertEquals(1, mids.size(), "one remote track");
-            String mid = mids.getFirst();
-            // Two seconds of audio once the first arrived: the ring then holds tone only, no start-up silence.
-            subscriber.awaitSamples(mid, 1, Duration.ofSeconds(10));
-            int rate = subscriber.sampleRate();
-            subscriber.awaitSamples(mid, 3L * rate, Duration.ofSeconds(15));
 
-            short[] second = subscriber.recentSamples(mid, rate);
-            assertEquals(rate, second.length);
-            assertEquals(1000, ToneAnalyzer.dominantFrequency(second, rate), 10);
-            // -12 dBFS peak is -15 dBFS RMS; Opus keeps a pure tone within a few dB.
-            assertEquals(-15, ToneAnalyzer.rmsDbfs(second), 4);
-            assertFalse(ToneAnalyzer.hasGapLongerThan(second, rate, 20, -40), "no dropout");
-
-            InboundAudioStats stats = subscriber.inboundAudioStats();
-            assertEquals(1, stats.streams());
-            assertTrue(stats.packetsReceived() >= 100, "packets received: " + stats.packetsReceived());
-            assertEquals(0, stats.packetsLost());
+            assertHearsCleanTone(subscriber, mids.getFirst(), 1000);
         }
+    }
+
+    /** The SFU's flow: the receiver offers a recvonly slot, the sender answers sendonly into it. */
+    @Test
+    void subscriberOffersARecvOnlySlotAndPublisherAnswers() {
+        try (WebRtcPeer publisher = WebRtcPeer.publisher(600);
+             WebRtcPeer subscriber = WebRtcPeer.subscriber()) {
+            ReceiveSlot slot = subscriber.addRecvOnlyAudio();
+            assertThrows(IllegalStateException.class, slot::mid, "no mid before the offer");
+            String offer = subscriber.createOffer();
+            assertTrue(offer.contains("a=mid:" + slot.mid() + "\r\n") && offer.contains("a=recvonly"), offer);
+
+            subscriber.setAnswer(publisher.answer(offer));
+            subscriber.awaitConnected(CONNECT_TIMEOUT);
+            assertEquals(List.of(slot.mid()), subscriber.receivedMids());
+
+            assertHearsCleanTone(subscriber, slot.mid(), 600);
+            assertEquals(WebRtcPeer.CAPTURE_SECONDS * subscriber.sampleRate(),
+                    slot.recentSamples(Integer.MAX_VALUE).length, "the ring keeps the last two seconds");
+        }
+    }
+
+    private static void assertHearsCleanTone(WebRtcPeer subscriber, String mid, double hz) {
+        // Wait for the first audio, then for two more seconds of it: the last second is then tone only.
+        subscriber.awaitSamples(mid, 1, CONNECT_TIMEOUT);
+        int rate = subscriber.sampleRate();
+        subscriber.awaitSamples(mid, 3L * rate, Duration.ofSeconds(15));
+
+        short[] lastSecond = subscriber.recentSamples(mid, rate);
+        assertEquals(rate, lastSecond.length);
+        assertEquals(hz, ToneAnalyzer.dominantFrequency(lastSecond, rate), 10);
+        // -12 dBFS peak is -15 dBFS RMS; Opus carries a pure tone within a few dB.
+        assertEquals(-15, ToneAnalyzer.rmsDbfs(lastSecond), 4);
+        assertFalse(ToneAnalyzer.hasGapLongerThan(lastSecond, rate, 20, -40), "no dropout");
+
+        InboundAudioStats stats = subscriber.inboundAudioStats();
+        assertEquals(1, stats.streams());
+        assertTrue(stats.packetsReceived() >= 100, "packets received: " + stats.packetsReceived());
+        assertEquals(0, stats.packetsLost());
+        assertEquals(stats.packetsLost(), subscriber.packetsLost());
     }
 
     private static void assertOnlyLoopbackCandidates(String sdp) {

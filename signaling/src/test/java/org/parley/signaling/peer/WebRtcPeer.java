@@ -98,10 +98,11 @@ public final class WebRtcPeer implements AutoCloseable {
         if (sends) {
             CustomAudioSource source = new CustomAudioSource();
             AudioTrack track = factory.createAudioTrack("tone", source);
-            RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
-            init.direction = RTCRtpTransceiverDirection.SEND_ONLY;
-            init.streamIds = List.of("parley-publisher");
-            connection.addTransceiver(track, init);
+            // addTrack rather than addTransceiver: only a transceiver made by addTrack is reused when this
+            // peer answers a remote offer (JSEP §5.10), so the publisher can offer or answer.
+            // The connection is new, so its only transceiver is the one addTrack just made.
+            connection.addTrack(track, List.of("parley-publisher"));
+            connection.getTransceivers()[0].setDirection(RTCRtpTransceiverDirection.SEND_ONLY);
             tone = new SineToneSource(source, toneHz);
             tone.start();
         } else {

@@ -60,6 +60,20 @@ class PeerToPeerTest {
         }
     }
 
+    @Test
+    void waitsAreBoundedAndSayWhatTheySaw() {
+        try (WebRtcPeer publisher = WebRtcPeer.publisher(1000);
+             WebRtcPeer subscriber = WebRtcPeer.subscriber()) {
+            publisher.createOffer();
+            IllegalStateException unanswered = assertThrows(IllegalStateException.class,
+                    () -> publisher.awaitConnected(Duration.ofMillis(300)));
+            assertTrue(unanswered.getMessage().contains("connection NEW"), unanswered.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> subscriber.recentSamples("0", 10));
+            assertThrows(IllegalStateException.class, publisher::addRecvOnlyAudio);
+            assertEquals(0, subscriber.inboundAudioStats().streams());
+        }
+    }
+
     private static void assertHearsCleanTone(WebRtcPeer subscriber, String mid, double hz) {
         // Wait for the first audio, then for two more seconds of it: the last second is then tone only.
         subscriber.awaitSamples(mid, 1, CONNECT_TIMEOUT);

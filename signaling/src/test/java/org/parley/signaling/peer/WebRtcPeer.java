@@ -31,7 +31,6 @@ import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -84,7 +83,7 @@ public final class WebRtcPeer implements AutoCloseable {
     private final Map<String, PcmRing> captures = new ConcurrentHashMap<>();
     private final List<String> receivedMids = new CopyOnWriteArrayList<>();
     private final List<Capture> sinks = new CopyOnWriteArrayList<>();
-    private final List<AudioTrackSource> placeholderSources = new ArrayList<>();
+    private int placeholderTracks;
     private boolean closed;
 
     private record Capture(AudioTrack track, AudioTrackSink sink) {
@@ -98,9 +97,9 @@ public final class WebRtcPeer implements AutoCloseable {
         if (sends) {
             CustomAudioSource source = new CustomAudioSource();
             AudioTrack track = factory.createAudioTrack("tone", source);
-            // addTrack rather than addTransceiver: only a transceiver made by addTrack is reused when this
-            // peer answers a remote offer (JSEP §5.10), so the publisher can offer or answer.
-            // The connection is new, so its only transceiver is the one addTrack just made.
+            // addTrack rather than addTransceiver: only a transceiver made by addTrack is reused when this peer
+            // answers a remote offer (RFC 8829 §5.10), so a publisher can offer or answer. The connection is
+            // new, so its only transceiver is the one addTrack just made.
             connection.addTrack(track, List.of("parley-publisher"));
             connection.getTransceivers()[0].setDirection(RTCRtpTransceiverDirection.SEND_ONLY);
             tone = new SineToneSource(source, toneHz);
@@ -131,8 +130,7 @@ public final class WebRtcPeer implements AutoCloseable {
         // webrtc-java 0.14.0 has no addTransceiver(kind): a recvonly transceiver still needs a track, which
         // never sends because of the direction (and the headless module has no recording side).
         AudioTrackSource source = factory.createAudioSource(new AudioOptions());
-        placeholderSources.add(source);
-        AudioTrack placeholder = factory.createAudioTrack("recv-" + placeholderSources.size(), source);
+        AudioTrack placeholder = factory.createAudioTrack("recv-" + ++placeholderTracks, source);
         RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
         init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
         return new ReceiveSlot(this, connection.addTransceiver(placeholder, init));
@@ -311,7 +309,13 @@ public final class WebRtcPeer implements AutoCloseable {
                 waitOn(stateLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
         }
-        return LoopbackIce.announceOnLoopback(connection.getLocalDescription().sdp);
+        String sdp = LoopbackIce.announceOnLoopback(connection.getLocalDescription().sdp);
+        if (!sdp.contains("\r\na=candidate:")) {
+            // Fail here rather than as a connect timeout later, and say why.
+            throw new IllegalStateException("libwebrtc gathered no IPv4 UDP candidate; it needs a default route"
+                    + " (in a network namespace, e.g. a veth with an address and a default route)");
+        }
+        return sdp;
     }
 
     private static RTCSessionDescription awaitDescription(String step,

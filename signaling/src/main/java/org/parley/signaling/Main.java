@@ -23,7 +23,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ParleyServer server = ParleyServer.start(config);
+        ParleyServer server;
+        try {
+            server = ParleyServer.start(config);
+        } catch (Exception e) { // BindException arrives undeclared from Netty
+            System.err.println("parley: cannot start: " + e);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // The JVM runs shutdown hooks on SIGINT and SIGTERM.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -141,6 +141,21 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void webSocketPathWithoutUpgradeIsABadRequest() throws Exception {
+        assertEquals(400, get("/ws").statusCode());
+    }
+
+    @Test
+    void headHasTheLengthButNoBody() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/")).HEAD().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("", response.body());
+        assertEquals(get("/").body().getBytes(StandardCharsets.UTF_8).length,
+                Integer.parseInt(response.headers().firstValue("content-length").orElseThrow()));
+    }
+
+    @Test
     void wrongMethodsAre405() throws Exception {
         for (String path : new String[] {"/health", "/metrics", "/", "/app.js"}) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
@@ -148,5 +163,8 @@ class HttpEndpointsTest {
             assertEquals(405, response.statusCode(), path);
             assertEquals("GET, HEAD", response.headers().firstValue("allow").orElseThrow(), path);
         }
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(uri("/missing.html"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode());
     }
 }

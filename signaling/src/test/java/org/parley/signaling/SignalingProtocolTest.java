@@ -185,6 +185,22 @@ class SignalingProtocolTest {
     }
 
     @Test
+    void fragmentedMessagesAreReassembledUpToTheLimit() {
+        client.sendFragmented("{\"type\":\"pi", "ng\",\"id\":5,\"pad\":\"" + "x".repeat(30_000), "\"}");
+        JsonNode pong = client.next();
+        assertEquals("pong", pong.get("type").asText());
+        assertEquals(5, pong.get("id").asInt());
+
+        double before = TestServers.counter(server, "parley.ws.frames.dropped", "reason", "too_large");
+        String half = "x".repeat(40_000);
+        client.sendFragmented("{\"type\":\"ping\",\"pad\":\"", half, half, "\"}");
+
+        assertError(client.next(), "MESSAGE_TOO_LARGE");
+        assertEquals(1009, client.awaitClose());
+        assertEquals(before + 1, TestServers.counter(server, "parley.ws.frames.dropped", "reason", "too_large"));
+    }
+
+    @Test
     void participantsHearOfEachOther() {
         JsonNode ada = client.request(JOIN_ADA);
         try (WsTestClient second = WsTestClient.connect(http, server.httpPort())) {

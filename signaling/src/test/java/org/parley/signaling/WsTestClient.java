@@ -42,6 +42,13 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         webSocket.sendText(text, true).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
     }
 
+    /** Sends one message as several frames (RFC 6455 §5.4 fragmentation). */
+    void sendFragmented(String... fragments) {
+        for (int i = 0; i < fragments.length; i++) {
+            webSocket.sendText(fragments[i], i == fragments.length - 1).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        }
+    }
+
     void sendBinary(byte[] bytes) {
         webSocket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
     }

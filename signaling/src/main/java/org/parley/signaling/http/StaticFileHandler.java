@@ -44,15 +44,12 @@ public final class StaticFileHandler extends HttpRoute {
 
     @Override
     protected void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        if (!HttpResponses.requireGetOrHead(ctx, request)) {
-            return;
-        }
         String file = path.equals("/") ? "/index.html" : path;
         String contentType = SAFE_PATH.matcher(file).matches() ? CONTENT_TYPES.get(extension(file)) : null;
         byte[] body = contentType == null ? null : read(file.substring(1));
         if (body == null) {
             HttpResponses.sendText(ctx, request, HttpResponseStatus.NOT_FOUND, "not found\n");
-        } else {
+        } else if (HttpResponses.requireGetOrHead(ctx, request)) {
             HttpResponses.send(ctx, request, HttpResponseStatus.OK, contentType, body);
         }
     }

@@ -19,6 +19,7 @@ import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.protocol.SignalingSession;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
 import org.parley.signaling.ws.WebSocketConnection;
@@ -79,6 +80,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
-        pipeline.addLast("signaling", new SignalingHandler(mapper, meetings, media, metrics, connection));
+        SignalingSession session = new SignalingSession(mapper, meetings, media, metrics, connection);
+        pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }
 }

@@ -120,6 +120,20 @@ class SignalingProtocolTest {
     }
 
     @Test
+    void deeplyNestedJsonIsRefusedWithoutHarm() {
+        int depth = 30_000; // 60 KB, under the size limit, far beyond the parser's nesting limit
+        assertError(client.request("[".repeat(depth) + "]".repeat(depth)), "BAD_JSON");
+        assertStillUsable(client);
+    }
+
+    @Test
+    void unknownTypesAreCountedAsUnknown() {
+        double before = TestServers.counter(server, "parley.signaling.messages", "type", "unknown");
+        client.request("{\"type\":\"dance\"}");
+        assertEquals(before + 1, TestServers.counter(server, "parley.signaling.messages", "type", "unknown"));
+    }
+
+    @Test
     void badMessageNamesTheField() {
         assertTrue(client.request("{\"type\":\"join\",\"meeting\":\"demo\"}").get("message").asText().contains("\"name\""));
         assertTrue(client.request("{\"type\":\"join\",\"meeting\":1,\"name\":\"x\"}").get("message").asText().contains("\"meeting\""));

@@ -1,14 +1,10 @@
 package org.parley.signaling.ws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import java.util.Optional;
-import org.parley.media.MediaServer;
-import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.DropReason;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.ClientConnection;
@@ -18,34 +14,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of the WebSocket pipeline: opens a {@link SignalingSession} when the upgrade completes,
- * feeds it text frames, and closes it (leaving the meeting, closing the transport) with the channel.
- * Frames are released by {@link SimpleChannelInboundHandler}.
+ * The end of the WebSocket pipeline: opens the connection's {@link SignalingSession} when the upgrade
+ * completes, feeds it text frames, and closes it (leaving the meeting, closing the transport) with the
+ * channel. Frames are released by {@link SimpleChannelInboundHandler}.
  */
 public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingHandler.class);
 
-    private final ObjectMapper mapper;
-    private final MeetingRegistry meetings;
-    private final Optional<MediaServer> media;
+    private final SignalingSession session;
     private final SignalingMetrics metrics;
     private final ClientConnection connection;
-    private SignalingSession session;
+    private boolean open;
 
-    public SignalingHandler(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            SignalingMetrics metrics, ClientConnection connection) {
-        this.mapper = mapper;
-        this.meetings = meetings;
-        this.media = media;
+    public SignalingHandler(SignalingSession session, SignalingMetrics metrics, ClientConnection connection) {
+        this.session = session;
         this.metrics = metrics;
         this.connection = connection;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && session == null) {
-            session = new SignalingSession(mapper, meetings, media, metrics, connection);
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && !open) {
+            open = true;
             metrics.connectionOpened();
         }
         ctx.fireUserEventTriggered(evt);
@@ -53,8 +44,8 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (session == null) {
-            return; // frames cannot precede the handshake; nothing to answer
+        if (!open) {
+            return; // the protocol handler only passes frames on after the handshake
         }
         if (frame instanceof TextWebSocketFrame text) {
             session.handle(text.text());
@@ -66,9 +57,9 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
+        if (open) {
+            open = false;
             session.close();
-            session = null;
             metrics.connectionClosed();
         }
         ctx.fireChannelInactive();

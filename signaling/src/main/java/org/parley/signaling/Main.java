@@ -14,12 +14,26 @@ public final class Main {
     private Main() {
     }
 
+    private static final String USAGE = """
+            usage: parley [--config FILE] [--http-port N] [--udp-port N] [--announced-address A] [--bind-address A]
+              --config FILE            JSON file merged over the embedded conf/parley.json (default: $PARLEY_CONFIG)
+              --http-port N            HTTP and WebSocket port (http.port)
+              --udp-port N             the media UDP port shared by all transports (media.udpPort)
+              --announced-address A    address written into ICE candidates (media.announcedAddress)
+              --bind-address A         local address for both HTTP and media (http.bindAddress, media.bindAddress)
+            """;
+
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(USAGE);
+            return;
+        }
         ParleyConfig config;
         try {
             config = ConfigLoader.load(args, System.getenv());
         } catch (ConfigException e) {
             System.err.println("parley: configuration error: " + e.getMessage());
+            System.err.print(USAGE);
             System.exit(2);
             return;
         }

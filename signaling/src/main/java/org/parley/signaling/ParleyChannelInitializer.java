@@ -46,7 +46,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final StaticFileHandler staticFiles = new StaticFileHandler();
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
-            .checkStartsWith(false)
+            .checkStartsWith(true) // "/ws?query" upgrades too
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
                     .maxFramePayloadLength(MAX_MESSAGE_BYTES)
                     .withUTF8Validator(true)

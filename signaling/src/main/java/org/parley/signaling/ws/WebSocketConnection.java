@@ -11,9 +11,16 @@ import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.ClientConnection;
 import org.parley.signaling.protocol.ErrorCode;
 import org.parley.signaling.protocol.ServerMessages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A {@link ClientConnection} over a WebSocket channel: each message is one text frame of JSON. */
+/**
+ * A {@link ClientConnection} over a WebSocket channel: each message is one text frame of JSON. A client
+ * whose unread backlog exceeds the channel's write buffer high water mark is disconnected.
+ */
 public final class WebSocketConnection implements ClientConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
 
     private final Channel channel;
     private final ObjectMapper mapper;
@@ -28,6 +35,13 @@ public final class WebSocketConnection implements ClientConnection {
     @Override
     public void send(ObjectNode message) {
         if (!channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            // The client stopped reading and its backlog passed the high water mark: dropping events would
+            // leave it with a wrong picture of the meeting, buffering more would let it exhaust our memory.
+            LOG.info("Closing {}: the client does not read its messages", channel);
+            channel.close();
             return;
         }
         String json;

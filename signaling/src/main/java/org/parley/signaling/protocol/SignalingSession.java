@@ -3,6 +3,7 @@ package org.parley.signaling.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.parley.media.MediaServer;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
@@ -119,10 +120,19 @@ public final class SignalingSession implements MeetingEvents {
             MediaServer server = media.orElseThrow(() ->
                     new ProtocolException(ErrorCode.MEDIA_UNAVAILABLE, "this server runs without a media core"));
             WebRtcTransport created = server.createTransport(participant.id());
-            created.onClose(reason -> connection.executor().execute(() -> transportClosed(created, reason)));
+            created.onClose(reason -> onConnectionThread(() -> transportClosed(created, reason)));
             transport = created;
         }
         return transport;
+    }
+
+    /** Media callbacks arrive on media threads; session state belongs to the connection's thread. */
+    private void onConnectionThread(Runnable task) {
+        try {
+            connection.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The server is shutting down and the connection with it: nobody is left to tell.
+        }
     }
 
     private void subscribe(ClientMessage message) throws ProtocolException {

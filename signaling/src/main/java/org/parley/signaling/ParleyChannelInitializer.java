@@ -1,0 +1,86 @@
+package org.parley.signaling;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.util.Optional;
+import org.parley.media.MediaServer;
+import org.parley.signaling.config.SignalingLimits;
+import org.parley.signaling.http.HealthHandler;
+import org.parley.signaling.http.MetricsHandler;
+import org.parley.signaling.http.StaticFileHandler;
+import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.protocol.SignalingSession;
+import org.parley.signaling.ws.RateLimitHandler;
+import org.parley.signaling.ws.SignalingHandler;
+import org.parley.signaling.ws.WebSocketConnection;
+import org.parley.signaling.ws.WebSocketViolationHandler;
+
+/**
+ * The pipeline of every HTTP connection, top to bottom. HTTP requests stop at the first route that
+ * matches ({@code /health}, {@code /metrics}, the {@code /ws} upgrade, static files, which answers
+ * 404 to the rest); after an upgrade, WebSocket frames flow past the routes to the signaling handlers.
+ */
+final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Limit of an HTTP request body, a WebSocket frame payload and a reassembled WebSocket message. */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    static final String WEBSOCKET_PATH = "/ws";
+
+    private final ObjectMapper mapper;
+    private final MeetingRegistry meetings;
+    private final Optional<MediaServer> media;
+    private final SignalingLimits limits;
+    private final SignalingMetrics metrics;
+    private final HealthHandler health;
+    private final MetricsHandler metricsRoute;
+    private final StaticFileHandler staticFiles = new StaticFileHandler();
+    private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(WEBSOCKET_PATH)
+            .checkStartsWith(true) // "/ws?query" upgrades too
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                    .withUTF8Validator(true)
+                    // WebSocketViolationHandler closes instead, after counting the violation.
+                    .closeOnProtocolViolation(false)
+                    .build())
+            .build();
+
+    ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
+                             SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
+                             long startNanos) {
+        this.mapper = mapper;
+        this.meetings = meetings;
+        this.media = media;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.health = new HealthHandler(mapper, meetings, startNanos);
+        this.metricsRoute = new MetricsHandler(registry);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        WebSocketConnection connection = new WebSocketConnection(channel, mapper, metrics);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("http-codec", new HttpServerCodec());
+        pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
+        pipeline.addLast("health", health);
+        pipeline.addLast("metrics", metricsRoute);
+        pipeline.addLast("ws-upgrade", new WebSocketServerProtocolHandler(webSocketConfig));
+        pipeline.addLast("static-files", staticFiles);
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+        pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
+        pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
+        SignalingSession session = new SignalingSession(mapper, meetings, media, metrics, connection);
+        pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
+    }
+}

@@ -1,0 +1,221 @@
+package org.parley.signaling.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.parley.media.MediaConfig;
+
+/**
+ * Builds a {@link ParleyConfig} in three layers, each overriding the one before:
+ * <ol>
+ *   <li>the embedded classpath resource {@code conf/parley.json} (the defaults);</li>
+ *   <li>a JSON file named by {@code --config FILE} or, failing that, the {@code PARLEY_CONFIG}
+ *       environment variable (objects are merged key by key, arrays are replaced);</li>
+ *   <li>the command line options {@code --http-port N}, {@code --udp-port N},
+ *       {@code --announced-address A} and {@code --bind-address A} (the latter for both HTTP and media).</li>
+ * </ol>
+ * Every error names the key or option at fault, e.g. {@code http.port: expected an integer 0..65535}.
+ */
+public final class ConfigLoader {
+
+    /** Classpath location of the defaults. */
+    public static final String EMBEDDED_RESOURCE = "conf/parley.json";
+    /** Environment variable naming a config file when {@code --config} is absent. */
+    public static final String CONFIG_ENV = "PARLEY_CONFIG";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param args command line arguments
+     * @param env  environment variables (only {@value #CONFIG_ENV} is read)
+     */
+    public static ParleyConfig load(String[] args, Map<String, String> env) throws ConfigException {
+        ObjectNode tree = readEmbedded();
+        CommandLine commandLine = CommandLine.parse(args);
+        String file = commandLine.configFile() != null ? commandLine.configFile() : env.get(CONFIG_ENV);
+        if (file != null && !file.isBlank()) {
+            merge(tree, readFile(Path.of(file)));
+        }
+        commandLine.applyTo(tree);
+        return bind(tree);
+    }
+
+    private static ObjectNode readEmbedded() throws ConfigException {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_RESOURCE)) {
+            if (in == null) {
+                throw new ConfigException("embedded " + EMBEDDED_RESOURCE + " is missing from the classpath");
+            }
+            return asObject(JSON.readTree(in), EMBEDDED_RESOURCE);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(EMBEDDED_RESOURCE + ": invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(EMBEDDED_RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode readFile(Path path) throws ConfigException {
+        try {
+            return asObject(JSON.readTree(Files.readAllBytes(path)), path.toString());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(path + ": invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read config file: " + e, e);
+        }
+    }
+
+    private static ObjectNode asObject(JsonNode node, String source) throws ConfigException {
+        if (node instanceof ObjectNode object) {
+            return object;
+        }
+        throw new ConfigException(source + ": the top level must be a JSON object");
+    }
+
+    /** Objects merge key by key; any other value (arrays included) replaces what was there. */
+    private static void merge(ObjectNode target, ObjectNode overrides) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode existing = target.get(entry.getKey());
+            if (existing instanceof ObjectNode existingObject && entry.getValue() instanceof ObjectNode overrideObject) {
+                merge(existingObject, overrideObject);
+            } else {
+                target.set(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private static ParleyConfig bind(ObjectNode root) throws ConfigException {
+        Node top = new Node("", root);
+        top.allowOnly("http", "media", "signaling", "meetings");
+
+        Node http = top.object("http");
+        http.allowOnly("bindAddress", "port");
+        HttpConfig httpConfig = new HttpConfig(http.string("bindAddress"), http.port("port"));
+
+        Node media = top.object("media");
+        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads");
+        MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.port("udpPort"),
+                media.string("announcedAddress"), media.integer("ioThreads", 0, 1024));
+
+        Node signaling = top.object("signaling");
+        signaling.allowOnly("messagesPerSecond", "messageBurst");
+        SignalingLimits limits = new SignalingLimits(signaling.positiveNumber("messagesPerSecond"),
+                signaling.integer("messageBurst", 1, 1_000_000));
+
+        List<MeetingConfig> meetings = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        List<Node> meetingNodes = top.array("meetings");
+        for (Node meeting : meetingNodes) {
+            meeting.allowOnly("id", "title", "languages");
+            String id = meeting.string("id");
+            if (!MEETING_ID.matcher(id).matches()) {
+                throw new ConfigException(meeting.path("id") + ": expected 1 to 64 of [A-Za-z0-9_-], got \"" + id + "\"");
+            }
+            if (!ids.add(id)) {
+                throw new ConfigException(meeting.path("id") + ": duplicate meeting id \"" + id + "\"");
+            }
+            List<String> languages = new ArrayList<>();
+            for (Node language : meeting.array("languages")) {
+                languages.add(language.text());
+            }
+            meetings.add(new MeetingConfig(id, meeting.string("title"), languages));
+        }
+        return new ParleyConfig(httpConfig, mediaConfig, limits, meetings);
+    }
+
+    /** A JSON value and the dotted path that names it in error messages. */
+    private record Node(String path, JsonNode value) {
+
+        String path(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        void allowOnly(String... keys) throws ConfigException {
+            Set<String> allowed = Set.of(keys);
+            for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!allowed.contains(key)) {
+                    throw new ConfigException(path(key) + ": unknown key (expected one of " + String.join(", ", keys) + ")");
+                }
+            }
+        }
+
+        private JsonNode required(String key) throws ConfigException {
+            JsonNode child = value.get(key);
+            if (child == null || child.isNull()) {
+                throw new ConfigException(path(key) + ": missing");
+            }
+            return child;
+        }
+
+        Node object(String key) throws ConfigException {
+            JsonNode child = required(key);
+            if (!child.isObject()) {
+                throw new ConfigException(path(key) + ": expected an object, got " + child);
+            }
+            return new Node(path(key), child);
+        }
+
+        List<Node> array(String key) throws ConfigException {
+            JsonNode child = required(key);
+            if (!child.isArray()) {
+                throw new ConfigException(path(key) + ": expected an array, got " + child);
+            }
+            List<Node> elements = new ArrayList<>(child.size());
+            for (int i = 0; i < child.size(); i++) {
+                JsonNode element = child.get(i);
+                elements.add(new Node(path(key) + "[" + i + "]", element));
+                if (!element.isObject() && !element.isTextual()) {
+                    throw new ConfigException(path(key) + "[" + i + "]: unexpected value " + element);
+                }
+            }
+            return elements;
+        }
+
+        String text() throws ConfigException {
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw new ConfigException(path + ": expected a non-empty string, got " + value);
+            }
+            return value.asText();
+        }
+
+        String string(String key) throws ConfigException {
+            return new Node(path(key), required(key)).text();
+        }
+
+        int integer(String key, int min, int max) throws ConfigException {
+            JsonNode child = required(key);
+            if (!child.isIntegralNumber() || !child.canConvertToInt() || child.intValue() < min || child.intValue() > max) {
+                throw new ConfigException(path(key) + ": expected an integer " + min + ".." + max + ", got " + child);
+            }
+            return child.intValue();
+        }
+
+        int port(String key) throws ConfigException {
+            return integer(key, 0, 65535);
+        }
+
+        double positiveNumber(String key) throws ConfigException {
+            JsonNode child = required(key);
+            if (!child.isNumber() || !(child.doubleValue() > 0) || Double.isInfinite(child.doubleValue())) {
+                throw new ConfigException(path(key) + ": expected a positive number, got " + child);
+            }
+            return child.doubleValue();
+        }
+    }
+}

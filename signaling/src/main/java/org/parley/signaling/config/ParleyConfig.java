@@ -1,0 +1,33 @@
+package org.parley.signaling.config;
+
+import java.util.List;
+import java.util.Map;
+import org.parley.media.MediaConfig;
+
+/**
+ * Everything a Parley server needs to start. Built by {@link ConfigLoader} from the embedded
+ * {@code conf/parley.json}, an optional file and command line overrides.
+ */
+public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits limits, List<MeetingConfig> meetings) {
+
+    public ParleyConfig {
+        meetings = List.copyOf(meetings);
+    }
+
+    /** The embedded defaults, without file or command line. */
+    public static ParleyConfig defaults() throws ConfigException {
+        return ConfigLoader.load(new String[0], Map.of());
+    }
+
+    public ParleyConfig withHttp(HttpConfig newHttp) {
+        return new ParleyConfig(newHttp, media, limits, meetings);
+    }
+
+    public ParleyConfig withMedia(MediaConfig newMedia) {
+        return new ParleyConfig(http, newMedia, limits, meetings);
+    }
+
+    public ParleyConfig withLimits(SignalingLimits newLimits) {
+        return new ParleyConfig(http, media, newLimits, meetings);
+    }
+}

@@ -1,0 +1,115 @@
+package org.parley.signaling.meeting;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A meeting and the participants in it. Every change happens under the meeting's lock and tells
+ * the other participants through their {@link MeetingEvents}, so each participant sees the changes
+ * in one order, and a newcomer's welcome is sent before any event that follows its arrival.
+ */
+public final class Meeting {
+
+    private final String id;
+    private final String title;
+    private final List<String> languages;
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+
+    public Meeting(String id, String title, List<String> languages) {
+        this.id = id;
+        this.title = title;
+        this.languages = List.copyOf(languages);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<String> languages() {
+        return languages;
+    }
+
+    /**
+     * Adds a participant with a fresh id. {@code welcome} runs before the others hear of the newcomer,
+     * with the lock held, so the snapshot it takes ({@link #participants()}) is exact.
+     */
+    public synchronized Participant join(String name, MeetingEvents events, Consumer<Participant> welcome) {
+        Participant newcomer = new Participant(UUID.randomUUID().toString(), name, this, events);
+        welcome.accept(newcomer);
+        for (Participant other : participants.values()) {
+            other.events().participantJoined(newcomer);
+        }
+        participants.put(newcomer.id(), newcomer);
+        return newcomer;
+    }
+
+    /** Removes the participant; the others hear that its producers and then it went away. */
+    public synchronized void leave(Participant participant) {
+        if (participants.remove(participant.id()) == null) {
+            return;
+        }
+        for (String producerId : participant.producerIds()) {
+            removeProducer(participant, producerId);
+        }
+        for (Participant other : participants.values()) {
+            other.events().participantLeft(participant);
+        }
+    }
+
+    /** Records that {@code publisher} sends on {@code producerId}; false if already known or not in the meeting. */
+    public synchronized boolean addProducer(Participant publisher, String producerId) {
+        if (participants.get(publisher.id()) != publisher || !publisher.addProducer(producerId)) {
+            return false;
+        }
+        for (Participant other : participants.values()) {
+            if (other != publisher) {
+                other.events().producerAdded(publisher, producerId);
+            }
+        }
+        return true;
+    }
+
+    /** Forgets a producer of {@code publisher}; false if it was not known. */
+    public synchronized boolean removeProducer(Participant publisher, String producerId) {
+        if (!publisher.removeProducer(producerId)) {
+            return false;
+        }
+        for (Participant other : participants.values()) {
+            if (other != publisher) {
+                other.events().producerRemoved(publisher, producerId);
+            }
+        }
+        return true;
+    }
+
+    /** The participant that publishes {@code producerId}, or null. */
+    public synchronized Participant publisherOf(String producerId) {
+        for (Participant participant : participants.values()) {
+            if (participant.producerIds().contains(producerId)) {
+                return participant;
+            }
+        }
+        return null;
+    }
+
+    public synchronized Participant participant(String participantId) {
+        return participants.get(participantId);
+    }
+
+    /** A snapshot, in order of arrival. */
+    public synchronized List<Participant> participants() {
+        return new ArrayList<>(participants.values());
+    }
+
+    public synchronized int size() {
+        return participants.size();
+    }
+}

@@ -1,0 +1,15 @@
+package org.parley.signaling.meeting;
+
+/**
+ * What a participant is told about the others in its meeting. Called on whatever thread changed the
+ * meeting, while the meeting is locked: implementations must only enqueue, never block.
+ */
+public interface MeetingEvents {
+    void participantJoined(Participant participant);
+
+    void participantLeft(Participant participant);
+
+    void producerAdded(Participant publisher, String producerId);
+
+    void producerRemoved(Participant publisher, String producerId);
+}

@@ -1,0 +1,74 @@
+package org.parley.signaling.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.parley.signaling.protocol.ErrorCode;
+import org.parley.signaling.protocol.MessageType;
+
+/**
+ * The signaling server's meters. Micrometer names map to Prometheus names: {@code parley.ws.connections}
+ * is exported as {@code parley_ws_connections}, counters get a {@code _total} suffix. All counters
+ * are registered up front so that every label value is visible (at 0) from the first scrape.
+ */
+public final class SignalingMetrics {
+
+    private final AtomicInteger wsConnections = new AtomicInteger();
+    private final Map<MessageType, Counter> messages = new EnumMap<>(MessageType.class);
+    private final Counter unknownMessages;
+    private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Map<DropReason, Counter> droppedFrames = new EnumMap<>(DropReason.class);
+
+    /**
+     * @param meetings     current number of meetings
+     * @param participants current number of participants across all meetings
+     */
+    public SignalingMetrics(MeterRegistry registry, Supplier<Number> meetings, Supplier<Number> participants) {
+        Gauge.builder("parley.ws.connections", wsConnections, AtomicInteger::get)
+                .description("Open signaling WebSocket connections").register(registry);
+        Gauge.builder("parley.meetings", meetings).description("Meetings").register(registry);
+        Gauge.builder("parley.participants", participants).description("Participants in all meetings").register(registry);
+        for (MessageType type : MessageType.values()) {
+            messages.put(type, messageCounter(registry, type.wireName()));
+        }
+        unknownMessages = messageCounter(registry, "unknown");
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.put(code, Counter.builder("parley.signaling.errors").tag("code", code.name())
+                    .description("Error messages sent to clients").register(registry));
+        }
+        for (DropReason reason : DropReason.values()) {
+            droppedFrames.put(reason, Counter.builder("parley.ws.frames.dropped").tag("reason", reason.label())
+                    .description("WebSocket frames not processed").register(registry));
+        }
+    }
+
+    private static Counter messageCounter(MeterRegistry registry, String type) {
+        return Counter.builder("parley.signaling.messages").tag("type", type)
+                .description("Client messages received, by type").register(registry);
+    }
+
+    public void connectionOpened() {
+        wsConnections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        wsConnections.decrementAndGet();
+    }
+
+    /** Counts a well-formed client message; {@code type} null means a type the server does not know. */
+    public void messageReceived(MessageType type) {
+        (type == null ? unknownMessages : messages.get(type)).increment();
+    }
+
+    public void errorSent(ErrorCode code) {
+        errors.get(code).increment();
+    }
+
+    public void frameDropped(DropReason reason) {
+        droppedFrames.get(reason).increment();
+    }
+}

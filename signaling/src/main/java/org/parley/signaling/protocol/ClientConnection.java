@@ -1,0 +1,18 @@
+package org.parley.signaling.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Executor;
+
+/** The way back to one client. {@code send*} may be called from any thread. */
+public interface ClientConnection {
+
+    /** Sends one server message; silently dropped when the connection is gone. */
+    void send(ObjectNode message);
+
+    /** Sends {@code error {code, message, id}} and counts it; {@code id} may be null. */
+    void sendError(ErrorCode code, String message, JsonNode id);
+
+    /** The connection's own thread; session state is only touched there. */
+    Executor executor();
+}

@@ -1,0 +1,31 @@
+package org.parley.signaling.protocol;
+
+/** The stable codes of {@code error} messages; clients may switch on them. See PROTOCOL.md. */
+public enum ErrorCode {
+    /** The text frame is not valid JSON. */
+    BAD_JSON,
+    /** Not a JSON object, or a field is missing or has the wrong type (the message names it); or a binary frame. */
+    BAD_MESSAGE,
+    /** {@code type} is not one the server knows. */
+    UNKNOWN_TYPE,
+    /** The message needs a joined participant. */
+    NOT_JOINED,
+    /** {@code join} on a connection that is already in a meeting. */
+    ALREADY_JOINED,
+    /** No meeting has the requested id. */
+    UNKNOWN_MEETING,
+    /** No producer with that id in the participant's meeting. */
+    UNKNOWN_PRODUCER,
+    /** No receiving m-line with that mid has been negotiated on the participant's transport. */
+    UNKNOWN_MID,
+    /** The offer could not be parsed or answered; the message says why. */
+    BAD_SDP,
+    /** A message larger than the 64 KiB limit; the connection is then closed with 1009. */
+    MESSAGE_TOO_LARGE,
+    /** Messages arrive faster than the per-connection limit; the excess is dropped. */
+    RATE_LIMITED,
+    /** The server runs without a media core, so {@code offer} cannot be answered. */
+    MEDIA_UNAVAILABLE,
+    /** A server-side failure; the message gives the cause. */
+    INTERNAL
+}

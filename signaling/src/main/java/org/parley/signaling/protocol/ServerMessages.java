@@ -1,0 +1,113 @@
+package org.parley.signaling.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.parley.media.router.Consumer;
+import org.parley.media.router.Producer;
+import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.Participant;
+
+/** Builds the server-to-client messages of PROTOCOL.md. */
+public final class ServerMessages {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ServerMessages() {
+    }
+
+    /** A message of {@code type}, carrying the client's {@code id} when the client gave one. */
+    public static ObjectNode reply(String type, JsonNode id) {
+        ObjectNode message = event(type);
+        if (id != null) {
+            message.set("id", id);
+        }
+        return message;
+    }
+
+    private static ObjectNode event(String type) {
+        ObjectNode message = NODES.objectNode();
+        message.put("type", type);
+        return message;
+    }
+
+    public static ObjectNode error(ErrorCode code, String text, JsonNode id) {
+        ObjectNode message = event("error");
+        message.put("code", code.name());
+        message.put("message", text);
+        message.set("id", id == null ? NODES.nullNode() : id);
+        return message;
+    }
+
+    /** The reply to {@code join}; {@code others} are the participants already there. */
+    public static ObjectNode joined(JsonNode id, Participant self, Meeting meeting, List<Participant> others) {
+        ObjectNode message = reply("joined", id);
+        message.put("participantId", self.id());
+        message.put("meeting", meeting.id());
+        message.put("title", meeting.title());
+        ArrayNode languages = message.putArray("languages");
+        meeting.languages().forEach(languages::add);
+        ArrayNode participants = message.putArray("participants");
+        ArrayNode producers = message.putArray("producers");
+        for (Participant other : others) {
+            participants.add(participant(other));
+            for (String producerId : other.producerIds()) {
+                producers.add(producer(producerId, other));
+            }
+        }
+        return message;
+    }
+
+    public static ObjectNode answer(JsonNode id, String sdp, List<Producer> producers, List<Consumer> consumers) {
+        ObjectNode message = reply("answer", id);
+        message.put("sdp", sdp);
+        ArrayNode producerIds = message.putArray("producers");
+        for (Producer producer : producers) {
+            producerIds.add(producer.id());
+        }
+        ArrayNode consumerList = message.putArray("consumers");
+        for (Consumer consumer : consumers) {
+            consumerList.addObject().put("mid", consumer.mid()).put("ssrc", consumer.ssrc());
+        }
+        return message;
+    }
+
+    public static ObjectNode subscribed(JsonNode id, String mid, String producerId) {
+        return reply("subscribed", id).put("mid", mid).put("producerId", producerId);
+    }
+
+    public static ObjectNode unsubscribed(JsonNode id, String mid) {
+        return reply("unsubscribed", id).put("mid", mid);
+    }
+
+    public static ObjectNode participantJoined(Participant participant) {
+        return event("participantJoined").setAll(participant(participant));
+    }
+
+    public static ObjectNode participantLeft(Participant participant) {
+        return event("participantLeft").setAll(participant(participant));
+    }
+
+    public static ObjectNode producerAdded(String producerId, Participant publisher) {
+        return event("producerAdded").setAll(producer(producerId, publisher));
+    }
+
+    public static ObjectNode producerRemoved(String producerId, Participant publisher) {
+        return event("producerRemoved").setAll(producer(producerId, publisher));
+    }
+
+    public static ObjectNode transportClosed(String reason) {
+        return event("transportClosed").put("reason", reason);
+    }
+
+    private static ObjectNode participant(Participant participant) {
+        return NODES.objectNode().put("participantId", participant.id()).put("name", participant.name());
+    }
+
+    private static ObjectNode producer(String producerId, Participant publisher) {
+        return NODES.objectNode().put("producerId", producerId)
+                .put("participantId", publisher.id()).put("name", publisher.name());
+    }
+}

@@ -1,0 +1,239 @@
+package org.parley.signaling.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.parley.media.MediaServer;
+import org.parley.media.router.Consumer;
+import org.parley.media.router.Producer;
+import org.parley.media.router.Router;
+import org.parley.media.sdp.SdpException;
+import org.parley.media.transport.WebRtcTransport;
+import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.MeetingEvents;
+import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.metrics.SignalingMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's conversation with the server: handles its messages in order and relays what happens
+ * in its meeting. All state is confined to the connection's thread ({@link ClientConnection#executor()});
+ * the {@link MeetingEvents} callbacks, which arrive on other threads, only send.
+ *
+ * <p>The media transport is created on the first {@code offer}, so joining works without media.
+ */
+public final class SignalingSession implements MeetingEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
+    private static final int MAX_NAME_LENGTH = 64;
+
+    private final ObjectMapper mapper;
+    private final MeetingRegistry meetings;
+    private final Optional<MediaServer> media;
+    private final SignalingMetrics metrics;
+    private final ClientConnection connection;
+
+    private Participant participant;
+    private WebRtcTransport transport;
+
+    public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
+                            SignalingMetrics metrics, ClientConnection connection) {
+        this.mapper = mapper;
+        this.meetings = meetings;
+        this.media = media;
+        this.metrics = metrics;
+        this.connection = connection;
+    }
+
+    /** Handles one text frame. Never throws: every failure becomes an {@code error} reply. */
+    public void handle(String text) {
+        JsonNode id = null;
+        try {
+            ClientMessage message = ClientMessage.parse(mapper, text);
+            id = message.id();
+            String typeName = message.type();
+            MessageType type = MessageType.fromWireName(typeName);
+            metrics.messageReceived(type);
+            if (type == null) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + typeName + "\"");
+            }
+            dispatch(type, message);
+        } catch (ProtocolException e) {
+            connection.sendError(e.code(), e.getMessage(), id);
+        } catch (RuntimeException e) {
+            LOG.warn("Failed to handle a message from {}", participant, e);
+            connection.sendError(ErrorCode.INTERNAL, String.valueOf(e), id);
+        }
+    }
+
+    private void dispatch(MessageType type, ClientMessage message) throws ProtocolException {
+        switch (type) {
+            case JOIN -> join(message);
+            case OFFER -> offer(message);
+            case SUBSCRIBE, SWITCH -> subscribe(message);
+            case UNSUBSCRIBE -> unsubscribe(message);
+            case LEAVE -> leave(message);
+            case PING -> connection.send(ServerMessages.reply("pong", message.id()));
+        }
+    }
+
+    private void join(ClientMessage message) throws ProtocolException {
+        if (participant != null) {
+            throw new ProtocolException(ErrorCode.ALREADY_JOINED, "already in meeting \"" + participant.meeting().id() + "\"");
+        }
+        String meetingId = message.requiredString("meeting");
+        String name = message.requiredString("name").strip();
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"name\" must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        Meeting meeting = meetings.meeting(meetingId);
+        if (meeting == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_MEETING, "no meeting \"" + meetingId + "\"");
+        }
+        participant = meeting.join(name, this, self ->
+                connection.send(ServerMessages.joined(message.id(), self, meeting, meeting.participants())));
+    }
+
+    private void offer(ClientMessage message) throws ProtocolException {
+        Participant self = requireJoined();
+        String sdp = message.requiredString("sdp");
+        WebRtcTransport.Negotiation negotiation;
+        try {
+            negotiation = transport().negotiate(sdp);
+        } catch (SdpException e) {
+            throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
+        }
+        connection.send(ServerMessages.answer(message.id(), negotiation.answerSdp(),
+                negotiation.newProducers(), negotiation.newConsumers()));
+        // The router listener may already have announced them; the meeting tells the others once.
+        for (Producer producer : negotiation.newProducers()) {
+            self.meeting().addProducer(self, producer.id());
+        }
+    }
+
+    /** The participant's transport, created on first use: a participant that never offers needs none. */
+    private WebRtcTransport transport() throws ProtocolException {
+        if (transport == null) {
+            MediaServer server = media.orElseThrow(() ->
+                    new ProtocolException(ErrorCode.MEDIA_UNAVAILABLE, "this server runs without a media core"));
+            WebRtcTransport created = server.createTransport(participant.id());
+            created.onClose(reason -> onConnectionThread(() -> transportClosed(created, reason)));
+            transport = created;
+        }
+        return transport;
+    }
+
+    /** Media callbacks arrive on media threads; session state belongs to the connection's thread. */
+    private void onConnectionThread(Runnable task) {
+        try {
+            connection.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The server is shutting down and the connection with it: nobody is left to tell.
+        }
+    }
+
+    private void subscribe(ClientMessage message) throws ProtocolException {
+        Participant self = requireJoined();
+        String mid = message.requiredString("mid");
+        String producerId = message.requiredString("producerId");
+        if (self.meeting().publisherOf(producerId) == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "no producer \"" + producerId + "\" in this meeting");
+        }
+        Consumer consumer = consumer(mid);
+        Producer producer = router().producer(producerId);
+        if (producer == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "producer \"" + producerId + "\" has closed");
+        }
+        // Connecting a connected consumer switches its source: same SSRC, no renegotiation.
+        router().connect(consumer, producer);
+        connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
+    }
+
+    private void unsubscribe(ClientMessage message) throws ProtocolException {
+        requireJoined();
+        String mid = message.requiredString("mid");
+        Consumer consumer = consumer(mid);
+        router().disconnect(consumer);
+        connection.send(ServerMessages.unsubscribed(message.id(), mid));
+    }
+
+    /** Only called once {@link #consumer} found a consumer, which implies a transport, hence a media core. */
+    private Router router() {
+        return media.orElseThrow(() -> new IllegalStateException("no media core")).router();
+    }
+
+    private Consumer consumer(String mid) throws ProtocolException {
+        Consumer consumer = transport == null ? null : transport.consumer(mid);
+        if (consumer == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_MID, "no receiving m-line with mid \"" + mid + "\" has been negotiated");
+        }
+        return consumer;
+    }
+
+    private void leave(ClientMessage message) throws ProtocolException {
+        requireJoined();
+        leaveMeeting(() -> connection.send(ServerMessages.reply("left", message.id())));
+    }
+
+    /** The connection is gone: the participant leaves and its transport closes. */
+    public void close() {
+        if (participant != null) {
+            leaveMeeting(() -> { });
+        }
+    }
+
+    /** Leaves the meeting, runs {@code thenBeforeClosing} (the {@code left} reply), closes the transport. */
+    private void leaveMeeting(Runnable thenBeforeClosing) {
+        Participant self = participant;
+        WebRtcTransport closing = transport;
+        participant = null;
+        transport = null;
+        self.meeting().leave(self);
+        thenBeforeClosing.run();
+        if (closing != null) {
+            closing.close();
+        }
+    }
+
+    /** The media core closed the transport (ICE consent lapse, DTLS failure) while the participant stayed. */
+    private void transportClosed(WebRtcTransport closed, String reason) {
+        if (transport != closed) {
+            return; // already detached by leave or close
+        }
+        transport = null;
+        for (String producerId : participant.producerIds()) {
+            participant.meeting().removeProducer(participant, producerId);
+        }
+        connection.send(ServerMessages.transportClosed(reason));
+    }
+
+    private Participant requireJoined() throws ProtocolException {
+        if (participant == null) {
+            throw new ProtocolException(ErrorCode.NOT_JOINED, "join a meeting first");
+        }
+        return participant;
+    }
+
+    @Override
+    public void participantJoined(Participant other) {
+        connection.send(ServerMessages.participantJoined(other));
+    }
+
+    @Override
+    public void participantLeft(Participant other) {
+        connection.send(ServerMessages.participantLeft(other));
+    }
+
+    @Override
+    public void producerAdded(Participant publisher, String producerId) {
+        connection.send(ServerMessages.producerAdded(producerId, publisher));
+    }
+
+    @Override
+    public void producerRemoved(Participant publisher, String producerId) {
+        connection.send(ServerMessages.producerRemoved(producerId, publisher));
+    }
+}

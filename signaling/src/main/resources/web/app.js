@@ -1,0 +1,293 @@
+// Parley demo client: one WebSocket for signaling, one RTCPeerConnection for media.
+// Publishes the microphone on a sendonly transceiver and receives each remote producer on its
+// own recvonly transceiver. Renegotiations and subscriptions run one at a time through a queue.
+'use strict';
+
+(() => {
+  const MEETING = 'demo';
+  const AUDIO_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
+
+  const ui = {
+    form: document.getElementById('join-form'),
+    name: document.getElementById('name'),
+    join: document.getElementById('join'),
+    leave: document.getElementById('leave'),
+    status: document.getElementById('status'),
+    statsBody: document.querySelector('#stats tbody'),
+    players: document.getElementById('players'),
+  };
+
+  let status = 'idle';
+  let participantId = null;
+  let ws = null;
+  let pc = null;
+  let localStream = null;
+  let nextRequestId = 1;
+  const pending = new Map();     // request id -> {resolve, reject}
+  const remotes = new Map();     // producerId -> {producerId, participantId, name, mid}
+  const freeMids = [];           // recvonly mids whose producer went away: reused by `subscribe` (no renegotiation)
+  const players = new Map();     // mid -> <audio>
+  let queue = Promise.resolve();
+  let statsTimer = null;
+
+  function setStatus(next, text) {
+    status = next;
+    ui.status.textContent = text;
+    ui.join.disabled = next === 'connecting' || next === 'joined';
+    ui.leave.disabled = next !== 'joined';
+  }
+
+  /** Runs tasks one after another, so offers never overlap. */
+  function enqueue(task) {
+    const run = queue.then(task);
+    queue = run.catch((err) => setStatus('error', 'Error: ' + err.message));
+    return run;
+  }
+
+  function request(message) {
+    const id = nextRequestId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, {resolve, reject});
+      ws.send(JSON.stringify({...message, id}));
+    });
+  }
+
+  function onMessage(event) {
+    const message = JSON.parse(event.data);
+    if (message.id != null && pending.has(message.id)) {
+      const {resolve, reject} = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.type === 'error') {
+        reject(new Error(message.code + ': ' + message.message));
+      } else {
+        resolve(message);
+      }
+      return;
+    }
+    switch (message.type) {
+      case 'participantJoined':
+        announce(message.name + ' joined.');
+        break;
+      case 'participantLeft':
+        announce(message.name + ' left.');
+        break;
+      case 'producerAdded':
+        enqueue(() => subscribe(message));
+        break;
+      case 'producerRemoved':
+        enqueue(() => forget(message.producerId));
+        break;
+      case 'transportClosed':
+        setStatus('error', 'Media connection closed: ' + message.reason);
+        break;
+      case 'error':
+        setStatus(status, 'Server error ' + message.code + ': ' + message.message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function announce(text) {
+    if (status === 'joined') {
+      ui.status.textContent = text + ' ' + remotes.size + ' remote stream(s).';
+    }
+  }
+
+  async function negotiate() {
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    const answer = await request({type: 'offer', sdp: offer.sdp});
+    await pc.setRemoteDescription({type: 'answer', sdp: answer.sdp});
+  }
+
+  async function subscribe(producer) {
+    if (!pc || remotes.has(producer.producerId)) {
+      return;
+    }
+    let mid = freeMids.pop();
+    if (mid === undefined) {
+      const transceiver = pc.addTransceiver('audio', {direction: 'recvonly'});
+      await negotiate();
+      mid = transceiver.mid;
+    }
+    try {
+      await request({type: 'subscribe', mid, producerId: producer.producerId});
+    } catch (err) {
+      freeMids.push(mid); // the producer went away meanwhile; keep the m-line for the next one
+      return;
+    }
+    remotes.set(producer.producerId, {...producer, mid});
+    announce('Listening to ' + producer.name + '.');
+  }
+
+  async function forget(producerId) {
+    const remote = remotes.get(producerId);
+    if (!remote) {
+      return;
+    }
+    remotes.delete(producerId);
+    await request({type: 'unsubscribe', mid: remote.mid});
+    freeMids.push(remote.mid);
+  }
+
+  function onTrack(event) {
+    const mid = event.transceiver.mid;
+    let audio = players.get(mid);
+    if (!audio) {
+      audio = document.createElement('audio');
+      audio.autoplay = true;
+      audio.dataset.mid = mid;
+      ui.players.appendChild(audio);
+      players.set(mid, audio);
+    }
+    audio.srcObject = new MediaStream([event.track]);
+  }
+
+  async function join(name) {
+    if (status === 'connecting' || status === 'joined') {
+      throw new Error('already ' + status);
+    }
+    setStatus('connecting', 'Connecting as ' + name + '…');
+    try {
+      await openSocket();
+      const joined = await request({type: 'join', meeting: MEETING, name});
+      participantId = joined.participantId;
+      localStream = await navigator.mediaDevices.getUserMedia({audio: AUDIO_CONSTRAINTS});
+      pc = new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
+      pc.ontrack = onTrack;
+      pc.onconnectionstatechange = () => {
+        if (status === 'joined') {
+          ui.status.textContent = 'Joined meeting ' + MEETING + ' (media ' + pc.connectionState + ').';
+        }
+      };
+      for (const track of localStream.getAudioTracks()) {
+        pc.addTransceiver(track, {direction: 'sendonly', streams: [localStream]});
+      }
+      await enqueue(negotiate);
+      setStatus('joined', 'Joined meeting ' + MEETING + ' as ' + name + '.');
+      for (const producer of joined.producers) {
+        enqueue(() => subscribe(producer));
+      }
+      statsTimer = setInterval(renderStats, 1000);
+      return joined;
+    } catch (err) {
+      teardown();
+      setStatus('error', 'Could not join: ' + err.message);
+      throw err;
+    }
+  }
+
+  function openSocket() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws = new WebSocket(scheme + '//' + location.host + '/ws');
+    ws.onmessage = onMessage;
+    ws.onclose = (event) => {
+      for (const {reject} of pending.values()) {
+        reject(new Error('connection closed (' + event.code + ')'));
+      }
+      pending.clear();
+      if (status === 'joined' || status === 'connecting') {
+        teardown();
+        setStatus('error', 'Disconnected from the server (' + event.code + ').');
+      }
+    };
+    return new Promise((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error('WebSocket failed'));
+    });
+  }
+
+  async function leave() {
+    if (status !== 'joined') {
+      return;
+    }
+    try {
+      await request({type: 'leave'});
+    } finally {
+      teardown();
+      setStatus('left', 'Left the meeting.');
+    }
+  }
+
+  function teardown() {
+    clearInterval(statsTimer);
+    statsTimer = null;
+    if (pc) {
+      pc.close();
+      pc = null;
+    }
+    if (localStream) {
+      localStream.getTracks().forEach((track) => track.stop());
+      localStream = null;
+    }
+    if (ws) {
+      ws.onclose = null;
+      ws.close();
+      ws = null;
+    }
+    participantId = null;
+    remotes.clear();
+    freeMids.length = 0;
+    players.forEach((audio) => audio.remove());
+    players.clear();
+    ui.statsBody.replaceChildren();
+  }
+
+  /** The inbound-rtp audio reports of the peer connection, as plain objects. */
+  async function inboundStats() {
+    if (!pc) {
+      return [];
+    }
+    const report = await pc.getStats();
+    const inbound = [];
+    report.forEach((stats) => {
+      if (stats.type === 'inbound-rtp' && stats.kind === 'audio') {
+        inbound.push({...stats});
+      }
+    });
+    return inbound;
+  }
+
+  async function renderStats() {
+    const byMid = new Map((await inboundStats()).map((stats) => [stats.mid, stats]));
+    const rows = [];
+    for (const remote of remotes.values()) {
+      const stats = byMid.get(remote.mid) || {};
+      const row = document.createElement('tr');
+      for (const value of [remote.name, remote.producerId, remote.mid, stats.packetsReceived,
+        stats.packetsLost, stats.jitter === undefined ? undefined : (stats.jitter * 1000).toFixed(1),
+        stats.audioLevel === undefined ? undefined : stats.audioLevel.toFixed(3)]) {
+        const cell = document.createElement('td');
+        cell.textContent = value === undefined ? '–' : String(value);
+        row.appendChild(cell);
+      }
+      rows.push(row);
+    }
+    ui.statsBody.replaceChildren(...rows);
+  }
+
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    join(ui.name.value.trim()).catch(() => {});
+  });
+  ui.leave.addEventListener('click', () => leave().catch(() => {}));
+
+  window.parley = {
+    join,
+    leave,
+    state: () => ({
+      status,
+      participantId,
+      remoteProducers: [...remotes.values()].map((remote) => ({...remote})),
+      connectionState: pc ? pc.connectionState : null,
+    }),
+    inboundStats,
+  };
+
+  const autojoin = new URLSearchParams(location.search).get('autojoin');
+  if (autojoin) {
+    ui.name.value = autojoin;
+    join(autojoin).catch(() => {});
+  }
+})();

@@ -1,0 +1,112 @@
+package org.parley.signaling.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.parley.media.MediaConfig;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String json) throws IOException {
+        return Files.writeString(dir.resolve("parley.json"), json);
+    }
+
+    @Test
+    void defaultsComeFromTheEmbeddedFile() throws Exception {
+        ParleyConfig config = ConfigLoader.load(new String[0], Map.of());
+
+        assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
+        assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0), config.media());
+        assertEquals(new SignalingLimits(50, 100), config.limits());
+        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"))),
+                config.meetings());
+    }
+
+    @Test
+    void aFileOverridesKeyByKeyAndReplacesArrays() throws Exception {
+        Path path = file("""
+                {"http": {"port": 9090},
+                 "meetings": [{"id": "un-ga", "title": "General Assembly", "languages": ["en", "fr"]}]}
+                """);
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(new HttpConfig("0.0.0.0", 9090), config.http());
+        assertEquals(10000, config.media().udpPort());
+        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"))), config.meetings());
+    }
+
+    @Test
+    void theEnvironmentNamesAFileWhenTheCommandLineDoesNot() throws Exception {
+        Path path = file("{\"media\": {\"announcedAddress\": \"192.0.2.7\"}}");
+
+        ParleyConfig config = ConfigLoader.load(new String[0], Map.of(ConfigLoader.CONFIG_ENV, path.toString()));
+
+        assertEquals("192.0.2.7", config.media().announcedAddress());
+    }
+
+    @Test
+    void commandLineOverridesWin() throws Exception {
+        Path path = file("{\"http\": {\"port\": 9090}, \"media\": {\"udpPort\": 20000}}");
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString(), "--http-port", "8181",
+                "--udp-port=0", "--announced-address", "198.51.100.1", "--bind-address", "127.0.0.1"}, Map.of());
+
+        assertEquals(new HttpConfig("127.0.0.1", 8181), config.http());
+        assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0), config.media());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"http\": {\"port\": \"x\"}}|http.port",
+            "{\"http\": {\"port\": 70000}}|http.port",
+            "{\"media\": {\"udpPort\": -1}}|media.udpPort",
+            "{\"media\": {\"announcedAddress\": \"\"}}|media.announcedAddress",
+            "{\"media\": {\"bindAddress\": null}}|media.bindAddress",
+            "{\"signaling\": {\"messagesPerSecond\": 0}}|signaling.messagesPerSecond",
+            "{\"htp\": {\"port\": 1}}|htp",
+            "{\"http\": []}|http",
+            "{\"meetings\": {}}|meetings",
+            "{\"meetings\": [{\"id\": \"a b\", \"title\": \"t\", \"languages\": []}]}|meetings[0].id",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [1]}]}|meetings[0].languages[0]",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": []}, {\"id\": \"a\", \"title\": \"u\", \"languages\": []}]}|meetings[1].id",
+            "[1]|top level",
+            "{\"http\": |invalid JSON",
+    })
+    void badFilesNameTheKey(String json, String key) throws Exception {
+        Path path = file(json);
+
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
+
+        assertTrue(error.getMessage().contains(key), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--http-port abc|--http-port",
+            "--udp-port 65536|--udp-port",
+            "--http-port|--http-port",
+            "--verbose|--verbose",
+            "--config /nonexistent/parley.json|/nonexistent/parley.json",
+    })
+    void badCommandLinesNameTheOption(String commandLine, String option) {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(commandLine.split(" "), Map.of()));
+
+        assertTrue(error.getMessage().contains(option), error.getMessage());
+    }
+}

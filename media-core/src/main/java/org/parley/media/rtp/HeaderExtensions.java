@@ -92,10 +92,10 @@ public final class HeaderExtensions {
      *     cannot grow enough
      */
     public static int copyRemapped(ByteBuf src, ByteBuf dst, byte[] idMap) {
-        int headerLength = RtpPacket.headerLength(src);
-        if (headerLength < 0 || !RtpPacket.isValid(src)) {
+        if (!RtpPacket.isValid(src)) {
             return -1;
         }
+        int headerLength = RtpPacket.headerLength(src);
         int start = src.readerIndex();
         int readable = src.readableBytes();
         int block = blockIndex(src);

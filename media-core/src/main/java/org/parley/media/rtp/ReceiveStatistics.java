@@ -71,6 +71,7 @@ public final class ReceiveStatistics {
             return true;
         }
         int delta = (seq - maxSeq) & 0xFFFF;
+        boolean restarted = false;
         if (delta < MAX_DROPOUT) {
             if (seq < maxSeq) {
                 cycles += SEQ_MOD; // wrapped
@@ -82,10 +83,16 @@ public final class ReceiveStatistics {
                 return false;
             }
             restart(seq); // two sequential packets: the source restarted (A.1)
+            restarted = true;
         }
         // else: duplicate or reordered packet, counted but not moving the maximum.
         received++;
-        updateJitter(transit(rtpTimestamp, arrivalNanos, clockRate));
+        int transit = transit(rtpTimestamp, arrivalNanos, clockRate);
+        if (restarted) {
+            lastTransit = transit; // a restarted source's timestamps jump too; that is no jitter
+        } else {
+            updateJitter(transit);
+        }
         return true;
     }
 

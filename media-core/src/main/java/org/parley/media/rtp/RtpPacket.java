@@ -10,8 +10,9 @@ import io.netty.buffer.ByteBuf;
  * buffer stays owned (and released) by the caller. Nothing here allocates.
  *
  * <p>Getters never throw: on a buffer shorter than the 12-byte fixed header they return -1
- * ({@code false} for flags), and the length accessors return -1 unless {@link #isValid} holds.
- * Setters write in place and expect a packet for which {@link #isValid} returned {@code true}.
+ * ({@code false} for flags); {@link #headerLength} returns -1 if the header does not fit, and the
+ * payload and padding accessors return -1 unless {@link #isValid} holds. Setters write in place
+ * and expect a packet for which {@link #isValid} returned {@code true}.
  */
 public final class RtpPacket {
 

@@ -99,6 +99,8 @@ class ReceiveStatisticsTest {
         assertTrue(stats.update(40_001, 960, START_NANOS, CLOCK_RATE, 100), "sequential: restart");
         assertEquals(40_001, stats.extendedHighestSequence());
         assertEquals(0, stats.cumulativeLost());
+        assertEquals(0, stats.jitter(), "the timestamp jump of a restart is not jitter");
+        assertEquals(7, stats.packets());
     }
 
     @Test

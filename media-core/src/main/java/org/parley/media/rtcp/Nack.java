@@ -57,7 +57,8 @@ public final class Nack {
      * @return bytes written, or 0 if {@code count} is 0 (nothing to report)
      */
     public static int write(ByteBuf out, long senderSsrc, long mediaSsrc, int[] lostSequenceNumbers, int count) {
-        if (count <= 0) {
+        int n = Math.min(count, lostSequenceNumbers.length);
+        if (n <= 0) {
             return 0;
         }
         int start = out.writerIndex();
@@ -66,7 +67,7 @@ public final class Nack {
         out.writeInt((int) mediaSsrc);
         int pid = lostSequenceNumbers[0] & 0xFFFF;
         int blp = 0;
-        for (int i = 1; i < Math.min(count, lostSequenceNumbers.length); i++) {
+        for (int i = 1; i < n; i++) {
             int distance = (lostSequenceNumbers[i] - pid) & 0xFFFF;
             if (distance == 0) {
                 continue;

@@ -35,7 +35,7 @@ public final class Remb {
             return -1;
         }
         int exponent = buf.getUnsignedByte(off + 17) >> 2;
-        long mantissa = (buf.getUnsignedMedium(off + 17)) & MAX_MANTISSA;
+        long mantissa = buf.getUnsignedMedium(off + 17) & MAX_MANTISSA;
         return mantissa == 0 ? 0 : exponent > Long.numberOfLeadingZeros(mantissa) - 1
                 ? Long.MAX_VALUE : mantissa << exponent;
     }

@@ -67,7 +67,8 @@ public final class RtcpPacket {
 
     /**
      * Whether the readable bytes are a sequence of whole version-2 RTCP packets with padding only
-     * in the last one (RFC 3550 §6.1, Appendix A.2).
+     * in the last one (RFC 3550 §6.1, Appendix A.2). The first packet need not be an SR or RR,
+     * since reduced-size RTCP (RFC 5506 §3.4) is common in WebRTC.
      */
     public static boolean isValidCompound(ByteBuf buf) {
         int off = first(buf);

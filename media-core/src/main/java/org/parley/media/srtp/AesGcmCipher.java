@@ -2,6 +2,7 @@ package org.parley.media.srtp;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,14 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Allocation: GCM takes its IV only through {@code Cipher.init}, and {@link GCMParameterSpec} is
  * immutable, so each packet allocates one {@code GCMParameterSpec} (and the IV copy it makes), plus
  * whatever the JDK's GCM engine allocates in {@code init}. Keys, IV scratch and the {@link Cipher}
- * itself are reused. The output is written in place (same array, same offset), which the JDK handles
- * without an extra copy.
+ * itself are reused. Encryption writes in place; decryption goes through a scratch array so a packet
+ * whose tag fails is left as it was.
  */
 final class AesGcmCipher implements SrtpCipher {
     /** RFC 7714 §12: AEAD_AES_128_GCM has a 16-octet authentication tag. */
     static final int TAG_LENGTH = 16;
     private static final int TAG_BITS = TAG_LENGTH * 8;
     private static final int IV_LENGTH = 12;
+    private static final int MIN_PLAINTEXT_SCRATCH = 1500;
 
     private final Cipher gcm;
     private final SecretKeySpec rtpKey;
@@ -29,6 +31,8 @@ final class AesGcmCipher implements SrtpCipher {
     private final byte[] rtcpSalt;
     private final byte[] iv = new byte[IV_LENGTH];
     private final byte[] indexWord = new byte[SRTCP_INDEX_WORD_LENGTH];
+    /** Decrypted payload before its tag is known good; grows, rarely, to the largest payload. */
+    private byte[] plaintext = new byte[MIN_PLAINTEXT_SCRATCH];
 
     AesGcmCipher(SrtpSessionKeys keys) {
         try {
@@ -81,11 +85,9 @@ final class AesGcmCipher implements SrtpCipher {
         try {
             gcm.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
             gcm.updateAAD(packet, offset, headerLength);
-            int payload = offset + headerLength;
-            gcm.doFinal(packet, payload, length - headerLength, packet, payload);
-            return true;
+            return decryptInPlace(packet, offset + headerLength, length - headerLength);
         } catch (GeneralSecurityException e) {
-            return false; // AEADBadTagException: the JDK verifies the tag before releasing plaintext
+            return false;
         }
     }
 
@@ -120,19 +122,37 @@ final class AesGcmCipher implements SrtpCipher {
             if ((word & SRTCP_E_FLAG) != 0) {
                 gcm.updateAAD(packet, offset, RTCP_CLEAR_HEADER_LENGTH);
                 gcm.updateAAD(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
-                int body = offset + RTCP_CLEAR_HEADER_LENGTH;
-                gcm.doFinal(packet, body, sealed - RTCP_CLEAR_HEADER_LENGTH, packet, body);
+                return decryptInPlace(packet, offset + RTCP_CLEAR_HEADER_LENGTH, sealed - RTCP_CLEAR_HEADER_LENGTH);
             } else {
                 // RFC 7714 §9.3: unencrypted SRTCP authenticates the whole packet as associated data.
                 int tagOffset = sealed - TAG_LENGTH;
                 gcm.updateAAD(packet, offset, tagOffset);
                 gcm.updateAAD(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
                 gcm.doFinal(packet, offset + tagOffset, TAG_LENGTH, packet, offset + tagOffset);
+                return true;
             }
-            return true;
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Finishes a decryption of {@code packet[at, at + length)}, ciphertext and tag, writing the
+     * plaintext back over the ciphertext only if the tag verifies. The JDK may write to its output
+     * before it rejects the tag, so the plaintext goes to scratch first.
+     */
+    private boolean decryptInPlace(byte[] packet, int at, int length) throws GeneralSecurityException {
+        int plaintextLength = length - TAG_LENGTH;
+        if (plaintext.length < plaintextLength) {
+            plaintext = new byte[Math.max(plaintextLength, MIN_PLAINTEXT_SCRATCH)];
+        }
+        try {
+            gcm.doFinal(packet, at, length, plaintext, 0);
+        } catch (AEADBadTagException e) {
+            return false;
+        }
+        System.arraycopy(plaintext, 0, packet, at, plaintextLength);
+        return true;
     }
 
     /** IV = (0x0000 || SSRC || ROC || SEQ) XOR salt (RFC 7714 §8.1). */

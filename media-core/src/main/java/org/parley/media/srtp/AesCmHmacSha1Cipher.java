@@ -1,10 +1,5 @@
 package org.parley.media.srtp;
 
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
  * AES_CM_128_HMAC_SHA1_80: AES-128 Counter Mode encryption (RFC 3711 §4.1.1) and HMAC-SHA1
  * authentication truncated to 80 bits (§4.2.1). All JCA objects are initialised once; a packet
@@ -13,35 +8,24 @@ import javax.crypto.spec.SecretKeySpec;
 final class AesCmHmacSha1Cipher implements SrtpCipher {
     /** n_tag = 80 bits (RFC 3711 §5.2). */
     static final int TAG_LENGTH = 10;
-    private static final int SHA1_LENGTH = 20;
 
     private final AesCounterMode rtpKeystream;
     private final AesCounterMode rtcpKeystream;
-    private final Mac rtpMac;
-    private final Mac rtcpMac;
+    private final HmacSha1 rtpMac;
+    private final HmacSha1 rtcpMac;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
     private final byte[] iv = new byte[AesCounterMode.BLOCK];
     private final byte[] rocBytes = new byte[4];
-    private final byte[] digest = new byte[SHA1_LENGTH];
+    private final byte[] digest = new byte[HmacSha1.LENGTH];
 
     AesCmHmacSha1Cipher(SrtpSessionKeys keys) {
         rtpKeystream = new AesCounterMode(keys.rtpEncryptionKey());
         rtcpKeystream = new AesCounterMode(keys.rtcpEncryptionKey());
-        rtpMac = hmacSha1(keys.rtpAuthenticationKey());
-        rtcpMac = hmacSha1(keys.rtcpAuthenticationKey());
+        rtpMac = new HmacSha1(keys.rtpAuthenticationKey());
+        rtcpMac = new HmacSha1(keys.rtcpAuthenticationKey());
         rtpSalt = keys.rtpSalt().clone();
         rtcpSalt = keys.rtcpSalt().clone();
-    }
-
-    private static Mac hmacSha1(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is not available", e);
-        }
     }
 
     @Override
@@ -120,24 +104,16 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
         }
     }
 
-    private void authenticate(Mac mac, byte[] packet, int offset, int length, int roc) {
+    private void authenticate(HmacSha1 mac, byte[] packet, int offset, int length, int roc) {
         mac.update(packet, offset, length);
         SrtpCipher.writeInt(rocBytes, 0, roc);
         mac.update(rocBytes, 0, rocBytes.length);
-        finish(mac);
+        mac.doFinal(digest, 0);
     }
 
-    private void authenticate(Mac mac, byte[] packet, int offset, int length) {
+    private void authenticate(HmacSha1 mac, byte[] packet, int offset, int length) {
         mac.update(packet, offset, length);
-        finish(mac);
-    }
-
-    private void finish(Mac mac) {
-        try {
-            mac.doFinal(digest, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e); // digest holds a full SHA-1 output
-        }
+        mac.doFinal(digest, 0);
     }
 
     /** Constant-time comparison of the received tag with the first bytes of the computed digest. */

@@ -1,6 +1,7 @@
 package org.parley.media.srtp;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 
 /**
  * Presents a packet in a {@link ByteBuf} as a region of a {@code byte[]}, which is what the JCA
@@ -36,7 +37,14 @@ final class PacketArray {
             if (scratch.length < needed) {
                 scratch = new byte[Math.max(needed, MIN_SCRATCH)];
             }
-            buf.getBytes(index, scratch, 0, length);
+            if (buf.nioBufferCount() == 1) {
+                // Absolute bulk get on Netty's cached NIO view; ByteBuf.getBytes on a pooled direct
+                // buffer duplicates its ByteBuffer (an allocation) when Unsafe is unavailable.
+                ByteBuffer nio = buf.internalNioBuffer(index, length);
+                nio.get(nio.position(), scratch, 0, length);
+            } else {
+                buf.getBytes(index, scratch, 0, length);
+            }
             array = scratch;
             offset = 0;
             copied = true;
@@ -45,8 +53,13 @@ final class PacketArray {
 
     /** Makes the first {@code length} bytes of the transformed packet visible in the buffer. */
     void close(ByteBuf buf, int index, int length) {
-        if (copied) {
-            buf.setBytes(index, scratch, 0, length);
+        if (copied && length > 0) {
+            if (buf.nioBufferCount() == 1) {
+                ByteBuffer nio = buf.internalNioBuffer(index, length);
+                nio.put(nio.position(), scratch, 0, length);
+            } else {
+                buf.setBytes(index, scratch, 0, length);
+            }
         }
         array = null;
     }

@@ -45,13 +45,12 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     }
 
     @Override
-    public boolean protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
+    public void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         setIv(rtpSalt, ssrc, index);
         rtpKeystream.apply(iv, packet, offset + headerLength, length - headerLength);
         // RFC 3711 §4.2: the authenticated portion is header and encrypted payload, followed by the ROC.
         authenticate(rtpMac, packet, offset, length, (int) (index >>> 16));
         System.arraycopy(digest, 0, packet, offset + length, TAG_LENGTH);
-        return true;
     }
 
     @Override
@@ -67,14 +66,13 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     }
 
     @Override
-    public boolean protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
+    public void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         setIv(rtcpSalt, ssrc, srtcpIndex);
         rtcpKeystream.apply(iv, packet, offset + RTCP_CLEAR_HEADER_LENGTH, length - RTCP_CLEAR_HEADER_LENGTH);
         SrtpCipher.writeInt(packet, offset + length, SRTCP_E_FLAG | srtcpIndex);
         int authenticatedLength = length + SRTCP_INDEX_WORD_LENGTH;
         authenticate(rtcpMac, packet, offset, authenticatedLength);
         System.arraycopy(digest, 0, packet, offset + authenticatedLength, TAG_LENGTH);
-        return true;
     }
 
     @Override

@@ -9,8 +9,10 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES in Counter Mode as SRTP uses it (RFC 3711 §4.1.1): the keystream block {@code j} is
- * {@code AES(key, IV + j)} where the low 16 bits of the IV are zero, so {@code j} fills them.
+ * AES in Counter Mode: keystream block {@code j} is {@code AES(key, IV[0..12) || (IV[12..16) + j))},
+ * the 32-bit increment GCM specifies (NIST SP 800-38D §6.2). For SRTP's AES-CM (RFC 3711 §4.1.1),
+ * whose IV has its low 16 bits zero and whose packets are shorter than 2^16 blocks, that is the
+ * same as {@code AES(key, IV + j)}.
  *
  * <p>Counter blocks are written into a preallocated array and encrypted with one AES/ECB
  * {@link Cipher} that is initialised once, so no packet pays for a {@code Cipher.init} or allocates.
@@ -40,20 +42,16 @@ final class AesCounterMode {
         }
     }
 
-    /**
-     * XORs {@code length} bytes of keystream into {@code data} from {@code offset}. The first 14 bytes
-     * of {@code iv} are used; its last two are the block counter and are ignored.
-     */
+    /** XORs {@code length} bytes of keystream, starting at counter block {@code iv}, into {@code data}. */
     void apply(byte[] iv, byte[] data, int offset, int length) {
-        int block = 0;
+        int counter = SrtpCipher.readInt(iv, 12);
         for (int done = 0; done < length; ) {
             int chunk = Math.min(CHUNK, length - done);
             int blocks = (chunk + BLOCK - 1) / BLOCK;
-            for (int i = 0; i < blocks; i++, block++) {
+            for (int i = 0; i < blocks; i++, counter++) {
                 int at = i * BLOCK;
-                System.arraycopy(iv, 0, counterBlocks, at, BLOCK - 2);
-                counterBlocks[at + 14] = (byte) (block >>> 8);
-                counterBlocks[at + 15] = (byte) block;
+                System.arraycopy(iv, 0, counterBlocks, at, 12);
+                SrtpCipher.writeInt(counterBlocks, at + 12, counter);
             }
             encrypt(blocks * BLOCK);
             xor(data, offset + done, chunk);

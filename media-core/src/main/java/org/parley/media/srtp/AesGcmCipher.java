@@ -1,47 +1,23 @@
 package org.parley.media.srtp;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
- * AEAD_AES_128_GCM (RFC 7714): AES-128-GCM with a 16-byte tag, the clear-text header as associated
- * data.
- *
- * <p>Allocation: GCM takes its IV only through {@code Cipher.init}, and {@link GCMParameterSpec} is
- * immutable, so each packet allocates one {@code GCMParameterSpec} (and the IV copy it makes), plus
- * whatever the JDK's GCM engine allocates in {@code init}. Keys, IV scratch and the {@link Cipher}
- * itself are reused. Encryption writes in place; decryption goes through a scratch array so a packet
- * whose tag fails is left as it was.
+ * AEAD_AES_128_GCM (RFC 7714): AES-128-GCM with a 16-byte tag and the clear-text header as
+ * associated data, on {@link AesGcm}, which allocates nothing per packet.
  */
 final class AesGcmCipher implements SrtpCipher {
     /** RFC 7714 §12: AEAD_AES_128_GCM has a 16-octet authentication tag. */
-    static final int TAG_LENGTH = 16;
-    private static final int TAG_BITS = TAG_LENGTH * 8;
-    private static final int IV_LENGTH = 12;
-    private static final int MIN_PLAINTEXT_SCRATCH = 1500;
+    static final int TAG_LENGTH = AesGcm.TAG_LENGTH;
 
-    private final Cipher gcm;
-    private final SecretKeySpec rtpKey;
-    private final SecretKeySpec rtcpKey;
+    private final AesGcm rtpGcm;
+    private final AesGcm rtcpGcm;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
-    private final byte[] iv = new byte[IV_LENGTH];
+    private final byte[] iv = new byte[AesGcm.IV_LENGTH];
     private final byte[] indexWord = new byte[SRTCP_INDEX_WORD_LENGTH];
-    /** Decrypted payload before its tag is known good; grows, rarely, to the largest payload. */
-    private byte[] plaintext = new byte[MIN_PLAINTEXT_SCRATCH];
 
     AesGcmCipher(SrtpSessionKeys keys) {
-        try {
-            gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM is not available", e);
-        }
-        rtpKey = new SecretKeySpec(keys.rtpEncryptionKey(), "AES");
-        rtcpKey = new SecretKeySpec(keys.rtcpEncryptionKey(), "AES");
+        rtpGcm = new AesGcm(keys.rtpEncryptionKey());
+        rtcpGcm = new AesGcm(keys.rtcpEncryptionKey());
         rtpSalt = keys.rtpSalt().clone();
         rtcpSalt = keys.rtcpSalt().clone();
     }
@@ -63,96 +39,50 @@ final class AesGcmCipher implements SrtpCipher {
     }
 
     @Override
-    public boolean protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
+    public void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         setRtpIv(ssrc, index);
-        try {
-            gcm.init(Cipher.ENCRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
-            // RFC 7714 §8.2: the associated data is the RTP header, CSRCs and extension included.
-            gcm.updateAAD(packet, offset, headerLength);
-            int payload = offset + headerLength;
-            gcm.doFinal(packet, payload, length - headerLength, packet, payload);
-            return true;
-        } catch (InvalidAlgorithmParameterException e) {
-            return false; // same key and IV as the previous encryption: the JDK refuses IV reuse
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
+        rtpGcm.start(iv);
+        // RFC 7714 §8.2: the associated data is the RTP header, CSRCs and extension included.
+        rtpGcm.updateAad(packet, offset, headerLength);
+        rtpGcm.seal(packet, offset + headerLength, length - headerLength);
     }
 
     @Override
     public boolean unprotectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         setRtpIv(ssrc, index);
-        try {
-            gcm.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
-            gcm.updateAAD(packet, offset, headerLength);
-            return decryptInPlace(packet, offset + headerLength, length - headerLength);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        rtpGcm.start(iv);
+        rtpGcm.updateAad(packet, offset, headerLength);
+        return rtpGcm.open(packet, offset + headerLength, length - headerLength - TAG_LENGTH);
     }
 
     @Override
-    public boolean protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
+    public void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         int word = SRTCP_E_FLAG | srtcpIndex;
         setRtcpIv(ssrc, srtcpIndex);
         SrtpCipher.writeInt(indexWord, 0, word);
-        try {
-            gcm.init(Cipher.ENCRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG_BITS, iv));
-            // RFC 7714 §9.2: associated data is the first 8 octets and the E|SRTCP index word.
-            gcm.updateAAD(packet, offset, RTCP_CLEAR_HEADER_LENGTH);
-            gcm.updateAAD(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
-            int body = offset + RTCP_CLEAR_HEADER_LENGTH;
-            gcm.doFinal(packet, body, length - RTCP_CLEAR_HEADER_LENGTH, packet, body);
-        } catch (InvalidAlgorithmParameterException e) {
-            return false;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
+        rtcpGcm.start(iv);
+        // RFC 7714 §9.2: associated data is the first 8 octets and the E|SRTCP index word.
+        rtcpGcm.updateAad(packet, offset, RTCP_CLEAR_HEADER_LENGTH);
+        rtcpGcm.updateAad(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
+        rtcpGcm.seal(packet, offset + RTCP_CLEAR_HEADER_LENGTH, length - RTCP_CLEAR_HEADER_LENGTH);
         SrtpCipher.writeInt(packet, offset + length + TAG_LENGTH, word);
-        return true;
     }
 
     @Override
     public boolean unprotectRtcp(byte[] packet, int offset, int length, int ssrc, int word) {
         setRtcpIv(ssrc, word & ~SRTCP_E_FLAG);
         SrtpCipher.writeInt(indexWord, 0, word);
-        int sealed = length - SRTCP_INDEX_WORD_LENGTH; // everything before the E|index word
-        try {
-            gcm.init(Cipher.DECRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG_BITS, iv));
-            if ((word & SRTCP_E_FLAG) != 0) {
-                gcm.updateAAD(packet, offset, RTCP_CLEAR_HEADER_LENGTH);
-                gcm.updateAAD(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
-                return decryptInPlace(packet, offset + RTCP_CLEAR_HEADER_LENGTH, sealed - RTCP_CLEAR_HEADER_LENGTH);
-            } else {
-                // RFC 7714 §9.3: unencrypted SRTCP authenticates the whole packet as associated data.
-                int tagOffset = sealed - TAG_LENGTH;
-                gcm.updateAAD(packet, offset, tagOffset);
-                gcm.updateAAD(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
-                gcm.doFinal(packet, offset + tagOffset, TAG_LENGTH, packet, offset + tagOffset);
-                return true;
-            }
-        } catch (GeneralSecurityException e) {
-            return false;
+        int tagOffset = length - SRTCP_INDEX_WORD_LENGTH - TAG_LENGTH;
+        rtcpGcm.start(iv);
+        if ((word & SRTCP_E_FLAG) != 0) {
+            rtcpGcm.updateAad(packet, offset, RTCP_CLEAR_HEADER_LENGTH);
+            rtcpGcm.updateAad(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
+            return rtcpGcm.open(packet, offset + RTCP_CLEAR_HEADER_LENGTH, tagOffset - RTCP_CLEAR_HEADER_LENGTH);
         }
-    }
-
-    /**
-     * Finishes a decryption of {@code packet[at, at + length)}, ciphertext and tag, writing the
-     * plaintext back over the ciphertext only if the tag verifies. The JDK may write to its output
-     * before it rejects the tag, so the plaintext goes to scratch first.
-     */
-    private boolean decryptInPlace(byte[] packet, int at, int length) throws GeneralSecurityException {
-        int plaintextLength = length - TAG_LENGTH;
-        if (plaintext.length < plaintextLength) {
-            plaintext = new byte[Math.max(plaintextLength, MIN_PLAINTEXT_SCRATCH)];
-        }
-        try {
-            gcm.doFinal(packet, at, length, plaintext, 0);
-        } catch (AEADBadTagException e) {
-            return false;
-        }
-        System.arraycopy(plaintext, 0, packet, at, plaintextLength);
-        return true;
+        // RFC 7714 §9.3: unencrypted SRTCP authenticates the whole packet as associated data.
+        rtcpGcm.updateAad(packet, offset, tagOffset);
+        rtcpGcm.updateAad(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
+        return rtcpGcm.open(packet, offset + tagOffset, 0);
     }
 
     /** IV = (0x0000 || SSRC || ROC || SEQ) XOR salt (RFC 7714 §8.1). */
@@ -178,7 +108,7 @@ final class AesGcmCipher implements SrtpCipher {
     }
 
     private void xorSalt(byte[] salt) {
-        for (int i = 0; i < IV_LENGTH; i++) {
+        for (int i = 0; i < AesGcm.IV_LENGTH; i++) {
             iv[i] ^= salt[i];
         }
     }

@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The sending half of an SRTP cryptographic context (RFC 3711 §3.2): the cipher with this side's
- * session keys and, per SSRC sent, the rollover counter and the SRTCP index. Not thread-safe.
+ * session keys and, per SSRC sent, the rollover counter, the indices already used and the SRTCP
+ * index. Not thread-safe.
  */
 final class OutboundSrtpContext {
     private final SrtpCipher cipher;
@@ -40,17 +41,16 @@ final class OutboundSrtpContext {
             stream = new SrtpStream(seq);
             rtpStreams.put(ssrc, stream);
         }
-        // A sender knows its ROC, but estimating it like a receiver (§3.3.1) also places a
-        // retransmitted older packet in the right rollover period.
+        // A sender knows its ROC, but estimating it like a receiver (§3.3.1) also places a late
+        // packet in the right rollover period. An index is never encrypted twice: that would reuse
+        // the keystream (RFC 3711 §9.1) and, for AES-GCM, the IV, which gives away the
+        // authentication key (RFC 7714 §8.1).
         long packetIndex = stream.estimateIndex(seq);
-        if (packetIndex < 0) {
+        if (packetIndex < 0 || stream.isReplayed(packetIndex)) {
             return SrtpResult.REFUSED;
         }
         packet.open(buf, index, length, tagLength);
-        if (!cipher.protectRtp(packet.array, packet.offset, headerLength, length, ssrc, packetIndex)) {
-            packet.close(buf, index, 0);
-            return SrtpResult.REFUSED;
-        }
+        cipher.protectRtp(packet.array, packet.offset, headerLength, length, ssrc, packetIndex);
         packet.close(buf, index, length + tagLength);
         stream.accept(packetIndex);
         buf.writerIndex(buf.writerIndex() + tagLength);
@@ -78,10 +78,7 @@ final class OutboundSrtpContext {
             rtcpStreams.put(ssrc, stream);
         }
         packet.open(buf, index, length, trailerLength);
-        if (!cipher.protectRtcp(packet.array, packet.offset, length, ssrc, stream.nextIndex())) {
-            packet.close(buf, index, 0);
-            return SrtpResult.REFUSED;
-        }
+        cipher.protectRtcp(packet.array, packet.offset, length, ssrc, stream.nextIndex());
         packet.close(buf, index, length + trailerLength);
         buf.writerIndex(buf.writerIndex() + trailerLength);
         return SrtpResult.OK;

@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
  * ciphers take without copying or allocating: the buffer's own backing array when it has one,
  * otherwise (direct or composite buffers) a scratch array the packet is copied into and back from.
  *
- * <p>The JDK's {@code ByteBuffer} paths for direct memory allocate temporary arrays inside
- * {@code Mac} and {@code Cipher}; two copies of an MTU-sized packet are cheaper and allocate
- * nothing. The scratch array grows, rarely, to the largest packet seen. Not thread-safe.
+ * <p>The JCA's {@code ByteBuffer} entry points copy direct memory through temporary arrays they
+ * allocate; two copies of an MTU-sized packet into a reused array are cheap and allocate nothing.
+ * The scratch array is created on first use and grows, rarely, to the largest packet seen.
+ * Not thread-safe.
  */
 final class PacketArray {
     private static final byte[] EMPTY = new byte[0];

@@ -18,11 +18,8 @@ sealed interface SrtpCipher permits AesCmHmacSha1Cipher, AesGcmCipher {
     /** Offset, from the start of a protected RTCP packet of {@code length} bytes, of its E|index word. */
     int rtcpIndexWordOffset(int length);
 
-    /**
-     * Encrypts the payload of the RTP packet at {@code packet[offset, offset + length)} and writes the
-     * tag after it. Returns false if the cipher refuses (see {@link SrtpResult#REFUSED}).
-     */
-    boolean protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index);
+    /** Encrypts the payload of the RTP packet at {@code packet[offset, offset + length)} and writes the tag after it. */
+    void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index);
 
     /**
      * Verifies and decrypts the SRTP packet at {@code packet[offset, offset + length)}, tag included.
@@ -32,9 +29,9 @@ sealed interface SrtpCipher permits AesCmHmacSha1Cipher, AesGcmCipher {
 
     /**
      * Encrypts the RTCP packet at {@code packet[offset, offset + length)} after its first 8 bytes and
-     * appends the E|index word and the tag. Returns false if the cipher refuses.
+     * appends the E|index word and the tag.
      */
-    boolean protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex);
+    void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex);
 
     /**
      * Verifies the SRTCP packet at {@code packet[offset, offset + length)} and, if its E flag is set,

@@ -18,8 +18,9 @@ public enum SrtpResult {
     /** The buffer cannot grow by the authentication tag (read-only or at its maximum capacity). Untouched. */
     NOT_WRITABLE,
     /**
-     * The cipher refused to protect the packet. AES-GCM does so when the packet has the same index as
-     * the previous one of the stream, because encrypting it again would reuse the IV (RFC 7714 §8.1).
+     * Protect only: this stream already sent a packet with this index (same sequence number in the
+     * same rollover period), or one too old to tell. Encrypting it again would reuse the keystream
+     * (RFC 3711 §9.1) and, for AES-GCM, the IV (RFC 7714 §8.1). Retransmit with RTX (RFC 4588).
      */
     REFUSED
 }

@@ -16,8 +16,9 @@ import java.util.Objects;
  *
  * <p>State for an SSRC (rollover counter, replay window, SRTCP index) is allocated the first time the
  * SSRC is sent, or received with a valid tag; at most {@link #MAX_SSRCS} SSRCs per direction and per
- * protocol are tracked. After that no call allocates, except that AEAD_AES_128_GCM allocates its
- * per-packet {@code GCMParameterSpec} and whatever the JDK's GCM engine needs in {@code init}.
+ * protocol are tracked. After that no call allocates: the ciphers are initialised once and work in
+ * preallocated arrays (AES-GCM is assembled from AES/ECB and a table-driven GHASH for that reason,
+ * since {@code javax.crypto} GCM needs a {@code Cipher.init} and allocations per packet).
  *
  * <p>Not thread-safe. The two directions are independent: the caller serializes {@code protect*}
  * calls among themselves and {@code unprotect*} calls among themselves (for instance, each on its

@@ -110,19 +110,28 @@ final class GHash {
         multiplyByH();
     }
 
-    /** state = state * H by Horner's rule over nibbles, highest degree (last byte, low nibble) first. */
+    /**
+     * state = state * H by Horner's rule over the 32 nibbles, highest degree first. The highest
+     * degrees are in the last byte, low nibble first, which is simply the least significant nibble of
+     * {@code low} upwards, then of {@code high}. Each step multiplies by x^4 (a 4-bit right shift
+     * with reduction) and adds the nibble's multiple of H.
+     */
     private void multiplyByH() {
         long zHigh = 0;
         long zLow = 0;
-        for (int i = 15; i >= 0; i--) {
-            int b = (int) (i >= 8 ? low >>> ((15 - i) * 8) : high >>> ((7 - i) * 8)) & 0xff;
-            for (int nibble = b & 0x0f, step = 0; step < 2; step++, nibble = b >>> 4) {
-                int dropped = (int) zLow & 0x0f;
-                zLow = (zHigh << 60) | (zLow >>> 4);
-                zHigh = (zHigh >>> 4) ^ REDUCE_NIBBLE[dropped];
-                zHigh ^= tableHigh[nibble];
-                zLow ^= tableLow[nibble];
-            }
+        for (int shift = 0; shift < Long.SIZE; shift += 4) {
+            int nibble = (int) (low >>> shift) & 0x0f;
+            int dropped = (int) zLow & 0x0f;
+            zLow = (zHigh << 60) | (zLow >>> 4);
+            zHigh = (zHigh >>> 4) ^ REDUCE_NIBBLE[dropped] ^ tableHigh[nibble];
+            zLow ^= tableLow[nibble];
+        }
+        for (int shift = 0; shift < Long.SIZE; shift += 4) {
+            int nibble = (int) (high >>> shift) & 0x0f;
+            int dropped = (int) zLow & 0x0f;
+            zLow = (zHigh << 60) | (zLow >>> 4);
+            zHigh = (zHigh >>> 4) ^ REDUCE_NIBBLE[dropped] ^ tableHigh[nibble];
+            zLow ^= tableLow[nibble];
         }
         high = zHigh;
         low = zLow;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
@@ -337,6 +339,35 @@ class SrtpTransformerTest {
             ByteBuf again = Unpooled.buffer().writeBytes(plain);
             assertEquals(SrtpResult.REFUSED, sender.protectRtp(again));
             assertArrayEquals(plain, readable(again));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void pooledDirectAndCompositeBuffersRoundTrip(SrtpProfile profile) {
+        Peers peers = Peers.of(profile);
+        byte[] plain = rtp(77, SSRC, 100);
+
+        ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer(1500).writeBytes(plain);
+        try {
+            assertEquals(SrtpResult.OK, peers.sender().protectRtp(pooled));
+            assertEquals(SrtpResult.OK, peers.receiver().unprotectRtp(pooled));
+            assertArrayEquals(plain, readable(pooled));
+        } finally {
+            pooled.release();
+        }
+
+        // A packet split over two components has no single array or NIO buffer behind it.
+        plain = rtp(78, SSRC, 100);
+        CompositeByteBuf composite = Unpooled.compositeBuffer();
+        composite.addComponent(true, Unpooled.directBuffer(40).writeBytes(plain, 0, 40));
+        composite.addComponent(true, Unpooled.buffer(200).writeBytes(plain, 40, plain.length - 40));
+        try {
+            assertEquals(SrtpResult.OK, peers.sender().protectRtp(composite));
+            assertEquals(SrtpResult.OK, peers.receiver().unprotectRtp(composite));
+            assertArrayEquals(plain, readable(composite));
+        } finally {
+            composite.release();
         }
     }
 }

@@ -69,7 +69,7 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     public void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         setIv(rtcpSalt, ssrc, srtcpIndex);
         rtcpKeystream.apply(iv, packet, offset + RTCP_CLEAR_HEADER_LENGTH, length - RTCP_CLEAR_HEADER_LENGTH);
-        SrtpCipher.writeInt(packet, offset + length, SRTCP_E_FLAG | srtcpIndex);
+        BigEndian.setInt(packet, offset + length, SRTCP_E_FLAG | srtcpIndex);
         int authenticatedLength = length + SRTCP_INDEX_WORD_LENGTH;
         authenticate(rtcpMac, packet, offset, authenticatedLength);
         System.arraycopy(digest, 0, packet, offset + authenticatedLength, TAG_LENGTH);
@@ -104,7 +104,7 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
 
     private void authenticate(HmacSha1 mac, byte[] packet, int offset, int length, int roc) {
         mac.update(packet, offset, length);
-        SrtpCipher.writeInt(rocBytes, 0, roc);
+        BigEndian.setInt(rocBytes, 0, roc);
         mac.update(rocBytes, 0, rocBytes.length);
         mac.doFinal(digest, 0);
     }

@@ -23,8 +23,6 @@ final class AesCounterMode {
     /** Keystream is produced in chunks of this many blocks; longer packets take several chunks. */
     private static final int CHUNK_BLOCKS = 64;
     private static final int CHUNK = CHUNK_BLOCKS * BLOCK;
-    /** RFC 3711 §4.1.1: the 16-bit block counter allows at most 2^16 blocks per packet. */
-    static final int MAX_LENGTH = 65536 * BLOCK;
 
     private static final VarHandle LONGS =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -44,14 +42,14 @@ final class AesCounterMode {
 
     /** XORs {@code length} bytes of keystream, starting at counter block {@code iv}, into {@code data}. */
     void apply(byte[] iv, byte[] data, int offset, int length) {
-        int counter = SrtpCipher.readInt(iv, 12);
+        int counter = BigEndian.getInt(iv, 12);
         for (int done = 0; done < length; ) {
             int chunk = Math.min(CHUNK, length - done);
             int blocks = (chunk + BLOCK - 1) / BLOCK;
             for (int i = 0; i < blocks; i++, counter++) {
                 int at = i * BLOCK;
                 System.arraycopy(iv, 0, counterBlocks, at, 12);
-                SrtpCipher.writeInt(counterBlocks, at + 12, counter);
+                BigEndian.setInt(counterBlocks, at + 12, counter);
             }
             encrypt(blocks * BLOCK);
             xor(data, offset + done, chunk);

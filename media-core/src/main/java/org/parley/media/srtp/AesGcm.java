@@ -33,10 +33,10 @@ final class AesGcm {
     void start(byte[] iv) {
         // J0 = IV || 0^31 || 1; its keystream block masks the tag, the data uses inc32(J0) onward.
         System.arraycopy(iv, 0, counterBlock, 0, IV_LENGTH);
-        SrtpCipher.writeInt(counterBlock, IV_LENGTH, 1);
+        BigEndian.setInt(counterBlock, IV_LENGTH, 1);
         Arrays.fill(tagMask, (byte) 0);
         aesCtr.apply(counterBlock, tagMask, 0, AesCounterMode.BLOCK);
-        SrtpCipher.writeInt(counterBlock, IV_LENGTH, 2);
+        BigEndian.setInt(counterBlock, IV_LENGTH, 2);
         ghash.reset();
         aadLength = 0;
     }

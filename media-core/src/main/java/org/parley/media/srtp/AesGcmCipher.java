@@ -59,19 +59,19 @@ final class AesGcmCipher implements SrtpCipher {
     public void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         int word = SRTCP_E_FLAG | srtcpIndex;
         setRtcpIv(ssrc, srtcpIndex);
-        SrtpCipher.writeInt(indexWord, 0, word);
+        BigEndian.setInt(indexWord, 0, word);
         rtcpGcm.start(iv);
         // RFC 7714 §9.2: associated data is the first 8 octets and the E|SRTCP index word.
         rtcpGcm.updateAad(packet, offset, RTCP_CLEAR_HEADER_LENGTH);
         rtcpGcm.updateAad(indexWord, 0, SRTCP_INDEX_WORD_LENGTH);
         rtcpGcm.seal(packet, offset + RTCP_CLEAR_HEADER_LENGTH, length - RTCP_CLEAR_HEADER_LENGTH);
-        SrtpCipher.writeInt(packet, offset + length + TAG_LENGTH, word);
+        BigEndian.setInt(packet, offset + length + TAG_LENGTH, word);
     }
 
     @Override
     public boolean unprotectRtcp(byte[] packet, int offset, int length, int ssrc, int word) {
         setRtcpIv(ssrc, word & ~SRTCP_E_FLAG);
-        SrtpCipher.writeInt(indexWord, 0, word);
+        BigEndian.setInt(indexWord, 0, word);
         int tagOffset = length - SRTCP_INDEX_WORD_LENGTH - TAG_LENGTH;
         rtcpGcm.start(iv);
         if ((word & SRTCP_E_FLAG) != 0) {
@@ -89,8 +89,8 @@ final class AesGcmCipher implements SrtpCipher {
     private void setRtpIv(int ssrc, long index) {
         iv[0] = 0;
         iv[1] = 0;
-        SrtpCipher.writeInt(iv, 2, ssrc);
-        SrtpCipher.writeInt(iv, 6, (int) (index >>> 16));
+        BigEndian.setInt(iv, 2, ssrc);
+        BigEndian.setInt(iv, 6, (int) (index >>> 16));
         iv[10] = (byte) (index >>> 8);
         iv[11] = (byte) index;
         xorSalt(rtpSalt);
@@ -100,10 +100,10 @@ final class AesGcmCipher implements SrtpCipher {
     private void setRtcpIv(int ssrc, int srtcpIndex) {
         iv[0] = 0;
         iv[1] = 0;
-        SrtpCipher.writeInt(iv, 2, ssrc);
+        BigEndian.setInt(iv, 2, ssrc);
         iv[6] = 0;
         iv[7] = 0;
-        SrtpCipher.writeInt(iv, 8, srtcpIndex);
+        BigEndian.setInt(iv, 8, srtcpIndex);
         xorSalt(rtcpSalt);
     }
 

@@ -55,16 +55,4 @@ sealed interface SrtpCipher permits AesCmHmacSha1Cipher, AesGcmCipher {
             case AEAD_AES_128_GCM -> new AesGcmCipher(keys);
         };
     }
-
-    static void writeInt(byte[] array, int at, int value) {
-        array[at] = (byte) (value >>> 24);
-        array[at + 1] = (byte) (value >>> 16);
-        array[at + 2] = (byte) (value >>> 8);
-        array[at + 3] = (byte) value;
-    }
-
-    static int readInt(byte[] array, int at) {
-        return (array[at] & 0xff) << 24 | (array[at + 1] & 0xff) << 16
-            | (array[at + 2] & 0xff) << 8 | array[at + 3] & 0xff;
-    }
 }

@@ -52,7 +52,7 @@ class SrtpTransformerTest {
         packet[2] = (byte) (seq >>> 8);
         packet[3] = (byte) seq;
         packet[4] = (byte) (seq * 960 >>> 24); // any timestamp
-        SrtpCipher.writeInt(packet, 8, ssrc);
+        BigEndian.setInt(packet, 8, ssrc);
         for (int i = 12; i < packet.length; i++) {
             packet[i] = (byte) (i + seq);
         }
@@ -61,7 +61,7 @@ class SrtpTransformerTest {
 
     static byte[] rtcpReceiverReport(int ssrc) {
         byte[] packet = Hex.bytes("81c90007 00000000 0a0b0c0d 01000002 00001234 00000010 00000000 00000000");
-        SrtpCipher.writeInt(packet, 4, ssrc);
+        BigEndian.setInt(packet, 4, ssrc);
         return packet;
     }
 

@@ -1,5 +1,7 @@
 package org.parley.mixer;
 
+import java.util.Random;
+
 /** Test signals and the measurements the codec tests assert on. */
 public final class AudioAnalysis {
 
@@ -66,5 +68,29 @@ public final class AudioAnalysis {
             bb += (double) b[bOff + i] * b[bOff + i];
         }
         return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
+    }
+
+    /** 48 kHz mono: harmonics of a wandering pitch, amplitude-modulated at a syllable rate, plus noise. */
+    public static short[] speechLike(int length) {
+        return speechLike(length, Integer.MAX_VALUE);
+    }
+
+    /** {@link #speechLike(int)} whose pitch jumps up by 120 Hz at sample {@code pitchStepAt}. */
+    public static short[] speechLike(int length, int pitchStepAt) {
+        Random random = new Random(42);
+        short[] pcm = new short[length];
+        double phase = 0;
+        for (int i = 0; i < length; i++) {
+            double t = (double) i / 48_000;
+            double pitch = 140 + 40 * Math.sin(2 * Math.PI * 0.7 * t) + (i >= pitchStepAt ? 120 : 0);
+            phase += 2 * Math.PI * pitch / 48_000;
+            double voiced = 0;
+            for (int harmonic = 1; harmonic <= 12; harmonic++) {
+                voiced += Math.sin(harmonic * phase) / harmonic;
+            }
+            double envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t);
+            pcm[i] = (short) Math.round(5000 * envelope * voiced + 2500 * random.nextGaussian());
+        }
+        return pcm;
     }
 }

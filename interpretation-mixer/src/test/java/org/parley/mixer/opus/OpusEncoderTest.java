@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.parley.mixer.AudioAnalysis;
 
 class OpusEncoderTest {
 
@@ -30,7 +30,7 @@ class OpusEncoderTest {
     }
 
     private static long encodedBytes(int bitrate, boolean vbr, int seconds) throws OpusException {
-        short[] speechLike = speechLike(seconds * RATE);
+        short[] speechLike = AudioAnalysis.speechLike(seconds * RATE);
         byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
         long total = 0;
         try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, Application.VOIP)) {
@@ -134,29 +134,5 @@ class OpusEncoderTest {
         assertThrows(IllegalStateException.class, () -> encoder.setBitrate(24_000));
         assertThrows(IllegalStateException.class, () -> decoder.conceal(pcm, 0, FRAME));
         assertThrows(IllegalStateException.class, decoder::finalRange);
-    }
-
-    /** Harmonics of a wandering pitch, amplitude-modulated at a syllable rate, plus noise. */
-    static short[] speechLike(int length) {
-        return speechLike(length, Integer.MAX_VALUE);
-    }
-
-    /** {@link #speechLike(int)} whose pitch jumps up by 120 Hz at sample {@code pitchStepAt}. */
-    static short[] speechLike(int length, int pitchStepAt) {
-        Random random = new Random(42);
-        short[] pcm = new short[length];
-        double phase = 0;
-        for (int i = 0; i < length; i++) {
-            double t = (double) i / RATE;
-            double pitch = 140 + 40 * Math.sin(2 * Math.PI * 0.7 * t) + (i >= pitchStepAt ? 120 : 0);
-            phase += 2 * Math.PI * pitch / RATE;
-            double voiced = 0;
-            for (int harmonic = 1; harmonic <= 12; harmonic++) {
-                voiced += Math.sin(harmonic * phase) / harmonic;
-            }
-            double envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t);
-            pcm[i] = (short) Math.round(5000 * envelope * voiced + 2500 * random.nextGaussian());
-        }
-        return pcm;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.parley.mixer.AudioAnalysis.correlation;
+import static org.parley.mixer.AudioAnalysis.speechLike;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class OpusFecTest {
     void lostFrameRecoveredFromNextPacketBeatsConcealment() throws OpusException {
         // The pitch jumps at the start of the lost output frame (the decoder lags the input by the
         // encoder's 312-sample look-ahead): concealment can only extrapolate the old pitch.
-        short[] input = OpusEncoderTest.speechLike(FRAMES * FRAME, LOST * FRAME - 300);
+        short[] input = speechLike(FRAMES * FRAME, LOST * FRAME - 300);
         byte[][] packets = new byte[FRAMES][];
         try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, Application.VOIP)) {
             encoder.setBitrate(24_000);
@@ -48,7 +49,7 @@ class OpusFecTest {
 
     @Test
     void withoutFecPacketsCarryNoLbrr() throws OpusException {
-        short[] input = OpusEncoderTest.speechLike(10 * FRAME);
+        short[] input = speechLike(10 * FRAME);
         byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
         try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, Application.VOIP)) {
             encoder.setBitrate(24_000);

@@ -3,6 +3,7 @@ package org.parley.mixer.opus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.mixer.AudioAnalysis.speechLike;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class OpusPacketTest {
     @CsvSource({"120, AUDIO", "240, AUDIO", "480, AUDIO", "960, AUDIO", "1920, AUDIO", "2880, AUDIO",
         "480, VOIP", "960, VOIP", "1920, VOIP", "2880, VOIP"})
     void sampleCountMatchesLibopus(int frame, Application application) throws OpusException {
-        short[] input = OpusEncoderTest.speechLike(frame * 4);
+        short[] input = speechLike(frame * 4);
         byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
         short[] output = new short[frame];
         try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, application);

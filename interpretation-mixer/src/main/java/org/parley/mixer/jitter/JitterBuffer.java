@@ -31,9 +31,10 @@ import org.parley.mixer.opus.OpusPacket;
  * A new SSRC, or a sequence number too far from the playout point to be reordering, restarts the
  * buffer: slots, decoder state and jitter history are cleared. When no packet arrives for as long
  * as the maximum delay (a muted or DTX sender, RFC 7587 §3.1.3), the buffer stops concealing and
- * plays {@link Playout#SILENCE}; the next packet resumes playout. A packet with the RTP marker bit
- * (the first of a talkspurt) that finds the buffer empty resumes playout at itself, so delay does
- * not build up across silences.
+ * plays {@link Playout#SILENCE}; the next packet resumes playout after staying silent until the
+ * target depth is buffered, so depth is regained between talkspurts rather than by concealment
+ * inside one. A packet with the RTP marker bit (the first of a talkspurt, RFC 7587 §4.1) that finds
+ * the buffer dry resumes playout at itself instead of concealing the gap before it.
  *
  * <h2>Limits and ownership</h2>
  * Every packet must hold exactly one tick of audio (the sender's ptime must equal the tick);
@@ -73,6 +74,7 @@ public final class JitterBuffer implements AutoCloseable {
     private long nextSequence;
     private long highestSequence;
     private int dryPulls;
+    private int prebufferPulls;
     private int windowPulls;
     private int windowMinimum = Integer.MAX_VALUE;
     private int depthFrames;
@@ -162,13 +164,17 @@ public final class JitterBuffer implements AutoCloseable {
             duplicates++;
             return Arrival.DUPLICATE;
         }
-        if (!playing || (marker && bufferedFrames() == 0)) {
-            // Resume at this packet: whatever was skipped belonged to a silence already covered.
-            if (playing) {
-                lost += ahead;
-            }
+        if (!playing) {
+            // A talkspurt after silence: the moment to rebuild the target depth without
+            // concealing anything, by staying silent a little longer.
+            prebufferPulls = targetFrames() - 1;
             nextSequence = extended;
             playing = true;
+            dryPulls = 0;
+        } else if (marker && bufferedFrames() == 0) {
+            // Resume at the talkspurt's first packet rather than conceal the gap before it.
+            lost += ahead;
+            nextSequence = extended;
             dryPulls = 0;
         }
         accept(extended, rtpTimestamp, payload, off, len, arrivalNanos);
@@ -188,8 +194,11 @@ public final class JitterBuffer implements AutoCloseable {
      */
     public Playout pull(short[] pcm, int offset) {
         Objects.checkFromIndexSize(offset, pcmLength, pcm.length);
-        if (!playing) {
-            depthFrames = 0;
+        if (!playing || prebufferPulls > 0) {
+            if (playing) {
+                prebufferPulls--;
+            }
+            depthFrames = playing ? bufferedFrames() : 0;
             Arrays.fill(pcm, offset, offset + pcmLength, (short) 0);
             return Playout.SILENCE;
         }
@@ -303,6 +312,7 @@ public final class JitterBuffer implements AutoCloseable {
         nextSequence = sequence;
         highestSequence = sequence;
         dryPulls = 0;
+        prebufferPulls = 0;
         windowPulls = 0;
         windowMinimum = Integer.MAX_VALUE;
         ring.clear();

@@ -8,6 +8,9 @@ public enum Playout {
     RECOVERED_BY_FEC,
     /** The expected packet was lost or has not arrived; the decoder's concealment filled in. */
     CONCEALED,
-    /** No stream is playing (nothing received yet, or the source went quiet): zeros. */
+    /**
+     * Zeros: nothing received yet, the source went quiet, or playout waits for the target depth
+     * before resuming.
+     */
     SILENCE
 }

@@ -272,6 +272,45 @@ class JitterBufferTest {
     }
 
     @Test
+    void resumingAfterSilenceRebuildsTheTargetDepthSilently() {
+        Random random = new Random(3);
+        long[] arrival = new long[100];
+        for (int i = 0; i < 100; i++) {
+            arrival[i] = i * TICK + (long) (random.nextDouble() * 3 * TICK);
+        }
+        int tick = 0;
+        for (; tick < 110; tick++) {
+            long now = tick * TICK + TICK / 2;
+            for (int i = 0; i < 100; i++) {
+                if (arrival[i] > now - TICK && arrival[i] <= now) {
+                    insert(i, arrival[i]);
+                }
+            }
+            buffer.pull(pcm);
+        }
+        while (buffer.pull(pcm) != Playout.SILENCE && tick < 200) {
+            tick++;
+        }
+        int target = buffer.targetDepthMillis();
+        assertTrue(target >= 60, "jitter must have raised the target: " + target);
+
+        int start = ++tick;
+        int silent = 0;
+        for (int i = 100; i < 120; i++, tick++) {
+            insert(i, tick * TICK);
+            Playout playout = buffer.pull(pcm);
+            if (playout == Playout.SILENCE) {
+                silent++;
+            } else {
+                assertEquals(Playout.DECODED, playout);
+                assertEquals(FEC_STREAM.finalRanges[i - silent], decoder.finalRange());
+            }
+        }
+        assertEquals(target / 20 - 1, silent, "silent ticks before resuming, started at tick " + start);
+        assertEquals(target, buffer.currentDepthMillis());
+    }
+
+    @Test
     void markerBitResumesAtTheTalkspurtWhenTheBufferIsDry() {
         for (int i = 0; i < 10; i++) {
             insert(i, i * TICK);

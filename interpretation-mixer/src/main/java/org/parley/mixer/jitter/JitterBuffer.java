@@ -22,7 +22,7 @@ import org.parley.mixer.opus.OpusPacket;
  * A packet arriving after its sequence number was played or skipped is dropped as late.
  *
  * <h2>Depth</h2>
- * The target depth is one frame plus the arrival jitter measured by {@link ArrivalJitter}, in
+ * The target depth is one frame plus the arrival jitter measured by {@code ArrivalJitter}, in
  * whole frames, capped at the maximum delay. When even the shallowest the buffer has been during
  * the last {@value #SHRINK_WINDOW_PULLS} pulls exceeded the target, that excess is pure delay and
  * one frame is dropped; anything beyond the maximum delay is dropped at once.
@@ -95,6 +95,8 @@ public final class JitterBuffer implements AutoCloseable {
     }
 
     /**
+     * Creates an empty buffer; playout starts with the first packet inserted.
+     *
      * @param decoder decodes this source; the buffer takes ownership
      * @param frameMillis the mixer tick and packet duration: 10, 20, 40 or 60 ms
      * @param maxDelayMillis upper bound on the playout delay, at least one frame and less than 64 frames
@@ -130,7 +132,8 @@ public final class JitterBuffer implements AutoCloseable {
      * @param rtpTimestamp the RTP timestamp at 48 kHz, 32 bits (wraps)
      * @param marker the RTP marker bit: first packet of a talkspurt
      * @param arrivalNanos when the packet arrived, on the {@link System#nanoTime()} scale
-     * @return what happened to the packet; never throws for bad input
+     * @return what happened to the packet; malformed content is reported here, never thrown
+     * @throws IndexOutOfBoundsException if {@code off} and {@code len} lie outside {@code payload}
      */
     public Arrival insert(long ssrc, int sequenceNumber, long rtpTimestamp, boolean marker,
             byte[] payload, int off, int len, long arrivalNanos) {
@@ -194,13 +197,12 @@ public final class JitterBuffer implements AutoCloseable {
      */
     public Playout pull(short[] pcm, int offset) {
         Objects.checkFromIndexSize(offset, pcmLength, pcm.length);
-        if (!playing || prebufferPulls > 0) {
-            if (playing) {
-                prebufferPulls--;
-            }
-            depthFrames = playing ? bufferedFrames() : 0;
-            Arrays.fill(pcm, offset, offset + pcmLength, (short) 0);
-            return Playout.SILENCE;
+        if (!playing) {
+            return silence(pcm, offset, 0);
+        }
+        if (prebufferPulls > 0) {
+            prebufferPulls--;
+            return silence(pcm, offset, bufferedFrames());
         }
         int buffered = bufferedFrames();
         depthFrames = buffered;
@@ -217,8 +219,7 @@ public final class JitterBuffer implements AutoCloseable {
             // Ran dry: more likely late than lost. Conceal, keep waiting for this sequence number.
             if (++dryPulls > maxFrames) {
                 playing = false;
-                Arrays.fill(pcm, offset, offset + pcmLength, (short) 0);
-                return Playout.SILENCE;
+                return silence(pcm, offset, 0);
             }
             return conceal(pcm, offset);
         }
@@ -399,6 +400,12 @@ public final class JitterBuffer implements AutoCloseable {
             return Playout.RECOVERED_BY_FEC;
         }
         return Playout.DECODED;
+    }
+
+    private Playout silence(short[] pcm, int offset, int buffered) {
+        depthFrames = buffered;
+        Arrays.fill(pcm, offset, offset + pcmLength, (short) 0);
+        return Playout.SILENCE;
     }
 
     private Playout conceal(short[] pcm, int offset) {

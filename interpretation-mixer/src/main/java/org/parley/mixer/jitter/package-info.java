@@ -4,8 +4,7 @@
  *
  * <p>{@link org.parley.mixer.jitter.JitterBuffer} orders packets by sequence number, decodes the
  * next one each tick, rebuilds a lost one from its successor's in-band FEC or conceals it, and
- * adapts its depth to the arrival jitter that {@link org.parley.mixer.jitter.ArrivalJitter}
- * measures. Packets live in a preallocated {@link org.parley.mixer.jitter.PacketRing}; the steady
- * state allocates nothing.
+ * adapts its depth to the arrival jitter that {@code ArrivalJitter} measures. Packets live in a
+ * preallocated {@code PacketRing}; the steady state allocates nothing.
  */
 package org.parley.mixer.jitter;

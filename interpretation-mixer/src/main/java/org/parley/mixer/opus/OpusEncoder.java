@@ -119,10 +119,11 @@ public final class OpusEncoder implements AutoCloseable {
         }
         int samples = frameSamplesPerChannel * channels;
         Objects.checkFromIndexSize(pcmOffset, samples, pcm.length);
+        Objects.checkFromToIndex(outOffset, out.length, out.length);
         int capacity = Math.min(Math.min(maxBytes, MAX_PACKET_BYTES), out.length - outOffset);
-        Objects.checkFromIndexSize(outOffset, Math.max(capacity, 0), out.length);
         if (capacity <= 0) {
-            throw new IllegalArgumentException("no room for the packet: maxBytes=" + maxBytes);
+            throw new IllegalArgumentException("no room for a packet: maxBytes=" + maxBytes
+                    + ", " + (out.length - outOffset) + " bytes left in out");
         }
         MemorySegment.copy(pcm, pcmOffset, this.pcm, JAVA_SHORT, 0, samples);
         int result;

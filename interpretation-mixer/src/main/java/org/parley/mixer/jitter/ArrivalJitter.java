@@ -1,0 +1,78 @@
+package org.parley.mixer.jitter;
+
+import java.util.Arrays;
+
+/**
+ * Measures how late packets arrive relative to the earliest one, over the last {@value #WINDOW}
+ * packets.
+ *
+ * <p>For each packet the relative transit delay is its arrival time minus its media time (RTP
+ * timestamp at 48 kHz, RFC 7587 §4.1), the quantity whose variation RFC 3550 §6.4.1 calls
+ * interarrival jitter. Instead of RFC 3550's smoothed mean this keeps a window and reports the 95th
+ * percentile above the window's minimum: the extra delay that would have let 95 % of recent packets
+ * arrive in time. The window also makes the estimate fall back once a burst of jitter has passed.
+ */
+final class ArrivalJitter {
+
+    static final int WINDOW = 128;
+    private static final int PERCENTILE = 95;
+    // RTP clock for Opus is always 48 kHz (RFC 7587 §4.1): 1e9 / 48000 = 62500 / 3 ns per tick.
+    private static final long NANOS_PER_TICK_NUMERATOR = 62_500;
+    private static final long NANOS_PER_TICK_DENOMINATOR = 3;
+
+    private final long[] delays = new long[WINDOW];
+    private final long[] sorted = new long[WINDOW];
+    private int count;
+    private int next;
+    private boolean hasReference;
+    private long referenceTimestamp;
+    private long referenceTicks;
+    private long baseArrivalNanos;
+    private long jitterNanos;
+    private boolean stale;
+
+    /** Records one packet's RTP timestamp (32-bit, wrapping) and arrival time. */
+    void observe(long rtpTimestamp, long arrivalNanos) {
+        long timestamp = rtpTimestamp & 0xFFFF_FFFFL;
+        if (!hasReference) {
+            hasReference = true;
+            referenceTimestamp = timestamp;
+            referenceTicks = 0;
+            baseArrivalNanos = arrivalNanos;
+        }
+        // Unwrap relative to the newest timestamp seen; reordered packets have a negative delta.
+        int delta = (int) (timestamp - referenceTimestamp);
+        long ticks = referenceTicks + delta;
+        if (delta > 0) {
+            referenceTimestamp = timestamp;
+            referenceTicks = ticks;
+        }
+        long mediaNanos = ticks * NANOS_PER_TICK_NUMERATOR / NANOS_PER_TICK_DENOMINATOR;
+        delays[next] = (arrivalNanos - baseArrivalNanos) - mediaNanos;
+        next = (next + 1) % WINDOW;
+        if (count < WINDOW) {
+            count++;
+        }
+        stale = true;
+    }
+
+    /** The 95th percentile of relative delay above the window minimum, in nanoseconds; 0 when empty. */
+    long jitterNanos() {
+        if (stale) {
+            System.arraycopy(delays, 0, sorted, 0, count);
+            // Primitive sort of at most WINDOW elements: insertion/quick sort, no allocation.
+            Arrays.sort(sorted, 0, count);
+            jitterNanos = sorted[(count - 1) * PERCENTILE / 100] - sorted[0];
+            stale = false;
+        }
+        return jitterNanos;
+    }
+
+    void reset() {
+        count = 0;
+        next = 0;
+        hasReference = false;
+        jitterNanos = 0;
+        stale = false;
+    }
+}

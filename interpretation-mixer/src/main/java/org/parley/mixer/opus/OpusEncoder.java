@@ -1,0 +1,293 @@
+package org.parley.mixer.opus;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * One libopus encoder (RFC 6716) turning 16-bit PCM frames into Opus packets.
+ *
+ * <p>The encoder state, a PCM scratch buffer for the longest frame (60 ms) and a packet scratch
+ * buffer of {@value #MAX_PACKET_BYTES} bytes live in native memory owned by this object and are freed
+ * by {@link #close()}. {@link #encode} copies the caller's samples into the scratch buffer, calls
+ * {@code opus_encode} and copies the packet out: it allocates nothing on the Java heap.
+ *
+ * <p>Not thread-safe: one thread at a time. The memory is in a shared arena rather than a confined
+ * one so that the control plane can create an encoder and hand it to the mixer thread; closing it
+ * while another thread is inside {@code encode} fails with {@link IllegalStateException} instead of
+ * freeing memory under libopus.
+ */
+public final class OpusEncoder implements AutoCloseable {
+
+    /** Largest packet {@link #encode} produces; libopus recommends 4000 bytes as a safe upper bound. */
+    public static final int MAX_PACKET_BYTES = 4000;
+
+    private static final int OPUS_AUTO = -1000;
+    private static final int SET_BITRATE = 4002;
+    private static final int GET_BITRATE = 4003;
+    private static final int SET_MAX_BANDWIDTH = 4004;
+    private static final int SET_VBR = 4006;
+    private static final int SET_BANDWIDTH = 4008;
+    private static final int SET_COMPLEXITY = 4010;
+    private static final int GET_COMPLEXITY = 4011;
+    private static final int SET_INBAND_FEC = 4012;
+    private static final int SET_PACKET_LOSS_PERC = 4014;
+    private static final int SET_DTX = 4016;
+    private static final int SET_SIGNAL = 4024;
+    private static final int GET_LOOKAHEAD = 4027;
+    private static final int RESET_STATE = 4028;
+    private static final int GET_FINAL_RANGE = 4031;
+
+    private final OpusLibrary opus;
+    private final Arena arena;
+    private final MemorySegment state;
+    private final MemorySegment pcm;
+    private final MemorySegment packet;
+    private final MemorySegment intResult;
+    private final int sampleRate;
+    private final int channels;
+    private boolean closed;
+
+    private OpusEncoder(OpusLibrary opus, int sampleRate, int channels, Application application) {
+        this.opus = opus;
+        this.sampleRate = sampleRate;
+        this.channels = channels;
+        this.arena = Arena.ofShared();
+        try {
+            int stateSize = (int) opus.encoderGetSize.invokeExact(channels);
+            state = arena.allocate(stateSize, 16);
+            int error = (int) opus.encoderInit.invokeExact(state, sampleRate, channels, application.nativeValue);
+            if (error != 0) {
+                throw new IllegalArgumentException("opus_encoder_init: " + opus.errorText(error));
+            }
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw new IllegalStateException("opus_encoder_init failed", t);
+        }
+        pcm = arena.allocate(JAVA_SHORT, (long) OpusFrames.maxFrameSamples(sampleRate) * channels);
+        packet = arena.allocate(MAX_PACKET_BYTES);
+        intResult = arena.allocate(JAVA_INT);
+    }
+
+    /**
+     * Creates an encoder on the system libopus.
+     *
+     * @param sampleRate input sample rate: 8000, 12000, 16000, 24000 or 48000 Hz
+     * @param channels 1 or 2 (interleaved)
+     * @throws IllegalArgumentException for an unsupported rate or channel count
+     * @throws OpusUnavailableException if libopus is not installed
+     */
+    public static OpusEncoder create(int sampleRate, int channels, Application application) {
+        return create(OpusLibrary.get(), sampleRate, channels, application);
+    }
+
+    /** Creates an encoder on the given library; see {@link #create(int, int, Application)}. */
+    public static OpusEncoder create(OpusLibrary opus, int sampleRate, int channels, Application application) {
+        OpusFrames.checkSampleRate(sampleRate);
+        OpusFrames.checkChannels(channels);
+        return new OpusEncoder(opus, sampleRate, channels, Objects.requireNonNull(application, "application"));
+    }
+
+    /**
+     * Encodes one frame.
+     *
+     * @param pcm interleaved 16-bit samples
+     * @param pcmOffset index of the first sample in {@code pcm}
+     * @param frameSamplesPerChannel frame length: 2.5, 5, 10, 20, 40 or 60 ms at the encoder's rate
+     * @param out receives the packet
+     * @param outOffset index in {@code out} of the packet's first byte
+     * @param maxBytes most bytes the packet may take (capped at {@value #MAX_PACKET_BYTES}); this also
+     *     caps the bitrate for this frame
+     * @return the packet length in bytes; 1 or 2 bytes means "nothing to transmit" under DTX
+     * @throws OpusException if libopus rejects the frame
+     * @throws IllegalArgumentException if the frame length is not an Opus frame length
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public int encode(short[] pcm, int pcmOffset, int frameSamplesPerChannel, byte[] out, int outOffset, int maxBytes)
+            throws OpusException {
+        ensureOpen();
+        if (!OpusFrames.isFrameSize(sampleRate, frameSamplesPerChannel)) {
+            throw new IllegalArgumentException(frameSamplesPerChannel + " samples at " + sampleRate
+                    + " Hz is not an Opus frame (2.5, 5, 10, 20, 40 or 60 ms)");
+        }
+        int samples = frameSamplesPerChannel * channels;
+        Objects.checkFromIndexSize(pcmOffset, samples, pcm.length);
+        Objects.checkFromToIndex(outOffset, out.length, out.length);
+        int capacity = Math.min(Math.min(maxBytes, MAX_PACKET_BYTES), out.length - outOffset);
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("no room for a packet: maxBytes=" + maxBytes
+                    + ", " + (out.length - outOffset) + " bytes left in out");
+        }
+        MemorySegment.copy(pcm, pcmOffset, this.pcm, JAVA_SHORT, 0, samples);
+        int result;
+        try {
+            result = (int) opus.encode.invokeExact(state, this.pcm, frameSamplesPerChannel, packet, capacity);
+        } catch (Throwable t) {
+            throw new IllegalStateException("opus_encode failed", t);
+        }
+        if (result < 0) {
+            throw opus.exception(result);
+        }
+        MemorySegment.copy(packet, JAVA_BYTE, 0, out, outOffset, result);
+        return result;
+    }
+
+    /** Target bitrate in bits per second (500 to 512000; default depends on rate and channels). */
+    public void setBitrate(int bitsPerSecond) {
+        if (bitsPerSecond < 500 || bitsPerSecond > 512_000) {
+            throw new IllegalArgumentException("bitrate out of range 500..512000: " + bitsPerSecond);
+        }
+        set(SET_BITRATE, bitsPerSecond);
+    }
+
+    /** The configured bitrate in bits per second. */
+    public int bitrate() {
+        return get(GET_BITRATE);
+    }
+
+    /** CPU/quality trade-off, 0 (fastest) to 10 (best, the default). */
+    public void setComplexity(int complexity) {
+        if (complexity < 0 || complexity > 10) {
+            throw new IllegalArgumentException("complexity out of range 0..10: " + complexity);
+        }
+        set(SET_COMPLEXITY, complexity);
+    }
+
+    /** The configured complexity, 0 to 10. */
+    public int complexity() {
+        return get(GET_COMPLEXITY);
+    }
+
+    /** Highest bandwidth the encoder may pick by itself; it still narrows it when bits are short. */
+    public void setMaxBandwidth(Bandwidth bandwidth) {
+        set(SET_MAX_BANDWIDTH, bandwidth.nativeValue);
+    }
+
+    /** Forces one bandwidth; prefer {@link #setMaxBandwidth} unless the input's band is known. */
+    public void setBandwidth(Bandwidth bandwidth) {
+        set(SET_BANDWIDTH, bandwidth.nativeValue);
+    }
+
+    /** Lets the encoder choose the bandwidth again after {@link #setBandwidth}. */
+    public void setBandwidthAuto() {
+        set(SET_BANDWIDTH, OPUS_AUTO);
+    }
+
+    /** Variable (default) or constant bitrate. */
+    public void setVbr(boolean vbr) {
+        set(SET_VBR, vbr ? 1 : 0);
+    }
+
+    /**
+     * In-band forward error correction (RFC 6716 §2.1.7): each SILK or hybrid packet also carries a
+     * low-bitrate copy (LBRR) of the previous frame. Takes effect only with a non-zero
+     * {@linkplain #setPacketLossPercent expected loss} and in the speech modes.
+     */
+    public void setInbandFec(boolean enabled) {
+        set(SET_INBAND_FEC, enabled ? 1 : 0);
+    }
+
+    /** Expected packet loss in percent (0 to 100): sizes the FEC and makes frames less interdependent. */
+    public void setPacketLossPercent(int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("packet loss out of range 0..100: " + percent);
+        }
+        set(SET_PACKET_LOSS_PERC, percent);
+    }
+
+    /** Discontinuous transmission: during silence, emit 1-2 byte packets (RFC 6716 §2.1.9). */
+    public void setDtx(boolean enabled) {
+        set(SET_DTX, enabled ? 1 : 0);
+    }
+
+    /** Hint about the input; {@link Signal#VOICE} keeps the encoder in the modes that carry FEC. */
+    public void setSignal(Signal signal) {
+        set(SET_SIGNAL, signal.nativeValue);
+    }
+
+    /** Samples per channel the encoder delays its input by; the decoder's output lags by as much. */
+    public int lookahead() {
+        return get(GET_LOOKAHEAD);
+    }
+
+    /**
+     * Range coder state after the last packet (RFC 6716 §4.1). A decoder that decoded the same
+     * packet reports the same value, which proves bit-exact transport.
+     */
+    public int finalRange() {
+        return get(GET_FINAL_RANGE);
+    }
+
+    /** Forgets all history, as if freshly created, keeping the settings. */
+    public void reset() {
+        ensureOpen();
+        int result;
+        try {
+            result = (int) opus.encoderCtlNoArg.invokeExact(state, RESET_STATE);
+        } catch (Throwable t) {
+            throw new IllegalStateException("opus_encoder_ctl failed", t);
+        }
+        check(result, RESET_STATE);
+    }
+
+    /** Input sample rate in Hz. */
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Number of interleaved input channels. */
+    public int channels() {
+        return channels;
+    }
+
+    /** Frees the native state; later calls are no-ops. */
+    @Override
+    public void close() {
+        if (!closed) {
+            arena.close();
+            closed = true;
+        }
+    }
+
+    private void set(int request, int value) {
+        ensureOpen();
+        int result;
+        try {
+            result = (int) opus.encoderCtlInt.invokeExact(state, request, value);
+        } catch (Throwable t) {
+            throw new IllegalStateException("opus_encoder_ctl failed", t);
+        }
+        check(result, request);
+    }
+
+    private int get(int request) {
+        ensureOpen();
+        int result;
+        try {
+            result = (int) opus.encoderCtlPointer.invokeExact(state, request, intResult);
+        } catch (Throwable t) {
+            throw new IllegalStateException("opus_encoder_ctl failed", t);
+        }
+        check(result, request);
+        return intResult.get(JAVA_INT, 0);
+    }
+
+    private void check(int result, int request) {
+        if (result != 0) {
+            throw new IllegalArgumentException("opus_encoder_ctl(" + request + "): " + opus.errorText(result));
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("OpusEncoder is closed");
+        }
+    }
+}

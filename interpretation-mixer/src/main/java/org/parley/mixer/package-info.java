@@ -1,2 +1,0 @@
-/** Parley interpretation-mixer. */
-package org.parley.mixer;

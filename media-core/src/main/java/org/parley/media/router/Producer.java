@@ -1,15 +1,179 @@
 package org.parley.media.router;
 
-/** An incoming RTP stream (one SSRC on one transport's m-line). */
-public interface Producer {
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import org.parley.media.rtp.ReceiveStatistics;
+import org.parley.media.rtp.RetransmissionBuffer;
+import org.parley.media.transport.RtpExtensionIds;
+import org.parley.media.transport.WebRtcTransport;
+
+/**
+ * An incoming RTP stream: one SSRC on one m-line of one transport. It fans its packets out to the
+ * consumers connected to it and keeps the recent ones for retransmission on NACK.
+ *
+ * <p>All methods but the getters run on the media event loop.
+ */
+public final class Producer {
+
+    private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+
+    private final String id;
+    private final WebRtcTransport transport;
+    private final String mid;
+    private final String kind;
+    private final int payloadType;
+    private final int clockRate;
+    private final RtpExtensionIds extensionIds;
+    private final byte[] midBytes;
+    private ReceiveStatistics receiveStatistics;
+    private final RetransmissionBuffer retransmissionBuffer = new RetransmissionBuffer();
+    private volatile long ssrc;
+    private Consumer[] consumers = NO_CONSUMERS;
+    private long lastKeyframeRequestNanos;
+    private volatile boolean closed;
+
+    public Producer(WebRtcTransport transport, String mid, String kind, long ssrc, int payloadType,
+                    int clockRate, RtpExtensionIds extensionIds) {
+        this.id = transport.id() + "/" + mid;
+        this.transport = transport;
+        this.mid = mid;
+        this.kind = kind;
+        this.ssrc = ssrc;
+        this.payloadType = payloadType;
+        this.clockRate = clockRate;
+        this.extensionIds = extensionIds;
+        this.midBytes = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.receiveStatistics = new ReceiveStatistics(ssrc);
+    }
+
     /** Stable id: {@code <transportId>/<mid>}. */
-    String id();
+    public String id() {
+        return id;
+    }
 
-    String transportId();
+    public String transportId() {
+        return transport.id();
+    }
 
-    String mid();
+    public WebRtcTransport transport() {
+        return transport;
+    }
 
-    long ssrc();
+    public String mid() {
+        return mid;
+    }
 
-    String kind();
+    public String kind() {
+        return kind;
+    }
+
+    /** The SSRC, or 0 until it is learnt from the first packet (when the SDP did not signal it). */
+    public long ssrc() {
+        return ssrc;
+    }
+
+    /** Learns the SSRC from the first packet whose mid extension names this m-line. Event loop only. */
+    public void bindSsrc(long ssrc) {
+        this.ssrc = ssrc;
+        this.receiveStatistics = new ReceiveStatistics(ssrc);
+    }
+
+    /** The mid as ASCII bytes, to match the RFC 8843 mid header extension without allocating. */
+    public byte[] midBytes() {
+        return midBytes;
+    }
+
+    public int payloadType() {
+        return payloadType;
+    }
+
+    public int clockRate() {
+        return clockRate;
+    }
+
+    public RtpExtensionIds extensionIds() {
+        return extensionIds;
+    }
+
+    public ReceiveStatistics receiveStatistics() {
+        return receiveStatistics;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Number of consumers forwarding this producer now. */
+    public int consumerCount() {
+        return consumers.length;
+    }
+
+    /**
+     * Forwards one decrypted RTP packet to every consumer. The caller keeps ownership of
+     * {@code packet}; consumers copy what they send.
+     */
+    public void onRtp(ByteBuf packet, long nowNanos) {
+        receiveStatistics.update(packet, nowNanos, clockRate);
+        retransmissionBuffer.put(packet);
+        Consumer[] targets = consumers;
+        for (Consumer consumer : targets) {
+            consumer.forward(this, packet, nowNanos);
+        }
+    }
+
+    /** Copies the stored packet with {@code sequenceNumber} into {@code dst}; false if gone. */
+    boolean copyStored(int sequenceNumber, ByteBuf dst) {
+        return retransmissionBuffer.copyTo(sequenceNumber, dst);
+    }
+
+    /**
+     * Asks the publisher for a key frame (PLI), at most once per {@code minIntervalNanos}: many
+     * consumers asking at once must not flood the publisher (RFC 4585 §3.5.3 rate rules).
+     */
+    public boolean requestKeyFrame(long nowNanos, long minIntervalNanos) {
+        if (nowNanos - lastKeyframeRequestNanos < minIntervalNanos && lastKeyframeRequestNanos != 0) {
+            return false;
+        }
+        lastKeyframeRequestNanos = nowNanos;
+        transport.sendPictureLossIndication(ssrc);
+        return true;
+    }
+
+    void addConsumer(Consumer consumer) {
+        for (Consumer c : consumers) {
+            if (c == consumer) {
+                return;
+            }
+        }
+        Consumer[] next = Arrays.copyOf(consumers, consumers.length + 1);
+        next[consumers.length] = consumer;
+        consumers = next;
+    }
+
+    void removeConsumer(Consumer consumer) {
+        int n = consumers.length;
+        for (int i = 0; i < n; i++) {
+            if (consumers[i] == consumer) {
+                Consumer[] next = new Consumer[n - 1];
+                System.arraycopy(consumers, 0, next, 0, i);
+                System.arraycopy(consumers, i + 1, next, i, n - i - 1);
+                consumers = next;
+                return;
+            }
+        }
+    }
+
+    Consumer[] consumers() {
+        return consumers;
+    }
+
+    void markClosed() {
+        closed = true;
+        consumers = NO_CONSUMERS;
+    }
+
+    @Override
+    public String toString() {
+        return "Producer[" + id + ", ssrc=" + ssrc + "]";
+    }
 }

@@ -19,8 +19,14 @@ final class OutboundSrtpContext {
         this.rtcpStreams = new SsrcTable<>(maxSsrcs);
     }
 
-    /** RFC 3711 §3.3: encrypt the payload, then append the authentication tag. */
-    SrtpResult protectRtp(ByteBuf buf) {
+    /**
+     * RFC 3711 §3.3: encrypt the payload, then append the authentication tag.
+     *
+     * @param repeat whether an index already sent may be sent again: only for a retransmission that
+     *               is byte-identical to the first transmission, which yields the identical ciphertext
+     *               and so reveals nothing (libsrtp calls this allow_repeat_tx)
+     */
+    SrtpResult protectRtp(ByteBuf buf, boolean repeat) {
         int index = buf.readerIndex();
         int length = buf.readableBytes();
         int headerLength = PacketHeaders.rtpHeaderLength(buf, index, length);
@@ -46,7 +52,7 @@ final class OutboundSrtpContext {
         // the keystream (RFC 3711 §9.1) and, for AES-GCM, the IV, which gives away the
         // authentication key (RFC 7714 §8.1).
         long packetIndex = stream.estimateIndex(seq);
-        if (packetIndex < 0 || stream.isReplayed(packetIndex)) {
+        if (packetIndex < 0 || (!repeat && stream.isReplayed(packetIndex))) {
             return SrtpResult.REFUSED;
         }
         packet.open(buf, index, length, tagLength);

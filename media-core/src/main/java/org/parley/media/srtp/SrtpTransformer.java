@@ -84,7 +84,16 @@ public final class SrtpTransformer {
 
     /** Encrypts and authenticates an RTP packet, appending the tag (RFC 3711 §3.3, RFC 7714 §8). */
     public SrtpResult protectRtp(ByteBuf packet) {
-        return outbound.protectRtp(packet);
+        return outbound.protectRtp(packet, false);
+    }
+
+    /**
+     * Protects a retransmission of an RTP packet already sent (RFC 4585 §6.2.1 NACK answered on the
+     * same SSRC). The caller must resend it byte-identical to its first transmission: the same index
+     * then yields the same ciphertext, so reusing the keystream or GCM IV discloses nothing new.
+     */
+    public SrtpResult protectRtpRetransmission(ByteBuf packet) {
+        return outbound.protectRtp(packet, true);
     }
 
     /** Verifies, replay-checks and decrypts an SRTP packet, removing the tag. */

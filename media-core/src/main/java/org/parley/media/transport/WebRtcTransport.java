@@ -1,16 +1,119 @@
 package org.parley.media.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.collection.LongObjectHashMap;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.parley.media.MediaMetrics;
+import org.parley.media.dtls.DtlsListener;
+import org.parley.media.dtls.DtlsTransport;
+import org.parley.media.ice.BindingOutcome;
+import org.parley.media.ice.IceLiteAgent;
+import org.parley.media.router.Producer;
+import org.parley.media.rtp.Mid;
+import org.parley.media.rtp.RtpPacket;
+import org.parley.media.router.Router;
+import org.parley.media.sdp.Answer;
+import org.parley.media.sdp.Fingerprint;
+import org.parley.media.sdp.IceCredentials;
+import org.parley.media.sdp.LocalParameters;
+import org.parley.media.sdp.NegotiatedMedia;
+import org.parley.media.sdp.SdpAnswerer;
 import org.parley.media.sdp.SdpException;
+import org.parley.media.sdp.SdpParser;
+import org.parley.media.sdp.SessionDescription;
+import org.parley.media.srtp.SrtpProfile;
+import org.parley.media.srtp.SrtpResult;
+import org.parley.media.srtp.SrtpTransformer;
 
 /**
- * One participant's connection: ICE-lite, DTLS-SRTP, all m-lines bundled on the shared UDP port.
+ * One participant's connection: ICE-lite, DTLS-SRTP, every m-line bundled on the shared UDP port.
+ *
+ * <p>A datagram arrives from the {@link DatagramDemuxHandler} and goes one way: STUN to the
+ * {@link IceLiteAgent}, DTLS to the {@link DtlsTransport}, SRTP/SRTCP through the
+ * {@link SrtpTransformer} to the {@link RtcpHandler} or to the {@link Producer} of its SSRC, which
+ * forwards it to its consumers. All state changes run on the host's event loop.
  */
 public final class WebRtcTransport {
 
+    /** A transport that has not completed ICE and DTLS by then is closed. */
+    static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final String id;
+    private final TransportHost host;
+    private final MediaMetrics metrics;
+    private final IceLiteAgent ice;
+    private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+    private final long createdNanos = System.nanoTime();
+    private final Map<String, Long> ssrcByMid = new ConcurrentHashMap<>();
+    private final Map<String, Producer> producersByMid = new ConcurrentHashMap<>();
+    private final Map<String, org.parley.media.router.Consumer> consumersByMid = new ConcurrentHashMap<>();
+    private final LongObjectHashMap<Producer> producersBySsrc = new LongObjectHashMap<>();
+    private final LongObjectHashMap<org.parley.media.router.Consumer> consumersBySsrc = new LongObjectHashMap<>();
+    private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
+    private final RtcpHandler rtcp;
+    /** Keeps the o= session id stable across re-offers (RFC 3264 §8). */
+    private final SdpAnswerer answerer = new SdpAnswerer();
+
+    private DtlsTransport dtls;
+    private SrtpTransformer srtp;
+    private volatile InetSocketAddress remote;
+    private volatile TransportState state = TransportState.NEW;
+    private volatile long packetsIn;
+    private volatile long bytesIn;
+    private volatile long packetsOut;
+    private volatile long bytesOut;
+    private volatile long srtpAuthFailures;
+    private volatile double rttMillis = -1;
+
+    public WebRtcTransport(String id, TransportHost host) {
+        this(id, host, IceLiteAgent.create());
+    }
+
+    WebRtcTransport(String id, TransportHost host, IceLiteAgent ice) {
+        this.id = id;
+        this.host = host;
+        this.metrics = host.metrics();
+        this.ice = ice;
+        this.rtcp = new RtcpHandler(this);
+    }
+
     public String id() {
-        throw new UnsupportedOperationException("being built");
+        return id;
+    }
+
+    public String iceUfrag() {
+        return ice.localUfrag();
+    }
+
+    public TransportState state() {
+        return state;
+    }
+
+    public io.netty.buffer.ByteBufAllocator allocator() {
+        return host.allocator();
+    }
+
+    public MediaMetrics metrics() {
+        return metrics;
+    }
+
+    Router router() {
+        return host.router();
+    }
+
+    long rtcpSsrc() {
+        return rtcpSsrc;
     }
 
     /**
@@ -19,38 +122,434 @@ public final class WebRtcTransport {
      * A later offer on the same transport may add m-lines; existing ones keep their producers/consumers.
      */
     public Negotiation negotiate(String offerSdp) throws SdpException {
-        throw new UnsupportedOperationException("being built");
+        if (state == TransportState.CLOSED) {
+            throw new SdpException("transport is closed");
+        }
+        SessionDescription offer = SdpParser.parse(offerSdp);
+        LocalParameters local = new LocalParameters(
+                new IceCredentials(ice.localUfrag(), ice.localPassword()),
+                new Fingerprint(host.certificate().fingerprintAlgorithm(), host.certificate().fingerprint()),
+                host.config().announcedAddress(), host.udpPort(), "parley-" + id,
+                mid -> ssrcByMid.computeIfAbsent(mid, m -> newSsrc()));
+        Answer answer;
+        synchronized (answerer) {
+            answer = answerer.answer(offer, local);
+        }
+        try {
+            return callOnEventLoop(() -> apply(answer));
+        } catch (RuntimeException e) {
+            throw new SdpException("cannot apply the offer: " + e.getMessage());
+        }
     }
 
-    public List<org.parley.media.router.Producer> producers() {
-        throw new UnsupportedOperationException("being built");
+    private Negotiation apply(Answer answer) {
+        List<Producer> newProducers = new ArrayList<>();
+        List<org.parley.media.router.Consumer> newConsumers = new ArrayList<>();
+        if (state == TransportState.CLOSED) {
+            throw new IllegalStateException("transport is closed");
+        }
+        ice.setRemoteUfrag(answer.remoteIce().ufrag());
+        if (dtls == null) {
+            dtls = new DtlsTransport(host.certificate(), host.handshakeExecutor(), this::sendDtls,
+                    new DtlsEvents(), SrtpProfile.dtlsIdsByPreference());
+            dtls.setRemoteFingerprint(answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value());
+            dtls.start();
+        }
+        for (NegotiatedMedia media : answer.media()) {
+            RtpExtensionIds ids = new RtpExtensionIds(media.midExtensionId(), media.audioLevelExtensionId(),
+                    media.absSendTimeExtensionId(), media.transportCcExtensionId());
+            switch (media.role()) {
+                case PUBLISH -> {
+                    if (!producersByMid.containsKey(media.mid())) {
+                        long ssrc = media.remoteSsrcs().isEmpty() ? 0 : media.remoteSsrcs().get(0);
+                        Producer producer = new Producer(this, media.mid(), "audio", ssrc,
+                                media.opusPayloadType(), 48_000, ids);
+                        producersByMid.put(media.mid(), producer);
+                        if (ssrc != 0) {
+                            producersBySsrc.put(ssrc, producer);
+                        }
+                        newProducers.add(producer);
+                    }
+                }
+                case SUBSCRIBE -> {
+                    if (!consumersByMid.containsKey(media.mid())) {
+                        var consumer = new org.parley.media.router.Consumer(this, media.mid(),
+                                media.localSsrc(), media.opusPayloadType(), 48_000, ids);
+                        consumersByMid.put(media.mid(), consumer);
+                        consumersBySsrc.put(consumer.ssrc(), consumer);
+                        newConsumers.add(consumer);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        for (Producer producer : newProducers) {
+            host.router().addProducer(producer);
+        }
+        return new Negotiation(answer.sdp(), List.copyOf(newProducers), List.copyOf(newConsumers));
+    }
+
+    public List<Producer> producers() {
+        return List.copyOf(producersByMid.values());
     }
 
     /** The consumer negotiated on {@code mid}, or null. */
     public org.parley.media.router.Consumer consumer(String mid) {
-        throw new UnsupportedOperationException("being built");
-    }
-
-    public TransportState state() {
-        throw new UnsupportedOperationException("being built");
+        return consumersByMid.get(mid);
     }
 
     public TransportStats stats() {
-        throw new UnsupportedOperationException("being built");
+        return new TransportStats(packetsIn, bytesIn, packetsOut, bytesOut, srtpAuthFailures, rttMillis);
     }
 
     /** Called once when the transport closes (by {@link #close()}, ICE consent lapse or DTLS failure). */
     public void onClose(Consumer<String> reasonListener) {
-        throw new UnsupportedOperationException("being built");
+        closeListeners.add(reasonListener);
+        if (state == TransportState.CLOSED) {
+            reasonListener.accept("closed");
+        }
     }
 
     public void close() {
-        throw new UnsupportedOperationException("being built");
+        close("closed by signaling");
+    }
+
+    /** Closes with a reason given to the close listeners; idempotent. */
+    public void close(String reason) {
+        runOnEventLoop(() -> closeNow(reason));
+    }
+
+    // ---- the event loop side ------------------------------------------------------------
+
+    /**
+     * One datagram from {@code sender}, demultiplexed by its first byte (RFC 7983 §7). The caller
+     * keeps ownership of {@code datagram}.
+     */
+    public void receive(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
+        if (state == TransportState.CLOSED) {
+            metrics.droppedNotReady.increment();
+            return;
+        }
+        packetsIn++;
+        bytesIn += datagram.readableBytes();
+        int first = datagram.getUnsignedByte(datagram.readerIndex());
+        if (first <= 3) {
+            receiveStun(datagram, sender, nowNanos);
+        } else if (first >= 20 && first <= 63) {
+            receiveDtls(datagram, sender);
+        } else if (first >= 128 && first <= 191) {
+            receiveSrtp(datagram, sender, nowNanos);
+        } else {
+            metrics.droppedMalformed.increment();
+        }
+    }
+
+    private void receiveStun(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
+        BindingOutcome outcome = ice.handle(datagram, sender, host.allocator(), nowNanos);
+        if (outcome.response() != null) {
+            host.send(outcome.response(), sender);
+            countSent(outcome.response());
+        }
+        if (outcome.status() != BindingOutcome.Status.ACCEPTED) {
+            metrics.droppedStun.increment();
+            return;
+        }
+        InetSocketAddress selected = ice.selectedAddress();
+        if (selected != null && !selected.equals(remote)) {
+            remote = selected;
+            host.addressSelected(this, selected);
+        }
+        if (!sender.equals(selected)) {
+            host.addressSelected(this, sender);
+        }
+        if (state == TransportState.NEW) {
+            state = TransportState.CONNECTING;
+        }
+    }
+
+    private void receiveDtls(ByteBuf datagram, InetSocketAddress sender) {
+        if (dtls == null) {
+            metrics.droppedNotReady.increment();
+            return;
+        }
+        dtls.receive(datagram);
+    }
+
+    private void receiveSrtp(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
+        if (srtp == null) {
+            metrics.droppedNotReady.increment();
+            return;
+        }
+        // RFC 5761 §4: payload types 64-95 (marker bit set) are RTCP packet types 192-223.
+        int packetType = datagram.getUnsignedByte(datagram.readerIndex() + 1);
+        if (datagram.readableBytes() >= 8 && packetType >= 192 && packetType <= 223) {
+            SrtpResult result = srtp.unprotectRtcp(datagram);
+            if (accepted(result)) {
+                rtcp.receive(datagram, nowNanos);
+            }
+            return;
+        }
+        SrtpResult result = srtp.unprotectRtp(datagram);
+        if (!accepted(result)) {
+            return;
+        }
+        if (!RtpPacket.isValid(datagram)) {
+            metrics.droppedMalformed.increment();
+            return;
+        }
+        long ssrc = RtpPacket.ssrc(datagram);
+        Producer producer = producersBySsrc.get(ssrc);
+        if (producer == null) {
+            producer = bindProducerByMid(datagram, ssrc);
+            if (producer == null) {
+                metrics.droppedUnknownSsrc.increment();
+                return;
+            }
+        }
+        producer.onRtp(datagram, nowNanos);
+    }
+
+    /** RFC 8843 §9.2: an SSRC not signalled in SDP is bound to the m-line named by its mid extension. */
+    private Producer bindProducerByMid(ByteBuf packet, long ssrc) {
+        for (Producer producer : producersByMid.values()) {
+            int midId = producer.extensionIds().midId();
+            if (producer.ssrc() == 0 && midId > 0
+                    && Mid.matches(packet, midId, producer.midBytes())) {
+                producer.bindSsrc(ssrc);
+                producersBySsrc.put(ssrc, producer);
+                return producer;
+            }
+        }
+        return null;
+    }
+
+    private boolean accepted(SrtpResult result) {
+        switch (result) {
+            case OK -> {
+                return true;
+            }
+            case AUTH_FAILED -> {
+                srtpAuthFailures++;
+                metrics.srtpAuthFailures.increment();
+            }
+            case REPLAYED -> metrics.droppedReplayed.increment();
+            default -> metrics.droppedMalformed.increment();
+        }
+        return false;
+    }
+
+    /** Protects and sends an RTP packet to the peer; takes ownership of {@code packet}. */
+    public boolean sendRtp(ByteBuf packet) {
+        return sendRtp(packet, false);
+    }
+
+    /**
+     * Resends an RTP packet the peer reported lost; it must be byte-identical to the first
+     * transmission (see {@link SrtpTransformer#protectRtpRetransmission}). Takes ownership.
+     */
+    public boolean sendRtpRetransmission(ByteBuf packet) {
+        return sendRtp(packet, true);
+    }
+
+    private boolean sendRtp(ByteBuf packet, boolean retransmission) {
+        InetSocketAddress to = remote;
+        SrtpTransformer transformer = srtp;
+        if (transformer == null || to == null || state != TransportState.CONNECTED) {
+            packet.release();
+            return false;
+        }
+        SrtpResult result = retransmission
+                ? transformer.protectRtpRetransmission(packet)
+                : transformer.protectRtp(packet);
+        if (result != SrtpResult.OK) {
+            packet.release();
+            metrics.droppedMalformed.increment();
+            return false;
+        }
+        countSent(packet);
+        host.send(packet, to);
+        return true;
+    }
+
+    /** Protects and sends an RTCP compound packet to the peer; takes ownership of {@code packet}. */
+    boolean sendRtcp(ByteBuf packet) {
+        InetSocketAddress to = remote;
+        SrtpTransformer transformer = srtp;
+        if (transformer == null || to == null || state != TransportState.CONNECTED) {
+            packet.release();
+            return false;
+        }
+        if (transformer.protectRtcp(packet) != SrtpResult.OK) {
+            packet.release();
+            return false;
+        }
+        countSent(packet);
+        host.send(packet, to);
+        return true;
+    }
+
+    /** Asks this (publishing) peer for a key frame of {@code mediaSsrc}: RFC 4585 §6.3.1. */
+    public void sendPictureLossIndication(long mediaSsrc) {
+        rtcp.sendPictureLossIndication(mediaSsrc);
+    }
+
+    private void countSent(ByteBuf packet) {
+        packetsOut++;
+        bytesOut += packet.readableBytes();
+    }
+
+    private void sendDtls(byte[] data, int offset, int length) {
+        ByteBuf datagram = host.allocator().directBuffer(length).writeBytes(data, offset, length);
+        runOnEventLoop(() -> {
+            InetSocketAddress to = remote;
+            if (to == null || state == TransportState.CLOSED) {
+                datagram.release();
+                return;
+            }
+            countSent(datagram);
+            host.send(datagram, to);
+        });
+    }
+
+    /**
+     * Installs the SRTP keys and lets media flow: called when DTLS completes, and by benchmarks and
+     * tests that key a transport directly.
+     */
+    public void startMedia(SrtpTransformer transformer, InetSocketAddress peer) {
+        runOnEventLoop(() -> {
+            if (state == TransportState.CLOSED) {
+                return;
+            }
+            srtp = transformer;
+            if (peer != null) {
+                remote = peer;
+                host.addressSelected(this, peer);
+            }
+            state = TransportState.CONNECTED;
+        });
+    }
+
+    /** Once a second: ICE consent, connect timeout, RTCP reports. Runs on the event loop. */
+    public void tick(long nowNanos) {
+        if (state == TransportState.CLOSED) {
+            return;
+        }
+        if (ice.everAccepted() && ice.consentExpired(nowNanos)) {
+            closeNow("ICE consent expired (RFC 7675)");
+            return;
+        }
+        if (state != TransportState.CONNECTED && nowNanos - createdNanos > CONNECT_TIMEOUT_NANOS) {
+            closeNow("ICE/DTLS did not complete in time");
+            return;
+        }
+        if (state == TransportState.CONNECTED) {
+            rtcp.sendReports(nowNanos);
+        }
+    }
+
+    void onRoundTripTime(double millis) {
+        rttMillis = millis;
+        metrics.rttMillis.record(millis);
+    }
+
+    Producer producerBySsrc(long ssrc) {
+        return producersBySsrc.get(ssrc);
+    }
+
+    org.parley.media.router.Consumer consumerBySsrc(long ssrc) {
+        return consumersBySsrc.get(ssrc);
+    }
+
+    Iterable<Producer> producersView() {
+        return producersByMid.values();
+    }
+
+    Iterable<org.parley.media.router.Consumer> consumersView() {
+        return consumersByMid.values();
+    }
+
+    private void closeNow(String reason) {
+        if (state == TransportState.CLOSED) {
+            return;
+        }
+        state = TransportState.CLOSED;
+        metrics.transportsClosed.increment();
+        if (dtls != null) {
+            dtls.close();
+        }
+        for (Producer producer : producersByMid.values()) {
+            host.router().removeProducer(producer);
+        }
+        for (org.parley.media.router.Consumer consumer : consumersByMid.values()) {
+            host.router().removeConsumer(consumer);
+        }
+        host.transportClosed(this);
+        for (Consumer<String> listener : closeListeners) {
+            try {
+                listener.accept(reason);
+            } catch (RuntimeException e) {
+                // a listener's failure must not keep the others from hearing of the close
+            }
+        }
+    }
+
+    /** Runs {@code task} on the event loop: now if already there, else queued. */
+    public void runOnEventLoop(Runnable task) {
+        if (host.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            host.eventLoop().execute(task);
+        }
+    }
+
+    private <T> T callOnEventLoop(Callable<T> task) {
+        if (host.eventLoop().inEventLoop()) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return host.eventLoop().submit(task).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("media event loop did not answer in time");
+        }
+    }
+
+    private static long newSsrc() {
+        return ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+    }
+
+    /** DTLS events arrive on the handshake thread; state changes move to the event loop. */
+    private final class DtlsEvents implements DtlsListener {
+        @Override
+        public void onHandshakeComplete(int srtpProtectionProfile, byte[] keyingMaterial) {
+            SrtpProfile profile = SrtpProfile.fromDtlsId(srtpProtectionProfile);
+            if (profile == null) {
+                close("DTLS negotiated an unsupported SRTP profile " + srtpProtectionProfile);
+                return;
+            }
+            startMedia(SrtpTransformer.fromDtlsKeyingMaterial(profile, keyingMaterial, true), null);
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            close(reason);
+        }
     }
 
     /** The answer and the streams it created. */
     public record Negotiation(String answerSdp,
-                              List<org.parley.media.router.Producer> newProducers,
+                              List<Producer> newProducers,
                               List<org.parley.media.router.Consumer> newConsumers) {
     }
 }

@@ -1,0 +1,29 @@
+package org.parley.signaling.e2e;
+
+import java.net.URI;
+import org.parley.media.MediaConfig;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.config.HttpConfig;
+import org.parley.signaling.config.ParleyConfig;
+
+/** A whole Parley server, with its media core, on free loopback ports. */
+final class MediaTestServer {
+
+    private MediaTestServer() {
+    }
+
+    static ParleyServer start() throws Exception {
+        ParleyConfig config = ParleyConfig.defaults()
+                .withHttp(new HttpConfig("127.0.0.1", 0))
+                .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0));
+        return ParleyServer.start(config);
+    }
+
+    static URI webSocket(ParleyServer server) {
+        return URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws");
+    }
+
+    static double counter(ParleyServer server, String name, String tag, String value) {
+        return server.meterRegistry().get(name).tag(tag, value).counter().count();
+    }
+}

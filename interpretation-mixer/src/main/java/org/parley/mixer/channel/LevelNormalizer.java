@@ -13,7 +13,8 @@ public final class LevelNormalizer {
 
     private static final float GATE_DBFS = -50f;
     private static final float SLEW_DB_PER_SECOND = 6f;
-    private static final double AVERAGING_SECONDS = 1.0;
+    /** The averaging time of EBU R 128 momentary loudness. */
+    private static final double AVERAGING_SECONDS = 0.4;
 
     private final float targetDbfs;
     private final float maxGainDb;
@@ -21,7 +22,6 @@ public final class LevelNormalizer {
     private final float averagingWeight;
     private final float slewDbPerFrame;
     private float averagePower;
-    private boolean primed;
     private float gainDb;
     private float appliedGain = 1f;
 
@@ -38,6 +38,8 @@ public final class LevelNormalizer {
         double frameSeconds = (double) frameSamples / sampleRate;
         this.averagingWeight = (float) Math.min(1.0, frameSeconds / AVERAGING_SECONDS);
         this.slewDbPerFrame = (float) (SLEW_DB_PER_SECOND * frameSeconds);
+        // Start from "on target" so the first, possibly faded-in, frames move nothing much.
+        this.averagePower = (float) Math.pow(10.0, targetDbfs / 10.0);
     }
 
     /** Measures {@code samples[0, n)}, updates the gain and applies it in place. */
@@ -47,12 +49,7 @@ public final class LevelNormalizer {
         }
         float power = Decibels.meanSquare(samples, n);
         if (power > gatePower) {
-            if (primed) {
-                averagePower += averagingWeight * (power - averagePower);
-            } else {
-                averagePower = power;
-                primed = true;
-            }
+            averagePower += averagingWeight * (power - averagePower);
             float wanted = clamp(targetDbfs - Decibels.powerToDbfs(averagePower), maxGainDb);
             gainDb += clamp(wanted - gainDb, slewDbPerFrame);
         }

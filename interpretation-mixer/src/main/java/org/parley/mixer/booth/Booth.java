@@ -77,6 +77,9 @@ public final class Booth {
      * @throws RoutingException    if the relay language has no channel in this meeting
      */
     public void setIncoming(IncomingSource source) throws RoutingException {
+        if (source == null) {
+            throw new RoutingException("booth " + language + ": an incoming source (floor or relay) is required");
+        }
         if (source instanceof IncomingSource.Relay(String relayed)) {
             group.requireLanguage(relayed);
         }
@@ -106,7 +109,10 @@ public final class Booth {
 
     /** {@code from}, live, offers the microphone to {@code to}; nothing is switched until {@code to} accepts. */
     public MicResult requestHandover(Interpreter from, Interpreter to) {
-        MicResult refusal = refuseForeign(from, to);
+        MicResult refusal = refuseForeign(from);
+        if (refusal == null) {
+            refusal = refuseForeign(to);
+        }
         if (refusal != null) {
             return refusal;
         }
@@ -138,7 +144,7 @@ public final class Booth {
 
     /** {@code to} takes the microphone from the booth partner live on the outgoing channel, without waiting. */
     public MicResult takeOver(Interpreter to) {
-        MicResult refusal = refuseForeign(to, to);
+        MicResult refusal = refuseForeign(to);
         if (refusal != null) {
             return refusal;
         }
@@ -177,14 +183,13 @@ public final class Booth {
         return new MicResult(MicResult.Status.HANDED_OVER, from.id() + " handed " + outgoing + " over to " + to.id());
     }
 
-    private MicResult refuseForeign(Interpreter a, Interpreter b) {
-        for (Interpreter i : new Interpreter[] {a, b}) {
-            if (i == null || i.booth() != this) {
-                return new MicResult(MicResult.Status.REFUSED_NOT_IN_BOOTH,
-                        (i == null ? "null" : i.id()) + " is not an interpreter of booth " + language);
-            }
+    /** A refusal if {@code interpreter} is not one of this booth's, else null. */
+    private MicResult refuseForeign(Interpreter interpreter) {
+        if (interpreter != null && interpreter.booth() == this) {
+            return null;
         }
-        return null;
+        return new MicResult(MicResult.Status.REFUSED_NOT_IN_BOOTH,
+                (interpreter == null ? "null" : interpreter.id()) + " is not an interpreter of booth " + language);
     }
 
     /** Adds every interpreter's microphone (through its ramps) to {@code bus}, consuming this tick's frames. */

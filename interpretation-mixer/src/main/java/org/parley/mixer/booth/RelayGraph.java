@@ -2,10 +2,11 @@ package org.parley.mixer.booth;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The dependencies between language channels: a booth that relays channel X and speaks into
@@ -30,10 +31,11 @@ public final class RelayGraph {
      */
     void check(Booth booth, IncomingSource incoming, String outgoing) throws RelayCycleException {
         Map<String, List<Edge>> edges = edges(booth, incoming, outgoing);
-        Map<String, Integer> state = new HashMap<>();
+        Set<String> visiting = new HashSet<>();
+        Set<String> done = new HashSet<>();
         for (String language : edges.keySet()) {
             List<Edge> path = new ArrayList<>();
-            if (findCycle(language, edges, state, path)) {
+            if (findCycle(language, edges, visiting, done, path)) {
                 throw cycleException(path);
             }
         }
@@ -94,29 +96,22 @@ public final class RelayGraph {
         return edges;
     }
 
-    private static final int VISITING = 1;
-    private static final int DONE = 2;
-
     /** Depth-first search; on a back edge, {@code path} ends with the edges of the cycle. */
-    private static boolean findCycle(String language, Map<String, List<Edge>> edges, Map<String, Integer> state,
-                                     List<Edge> path) {
-        Integer s = state.get(language);
-        if (s != null) {
+    private static boolean findCycle(String language, Map<String, List<Edge>> edges, Set<String> visiting,
+                                     Set<String> done, List<Edge> path) {
+        if (done.contains(language)) {
             return false;
         }
-        state.put(language, VISITING);
+        visiting.add(language);
         for (Edge edge : edges.get(language)) {
             path.add(edge);
-            Integer target = state.get(edge.to);
-            if (target != null && target == VISITING) {
-                return true;
-            }
-            if (target == null && findCycle(edge.to, edges, state, path)) {
+            if (visiting.contains(edge.to) || findCycle(edge.to, edges, visiting, done, path)) {
                 return true;
             }
             path.removeLast();
         }
-        state.put(language, DONE);
+        visiting.remove(language);
+        done.add(language);
         return false;
     }
 

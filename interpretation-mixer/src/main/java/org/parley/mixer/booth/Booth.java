@@ -42,6 +42,25 @@ public final class Booth {
         return interpreter;
     }
 
+    /**
+     * Removes an interpreter who left the meeting. A live microphone is released at the next frame
+     * boundary without a fade (its stream is gone anyway); the channel then ramps to its idle fallback.
+     *
+     * @return false if {@code interpreter} is not one of this booth's
+     */
+    public boolean removeInterpreter(Interpreter interpreter) {
+        if (!interpreters.remove(interpreter)) {
+            return false;
+        }
+        interpreter.micOff();
+        if (handoverTo == interpreter) {
+            handoverFrom = null;
+            handoverTo = null;
+        }
+        group.forgetInterpreter(interpreter);
+        return true;
+    }
+
     /** The booth's interpreters (a read-only live view). */
     public List<Interpreter> interpreters() {
         return interpretersView;

@@ -83,6 +83,10 @@ public final class BoothGroup {
         return interpreter;
     }
 
+    void forgetInterpreter(Interpreter interpreter) {
+        interpretersById.remove(interpreter.id(), interpreter);
+    }
+
     void requireLanguage(String language) throws RoutingException {
         if (language == null || !boothsByLanguage.containsKey(language)) {
             throw new RoutingException("no channel for language " + language + " in this meeting");

@@ -115,6 +115,18 @@ class InterlockTest {
     }
 
     @Test
+    void removingALiveInterpreterFreesTheChannel() {
+        fr1.micOn();
+        fr.requestHandover(fr1, fr2);
+        assertTrue(fr.removeInterpreter(fr1));
+        assertFalse(fr.removeInterpreter(fr1));
+        assertNull(group.interlock().liveOn("fr"));
+        assertNull(group.interpreter("fr-1"));
+        assertNull(fr.pendingHandoverTo());
+        assertEquals(MicResult.Status.GRANTED, fr2.micOn().status());
+    }
+
+    @Test
     void interpreterIdsAreUniqueWithinTheMeeting() {
         assertThrows(IllegalArgumentException.class, () -> en.addInterpreter("fr-1"));
         assertSame(fr1, group.interpreter("fr-1"));

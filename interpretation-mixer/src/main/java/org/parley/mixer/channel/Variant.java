@@ -1,0 +1,12 @@
+package org.parley.mixer.channel;
+
+/** The two renditions of a language channel a listener can choose between. */
+public enum Variant {
+    /** The live interpreter only; while the booth is idle, the {@link IdleFallback}. */
+    CLEAN,
+    /**
+     * The live interpreter with the floor underneath at {@link ChannelSettings#floorDuckDb()}
+     * ("original audio" turned down); while the booth is idle, the floor at full level.
+     */
+    MIXED
+}

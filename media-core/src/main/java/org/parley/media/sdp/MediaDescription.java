@@ -14,9 +14,10 @@ import java.util.Set;
  * One media section: an {@code m=} line and the lines up to the next one (RFC 8866 §5.14).
  *
  * <p>Attributes WebRTC uses are typed fields; every other attribute is kept, in order, in
- * {@link #otherAttributes()}. ICE credentials, fingerprint and setup here are the media-level
- * values only; {@link SessionDescription#iceUfragOf(MediaDescription)} and friends apply the
- * session-level fallback. Instances are mutable and not thread-safe: build or read on one thread.
+ * {@link #otherAttributes()}. ICE credentials, fingerprint and setup are in {@link #transport()}
+ * and, like {@link #direction()}, are the media-level values only;
+ * {@link SessionDescription#iceUfragOf(MediaDescription)} and friends apply the session-level
+ * fallback. Instances are mutable and not thread-safe: build or read on one thread.
  */
 public final class MediaDescription {
 
@@ -29,11 +30,7 @@ public final class MediaDescription {
 
     private String mid;
     private Direction direction;
-    private String iceUfrag;
-    private String icePwd;
-    private String iceOptions;
-    private final List<Fingerprint> fingerprints = new ArrayList<>();
-    private Setup setup;
+    private final TransportAttributes transport = new TransportAttributes();
     private boolean rtcpMux;
     private boolean rtcpReducedSize;
     private boolean endOfCandidates;
@@ -137,64 +134,9 @@ public final class MediaDescription {
         return this;
     }
 
-    public String iceUfrag() {
-        return iceUfrag;
-    }
-
-    public MediaDescription setIceUfrag(String iceUfrag) {
-        this.iceUfrag = iceUfrag;
-        return this;
-    }
-
-    public String icePwd() {
-        return icePwd;
-    }
-
-    public MediaDescription setIcePwd(String icePwd) {
-        this.icePwd = icePwd;
-        return this;
-    }
-
-    /** The {@code a=ice-options} value (e.g. {@code trickle}), or null. */
-    public String iceOptions() {
-        return iceOptions;
-    }
-
-    public MediaDescription setIceOptions(String iceOptions) {
-        this.iceOptions = iceOptions;
-        return this;
-    }
-
-    /** The first {@code a=fingerprint}, or null; RFC 8122 §5 allows one per hash function. */
-    public Fingerprint fingerprint() {
-        return fingerprints.isEmpty() ? null : fingerprints.getFirst();
-    }
-
-    public List<Fingerprint> fingerprints() {
-        return Collections.unmodifiableList(fingerprints);
-    }
-
-    /** Makes {@code fingerprint} the only one; null removes all. */
-    public MediaDescription setFingerprint(Fingerprint fingerprint) {
-        fingerprints.clear();
-        if (fingerprint != null) {
-            fingerprints.add(fingerprint);
-        }
-        return this;
-    }
-
-    public MediaDescription addFingerprint(Fingerprint fingerprint) {
-        fingerprints.add(Objects.requireNonNull(fingerprint, "fingerprint"));
-        return this;
-    }
-
-    public Setup setup() {
-        return setup;
-    }
-
-    public MediaDescription setSetup(Setup setup) {
-        this.setup = setup;
-        return this;
+    /** The media-level ICE and DTLS attributes; changes to it change this section. */
+    public TransportAttributes transport() {
+        return transport;
     }
 
     /** Whether {@code a=rtcp-mux} is present (RFC 5761 §5.1.3). */

@@ -195,13 +195,14 @@ public final class SdpAnswerer {
         int pt = opusPayloadType(offered);
         MediaDescription m = new MediaDescription("audio", PLACEHOLDER_PORT, offered.proto(), List.of(Integer.toString(pt)))
                 .setConnection(Connection.UNSPECIFIED_IP4)
-                .setIceUfrag(local.ice().ufrag())
-                .setIcePwd(local.ice().pwd())
-                .setFingerprint(local.fingerprint())
-                .setSetup(Setup.PASSIVE)
                 .setMid(mid)
                 .setRtcpMux(true)
                 .setRtcpReducedSize(offered.rtcpReducedSize());
+        m.transport()
+                .setIceUfrag(local.ice().ufrag())
+                .setIcePwd(local.ice().pwd())
+                .setFingerprint(local.fingerprint())
+                .setSetup(Setup.PASSIVE);
 
         Map<String, Integer> extensionIds = new LinkedHashMap<>();
         for (Extmap extmap : offered.extmaps()) {

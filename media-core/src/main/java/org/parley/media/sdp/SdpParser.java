@@ -203,6 +203,10 @@ public final class SdpParser {
         String value = colon < 0 ? null : text.substring(colon + 1);
         Fields.token(name, "attribute name");
         try {
+            if (parseDirection(name, value)
+                    || parseTransportAttribute(media == null ? session.transport() : media.transport(), name, value)) {
+                return;
+            }
             if (media == null) {
                 parseSessionAttribute(name, value);
             } else {
@@ -213,34 +217,47 @@ public final class SdpParser {
         }
     }
 
-    private void parseSessionAttribute(String name, String value) throws SdpException {
+    /** RFC 8866 §6.7: at most one direction attribute at session level and one per media section. */
+    private boolean parseDirection(String name, String value) throws SdpException {
         Direction direction = Direction.fromAttributeName(name);
-        if (direction != null) {
-            noValue(value);
-            session.setDirection(once(session.direction(), direction, "direction attribute"));
-            return;
+        if (direction == null) {
+            return false;
         }
+        noValue(value);
+        if (media == null) {
+            session.setDirection(once(session.direction(), direction, "direction attribute"));
+        } else {
+            media.setDirection(once(media.direction(), direction, "direction attribute"));
+        }
+        return true;
+    }
+
+    /** The attributes allowed at either level (see {@link TransportAttributes}); false for any other name. */
+    private static boolean parseTransportAttribute(TransportAttributes t, String name, String value) throws SdpException {
+        switch (name) {
+            case "ice-ufrag" -> t.setIceUfrag(once(t.iceUfrag(), IceCredentials.parseUfrag(required(value)), name));
+            case "ice-pwd" -> t.setIcePwd(once(t.icePwd(), IceCredentials.parsePwd(required(value)), name));
+            case "ice-options" -> t.setIceOptions(once(t.iceOptions(), iceOptions(required(value)), name));
+            case "setup" -> t.setSetup(once(t.setup(), Setup.parse(required(value)), name));
+            case "fingerprint" -> t.addFingerprint(Fingerprint.parse(required(value)));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void parseSessionAttribute(String name, String value) throws SdpException {
         switch (name) {
             case "group" -> session.addGroup(Group.parse(required(value)));
             case "ice-lite" -> session.setIceLite(noValue(value));
-            case "ice-ufrag" -> session.setIceUfrag(once(session.iceUfrag(), IceCredentials.parseUfrag(required(value)), name));
-            case "ice-pwd" -> session.setIcePwd(once(session.icePwd(), IceCredentials.parsePwd(required(value)), name));
-            case "ice-options" -> session.setIceOptions(once(session.iceOptions(), iceOptions(required(value)), name));
-            case "setup" -> session.setSetup(once(session.setup(), Setup.parse(required(value)), name));
             case "msid-semantic" -> session.setMsidSemantic(once(session.msidSemantic(), MsidSemantic.parse(required(value)), name));
-            case "fingerprint" -> session.addFingerprint(Fingerprint.parse(required(value)));
             default -> session.addOtherAttribute(new Attribute(name, value));
         }
     }
 
     private void parseMediaAttribute(String name, String value) throws SdpException {
         MediaDescription m = media;
-        Direction direction = Direction.fromAttributeName(name);
-        if (direction != null) {
-            noValue(value);
-            m.setDirection(once(m.direction(), direction, "direction attribute"));
-            return;
-        }
         switch (name) {
             case "mid" -> {
                 String mid = Fields.token(required(value), "mid");
@@ -249,11 +266,6 @@ public final class SdpParser {
                     throw new SdpException("mid '" + mid + "' is used by an earlier m= line");
                 }
             }
-            case "ice-ufrag" -> m.setIceUfrag(once(m.iceUfrag(), IceCredentials.parseUfrag(required(value)), name));
-            case "ice-pwd" -> m.setIcePwd(once(m.icePwd(), IceCredentials.parsePwd(required(value)), name));
-            case "ice-options" -> m.setIceOptions(once(m.iceOptions(), iceOptions(required(value)), name));
-            case "setup" -> m.setSetup(once(m.setup(), Setup.parse(required(value)), name));
-            case "fingerprint" -> m.addFingerprint(Fingerprint.parse(required(value)));
             case "rtcp-mux" -> m.setRtcpMux(noValue(value));
             case "rtcp-rsize" -> m.setRtcpReducedSize(noValue(value));
             case "end-of-candidates" -> m.setEndOfCandidates(noValue(value));

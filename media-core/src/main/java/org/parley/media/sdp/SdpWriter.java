@@ -30,16 +30,8 @@ public final class SdpWriter {
             attribute(out, "group", group.toString());
         }
         flag(out, "ice-lite", sd.iceLite());
-        attribute(out, "ice-ufrag", sd.iceUfrag());
-        attribute(out, "ice-pwd", sd.icePwd());
-        attribute(out, "ice-options", sd.iceOptions());
-        for (Fingerprint fingerprint : sd.fingerprints()) {
-            attribute(out, "fingerprint", fingerprint);
-        }
-        attribute(out, "setup", sd.setup() == null ? null : sd.setup().value());
-        if (sd.direction() != null) {
-            flag(out, sd.direction().attributeName(), true);
-        }
+        transport(out, sd.transport());
+        direction(out, sd.direction());
         for (Attribute attribute : sd.otherAttributes()) {
             line(out, 'a', attribute.toString());
         }
@@ -66,20 +58,12 @@ public final class SdpWriter {
         for (Attribute attribute : m.otherAttributes()) {
             line(out, 'a', attribute.toString());
         }
-        attribute(out, "ice-ufrag", m.iceUfrag());
-        attribute(out, "ice-pwd", m.icePwd());
-        attribute(out, "ice-options", m.iceOptions());
-        for (Fingerprint fingerprint : m.fingerprints()) {
-            attribute(out, "fingerprint", fingerprint);
-        }
-        attribute(out, "setup", m.setup() == null ? null : m.setup().value());
+        transport(out, m.transport());
         attribute(out, "mid", m.mid());
         for (Extmap extmap : m.extmaps()) {
             attribute(out, "extmap", extmap);
         }
-        if (m.direction() != null) {
-            flag(out, m.direction().attributeName(), true);
-        }
+        direction(out, m.direction());
         for (Msid msid : m.msids()) {
             attribute(out, "msid", msid);
         }
@@ -109,6 +93,23 @@ public final class SdpWriter {
             attribute(out, "candidate", candidate);
         }
         flag(out, "end-of-candidates", m.endOfCandidates());
+    }
+
+    /** The same order at both levels, as libwebrtc writes them. */
+    private static void transport(StringBuilder out, TransportAttributes t) {
+        attribute(out, "ice-ufrag", t.iceUfrag());
+        attribute(out, "ice-pwd", t.icePwd());
+        attribute(out, "ice-options", t.iceOptions());
+        for (Fingerprint fingerprint : t.fingerprints()) {
+            attribute(out, "fingerprint", fingerprint);
+        }
+        attribute(out, "setup", t.setup() == null ? null : t.setup().value());
+    }
+
+    private static void direction(StringBuilder out, Direction direction) {
+        if (direction != null) {
+            flag(out, direction.attributeName(), true);
+        }
     }
 
     private static void otherLines(StringBuilder out, Iterable<OtherLine> lines, String types) {

@@ -9,9 +9,10 @@ import java.util.Objects;
  * A parsed or built SDP session description (RFC 8866 §5): the session-level lines and the media
  * sections in order.
  *
- * <p>Session-level attributes WebRTC uses are typed fields; the rest are kept, in order, in
- * {@link #otherAttributes()}. {@link #toString()} writes the description with {@link SdpWriter}.
- * Instances are mutable and not thread-safe.
+ * <p>Session-level attributes WebRTC uses are typed fields (the ICE and DTLS ones in
+ * {@link #transport()}); the rest are kept, in order, in {@link #otherAttributes()}.
+ * {@link #toString()} writes the description with {@link SdpWriter}. Instances are mutable and
+ * not thread-safe.
  */
 public final class SessionDescription {
 
@@ -23,11 +24,7 @@ public final class SessionDescription {
 
     private final List<Group> groups = new ArrayList<>();
     private boolean iceLite;
-    private String iceUfrag;
-    private String icePwd;
-    private String iceOptions;
-    private final List<Fingerprint> fingerprints = new ArrayList<>();
-    private Setup setup;
+    private final TransportAttributes transport = new TransportAttributes();
     private Direction direction;
     private MsidSemantic msidSemantic;
     private final List<Attribute> otherAttributes = new ArrayList<>();
@@ -120,63 +117,9 @@ public final class SessionDescription {
         return this;
     }
 
-    public String iceUfrag() {
-        return iceUfrag;
-    }
-
-    public SessionDescription setIceUfrag(String iceUfrag) {
-        this.iceUfrag = iceUfrag;
-        return this;
-    }
-
-    public String icePwd() {
-        return icePwd;
-    }
-
-    public SessionDescription setIcePwd(String icePwd) {
-        this.icePwd = icePwd;
-        return this;
-    }
-
-    public String iceOptions() {
-        return iceOptions;
-    }
-
-    public SessionDescription setIceOptions(String iceOptions) {
-        this.iceOptions = iceOptions;
-        return this;
-    }
-
-    /** The first {@code a=fingerprint}, or null; RFC 8122 §5 allows one per hash function. */
-    public Fingerprint fingerprint() {
-        return fingerprints.isEmpty() ? null : fingerprints.getFirst();
-    }
-
-    public List<Fingerprint> fingerprints() {
-        return Collections.unmodifiableList(fingerprints);
-    }
-
-    /** Makes {@code fingerprint} the only one; null removes all. */
-    public SessionDescription setFingerprint(Fingerprint fingerprint) {
-        fingerprints.clear();
-        if (fingerprint != null) {
-            fingerprints.add(fingerprint);
-        }
-        return this;
-    }
-
-    public SessionDescription addFingerprint(Fingerprint fingerprint) {
-        fingerprints.add(Objects.requireNonNull(fingerprint, "fingerprint"));
-        return this;
-    }
-
-    public Setup setup() {
-        return setup;
-    }
-
-    public SessionDescription setSetup(Setup setup) {
-        this.setup = setup;
-        return this;
+    /** The session-level ICE and DTLS attributes; changes to it change this description. */
+    public TransportAttributes transport() {
+        return transport;
     }
 
     /** A session-level direction attribute, or null. */
@@ -220,27 +163,29 @@ public final class SessionDescription {
     // session-level one, which applies to every media section that has none.
 
     public String iceUfragOf(MediaDescription m) {
-        return m.iceUfrag() != null ? m.iceUfrag() : iceUfrag;
+        return mediaOrSession(m.transport().iceUfrag(), transport.iceUfrag());
     }
 
     public String icePwdOf(MediaDescription m) {
-        return m.icePwd() != null ? m.icePwd() : icePwd;
+        return mediaOrSession(m.transport().icePwd(), transport.icePwd());
     }
 
     public Fingerprint fingerprintOf(MediaDescription m) {
-        return m.fingerprint() != null ? m.fingerprint() : fingerprint();
+        return mediaOrSession(m.transport().fingerprint(), transport.fingerprint());
     }
 
     public Setup setupOf(MediaDescription m) {
-        return m.setup() != null ? m.setup() : setup;
+        return mediaOrSession(m.transport().setup(), transport.setup());
     }
 
     /** The effective direction; {@code sendrecv} when neither level says (RFC 3264 §5.1). */
     public Direction directionOf(MediaDescription m) {
-        if (m.direction() != null) {
-            return m.direction();
-        }
-        return direction != null ? direction : Direction.SENDRECV;
+        Direction effective = mediaOrSession(m.direction(), direction);
+        return effective != null ? effective : Direction.SENDRECV;
+    }
+
+    private static <T> T mediaOrSession(T mediaValue, T sessionValue) {
+        return mediaValue != null ? mediaValue : sessionValue;
     }
 
     /** The description as SDP text with CRLF line ends. */

@@ -5,7 +5,7 @@ package org.parley.media.srtp;
  * authentication truncated to 80 bits (§4.2.1). All JCA objects are initialised once; a packet
  * allocates nothing.
  */
-final class AesCmHmacSha1Cipher implements SrtpCipher {
+final class AesCmHmacSha1Cipher extends SrtpCipher {
     /** n_tag = 80 bits (RFC 3711 §5.2). */
     static final int TAG_LENGTH = 10;
 
@@ -13,39 +13,26 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     private final AesCounterMode rtcpKeystream;
     private final HmacSha1 rtpMac;
     private final HmacSha1 rtcpMac;
-    private final byte[] rtpSalt;
-    private final byte[] rtcpSalt;
     private final byte[] iv = new byte[AesCounterMode.BLOCK];
     private final byte[] rocBytes = new byte[4];
     private final byte[] digest = new byte[HmacSha1.LENGTH];
 
     AesCmHmacSha1Cipher(SrtpSessionKeys keys) {
+        super(keys, TAG_LENGTH);
         rtpKeystream = new AesCounterMode(keys.rtpEncryptionKey());
         rtcpKeystream = new AesCounterMode(keys.rtcpEncryptionKey());
         rtpMac = new HmacSha1(keys.rtpAuthenticationKey());
         rtcpMac = new HmacSha1(keys.rtcpAuthenticationKey());
-        rtpSalt = keys.rtpSalt().clone();
-        rtcpSalt = keys.rtcpSalt().clone();
     }
 
     @Override
-    public int rtpTagLength() {
-        return TAG_LENGTH;
-    }
-
-    @Override
-    public int rtcpTrailerLength() {
-        return SRTCP_INDEX_WORD_LENGTH + TAG_LENGTH;
-    }
-
-    @Override
-    public int rtcpIndexWordOffset(int length) {
+    int rtcpIndexWordOffset(int length) {
         // RFC 3711 §3.4: ... encrypted portion | E | SRTCP index | MKI | authentication tag
         return length - TAG_LENGTH - SRTCP_INDEX_WORD_LENGTH;
     }
 
     @Override
-    public void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
+    void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         setIv(rtpSalt, ssrc, index);
         rtpKeystream.apply(iv, packet, offset + headerLength, length - headerLength);
         // RFC 3711 §4.2: the authenticated portion is header and encrypted payload, followed by the ROC.
@@ -54,7 +41,7 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     }
 
     @Override
-    public boolean unprotectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
+    boolean unprotectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         int authenticatedLength = length - TAG_LENGTH;
         authenticate(rtpMac, packet, offset, authenticatedLength, (int) (index >>> 16));
         if (!tagMatches(packet, offset + authenticatedLength)) {
@@ -66,7 +53,7 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     }
 
     @Override
-    public void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
+    void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         setIv(rtcpSalt, ssrc, srtcpIndex);
         rtcpKeystream.apply(iv, packet, offset + RTCP_CLEAR_HEADER_LENGTH, length - RTCP_CLEAR_HEADER_LENGTH);
         BigEndian.setInt(packet, offset + length, SRTCP_E_FLAG | srtcpIndex);
@@ -76,7 +63,7 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     }
 
     @Override
-    public boolean unprotectRtcp(byte[] packet, int offset, int length, int ssrc, int indexWord) {
+    boolean unprotectRtcp(byte[] packet, int offset, int length, int ssrc, int indexWord) {
         int authenticatedLength = length - TAG_LENGTH;
         authenticate(rtcpMac, packet, offset, authenticatedLength);
         if (!tagMatches(packet, offset + authenticatedLength)) {

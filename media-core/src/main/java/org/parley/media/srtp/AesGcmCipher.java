@@ -4,42 +4,29 @@ package org.parley.media.srtp;
  * AEAD_AES_128_GCM (RFC 7714): AES-128-GCM with a 16-byte tag and the clear-text header as
  * associated data, on {@link AesGcm}, which allocates nothing per packet.
  */
-final class AesGcmCipher implements SrtpCipher {
+final class AesGcmCipher extends SrtpCipher {
     /** RFC 7714 §12: AEAD_AES_128_GCM has a 16-octet authentication tag. */
     static final int TAG_LENGTH = AesGcm.TAG_LENGTH;
 
     private final AesGcm rtpGcm;
     private final AesGcm rtcpGcm;
-    private final byte[] rtpSalt;
-    private final byte[] rtcpSalt;
     private final byte[] iv = new byte[AesGcm.IV_LENGTH];
     private final byte[] indexWord = new byte[SRTCP_INDEX_WORD_LENGTH];
 
     AesGcmCipher(SrtpSessionKeys keys) {
+        super(keys, TAG_LENGTH);
         rtpGcm = new AesGcm(keys.rtpEncryptionKey());
         rtcpGcm = new AesGcm(keys.rtcpEncryptionKey());
-        rtpSalt = keys.rtpSalt().clone();
-        rtcpSalt = keys.rtcpSalt().clone();
     }
 
     @Override
-    public int rtpTagLength() {
-        return TAG_LENGTH;
-    }
-
-    @Override
-    public int rtcpTrailerLength() {
-        return TAG_LENGTH + SRTCP_INDEX_WORD_LENGTH;
-    }
-
-    @Override
-    public int rtcpIndexWordOffset(int length) {
+    int rtcpIndexWordOffset(int length) {
         // RFC 7714 §9: ... ciphertext | authentication tag | E | SRTCP index
         return length - SRTCP_INDEX_WORD_LENGTH;
     }
 
     @Override
-    public void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
+    void protectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         setRtpIv(ssrc, index);
         rtpGcm.start(iv);
         // RFC 7714 §8.2: the associated data is the RTP header, CSRCs and extension included.
@@ -48,7 +35,7 @@ final class AesGcmCipher implements SrtpCipher {
     }
 
     @Override
-    public boolean unprotectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
+    boolean unprotectRtp(byte[] packet, int offset, int headerLength, int length, int ssrc, long index) {
         setRtpIv(ssrc, index);
         rtpGcm.start(iv);
         rtpGcm.updateAad(packet, offset, headerLength);
@@ -56,7 +43,7 @@ final class AesGcmCipher implements SrtpCipher {
     }
 
     @Override
-    public void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
+    void protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         int word = SRTCP_E_FLAG | srtcpIndex;
         setRtcpIv(ssrc, srtcpIndex);
         BigEndian.setInt(indexWord, 0, word);
@@ -69,7 +56,7 @@ final class AesGcmCipher implements SrtpCipher {
     }
 
     @Override
-    public boolean unprotectRtcp(byte[] packet, int offset, int length, int ssrc, int word) {
+    boolean unprotectRtcp(byte[] packet, int offset, int length, int ssrc, int word) {
         setRtcpIv(ssrc, word & ~SRTCP_E_FLAG);
         BigEndian.setInt(indexWord, 0, word);
         int tagOffset = length - SRTCP_INDEX_WORD_LENGTH - TAG_LENGTH;

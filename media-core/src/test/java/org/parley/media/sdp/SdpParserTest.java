@@ -36,13 +36,13 @@ class SdpParserTest {
         assertEquals(Connection.UNSPECIFIED_IP4, m.connection());
         assertEquals("0", m.mid());
         assertEquals(Direction.SENDRECV, m.direction());
-        assertEquals("Xq2m", m.iceUfrag());
-        assertEquals("V0f3N8yA1kQ2ZrT5pL9cHs4E", m.icePwd());
-        assertEquals("trickle", m.iceOptions());
-        assertEquals("sha-256", m.fingerprint().algorithm());
+        assertEquals("Xq2m", m.transport().iceUfrag());
+        assertEquals("V0f3N8yA1kQ2ZrT5pL9cHs4E", m.transport().icePwd());
+        assertEquals("trickle", m.transport().iceOptions());
+        assertEquals("sha-256", m.transport().fingerprint().algorithm());
         assertEquals("9B:4E:21:D7:0C:58:A3:6F:E2:17:B9:40:CD:82:5A:13:F6:0E:99:3B:74:C1:28:AD:5F:E6:03:97:4B:D2:18:6C",
-                m.fingerprint().value());
-        assertEquals(Setup.ACTPASS, m.setup());
+                m.transport().fingerprint().value());
+        assertEquals(Setup.ACTPASS, m.transport().setup());
         assertTrue(m.rtcpMux());
         assertTrue(m.rtcpReducedSize());
         assertFalse(m.endOfCandidates());
@@ -123,7 +123,7 @@ class SdpParserTest {
                 """);
         MediaDescription a = sd.media().get(0);
         MediaDescription b = sd.media().get(1);
-        assertNull(a.iceUfrag());
+        assertNull(a.transport().iceUfrag());
         assertEquals("sess", sd.iceUfragOf(a));
         assertEquals("sessionPasswordSessionPw", sd.icePwdOf(a));
         assertEquals(new Fingerprint("sha-256", "AB:CD"), sd.fingerprintOf(a));

@@ -93,7 +93,11 @@ public final class DtlsTransport {
         }
         this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
         this.datagrams = new QueuedDatagramTransport(sender, RECEIVE_QUEUE_CAPACITY, handshakeTimeoutNanos);
-        this.server = new SrtpDtlsServer(new BcTlsCrypto(), certificate, srtpProfilesByPreference.clone());
+        // After the peer's close_notify Bouncy Castle answers with ours and only then closes the transport; if that
+        // answer cannot be sent (the peer is gone), it swallows the error and leaves the transport open, so the read
+        // loop would wait forever. Closing the receive side as soon as the alert arrives ends the loop regardless.
+        this.server = new SrtpDtlsServer(new BcTlsCrypto(), certificate, srtpProfilesByPreference.clone(),
+                datagrams::close);
     }
 
     /**
@@ -209,8 +213,8 @@ public final class DtlsTransport {
         byte[] buffer = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
         String reason;
         try {
-            // Ends with an exception: our close() or a fatal alert, or the transport the record layer closed after
-            // the peer's close_notify (answered with our own, RFC 5246 §7.2.1).
+            // Ends with an exception: our close(), a fatal alert, or the receive side closed on the peer's
+            // close_notify (which the record layer answers with our own, RFC 5246 §7.2.1).
             while (true) {
                 dtls.receive(buffer, 0, buffer.length, READ_LOOP_WAIT_MILLIS);
             }

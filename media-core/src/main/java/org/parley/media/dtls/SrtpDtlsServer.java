@@ -42,6 +42,7 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
     private final int[] srtpProfilesByPreference;
+    private final Runnable peerClosedHandler;
     // Set from signaling, read by the handshake thread; one reference so that the pair never tears.
     private volatile RemoteFingerprint remoteFingerprint;
 
@@ -51,11 +52,17 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     private volatile String failureReason;
     private volatile String peerCloseReason;
 
-    SrtpDtlsServer(BcTlsCrypto crypto, DtlsCertificate certificate, int[] srtpProfilesByPreference) {
+    /**
+     * @param peerClosedHandler run on the handshake thread when the peer sends close_notify or a fatal alert, before
+     *                          Bouncy Castle answers it
+     */
+    SrtpDtlsServer(BcTlsCrypto crypto, DtlsCertificate certificate, int[] srtpProfilesByPreference,
+                   Runnable peerClosedHandler) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
         this.srtpProfilesByPreference = srtpProfilesByPreference;
+        this.peerClosedHandler = peerClosedHandler;
     }
 
     void setRemoteFingerprint(String algorithm, String fingerprint) {
@@ -172,7 +179,10 @@ final class SrtpDtlsServer extends DefaultTlsServer {
             peerCloseReason = "DTLS: peer sent close_notify";
         } else if (alertLevel == AlertLevel.fatal) {
             peerCloseReason = "DTLS: peer sent fatal alert " + AlertDescription.getText(alertDescription);
+        } else {
+            return; // a warning alert does not end the association
         }
+        peerClosedHandler.run();
     }
 
     @Override

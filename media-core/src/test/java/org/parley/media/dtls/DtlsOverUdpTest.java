@@ -10,6 +10,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 
 import io.netty.buffer.ByteBuf;
@@ -30,9 +31,12 @@ class DtlsOverUdpTest {
             DtlsCertificate serverCertificate = DtlsCertificate.generate();
             RecordingDtlsListener listener = new RecordingDtlsListener();
             HandshakeThreads handshakeThreads = new HandshakeThreads();
+            // Taken once: a closed socket has no local address, and the server answers close_notify after the
+            // client closed its socket.
+            SocketAddress clientAddress = clientSocket.getLocalSocketAddress();
             DatagramSender toClient = (data, offset, length) -> {
                 try {
-                    serverSocket.send(new DatagramPacket(data, offset, length, clientSocket.getLocalSocketAddress()));
+                    serverSocket.send(new DatagramPacket(data, offset, length, clientAddress));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

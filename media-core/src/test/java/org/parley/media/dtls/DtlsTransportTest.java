@@ -279,6 +279,23 @@ class DtlsTransportTest {
         assertFalse(transport.isConnected());
     }
 
+    // Bouncy Castle answers close_notify with ours and leaves the transport open if that send fails.
+    @Test
+    void reportsThePeersCloseNotifyEvenIfAnsweringItFails() throws Exception {
+        DtlsTestClient client = new DtlsTestClient(AES_CM_128_HMAC_SHA1_80);
+        startServer(new int[] {AES_CM_128_HMAC_SHA1_80}, DtlsTransport.DEFAULT_HANDSHAKE_TIMEOUT);
+        transport.setRemoteFingerprint("sha-256", client.certificate().fingerprint());
+        DtlsTestClient.Session session = connect(client).get(20, TimeUnit.SECONDS);
+        listener.awaitKeys();
+        pipe.failServerSendsOnceClosed();
+
+        session.close(); // sends close_notify, then closes the client end
+
+        assertEquals("DTLS: peer sent close_notify", listener.awaitClosed());
+        assertTrue(handshakeThreads.awaitAllFinished());
+        assertFalse(transport.isConnected());
+    }
+
     @Test
     void rejectsUnsupportedProfilesUpFront() {
         assertThrows(IllegalArgumentException.class, () -> new DtlsTransport(serverCertificate, handshakeThreads,

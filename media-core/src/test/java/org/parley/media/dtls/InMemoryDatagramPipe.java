@@ -1,6 +1,8 @@
 package org.parley.media.dtls;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.PortUnreachableException;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -17,7 +19,7 @@ import org.bouncycastle.tls.DatagramTransport;
  * datagram to {@link DtlsTransport#receive} as an event loop would (a buffer that the pipe releases afterwards).
  *
  * <p>Optionally the client end sends garbage before each real datagram, or stops delivering after a number of
- * datagrams, to imitate a hostile or vanished peer.
+ * datagrams, or the server's sends fail once the client end is closed, to imitate a hostile or vanished peer.
  */
 public final class InMemoryDatagramPipe implements DatagramSender {
 
@@ -27,6 +29,7 @@ public final class InMemoryDatagramPipe implements DatagramSender {
     private volatile Random garbage;
     private volatile int clientDatagramsLeft = Integer.MAX_VALUE;
     private volatile boolean closed;
+    private volatile boolean serverSendsFailOnceClosed;
 
     /** Where the client's datagrams go. */
     public void connect(DtlsTransport server) {
@@ -43,6 +46,11 @@ public final class InMemoryDatagramPipe implements DatagramSender {
         clientDatagramsLeft = count;
     }
 
+    /** From now on, a server send after the client end closed throws, as a send to a vanished UDP peer can. */
+    public void failServerSendsOnceClosed() {
+        serverSendsFailOnceClosed = true;
+    }
+
     /** The client side of the pipe, for {@link DtlsTestClient#connect}. */
     public DatagramTransport clientEnd() {
         return clientEnd;
@@ -53,6 +61,8 @@ public final class InMemoryDatagramPipe implements DatagramSender {
     public void send(byte[] data, int offset, int length) {
         if (!closed) {
             toClient.add(Arrays.copyOfRange(data, offset, offset + length));
+        } else if (serverSendsFailOnceClosed) {
+            throw new UncheckedIOException(new PortUnreachableException("client end closed"));
         }
     }
 

@@ -234,8 +234,12 @@ public final class Consumer {
         if (retransmission) {
             return transport.sendRtpRetransmission(out);
         }
-        sendStatistics.onPacketSent(outTimestamp, RtpPacket.payloadLength(out), nowNanos);
-        return transport.sendRtp(out);
+        int payloadLength = RtpPacket.payloadLength(out);
+        if (!transport.sendRtp(out)) {
+            return false; // e.g. DTLS not done yet: nothing transmitted for our SR to count (RFC 3550 §6.4.1)
+        }
+        sendStatistics.onPacketSent(outTimestamp, payloadLength, nowNanos);
+        return true;
     }
 
     @Override

@@ -42,6 +42,7 @@ final class BrowserPeer {
     private final byte[] serverKey;
     private final byte[] serverSalt;
     private final SrtpTransformer srtp;
+    private final SrtpTransformer serverSrtp;
     private final long rtcpSsrc;
     private final List<byte[]> pendingRtp = new ArrayList<>();
     private final List<byte[]> pendingRtcp = new ArrayList<>();
@@ -58,18 +59,30 @@ final class BrowserPeer {
         byte[] peerSalt = bytes(random, PROFILE.saltLength());
         this.serverKey = bytes(random, PROFILE.keyLength());
         this.serverSalt = bytes(random, PROFILE.saltLength());
-        transport.startMedia(SrtpTransformer.fromMasterKeys(PROFILE, serverKey, serverSalt, peerKey, peerSalt),
-                address);
+        this.serverSrtp = SrtpTransformer.fromMasterKeys(PROFILE, serverKey, serverSalt, peerKey, peerSalt);
         this.srtp = SrtpTransformer.fromMasterKeys(PROFILE, peerKey, peerSalt, serverKey, serverSalt);
     }
 
     /** A new transport on {@code host}, negotiated with {@code offerSdp} and keyed; media may flow at once. */
     static BrowserPeer connect(RecordingTransportHost host, String id, String offerSdp, int port)
             throws SdpException {
+        BrowserPeer peer = negotiate(host, id, offerSdp, port);
+        peer.startMedia();
+        return peer;
+    }
+
+    /** A new transport negotiated with {@code offerSdp}, still waiting for DTLS: no media yet. */
+    static BrowserPeer negotiate(RecordingTransportHost host, String id, String offerSdp, int port)
+            throws SdpException {
         WebRtcTransport transport = new WebRtcTransport(id, host);
         WebRtcTransport.Negotiation negotiation = transport.negotiate(offerSdp);
         return new BrowserPeer(host, transport, new InetSocketAddress("127.0.0.1", port),
                 SdpParser.parse(negotiation.answerSdp()), 0x0C0FFEE0L + port);
+    }
+
+    /** Keys the transport as a completed DTLS-SRTP handshake would. */
+    void startMedia() {
+        transport.startMedia(serverSrtp, address);
     }
 
     /** A fixture offer with CRLF line ends, as Chrome sends it. */

@@ -76,18 +76,18 @@ class RouterRtcpTest {
         List<byte[]> wire = carol.takeProtectedRtp();
         assertEquals(6, wire.size());
         for (int i = 0; i < wire.size(); i++) {
-            if (i != 1 && i != 3) { // two packets lost on the way to carol
+            if (i != 0 && i != 3) { // two packets lost on the way to carol, the first with the marker
                 carol.unprotectRtp(wire.get(i));
             }
         }
 
-        carol.sendRtcp(nack(carol.rtcpSsrc(), consumer.ssrc(), sequenceOf(wire.get(1)), sequenceOf(wire.get(3))),
+        carol.sendRtcp(nack(carol.rtcpSsrc(), consumer.ssrc(), sequenceOf(wire.get(0)), sequenceOf(wire.get(3))),
                 meeting.now);
 
         List<byte[]> resent = carol.takeProtectedRtp();
         assertEquals(2, resent.size());
         for (int k = 0; k < 2; k++) {
-            byte[] original = wire.get(2 * k + 1);
+            byte[] original = wire.get(3 * k);
             // Same SRTP index, same plaintext: the same ciphertext and tag (RFC 3711 §9.1 holds).
             assertArrayEquals(original, resent.get(k), "retransmission " + k + " on the wire");
             byte[] plain = carol.unprotectRtp(resent.get(k)); // carol's context never saw this index
@@ -243,6 +243,34 @@ class RouterRtcpTest {
         assertEquals(senders.get(0), cnameSsrc);
     }
 
+    /** Signaling connects consumers right after the answer, before DTLS completes. */
+    @Test
+    void senderReportCountsOnlyPacketsThatWereSent() throws SdpException {
+        BrowserPeer frank = BrowserPeer.negotiate(meeting.host, "frank",
+                BrowserPeer.fixture(BrowserPeer.PUBLISH_AND_THREE_SUBSCRIBES), 50006);
+        Consumer consumer = frank.transport().consumer("1");
+        router.connect(consumer, meeting.producerOf(alice));
+        for (int i = 0; i < 3; i++) {
+            meeting.aliceSpeaks();
+        }
+        assertEquals(List.of(), frank.takeProtectedRtp(), "no media before the keys");
+
+        frank.startMedia();
+        long payloadOctets = 0;
+        for (int i = 0; i < 2; i++) {
+            payloadOctets += ChromeAudioSender.payload(meeting.aliceMic.nextSequence()).length;
+            meeting.aliceSpeaks();
+        }
+        assertEquals(2, frank.receiveRtp().size());
+        frank.transport().tick(meeting.now);
+
+        ByteBuf compound = Unpooled.wrappedBuffer(frank.receiveRtcp().get(0));
+        assertTrue(SenderReport.isSenderReport(compound, 0));
+        assertEquals(consumer.ssrc(), RtcpPacket.senderSsrc(compound, 0));
+        assertEquals(2, SenderReport.packetCount(compound, 0), "RFC 3550 §6.4.1: packets transmitted");
+        assertEquals(payloadOctets, SenderReport.octetCount(compound, 0));
+    }
+
     @Test
     void tickReportsOnWhatThePublisherSent() {
         Producer producer = meeting.producerOf(alice);
@@ -278,6 +306,35 @@ class RouterRtcpTest {
         assertEquals("parley-alice", Sdes.cname(compound, sdes, 0));
     }
 
+    /** Alice both publishes and listens to bob: her SR carries the block about her microphone. */
+    @Test
+    void reportBlocksRideOnTheFirstSenderReport() {
+        Producer aliceMicrophone = meeting.producerOf(alice);
+        Consumer aliceHearsBob = alice.transport().consumer("1");
+        router.connect(aliceHearsBob, meeting.producerOf(meeting.bob));
+        meeting.aliceSpeaks();
+        meeting.bobSpeaks();
+        meeting.aliceSpeaks();
+        assertEquals(1, alice.receiveRtp().size());
+
+        alice.transport().tick(meeting.now);
+
+        ByteBuf compound = Unpooled.wrappedBuffer(alice.receiveRtcp().get(0));
+        int off = RtcpPacket.first(compound);
+        assertTrue(SenderReport.isSenderReport(compound, off));
+        assertEquals(aliceHearsBob.ssrc(), RtcpPacket.senderSsrc(compound, off));
+        assertEquals(1, SenderReport.packetCount(compound, off));
+        assertEquals(1, RtcpPacket.count(compound, off));
+        int block = SenderReport.reportBlockOffset(compound, off, 0);
+        assertEquals(aliceMicrophone.ssrc(), ReceptionReport.ssrc(compound, block));
+        assertEquals(1001, ReceptionReport.extendedHighestSequence(compound, block));
+        assertEquals(0, ReceptionReport.lastSenderReport(compound, block), "alice sent no SR yet");
+        int sdes = RtcpPacket.next(compound, off);
+        assertTrue(Sdes.isSdes(compound, sdes));
+        assertEquals(aliceHearsBob.ssrc(), Sdes.chunkSsrc(compound, sdes, 0));
+        assertEquals(-1, RtcpPacket.next(compound, sdes));
+    }
+
     @Test
     void receiverReportAboutOurSenderReportGivesTheRoundTripTime() {
         Consumer consumer = carol.transport().consumer("1");
@@ -302,6 +359,26 @@ class RouterRtcpTest {
         carol.sendRtcp(receiverReport(carol.rtcpSsrc(), consumer.ssrc(), (lsr - halfSecond) & 0xFFFFFFFFL, quarter),
                 meeting.now);
         assertTrue(carol.transport().stats().rttMillis() >= 249, "RTT " + carol.transport().stats().rttMillis());
+    }
+
+    /** A subscriber that also publishes reports on our stream in its own SR (RFC 3550 §6.4.1). */
+    @Test
+    void senderReportFromTheSubscriberAlsoGivesTheRoundTripTime() {
+        Consumer consumer = carol.transport().consumer("1");
+        router.connect(consumer, meeting.producerOf(alice));
+        meeting.aliceSpeaks();
+        carol.transport().tick(meeting.now);
+        long lsr = SenderReport.ntpMiddle32(Unpooled.wrappedBuffer(carol.receiveRtcp().get(0)), 0);
+
+        long epochNanos = System.currentTimeMillis() * 1_000_000L;
+        ByteBuf sr = Unpooled.buffer();
+        SenderReport.write(sr, BrowserPeer.FIXTURE_PUBLISHER_SSRC, NtpTime.seconds(epochNanos),
+                NtpTime.fraction(epochNanos), 0, 0, 0);
+        ReceptionReport.write(sr, 0, consumer.ssrc(), 0, 0, 1, 0,
+                (lsr - NtpTime.compactDuration(SECOND)) & 0xFFFFFFFFL, 0);
+        carol.sendRtcp(sr, meeting.now);
+
+        assertTrue(carol.transport().stats().rttMillis() >= 999, "RTT " + carol.transport().stats().rttMillis());
     }
 
     private static int sequenceOf(byte[] rtp) {

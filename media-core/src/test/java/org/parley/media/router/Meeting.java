@@ -1,5 +1,6 @@
 package org.parley.media.router;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import org.parley.media.sdp.SdpException;
@@ -26,6 +27,18 @@ final class Meeting {
     ChromeAudioSender aliceMic = new ChromeAudioSender(BrowserPeer.FIXTURE_PUBLISHER_SSRC, "0", 1000, 500_000);
     final ChromeAudioSender bobMic = new ChromeAudioSender(BOB_SSRC, "0", 40_000, 3_000_000_000L);
     long now = T0;
+
+    Meeting() throws SdpException {
+        this(new RouterListener() {
+            @Override
+            public void producerAdded(Producer producer) {
+            }
+
+            @Override
+            public void producerRemoved(Producer producer) {
+            }
+        });
+    }
 
     Meeting(RouterListener listener) throws SdpException {
         router.addListener(listener);
@@ -68,8 +81,8 @@ final class Meeting {
         bob.sendRtp(bobMic.next(), now);
     }
 
-    /** Releases the datagrams nobody read. */
+    /** Releases the datagrams nobody read, and checks that no other buffer was left unreleased. */
     void close() {
-        host.releaseAll();
+        assertEquals(0, host.releaseAll(), "bytes of buffers not released");
     }
 }

@@ -30,8 +30,8 @@ final class RecordingTransportHost implements TransportHost {
 
     private final Router router = new Router();
     private final MediaMetrics metrics = new MediaMetrics(new SimpleMeterRegistry());
-    /** Leak-detecting and direct like the server's, but unpooled so a leak shows as a refCnt. */
-    private final ByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
+    /** Direct like the server's, but unpooled: its metric shows exactly the bytes not yet released. */
+    private final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
     private final List<Sent> sent = new ArrayList<>();
     private final List<Runnable> parkedHandshakes = new ArrayList<>();
     private final List<WebRtcTransport> closed = new ArrayList<>();
@@ -63,12 +63,16 @@ final class RecordingTransportHost implements TransportHost {
         return closed;
     }
 
-    /** Releases what nobody took. */
-    void releaseAll() {
+    /**
+     * Releases the datagrams nobody took and returns the bytes of every other buffer the transports
+     * allocated and still hold: 0 unless a buffer leaked.
+     */
+    long releaseAll() {
         for (Sent s : sent) {
             s.datagram().release();
         }
         sent.clear();
+        return allocator.metric().usedDirectMemory() + allocator.metric().usedHeapMemory();
     }
 
     @Override

@@ -45,15 +45,7 @@ class RouterRtcpTest {
 
     @BeforeEach
     void connectPeers() throws SdpException {
-        meeting = new Meeting(new RouterListener() {
-            @Override
-            public void producerAdded(Producer producer) {
-            }
-
-            @Override
-            public void producerRemoved(Producer producer) {
-            }
-        });
+        meeting = new Meeting();
         router = meeting.router;
         metrics = meeting.host.metrics();
         alice = meeting.alice;

@@ -31,6 +31,8 @@ import org.parley.media.transport.WebRtcTransport;
 final class BrowserPeer {
 
     static final String PUBLISH_AND_THREE_SUBSCRIBES = "chrome-publish-and-three-subscribes.sdp";
+    /** The same session offered again with a fourth recvonly line, mid 4. */
+    static final String REOFFER_ADDS_SUBSCRIBE = "chrome-reoffer-adds-subscribe.sdp";
     /** The SSRC the fixture's sendonly line announces. */
     static final long FIXTURE_PUBLISHER_SSRC = 2865197434L;
     private static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
@@ -38,7 +40,7 @@ final class BrowserPeer {
     private final RecordingTransportHost host;
     private final WebRtcTransport transport;
     private final InetSocketAddress address;
-    private final SessionDescription answer;
+    private SessionDescription answer;
     private final byte[] serverKey;
     private final byte[] serverSalt;
     private final SrtpTransformer srtp;
@@ -78,6 +80,13 @@ final class BrowserPeer {
         WebRtcTransport.Negotiation negotiation = transport.negotiate(offerSdp);
         return new BrowserPeer(host, transport, new InetSocketAddress("127.0.0.1", port),
                 SdpParser.parse(negotiation.answerSdp()), 0x0C0FFEE0L + port);
+    }
+
+    /** Applies a new offer on the same transport (RFC 3264 §8); the new answer replaces the old. */
+    WebRtcTransport.Negotiation renegotiate(String offerSdp) throws SdpException {
+        WebRtcTransport.Negotiation negotiation = transport.negotiate(offerSdp);
+        answer = SdpParser.parse(negotiation.answerSdp());
+        return negotiation;
     }
 
     /** Keys the transport as a completed DTLS-SRTP handshake would. */

@@ -26,6 +26,7 @@ import org.parley.media.rtp.RtpPacket;
 import org.parley.media.sdp.Extmap;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.transport.TransportState;
+import org.parley.media.transport.WebRtcTransport;
 
 /**
  * Forwarding through the {@link Router} between real transports keyed with SRTP: the test plays
@@ -343,6 +344,70 @@ class RouterTest {
         aliceSpeaks();
         assertEquals(1, dave.receiveRtp().size());
         assertEquals(List.of(), carol.receiveRtp());
+    }
+
+    @Test
+    void reofferKeepsTheConsumersAndAddsOne() throws SdpException {
+        Consumer first = carol.transport().consumer("1");
+        long firstSsrc = carol.answeredSsrc("1");
+        router.connect(first, producerOf(alice));
+        aliceSpeaks();
+
+        WebRtcTransport.Negotiation negotiation =
+                carol.renegotiate(BrowserPeer.fixture(BrowserPeer.REOFFER_ADDS_SUBSCRIBE));
+
+        assertEquals(List.of(), negotiation.newProducers());
+        assertEquals(1, negotiation.newConsumers().size());
+        Consumer added = negotiation.newConsumers().get(0);
+        assertSame(added, carol.transport().consumer("4"));
+        assertSame(first, carol.transport().consumer("1"));
+        assertEquals(firstSsrc, carol.answeredSsrc("1"), "RFC 3264 §8: an unchanged line keeps its SSRC");
+        assertEquals(added.ssrc(), carol.answeredSsrc("4"));
+        router.connect(added, producerOf(bob));
+        bobSpeaks();
+        aliceSpeaks();
+        List<byte[]> received = carol.receiveRtp();
+        assertEquals(3, received.size());
+        assertEquals(2, bySsrc(received, firstSsrc).size(), "mid 1 forwards on");
+        assertEquals(1, bySsrc(received, added.ssrc()).size());
+    }
+
+    /** A receiver that did not negotiate the audio level gets packets without any extension block. */
+    @Test
+    void extensionBlockIsRemovedWhenNothingInItIsNegotiated() throws SdpException {
+        String offer = BrowserPeer.fixture(BrowserPeer.PUBLISH_AND_THREE_SUBSCRIBES)
+                .replace("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n", "");
+        BrowserPeer erin = BrowserPeer.connect(meeting.host, "erin", offer, 50005);
+        assertEquals(0, erin.answeredExtensionId("2", Extmap.SSRC_AUDIO_LEVEL));
+        router.connect(erin.transport().consumer("2"), producerOf(alice));
+        int sequence = meeting.aliceMic.nextSequence();
+        aliceSpeaks();
+
+        List<byte[]> received = erin.receiveRtp();
+        assertEquals(1, received.size());
+        ByteBuf p = Unpooled.wrappedBuffer(received.get(0));
+        assertFalse(RtpPacket.hasExtension(p), "RFC 3550 §5.1: X bit clear");
+        assertEquals(RtpPacket.FIXED_HEADER_LENGTH, RtpPacket.headerLength(p));
+        assertArrayEquals(ChromeAudioSender.payload(sequence), payload(p));
+    }
+
+    /** RFC 8843 §9.2: without a=ssrc the publisher's stream is recognized by its mid extension. */
+    @Test
+    void producerLearnsAnUnsignalledSsrcFromTheMidExtension() throws SdpException {
+        String offer = BrowserPeer.fixture(BrowserPeer.PUBLISH_AND_THREE_SUBSCRIBES).lines()
+                .filter(line -> !line.startsWith("a=ssrc:"))
+                .collect(Collectors.joining("\r\n", "", "\r\n"));
+        BrowserPeer erin = BrowserPeer.connect(meeting.host, "erin", offer, 50005);
+        Producer producer = producerOf(erin);
+        assertEquals(0, producer.ssrc());
+        router.connect(carol.transport().consumer("1"), producer);
+        ChromeAudioSender erinMic = new ChromeAudioSender(0x5EEDL, "0", 7, 0);
+
+        erin.sendRtp(erinMic.next(), tick());
+
+        assertEquals(0x5EEDL, producer.ssrc());
+        assertEquals(1, carol.receiveRtp().size());
+        assertEquals(0, meeting.host.metrics().droppedUnknownSsrc.count());
     }
 
     private Producer producerOf(BrowserPeer peer) {

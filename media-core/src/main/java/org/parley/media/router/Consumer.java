@@ -22,6 +22,12 @@ public final class Consumer {
 
     /** Headroom for SRTP/GCM tags and a re-padded extension block. */
     private static final int OUTGOING_HEADROOM = 64;
+    /**
+     * How far behind our newest packet a late packet or a NACK may be: far beyond any reordering
+     * or retransmission buffer, and under half the sequence space so that serial comparisons of
+     * 16-bit numbers stay unambiguous however long one producer is forwarded.
+     */
+    private static final int ACCEPT_WINDOW = 1 << 14;
 
     private final WebRtcTransport transport;
     private final String mid;
@@ -41,7 +47,10 @@ public final class Consumer {
     private int lastSequence;
     private long lastTimestamp;
     private long lastSentNanos;
+    /** Ours for the first packet after the latest switch (it carries the marker), -1 once long past. */
     private int epochFirstSequence;
+    /** Our oldest sequence number still forwarded or resent: the epoch's first, or trailing the newest. */
+    private int oldestSequence;
 
     public Consumer(WebRtcTransport transport, String mid, long ssrc, int payloadType, int clockRate,
                     RtpExtensionIds extensionIds) {
@@ -83,8 +92,14 @@ public final class Consumer {
         return sendStatistics;
     }
 
+    /**
+     * Every change of source starts a new epoch, even back to the same producer after a disconnect:
+     * packets we did not forward must not use up our sequence numbers (RFC 3550 §5.1), or the
+     * receiver would count them lost and NACK packets we never sent.
+     */
     void setSource(Producer producer) {
         source = producer;
+        lastForwarded = null;
     }
 
     /** Called by {@link Producer#onRtp} for each packet of the producer this consumer follows. */
@@ -93,16 +108,18 @@ public final class Consumer {
         long inTimestamp = RtpPacket.timestamp(packet);
         if (producer != lastForwarded) {
             rebase(producer, inSequence, inTimestamp, nowNanos);
-        } else if (isBeforeEpoch(inSequence)) {
-            return; // a straggler from before a switch back to this producer
         }
         int outSequence = (inSequence + sequenceDelta) & 0xFFFF;
+        if (isTooOld(outSequence)) {
+            return; // a straggler from before a switch back to this producer
+        }
         long outTimestamp = (inTimestamp + timestampDelta) & 0xFFFFFFFFL;
         if (send(packet, outSequence, outTimestamp, outSequence == epochFirstSequence, false, nowNanos)) {
             if (((outSequence - lastSequence) & 0xFFFF) < 0x8000) {
                 lastSequence = outSequence;
                 lastTimestamp = outTimestamp;
                 lastSentNanos = nowNanos;
+                slideAcceptWindow();
             }
         }
     }
@@ -116,9 +133,8 @@ public final class Consumer {
         if (producer == null || producer.isClosed()) {
             return;
         }
-        int sinceEpoch = (outSequence - epochFirstSequence) & 0xFFFF;
         int sinceLast = (lastSequence - outSequence) & 0xFFFF;
-        if (sinceEpoch >= 0x8000 || sinceLast >= 0x8000) {
+        if (isTooOld(outSequence) || sinceLast >= 0x8000) {
             return;
         }
         int inSequence = (outSequence - sequenceDelta) & 0xFFFF;
@@ -135,9 +151,16 @@ public final class Consumer {
         }
     }
 
-    private boolean isBeforeEpoch(int inSequence) {
-        int outSequence = (inSequence + sequenceDelta) & 0xFFFF;
-        return ((outSequence - epochFirstSequence) & 0xFFFF) >= 0x8000;
+    /** Whether our {@code outSequence} precedes the oldest we accept (serial order, RFC 1982). */
+    private boolean isTooOld(int outSequence) {
+        return ((outSequence - oldestSequence) & 0xFFFF) >= 0x8000;
+    }
+
+    private void slideAcceptWindow() {
+        if (((lastSequence - oldestSequence) & 0xFFFF) > ACCEPT_WINDOW) {
+            oldestSequence = (lastSequence - ACCEPT_WINDOW) & 0xFFFF;
+            epochFirstSequence = -1; // so that no later packet gets the marker when the numbers wrap
+        }
     }
 
     /**
@@ -160,6 +183,7 @@ public final class Consumer {
         sequenceDelta = (nextSequence - inSequence) & 0xFFFF;
         timestampDelta = (nextTimestamp - inTimestamp) & 0xFFFFFFFFL;
         epochFirstSequence = nextSequence;
+        oldestSequence = nextSequence;
         lastSequence = (nextSequence - 1) & 0xFFFF;
         lastTimestamp = nextTimestamp;
         lastSentNanos = nowNanos;
@@ -210,8 +234,12 @@ public final class Consumer {
         if (retransmission) {
             return transport.sendRtpRetransmission(out);
         }
-        sendStatistics.onPacketSent(outTimestamp, RtpPacket.payloadLength(out), nowNanos);
-        return transport.sendRtp(out);
+        int payloadLength = RtpPacket.payloadLength(out);
+        if (!transport.sendRtp(out)) {
+            return false; // e.g. DTLS not done yet: nothing transmitted for our SR to count (RFC 3550 §6.4.1)
+        }
+        sendStatistics.onPacketSent(outTimestamp, payloadLength, nowNanos);
+        return true;
     }
 
     @Override

@@ -31,7 +31,7 @@ class ConfigLoaderTest {
         assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
         assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0), config.media());
         assertEquals(new SignalingLimits(50, 100), config.limits());
-        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"))),
+        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true)),
                 config.meetings());
     }
 
@@ -46,7 +46,7 @@ class ConfigLoaderTest {
 
         assertEquals(new HttpConfig("0.0.0.0", 9090), config.http());
         assertEquals(10000, config.media().udpPort());
-        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"))), config.meetings());
+        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"), false)), config.meetings());
     }
 
     @Test

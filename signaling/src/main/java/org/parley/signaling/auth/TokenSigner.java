@@ -70,17 +70,18 @@ public final class TokenSigner {
             throw invalid("expected <payload>.<signature>");
         }
         String encodedPayload = token.substring(0, dot);
-        byte[] signature;
+        // Compared as text, not as decoded bytes: base64 has several spellings of the same bytes (the unused
+        // low bits of the last character), and a token must have exactly one. Constant time, so that response
+        // timing does not reveal how much of a forged signature is right.
+        byte[] expected = ENCODER.encodeToString(mac(encodedPayload)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+            throw invalid("bad signature");
+        }
         byte[] payload;
         try {
-            signature = DECODER.decode(token.substring(dot + 1));
             payload = DECODER.decode(encodedPayload);
         } catch (IllegalArgumentException e) {
-            throw invalid("not base64url");
-        }
-        // Constant time, so that response timing does not reveal how much of a forged signature is right.
-        if (!MessageDigest.isEqual(mac(encodedPayload), signature)) {
-            throw invalid("bad signature");
+            throw invalid("not base64url"); // only a signer bug gets here: we never sign such a payload
         }
         TokenClaims claims = parse(payload);
         if (!now.isBefore(claims.expiresAt())) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.meeting.Meeting;
@@ -34,6 +36,8 @@ public final class MeetingProvisioning {
     private final TokenSigner signer;
     private final Clock clock;
     private final SecureRandom random;
+    /** The live meetings this API put into the registry, by id: never a configured meeting of the same id. */
+    private final Map<String, Meeting> provisioned = new ConcurrentHashMap<>();
 
     public MeetingProvisioning(ParleyStore store, MeetingRegistry registry, TokenSigner signer, Clock clock,
                                SecureRandom random) {
@@ -51,7 +55,9 @@ public final class MeetingProvisioning {
     public void loadStoredMeetings() throws StoreException {
         for (StoredMeeting stored : store.meetings().all()) {
             Meeting meeting = live(stored);
-            if (!registry.add(meeting)) {
+            if (registry.add(meeting)) {
+                provisioned.put(stored.id(), meeting);
+            } else {
                 LOG.warn("Stored meeting {} is hidden by a configured meeting with the same id", stored.id());
             }
         }
@@ -64,9 +70,11 @@ public final class MeetingProvisioning {
             throw ApiException.conflict("id: a meeting \"" + id + "\" exists already");
         }
         StoredMeeting meeting = new StoredMeeting(id, spec, now(), null);
-        if (!store.meetings().insert(meeting) || !registry.add(live(meeting))) {
+        Meeting live = live(meeting);
+        if (!store.meetings().insert(meeting) || !registry.add(live)) {
             throw ApiException.conflict("id: a meeting \"" + id + "\" exists already");
         }
+        provisioned.put(id, live);
         return meeting;
     }
 
@@ -87,7 +95,7 @@ public final class MeetingProvisioning {
         if (!store.meetings().update(id, spec)) {
             throw ApiException.notFound("no meeting \"" + id + "\"");
         }
-        Meeting meeting = registry.meeting(id);
+        Meeting meeting = provisioned.get(id);
         if (meeting != null) {
             meeting.update(spec.title(), spec.languages(), spec.open());
         }
@@ -96,12 +104,14 @@ public final class MeetingProvisioning {
 
     /** Ends the meeting for whoever is in it, then forgets it with its invitations and participation log. */
     public void delete(String id) throws ApiException, StoreException {
-        get(id);
-        Meeting meeting = registry.remove(id);
+        if (!store.meetings().delete(id)) {
+            throw ApiException.notFound("no meeting \"" + id + "\"");
+        }
+        Meeting meeting = provisioned.remove(id);
         if (meeting != null) {
+            registry.remove(id);
             meeting.end(null);
         }
-        store.meetings().delete(id);
     }
 
     /** Issues an invitation and its token. */
@@ -133,9 +143,9 @@ public final class MeetingProvisioning {
         return store.participation().forMeeting(meetingId);
     }
 
-    /** Whether the meeting has live participants right now; 0 when it is not in the registry. */
+    /** How many participants the meeting has right now. */
     public int participantCount(String meetingId) {
-        Meeting meeting = registry.meeting(meetingId);
+        Meeting meeting = provisioned.get(meetingId);
         return meeting == null ? 0 : meeting.size();
     }
 

@@ -116,14 +116,17 @@ public final class SignalingSession implements MeetingEvents {
             throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token");
         }
         String booth = claims == null ? null : claims.booth();
-        Participant joined = meeting.join(name, this, self -> connection.send(
-                ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants())));
+        String invitationId = claims == null ? null : claims.invitationId();
+        Participant joined = meeting.join(name, this, self -> {
+            // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
+            access.joined(self, joiningRole, invitationId);
+            connection.send(ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants()));
+        });
         if (joined == null) {
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
         }
         participant = joined;
         role = joiningRole;
-        access.joined(joined, joiningRole, claims == null ? null : claims.invitationId());
     }
 
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {

@@ -42,7 +42,10 @@ public final class MeetingAccess {
         return verifier.verify(token, requestedMeeting);
     }
 
-    /** Logs a join; {@code invitationId} is null for an anonymous join of an open meeting. */
+    /**
+     * Logs a join; {@code invitationId} is null for an anonymous join of an open meeting. Sessions call it
+     * before sending {@code joined}, with the meeting locked: one short local write per join.
+     */
     public void joined(Participant participant, Role role, String invitationId) {
         try {
             store.participation().joined(new ParticipationRecord(participant.id(), participant.meeting().id(), invitationId,

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -183,8 +181,8 @@ class TokenJoinTest {
     @ParameterizedTest
     @ValueSource(strings = {"observer", "captioner"})
     void listenersCannotPublish(String role) throws IOException {
-        String publish = chromeOffer();
-        String listenOnly = publish.replace("a=sendonly", "a=recvonly");
+        String publish = ChromeOffers.publishAndThreeSubscribes();
+        String listenOnly = ChromeOffers.fourSubscribes();
         try (WsTestClient client = connect()) {
             client.request(join(token("{\"role\": \"" + role + "\", \"name\": \"L\"}")));
 
@@ -198,14 +196,6 @@ class TokenJoinTest {
             delegate.request(join(token("{\"role\": \"delegate\", \"name\": \"D\"}")));
             assertError(delegate.request("{\"type\":\"offer\",\"id\":1,\"sdp\":"
                     + ApiClient.JSON.writeValueAsString(publish) + "}"), "MEDIA_UNAVAILABLE");
-        }
-    }
-
-    /** Chrome's offer with one sendonly and three recvonly audio m-lines, from media-core's test fixtures. */
-    private static String chromeOffer() throws IOException {
-        try (InputStream in = TokenJoinTest.class.getResourceAsStream(
-                "/org/parley/media/sdp/chrome-publish-and-three-subscribes.sdp")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\n", "\r\n");
         }
     }
 
@@ -268,6 +258,6 @@ class TokenJoinTest {
         try (WsTestClient client = connect()) {
             assertError(client.request(join(token)), "UNKNOWN_MEETING");
         }
-        assertTrue(Arrays.stream(new int[] {server.meetings().participantCount()}).allMatch(n -> n == 0));
+        assertEquals(0, server.meetings().participantCount());
     }
 }

@@ -77,7 +77,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         return uri.equals("/api") || uri.startsWith(PREFIX) || uri.startsWith("/api?");
     }
 
-    /** A response to send: status, JSON body (null for none) and the {@code Allow} header of a 405. */
+    /** A response: status, JSON body (null for none), {@code Allow} header of a 405, {@code Location} of a 201. */
     private record Answer(HttpResponseStatus status, JsonNode body, String allow, String location) {
         static Answer ok(JsonNode body) {
             return new Answer(HttpResponseStatus.OK, body, null, null);
@@ -116,7 +116,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The path below {@code /api/}, split at slashes, each segment percent-decoded. */
+    /** The percent-decoded path below {@code /api/}, split at slashes, without empty segments. */
     private static List<String> segments(String uri) throws ApiException {
         String path;
         try {

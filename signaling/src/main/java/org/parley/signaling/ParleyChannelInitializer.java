@@ -20,6 +20,8 @@ import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.SignalingSession;
+import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
 import org.parley.signaling.ws.WebSocketConnection;
@@ -27,7 +29,7 @@ import org.parley.signaling.ws.WebSocketViolationHandler;
 
 /**
  * The pipeline of every HTTP connection, top to bottom. HTTP requests stop at the first route that
- * matches ({@code /health}, {@code /metrics}, the {@code /ws} upgrade, static files, which answers
+ * matches ({@code /health}, {@code /metrics}, {@code /api/…}, the {@code /ws} upgrade, static files, which answers
  * 404 to the rest); after an upgrade, WebSocket frames flow past the routes to the signaling handlers.
  */
 final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -41,6 +43,8 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Optional<MediaServer> media;
     private final SignalingLimits limits;
     private final SignalingMetrics metrics;
+    private final MeetingAccess access;
+    private final ProvisioningApiHandler api;
     private final HealthHandler health;
     private final MetricsHandler metricsRoute;
     private final StaticFileHandler staticFiles = new StaticFileHandler();
@@ -57,8 +61,10 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
-                             long startNanos) {
+                             long startNanos, MeetingAccess access, ProvisioningApiHandler api) {
         this.mapper = mapper;
+        this.access = access;
+        this.api = api;
         this.meetings = meetings;
         this.media = media;
         this.limits = limits;
@@ -75,12 +81,13 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
+        pipeline.addLast("api", api);
         pipeline.addLast("ws-upgrade", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("static-files", staticFiles);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
-        SignalingSession session = new SignalingSession(mapper, meetings, media, metrics, connection);
+        SignalingSession session = new SignalingSession(mapper, meetings, media, metrics, connection, access);
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }
 }

@@ -17,13 +17,26 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
+import org.parley.signaling.auth.AdminKey;
+import org.parley.signaling.auth.TokenSigner;
+import org.parley.signaling.auth.TokenVerifier;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.ProducerAnnouncer;
+import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.provisioning.MeetingProvisioning;
+import org.parley.signaling.provisioning.ProvisioningApiHandler;
+import org.parley.signaling.store.ParleyStore;
+import org.parley.signaling.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Parley server: the media core and the HTTP/WebSocket server on one TCP port. Start it
@@ -31,33 +44,74 @@ import org.parley.signaling.protocol.ProducerAnnouncer;
  */
 public final class ParleyServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+
     private final PrometheusMeterRegistry registry;
     private final MeetingRegistry meetings;
     private final Optional<MediaServer> media;
+    private final ParleyStore store;
+    private final AdminKey adminKey;
     private final EventLoopGroup group;
     private final Channel serverChannel;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
-                         EventLoopGroup group, Channel serverChannel) {
+                         ParleyStore store, AdminKey adminKey, EventLoopGroup group, Channel serverChannel) {
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
+        this.store = store;
+        this.adminKey = adminKey;
         this.group = group;
         this.serverChannel = serverChannel;
     }
 
     /** Starts with the embedded media core. */
-    public static ParleyServer start(ParleyConfig config) throws InterruptedException {
+    public static ParleyServer start(ParleyConfig config) throws InterruptedException, StoreException {
         return start(config, MediaServerFactory.embedded());
     }
 
-    /** Starts the media core from {@code mediaFactory}, then binds the HTTP port. */
-    public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory) throws InterruptedException {
+    /**
+     * Opens the store (loading its meetings next to the configured ones), starts the media core from
+     * {@code mediaFactory}, then binds the HTTP port.
+     */
+    public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory)
+            throws InterruptedException, StoreException {
         long startNanos = System.nanoTime();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MeetingRegistry meetings = new MeetingRegistry(config.meetings());
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        ParleyStore store = ParleyStore.open(config.store().dataDirectory());
+        MeetingAccess access;
+        ProvisioningApiHandler api;
+        AdminKey adminKey;
+        try {
+            byte[] tokenKey = config.auth().tokenKey().isPresent()
+                    ? Base64.getDecoder().decode(config.auth().tokenKey().get()) // checked by ConfigLoader
+                    : store.settings().tokenKey(random);
+            TokenSigner signer = new TokenSigner(tokenKey);
+            MeetingProvisioning provisioning = new MeetingProvisioning(store, meetings, signer, clock, random);
+            provisioning.loadStoredMeetings();
+            access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, clock);
+            adminKey = config.admin().apiKey().map(AdminKey::new).orElseGet(() -> {
+                AdminKey generated = AdminKey.generate(random);
+                LOG.warn("No admin.apiKey configured; this run's provisioning API key is {} (set admin.apiKey to keep one)",
+                        generated.value());
+                return generated;
+            });
+            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning);
+        } catch (StoreException | RuntimeException e) {
+            closeQuietly(store);
+            throw e;
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
-        Optional<MediaServer> media = mediaFactory.start(config.media(), registry);
+        Optional<MediaServer> media;
+        try {
+            media = mediaFactory.start(config.media(), registry);
+        } catch (RuntimeException e) {
+            closeQuietly(store);
+            throw e;
+        }
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
 
         boolean epoll = Epoll.isAvailable();
@@ -71,15 +125,24 @@ public final class ParleyServer implements AutoCloseable {
                     // Bounds what a client that stops reading can make us buffer (see WebSocketConnection).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, config.limits(),
-                            metrics, registry, startNanos))
+                            metrics, registry, startNanos, access, api))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
-            return new ParleyServer(registry, meetings, media, group, serverChannel);
+            return new ParleyServer(registry, meetings, media, store, adminKey, group, serverChannel);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             media.ifPresent(MediaServer::close);
+            closeQuietly(store);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(ParleyStore store) {
+        try {
+            store.close();
+        } catch (StoreException e) {
+            LOG.warn("Cannot close the store: {}", e.getMessage());
         }
     }
 
@@ -102,12 +165,18 @@ public final class ParleyServer implements AutoCloseable {
         return meetings;
     }
 
-    /** Stops accepting, closes every connection (participants leave), then stops the media core. */
+    /** The key of the provisioning API: the configured {@code admin.apiKey}, or the one generated at start. */
+    public String adminKey() {
+        return adminKey.value();
+    }
+
+    /** Stops accepting, closes every connection (participants leave), stops the media core, closes the store. */
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         media.ifPresent(MediaServer::close);
         registry.close();
+        closeQuietly(store);
     }
 }

@@ -1,25 +1,36 @@
 package org.parley.signaling;
 
-import org.parley.signaling.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.SignalingLimits;
+import org.parley.signaling.config.StoreConfig;
 
-/** In-process servers on a free loopback port, without media. */
+/** In-process servers on a free loopback port, without media, each with a fresh store in a temporary directory. */
 final class TestServers {
 
     private TestServers() {
     }
 
-    static ParleyServer start() throws ConfigException, InterruptedException {
+    static ParleyServer start() throws Exception {
         return start(ParleyConfig.defaults().limits());
     }
 
-    static ParleyServer start(SignalingLimits limits) throws ConfigException, InterruptedException {
-        ParleyConfig config = ParleyConfig.defaults()
+    static ParleyServer start(SignalingLimits limits) throws Exception {
+        return start(ParleyConfig.defaults().withLimits(limits));
+    }
+
+    /** Starts {@code config} on a free loopback port with a fresh data directory. */
+    static ParleyServer start(ParleyConfig config) throws Exception {
+        return ParleyServer.start(config
                 .withHttp(new HttpConfig("127.0.0.1", 0))
-                .withLimits(limits);
-        return ParleyServer.start(config, MediaServerFactory.disabled());
+                .withStore(new StoreConfig(freshDataDirectory())), MediaServerFactory.disabled());
+    }
+
+    static Path freshDataDirectory() throws IOException {
+        return Files.createTempDirectory("parley-test-store-");
     }
 
     static double counter(ParleyServer server, String name, String tag, String value) {

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.parley.media.MediaConfig;
@@ -37,6 +40,8 @@ public final class ConfigLoader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MIN_API_KEY_LENGTH = 16;
+    private static final int MIN_TOKEN_KEY_BYTES = 32;
 
     private ConfigLoader() {
     }
@@ -101,7 +106,7 @@ public final class ConfigLoader {
 
     private static ParleyConfig bind(ObjectNode root) throws ConfigException {
         Node top = new Node("", root);
-        top.allowOnly("http", "media", "signaling", "meetings");
+        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth");
 
         Node http = top.object("http");
         http.allowOnly("bindAddress", "port");
@@ -121,7 +126,7 @@ public final class ConfigLoader {
         Set<String> ids = new HashSet<>();
         List<Node> meetingNodes = top.array("meetings");
         for (Node meeting : meetingNodes) {
-            meeting.allowOnly("id", "title", "languages");
+            meeting.allowOnly("id", "title", "languages", "open");
             String id = meeting.string("id");
             if (!MEETING_ID.matcher(id).matches()) {
                 throw new ConfigException(meeting.path("id") + ": expected 1 to 64 of [A-Za-z0-9_-], got \"" + id + "\"");
@@ -133,9 +138,48 @@ public final class ConfigLoader {
             for (Node language : meeting.array("languages")) {
                 languages.add(language.text());
             }
-            meetings.add(new MeetingConfig(id, meeting.string("title"), languages));
+            meetings.add(new MeetingConfig(id, meeting.string("title"), languages, meeting.optionalBoolean("open", false)));
         }
-        return new ParleyConfig(httpConfig, mediaConfig, limits, meetings);
+
+        Node store = top.object("store");
+        store.allowOnly("dataDirectory");
+        StoreConfig storeConfig;
+        try {
+            storeConfig = new StoreConfig(Path.of(store.string("dataDirectory")));
+        } catch (InvalidPathException e) {
+            throw new ConfigException(store.path("dataDirectory") + ": not a usable path: " + e.getMessage());
+        }
+
+        Node admin = top.object("admin");
+        admin.allowOnly("apiKey");
+        Optional<String> apiKey = admin.optionalString("apiKey");
+        if (apiKey.isPresent() && apiKey.get().length() < MIN_API_KEY_LENGTH) {
+            throw new ConfigException(admin.path("apiKey") + ": expected at least " + MIN_API_KEY_LENGTH
+                    + " characters (or null to generate one at start)");
+        }
+
+        Node auth = top.object("auth");
+        auth.allowOnly("tokenKey");
+        Optional<String> tokenKey = auth.optionalString("tokenKey");
+        if (tokenKey.isPresent()) {
+            checkTokenKey(auth.path("tokenKey"), tokenKey.get());
+        }
+        return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
+                new AdminConfig(apiKey), new AuthConfig(tokenKey));
+    }
+
+    private static void checkTokenKey(String path, String base64) throws ConfigException {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ": expected base64, " + e.getMessage());
+        }
+        // RFC 2104 §3: a key shorter than the hash output weakens the MAC.
+        if (key.length < MIN_TOKEN_KEY_BYTES) {
+            throw new ConfigException(path + ": expected at least " + MIN_TOKEN_KEY_BYTES + " bytes, got " + key.length
+                    + " (or null to generate one)");
+        }
     }
 
     /** A JSON value and the dotted path that names it in error messages. */
@@ -196,6 +240,26 @@ public final class ConfigLoader {
 
         String string(String key) throws ConfigException {
             return new Node(path(key), required(key)).text();
+        }
+
+        /** A non-empty string, or empty when the key is missing or null. */
+        Optional<String> optionalString(String key) throws ConfigException {
+            JsonNode child = value.get(key);
+            if (child == null || child.isNull()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Node(path(key), child).text());
+        }
+
+        boolean optionalBoolean(String key, boolean otherwise) throws ConfigException {
+            JsonNode child = value.get(key);
+            if (child == null || child.isNull()) {
+                return otherwise;
+            }
+            if (!child.isBoolean()) {
+                throw new ConfigException(path(key) + ": expected true or false, got " + child);
+            }
+            return child.booleanValue();
         }
 
         int integer(String key, int min, int max) throws ConfigException {

@@ -8,7 +8,8 @@ import org.parley.media.MediaConfig;
  * Everything a Parley server needs to start. Built by {@link ConfigLoader} from the embedded
  * {@code conf/parley.json}, an optional file and command line overrides.
  */
-public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits limits, List<MeetingConfig> meetings) {
+public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits limits, List<MeetingConfig> meetings,
+                           StoreConfig store, AdminConfig admin, AuthConfig auth) {
 
     public ParleyConfig {
         meetings = List.copyOf(meetings);
@@ -20,14 +21,26 @@ public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits l
     }
 
     public ParleyConfig withHttp(HttpConfig newHttp) {
-        return new ParleyConfig(newHttp, media, limits, meetings);
+        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth);
     }
 
     public ParleyConfig withMedia(MediaConfig newMedia) {
-        return new ParleyConfig(http, newMedia, limits, meetings);
+        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth);
     }
 
     public ParleyConfig withLimits(SignalingLimits newLimits) {
-        return new ParleyConfig(http, media, newLimits, meetings);
+        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth);
+    }
+
+    public ParleyConfig withStore(StoreConfig newStore) {
+        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth);
+    }
+
+    public ParleyConfig withAdmin(AdminConfig newAdmin) {
+        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth);
+    }
+
+    public ParleyConfig withAuth(AuthConfig newAuth) {
+        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth);
     }
 }

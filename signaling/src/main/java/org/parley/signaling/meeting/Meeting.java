@@ -15,33 +15,82 @@ import java.util.function.Consumer;
 public final class Meeting {
 
     private final String id;
-    private final String title;
-    private final List<String> languages;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private String title;
+    private List<String> languages;
+    private boolean open;
+    private boolean ended;
 
+    /** A meeting that only admits holders of a join token. */
     public Meeting(String id, String title, List<String> languages) {
+        this(id, title, languages, false);
+    }
+
+    /** @param open whether anyone may join without a token */
+    public Meeting(String id, String title, List<String> languages, boolean open) {
         this.id = id;
         this.title = title;
         this.languages = List.copyOf(languages);
+        this.open = open;
     }
 
     public String id() {
         return id;
     }
 
-    public String title() {
+    public synchronized String title() {
         return title;
     }
 
-    public List<String> languages() {
+    public synchronized List<String> languages() {
         return languages;
+    }
+
+    /** Whether anyone may join without a token. */
+    public synchronized boolean open() {
+        return open;
+    }
+
+    /** Whether {@link #end} has been called: nobody can join any more. */
+    public synchronized boolean ended() {
+        return ended;
+    }
+
+    /** Changes what newcomers are told; those already in keep what they were told when they joined. */
+    public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen) {
+        title = newTitle;
+        languages = List.copyOf(newLanguages);
+        open = newOpen;
+    }
+
+    /**
+     * Ends the meeting: every participant is removed, without the usual departure events, and told
+     * ({@link MeetingEvents#meetingEnded}) except {@code endedBy}, who asked for it; nobody can join any
+     * more. Idempotent.
+     *
+     * @param endedBy the participant that ends the meeting, or null when the server or the API does
+     */
+    public synchronized void end(Participant endedBy) {
+        ended = true;
+        List<Participant> everyone = new ArrayList<>(participants.values());
+        participants.clear();
+        for (Participant participant : everyone) {
+            if (participant != endedBy) {
+                participant.events().meetingEnded();
+            }
+        }
     }
 
     /**
      * Adds a participant with a fresh id. {@code welcome} runs before the others hear of the newcomer,
      * with the lock held, so the snapshot it takes ({@link #participants()}) is exact.
+     *
+     * @return the newcomer, or null (and no welcome) if the meeting has ended
      */
     public synchronized Participant join(String name, MeetingEvents events, Consumer<Participant> welcome) {
+        if (ended) {
+            return null;
+        }
         Participant newcomer = new Participant(UUID.randomUUID().toString(), name, this, events);
         welcome.accept(newcomer);
         for (Participant other : participants.values()) {

@@ -12,4 +12,8 @@ public interface MeetingEvents {
     void producerAdded(Participant publisher, String producerId);
 
     void producerRemoved(Participant publisher, String producerId);
+
+    /** The meeting was ended for everyone; the participant is no longer in it. Nothing to do by default. */
+    default void meetingEnded() {
+    }
 }

@@ -1,38 +1,53 @@
 package org.parley.signaling.meeting;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.parley.signaling.config.MeetingConfig;
 
-/** The meetings of this server, as configured. The set of meetings is fixed at start. */
+/**
+ * The meetings of this server: the configured ones, plus those the provisioning API creates and
+ * deletes while it runs. Thread-safe.
+ */
 public final class MeetingRegistry {
 
     private final Map<String, Meeting> meetings = new LinkedHashMap<>();
 
     public MeetingRegistry(List<MeetingConfig> configs) {
         for (MeetingConfig config : configs) {
-            meetings.put(config.id(), new Meeting(config.id(), config.title(), config.languages()));
+            meetings.put(config.id(), new Meeting(config.id(), config.title(), config.languages(), config.open()));
         }
     }
 
     /** The meeting with that id, or null. */
-    public Meeting meeting(String id) {
+    public synchronized Meeting meeting(String id) {
         return meetings.get(id);
     }
 
-    public Collection<Meeting> meetings() {
-        return meetings.values();
+    /** Adds a meeting; false (and nothing changes) if one with its id exists already. */
+    public synchronized boolean add(Meeting meeting) {
+        return meetings.putIfAbsent(meeting.id(), meeting) == null;
     }
 
-    public int meetingCount() {
+    /** Removes and returns the meeting with that id, or null. Its participants are not told: {@link Meeting#end} first. */
+    public synchronized Meeting remove(String id) {
+        return meetings.remove(id);
+    }
+
+    /** A snapshot, in order of addition. */
+    public synchronized Collection<Meeting> meetings() {
+        return new ArrayList<>(meetings.values());
+    }
+
+    public synchronized int meetingCount() {
         return meetings.size();
     }
 
     public int participantCount() {
         int count = 0;
-        for (Meeting meeting : meetings.values()) {
+        for (Meeting meeting : meetings()) {
             count += meeting.size();
         }
         return count;
@@ -40,7 +55,7 @@ public final class MeetingRegistry {
 
     /** The participant with that id in any meeting, or null. Participant ids are also transport ids. */
     public Participant participant(String participantId) {
-        for (Meeting meeting : meetings.values()) {
+        for (Meeting meeting : meetings()) {
             Participant participant = meeting.participant(participantId);
             if (participant != null) {
                 return participant;

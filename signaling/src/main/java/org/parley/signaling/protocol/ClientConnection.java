@@ -13,6 +13,9 @@ public interface ClientConnection {
     /** Sends {@code error {code, message, id}} and counts it; {@code id} may be null. */
     void sendError(ErrorCode code, String message, JsonNode id);
 
+    /** Closes the connection normally, after the messages already sent (WebSocket status 1000, RFC 6455 §7.4.1). */
+    void close(String reason);
+
     /** The connection's own thread; session state is only touched there. */
     Executor executor();
 }

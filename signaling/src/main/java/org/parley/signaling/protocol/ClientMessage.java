@@ -51,9 +51,18 @@ public final class ClientMessage {
 
     /** A required non-empty string field; {@link ErrorCode#BAD_MESSAGE} naming the field otherwise. */
     public String requiredString(String field) throws ProtocolException {
+        String value = optionalString(field);
+        if (value == null) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "missing field \"" + field + "\"");
+        }
+        return value;
+    }
+
+    /** A non-empty string field, or null when it is absent or null; {@link ErrorCode#BAD_MESSAGE} if malformed. */
+    public String optionalString(String field) throws ProtocolException {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "missing field \"" + field + "\"");
+            return null;
         }
         if (!value.isTextual()) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"" + field + "\" must be a string");

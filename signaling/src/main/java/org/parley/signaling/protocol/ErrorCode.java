@@ -14,6 +14,20 @@ public enum ErrorCode {
     ALREADY_JOINED,
     /** No meeting has the requested id. */
     UNKNOWN_MEETING,
+    /** The meeting has been ended; nobody can join it any more. */
+    MEETING_ENDED,
+    /** {@code join} without a token to a meeting that is not open. */
+    TOKEN_REQUIRED,
+    /** The token is not one this server signed: garbage, truncated or tampered with. */
+    TOKEN_INVALID,
+    /** The token has expired. */
+    TOKEN_EXPIRED,
+    /** The token's invitation has been revoked. */
+    TOKEN_REVOKED,
+    /** The {@code join} names another meeting than the token's. */
+    TOKEN_WRONG_MEETING,
+    /** The participant's role does not allow this action (e.g. an observer publishing). */
+    FORBIDDEN,
     /** No producer with that id in the participant's meeting. */
     UNKNOWN_PRODUCER,
     /** No receiving m-line with that mid has been negotiated on the participant's transport. */

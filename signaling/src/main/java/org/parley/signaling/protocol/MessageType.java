@@ -9,6 +9,8 @@ public enum MessageType {
     SWITCH("switch"),
     UNSUBSCRIBE("unsubscribe"),
     LEAVE("leave"),
+    /** Ends the meeting for everyone; chair and operator only. */
+    END_MEETING("endMeeting"),
     PING("ping");
 
     private static final MessageType[] VALUES = values();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
+import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 
@@ -41,10 +42,18 @@ public final class ServerMessages {
         return message;
     }
 
-    /** The reply to {@code join}; {@code others} are the participants already there. */
-    public static ObjectNode joined(JsonNode id, Participant self, Meeting meeting, List<Participant> others) {
+    /**
+     * The reply to {@code join}; {@code others} are the participants already there, {@code booth} the
+     * booth of an interpreter (null otherwise).
+     */
+    public static ObjectNode joined(JsonNode id, Participant self, Role role, String booth, Meeting meeting,
+                                    List<Participant> others) {
         ObjectNode message = reply("joined", id);
         message.put("participantId", self.id());
+        message.put("role", role.wireName());
+        if (booth != null) {
+            message.put("booth", booth);
+        }
         message.put("meeting", meeting.id());
         message.put("title", meeting.title());
         ArrayNode languages = message.putArray("languages");
@@ -96,6 +105,11 @@ public final class ServerMessages {
 
     public static ObjectNode producerRemoved(String producerId, Participant publisher) {
         return event("producerRemoved").setAll(producer(producerId, publisher));
+    }
+
+    /** The meeting was ended: the reply to {@code endMeeting} (with its id) or the event the others get. */
+    public static ObjectNode meetingEnded(JsonNode id, String meetingId) {
+        return reply("meetingEnded", id).put("meeting", meetingId);
     }
 
     public static ObjectNode transportClosed(String reason) {

@@ -8,13 +8,22 @@ import org.parley.media.MediaServer;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
+import org.parley.media.sdp.MediaDescription;
 import org.parley.media.sdp.SdpException;
+import org.parley.media.sdp.SdpParser;
+import org.parley.media.sdp.SessionDescription;
 import org.parley.media.transport.WebRtcTransport;
+import org.parley.signaling.auth.Role;
+import org.parley.signaling.auth.TokenClaims;
+import org.parley.signaling.auth.TokenException;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.provisioning.ChannelClock;
+import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * the {@link MeetingEvents} callbacks, which arrive on other threads, only send.
  *
  * <p>The media transport is created on the first {@code offer}, so joining works without media.
+ * A participant joins with a token ({@link MeetingAccess#admit}), which gives its role, or without one
+ * to an open meeting, as a {@link Role#DELEGATE}; each action is checked against the role.
  */
 public final class SignalingSession implements MeetingEvents {
 
@@ -35,17 +46,22 @@ public final class SignalingSession implements MeetingEvents {
     private final Optional<MediaServer> media;
     private final SignalingMetrics metrics;
     private final ClientConnection connection;
+    private final MeetingAccess access;
+    private final ChannelClock listening = new ChannelClock(System::nanoTime);
 
     private Participant participant;
+    /** Set with {@link #participant}. */
+    private Role role;
     private WebRtcTransport transport;
 
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            SignalingMetrics metrics, ClientConnection connection) {
+                            SignalingMetrics metrics, ClientConnection connection, MeetingAccess access) {
         this.mapper = mapper;
         this.meetings = meetings;
         this.media = media;
         this.metrics = metrics;
         this.connection = connection;
+        this.access = access;
     }
 
     /** Handles one text frame. Never throws: every failure becomes an {@code error} reply. */
@@ -76,6 +92,7 @@ public final class SignalingSession implements MeetingEvents {
             case SUBSCRIBE, SWITCH -> subscribe(message);
             case UNSUBSCRIBE -> unsubscribe(message);
             case LEAVE -> leave(message);
+            case END_MEETING -> endMeeting(message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
         }
     }
@@ -84,22 +101,63 @@ public final class SignalingSession implements MeetingEvents {
         if (participant != null) {
             throw new ProtocolException(ErrorCode.ALREADY_JOINED, "already in meeting \"" + participant.meeting().id() + "\"");
         }
-        String meetingId = message.requiredString("meeting");
-        String name = message.requiredString("name").strip();
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"name\" must have 1 to " + MAX_NAME_LENGTH + " characters");
-        }
+        String token = message.optionalString("token");
+        String requestedMeeting = message.optionalString("meeting");
+        // Anonymous joins of open meetings come as delegates; a token says who its bearer is.
+        TokenClaims claims = token == null ? null : admit(token, requestedMeeting);
+        String meetingId = claims != null ? claims.meetingId() : message.requiredString("meeting");
+        Role joiningRole = claims != null ? claims.role() : Role.DELEGATE;
+        String name = claims != null && claims.name() != null ? claims.name() : displayName(message);
         Meeting meeting = meetings.meeting(meetingId);
         if (meeting == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_MEETING, "no meeting \"" + meetingId + "\"");
         }
-        participant = meeting.join(name, this, self ->
-                connection.send(ServerMessages.joined(message.id(), self, meeting, meeting.participants())));
+        if (claims == null && !meeting.open()) {
+            throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token");
+        }
+        String booth = claims == null ? null : claims.booth();
+        String invitationId = claims == null ? null : claims.invitationId();
+        Participant joined = meeting.join(name, this, self -> {
+            // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
+            access.joined(self, joiningRole, invitationId);
+            connection.send(ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants()));
+        });
+        if (joined == null) {
+            throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
+        }
+        participant = joined;
+        role = joiningRole;
+    }
+
+    private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
+        try {
+            return access.admit(token, requestedMeeting);
+        } catch (TokenException e) {
+            ErrorCode code = switch (e.failure()) {
+                case INVALID -> ErrorCode.TOKEN_INVALID;
+                case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
+                case REVOKED -> ErrorCode.TOKEN_REVOKED;
+                case WRONG_MEETING -> ErrorCode.TOKEN_WRONG_MEETING;
+            };
+            throw new ProtocolException(code, e.getMessage());
+        }
+    }
+
+    private static String displayName(ClientMessage message) throws ProtocolException {
+        String name = message.requiredString("name").strip();
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"name\" must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
     }
 
     private void offer(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
         String sdp = message.requiredString("sdp");
+        if (!role.canPublish() && sendsMedia(sdp)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "a " + role.wireName()
+                    + " cannot publish: every m-line must be recvonly or inactive");
+        }
         WebRtcTransport.Negotiation negotiation;
         try {
             negotiation = transport().negotiate(sdp);
@@ -112,6 +170,22 @@ public final class SignalingSession implements MeetingEvents {
         for (Producer producer : negotiation.newProducers()) {
             self.meeting().addProducer(self, producer.id());
         }
+    }
+
+    /** Whether any accepted m-line of the offer sends (sendrecv or sendonly, RFC 3264 §5.1); port 0 is rejected (§6). */
+    private static boolean sendsMedia(String sdp) throws ProtocolException {
+        SessionDescription offer;
+        try {
+            offer = SdpParser.parse(sdp);
+        } catch (SdpException e) {
+            throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
+        }
+        for (MediaDescription m : offer.media()) {
+            if (m.port() != 0 && offer.directionOf(m).sends()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The participant's transport, created on first use: a participant that never offers needs none. */
@@ -149,6 +223,7 @@ public final class SignalingSession implements MeetingEvents {
         }
         // Connecting a connected consumer switches its source: same SSRC, no renegotiation.
         router().connect(consumer, producer);
+        listening.listen(mid, producerId);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
     }
 
@@ -157,6 +232,7 @@ public final class SignalingSession implements MeetingEvents {
         String mid = message.requiredString("mid");
         Consumer consumer = consumer(mid);
         router().disconnect(consumer);
+        listening.stop(mid);
         connection.send(ServerMessages.unsubscribed(message.id(), mid));
     }
 
@@ -178,6 +254,23 @@ public final class SignalingSession implements MeetingEvents {
         leaveMeeting(() -> connection.send(ServerMessages.reply("left", message.id())));
     }
 
+    /** Ends the meeting for everyone (chair and operator only); the others get {@code meetingEnded}, all are disconnected. */
+    private void endMeeting(ClientMessage message) throws ProtocolException {
+        Participant self = requireJoined();
+        if (!role.canEndMeeting()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only a chair or an operator may end the meeting, not a "
+                    + role.wireName());
+        }
+        Meeting meeting = self.meeting();
+        try {
+            access.end(meeting, self);
+        } catch (StoreException e) {
+            throw new ProtocolException(ErrorCode.INTERNAL, e.getMessage());
+        }
+        leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(message.id(), meeting.id())));
+        connection.close("meeting ended");
+    }
+
     /** The connection is gone: the participant leaves and its transport closes. */
     public void close() {
         if (participant != null) {
@@ -190,8 +283,10 @@ public final class SignalingSession implements MeetingEvents {
         Participant self = participant;
         WebRtcTransport closing = transport;
         participant = null;
+        role = null;
         transport = null;
         self.meeting().leave(self);
+        access.left(self, listening.finish());
         thenBeforeClosing.run();
         if (closing != null) {
             closing.close();
@@ -204,6 +299,7 @@ public final class SignalingSession implements MeetingEvents {
             return; // already detached by leave or close
         }
         transport = null;
+        listening.stopAll();
         for (String producerId : participant.producerIds()) {
             participant.meeting().removeProducer(participant, producerId);
         }
@@ -235,5 +331,18 @@ public final class SignalingSession implements MeetingEvents {
     @Override
     public void producerRemoved(Participant publisher, String producerId) {
         connection.send(ServerMessages.producerRemoved(producerId, publisher));
+    }
+
+    /** Called with the meeting locked: only schedules the goodbye on the connection's thread. */
+    @Override
+    public void meetingEnded() {
+        onConnectionThread(() -> {
+            // The meeting already removed the participant; unless it left meanwhile, it is told and disconnected.
+            if (participant != null && participant.meeting().ended()) {
+                String meetingId = participant.meeting().id();
+                leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(null, meetingId)));
+                connection.close("meeting ended");
+            }
+        });
     }
 }

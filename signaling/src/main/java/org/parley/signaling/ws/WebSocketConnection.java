@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.concurrent.Executor;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.ClientConnection;
@@ -59,6 +62,13 @@ public final class WebSocketConnection implements ClientConnection {
     public void sendError(ErrorCode code, String message, JsonNode id) {
         metrics.errorSent(code);
         send(ServerMessages.error(code, message, id));
+    }
+
+    @Override
+    public void close(String reason) {
+        // Written after the queued messages; the channel closes once the close frame is out.
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), reason))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

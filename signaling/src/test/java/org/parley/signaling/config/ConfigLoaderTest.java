@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +33,7 @@ class ConfigLoaderTest {
         assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
         assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0), config.media());
         assertEquals(new SignalingLimits(50, 100), config.limits());
-        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"))),
+        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true)),
                 config.meetings());
     }
 
@@ -46,7 +48,7 @@ class ConfigLoaderTest {
 
         assertEquals(new HttpConfig("0.0.0.0", 9090), config.http());
         assertEquals(10000, config.media().udpPort());
-        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"))), config.meetings());
+        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"), false)), config.meetings());
     }
 
     @Test
@@ -83,6 +85,12 @@ class ConfigLoaderTest {
             "{\"meetings\": [{\"id\": \"a b\", \"title\": \"t\", \"languages\": []}]}|meetings[0].id",
             "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [1]}]}|meetings[0].languages[0]",
             "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": []}, {\"id\": \"a\", \"title\": \"u\", \"languages\": []}]}|meetings[1].id",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [], \"open\": \"yes\"}]}|meetings[0].open",
+            "{\"store\": {\"dataDirectory\": \"\"}}|store.dataDirectory",
+            "{\"store\": {\"path\": \"/tmp\"}}|store.path",
+            "{\"admin\": {\"apiKey\": \"short\"}}|admin.apiKey",
+            "{\"auth\": {\"tokenKey\": \"not base64!\"}}|auth.tokenKey",
+            "{\"auth\": {\"tokenKey\": \"c2hvcnQ=\"}}|auth.tokenKey",
             "[1]|top level",
             "{\"http\": |invalid JSON",
     })
@@ -93,6 +101,23 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
 
         assertTrue(error.getMessage().contains(key), error.getMessage());
+    }
+
+    @Test
+    void securityAndStoreKeys() throws Exception {
+        String tokenKey = Base64.getEncoder().encodeToString(new byte[32]);
+        Path path = file("{\"store\": {\"dataDirectory\": \"/var/lib/parley\"}, \"admin\": {\"apiKey\": \"0123456789abcdef\"},"
+                + " \"auth\": {\"tokenKey\": \"" + tokenKey + "\"}}");
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(new StoreConfig(Path.of("/var/lib/parley")), config.store());
+        assertEquals(new AdminConfig(Optional.of("0123456789abcdef")), config.admin());
+        assertEquals(new AuthConfig(Optional.of(tokenKey)), config.auth());
+        ParleyConfig defaults = ParleyConfig.defaults();
+        assertEquals(new StoreConfig(Path.of("./data")), defaults.store());
+        assertEquals(new AdminConfig(Optional.empty()), defaults.admin(), "generated at start");
+        assertEquals(new AuthConfig(Optional.empty()), defaults.auth(), "generated once, kept in the store");
     }
 
     @ParameterizedTest(name = "{0}")

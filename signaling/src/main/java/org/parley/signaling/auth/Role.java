@@ -1,0 +1,66 @@
+package org.parley.signaling.auth;
+
+/**
+ * What a participant is in a meeting; carried by its join token. The server checks each signaling
+ * action against it ({@link #canPublish()}, {@link #canEndMeeting()}).
+ */
+public enum Role {
+    CHAIR("chair"),
+    OPERATOR("operator"),
+    /** Bound to one booth: interprets into the booth's language. */
+    INTERPRETER("interpreter"),
+    DELEGATE("delegate"),
+    /** Listens only. */
+    OBSERVER("observer"),
+    /** A meeting room's audio system (floor microphones and loudspeakers). */
+    ROOM_SYSTEM("room-system"),
+    /** Writes captions; receives audio but sends none. */
+    CAPTIONER("captioner");
+
+    private static final Role[] VALUES = values();
+
+    private final String wireName;
+
+    Role(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name used in JSON and in tokens, e.g. {@code room-system}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The role named {@code wireName}, or null when there is none. */
+    public static Role fromWireName(String wireName) {
+        for (Role role : VALUES) {
+            if (role.wireName.equals(wireName)) {
+                return role;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the role may send media (an offer with a sending m-line). */
+    public boolean canPublish() {
+        return this != OBSERVER && this != CAPTIONER;
+    }
+
+    /** Whether the role may end the meeting for everyone. */
+    public boolean canEndMeeting() {
+        return this == CHAIR || this == OPERATOR;
+    }
+
+    /** Whether an invitation for this role must name a booth. */
+    public boolean needsBooth() {
+        return this == INTERPRETER;
+    }
+
+    /** All wire names, comma separated, for error messages. */
+    public static String wireNames() {
+        StringBuilder names = new StringBuilder();
+        for (Role role : VALUES) {
+            names.append(names.isEmpty() ? "" : ", ").append(role.wireName);
+        }
+        return names.toString();
+    }
+}

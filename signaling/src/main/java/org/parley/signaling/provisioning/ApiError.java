@@ -1,0 +1,31 @@
+package org.parley.signaling.provisioning;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** The stable {@code error} codes of the provisioning API and their HTTP status. See API.md. */
+public enum ApiError {
+    /** The body or a path parameter is wrong; the message names the field. */
+    BAD_REQUEST(HttpResponseStatus.BAD_REQUEST),
+    /** The admin key is missing or wrong. */
+    UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED),
+    /** No such meeting, invitation or path. */
+    NOT_FOUND(HttpResponseStatus.NOT_FOUND),
+    /** The request contradicts the current state: a taken meeting id, an ended meeting. */
+    CONFLICT(HttpResponseStatus.CONFLICT),
+    /** The path exists but not with this method; the {@code Allow} header lists the methods that work. */
+    METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED),
+    /** The body exceeds {@link ProvisioningApiHandler#MAX_BODY_BYTES}. */
+    PAYLOAD_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
+    /** The server failed (e.g. the store); the message gives the cause. */
+    INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+
+    private final HttpResponseStatus status;
+
+    ApiError(HttpResponseStatus status) {
+        this.status = status;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,75 @@
+package org.parley.signaling.provisioning;
+
+import java.time.Clock;
+import java.util.Map;
+import org.parley.signaling.auth.Role;
+import org.parley.signaling.auth.TokenClaims;
+import org.parley.signaling.auth.TokenException;
+import org.parley.signaling.auth.TokenVerifier;
+import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.store.ParleyStore;
+import org.parley.signaling.store.ParticipationRecord;
+import org.parley.signaling.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The side of provisioning that signaling sessions see: who a token admits, the participation log,
+ * and ending a meeting. Thread-safe. Logging failures are reported and swallowed: a participant is
+ * never turned away because the log could not be written.
+ */
+public final class MeetingAccess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeetingAccess.class);
+
+    private final TokenVerifier verifier;
+    private final ParleyStore store;
+    private final Clock clock;
+
+    public MeetingAccess(TokenVerifier verifier, ParleyStore store, Clock clock) {
+        this.verifier = verifier;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * What the token admits to.
+     *
+     * @param requestedMeeting the meeting the client named next to the token, or null
+     */
+    public TokenClaims admit(String token, String requestedMeeting) throws TokenException {
+        return verifier.verify(token, requestedMeeting);
+    }
+
+    /**
+     * Logs a join; {@code invitationId} is null for an anonymous join of an open meeting. Sessions call it
+     * before sending {@code joined}, with the meeting locked: one short local write per join.
+     */
+    public void joined(Participant participant, Role role, String invitationId) {
+        try {
+            store.participation().joined(new ParticipationRecord(participant.id(), participant.meeting().id(), invitationId,
+                    role.wireName(), participant.name(), clock.instant(), null, Map.of()));
+        } catch (StoreException e) {
+            LOG.warn("Cannot log the join of {}: {}", participant, e.getMessage());
+        }
+    }
+
+    /** Logs a leave with the time spent on each channel. */
+    public void left(Participant participant, Map<String, Long> channelMillis) {
+        try {
+            store.participation().left(participant.id(), clock.instant(), channelMillis);
+        } catch (StoreException e) {
+            LOG.warn("Cannot log the leave of {}: {}", participant, e.getMessage());
+        }
+    }
+
+    /**
+     * Ends the meeting for everyone but {@code endedBy} (who ends it and is answered directly) and
+     * records the end, if the meeting is a stored one, so that it stays ended after a restart.
+     */
+    public void end(Meeting meeting, Participant endedBy) throws StoreException {
+        store.meetings().markEnded(meeting.id(), clock.instant());
+        meeting.end(endedBy);
+    }
+}

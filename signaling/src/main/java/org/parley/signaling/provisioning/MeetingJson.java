@@ -1,0 +1,94 @@
+package org.parley.signaling.provisioning;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.parley.signaling.store.Booth;
+import org.parley.signaling.store.Invitation;
+import org.parley.signaling.store.MeetingSpec;
+import org.parley.signaling.store.ParticipationRecord;
+import org.parley.signaling.store.StoredMeeting;
+
+/** The JSON the provisioning API answers with (see API.md). */
+final class MeetingJson {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private MeetingJson() {
+    }
+
+    static ObjectNode meeting(StoredMeeting meeting, int participants) {
+        MeetingSpec spec = meeting.spec();
+        ObjectNode json = NODES.objectNode().put("id", meeting.id()).put("title", spec.title());
+        if (spec.schedule() == null) {
+            json.putNull("schedule");
+        } else {
+            json.putObject("schedule")
+                    .put("start", spec.schedule().start().toString())
+                    .put("end", spec.schedule().end().toString());
+        }
+        strings(json.putArray("languages"), spec.languages());
+        json.put("floorLanguage", spec.floorLanguage());
+        ArrayNode booths = json.putArray("booths");
+        for (Booth booth : spec.booths()) {
+            booths.addObject().put("language", booth.language()).put("relaySource", booth.relaySource());
+        }
+        strings(json.putArray("tierPolicy"), spec.tierPolicy());
+        json.put("open", spec.open());
+        json.put("createdAt", meeting.createdAt().toString());
+        time(json, "endedAt", meeting.endedAt());
+        json.put("participants", participants);
+        return json;
+    }
+
+    static ObjectNode invitation(IssuedInvitation issued, String joinUrl) {
+        Invitation invitation = issued.invitation();
+        return NODES.objectNode()
+                .put("invitationId", invitation.id())
+                .put("meeting", invitation.meetingId())
+                .put("role", invitation.role().wireName())
+                .put("booth", invitation.booth())
+                .put("name", invitation.name())
+                .put("expiresAt", invitation.expiresAt().toString())
+                .put("token", issued.token())
+                .put("joinUrl", joinUrl);
+    }
+
+    static ArrayNode participation(List<ParticipationRecord> log) {
+        ArrayNode entries = NODES.arrayNode();
+        for (ParticipationRecord record : log) {
+            ObjectNode entry = entries.addObject()
+                    .put("participantId", record.participantId())
+                    .put("role", record.role())
+                    .put("name", record.name())
+                    .put("invitationId", record.invitationId())
+                    .put("joinedAt", record.joinedAt().toString());
+            time(entry, "leftAt", record.leftAt());
+            ArrayNode channels = entry.putArray("channels");
+            for (Map.Entry<String, Long> channel : new TreeMap<>(record.channelMillis()).entrySet()) {
+                channels.addObject().put("channel", channel.getKey()).put("millis", channel.getValue());
+            }
+        }
+        return entries;
+    }
+
+    static ObjectNode error(ApiError error, String message) {
+        return NODES.objectNode().put("error", error.name()).put("message", message);
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    private static void time(ObjectNode json, String field, Instant instant) {
+        if (instant == null) {
+            json.putNull(field);
+        } else {
+            json.put(field, instant.toString());
+        }
+    }
+}

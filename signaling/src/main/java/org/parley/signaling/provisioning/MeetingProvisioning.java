@@ -1,0 +1,172 @@
+package org.parley.signaling.provisioning;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.signaling.auth.TokenClaims;
+import org.parley.signaling.auth.TokenSigner;
+import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.store.Invitation;
+import org.parley.signaling.store.MeetingSpec;
+import org.parley.signaling.store.ParleyStore;
+import org.parley.signaling.store.ParticipationRecord;
+import org.parley.signaling.store.StoreException;
+import org.parley.signaling.store.StoredMeeting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the provisioning API does: every change is written to the store first and then applied to the
+ * live {@link MeetingRegistry}, so a meeting that signaling admits to is always one the store has.
+ * The API manages the meetings it created; configured meetings (e.g. {@code demo}) are not its own.
+ */
+public final class MeetingProvisioning {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeetingProvisioning.class);
+    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private final ParleyStore store;
+    private final MeetingRegistry registry;
+    private final TokenSigner signer;
+    private final Clock clock;
+    private final SecureRandom random;
+    /** The live meetings this API put into the registry, by id: never a configured meeting of the same id. */
+    private final Map<String, Meeting> provisioned = new ConcurrentHashMap<>();
+
+    public MeetingProvisioning(ParleyStore store, MeetingRegistry registry, TokenSigner signer, Clock clock,
+                               SecureRandom random) {
+        this.store = store;
+        this.registry = registry;
+        this.signer = signer;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Puts the stored meetings into the registry, at start. A stored meeting whose id a configured
+     * meeting took meanwhile stays in the store, unreachable, and is reported.
+     */
+    public void loadStoredMeetings() throws StoreException {
+        for (StoredMeeting stored : store.meetings().all()) {
+            Meeting meeting = live(stored);
+            if (registry.add(meeting)) {
+                provisioned.put(stored.id(), meeting);
+            } else {
+                LOG.warn("Stored meeting {} is hidden by a configured meeting with the same id", stored.id());
+            }
+        }
+    }
+
+    /** Creates a meeting, with {@code requestedId} if not null, else a fresh random id. */
+    public StoredMeeting create(String requestedId, MeetingSpec spec) throws ApiException, StoreException {
+        String id = requestedId != null ? requestedId : freshId("m-");
+        if (registry.meeting(id) != null) {
+            throw ApiException.conflict("id: a meeting \"" + id + "\" exists already");
+        }
+        StoredMeeting meeting = new StoredMeeting(id, spec, now(), null);
+        Meeting live = live(meeting);
+        if (!store.meetings().insert(meeting) || !registry.add(live)) {
+            throw ApiException.conflict("id: a meeting \"" + id + "\" exists already");
+        }
+        provisioned.put(id, live);
+        return meeting;
+    }
+
+    public List<StoredMeeting> list() throws StoreException {
+        return store.meetings().all();
+    }
+
+    public StoredMeeting get(String id) throws ApiException, StoreException {
+        return store.meetings().find(id).orElseThrow(() -> ApiException.notFound("no meeting \"" + id + "\""));
+    }
+
+    /** Replaces the meeting's description; participants already in keep what they were told. */
+    public StoredMeeting update(String id, MeetingSpec spec) throws ApiException, StoreException {
+        StoredMeeting current = get(id);
+        if (current.ended()) {
+            throw ApiException.conflict("meeting \"" + id + "\" has ended at " + current.endedAt());
+        }
+        if (!store.meetings().update(id, spec)) {
+            throw ApiException.notFound("no meeting \"" + id + "\"");
+        }
+        Meeting meeting = provisioned.get(id);
+        if (meeting != null) {
+            meeting.update(spec.title(), spec.languages(), spec.open());
+        }
+        return new StoredMeeting(id, spec, current.createdAt(), null);
+    }
+
+    /** Ends the meeting for whoever is in it, then forgets it with its invitations and participation log. */
+    public void delete(String id) throws ApiException, StoreException {
+        if (!store.meetings().delete(id)) {
+            throw ApiException.notFound("no meeting \"" + id + "\"");
+        }
+        Meeting meeting = provisioned.remove(id);
+        if (meeting != null) {
+            registry.remove(id);
+            meeting.end(null);
+        }
+    }
+
+    /** Issues an invitation and its token. */
+    public IssuedInvitation invite(String meetingId, MeetingRequests.InvitationRequest request)
+            throws ApiException, StoreException {
+        StoredMeeting meeting = get(meetingId);
+        if (meeting.ended()) {
+            throw ApiException.conflict("meeting \"" + meetingId + "\" has ended at " + meeting.endedAt());
+        }
+        Instant now = now();
+        Invitation invitation = new Invitation(freshId("i-"), meetingId, request.role(), request.booth(), request.name(),
+                now.plusSeconds(request.expiresInSeconds()), now);
+        store.invitations().insert(invitation);
+        String token = signer.sign(new TokenClaims(meetingId, invitation.role(), invitation.booth(), invitation.id(),
+                invitation.name(), invitation.expiresAt()));
+        return new IssuedInvitation(invitation, token);
+    }
+
+    /** Revokes an invitation: its tokens no longer admit anyone (those already in stay). */
+    public void revoke(String meetingId, String invitationId) throws ApiException, StoreException {
+        get(meetingId);
+        if (!store.invitations().revoke(meetingId, invitationId, now())) {
+            throw ApiException.notFound("meeting \"" + meetingId + "\" has no invitation \"" + invitationId + "\"");
+        }
+    }
+
+    public List<ParticipationRecord> participation(String meetingId) throws ApiException, StoreException {
+        get(meetingId);
+        return store.participation().forMeeting(meetingId);
+    }
+
+    /** How many participants the meeting has right now. */
+    public int participantCount(String meetingId) {
+        Meeting meeting = provisioned.get(meetingId);
+        return meeting == null ? 0 : meeting.size();
+    }
+
+    private static Meeting live(StoredMeeting stored) {
+        MeetingSpec spec = stored.spec();
+        Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open());
+        if (stored.ended()) {
+            meeting.end(null);
+        }
+        return meeting;
+    }
+
+    /** Second precision: what tokens carry. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** 96 random bits, base64url: unguessable, and valid as a meeting id. */
+    private String freshId(String prefix) {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return prefix + ID_ENCODER.encodeToString(bytes);
+    }
+}

@@ -1,0 +1,156 @@
+package org.parley.signaling.provisioning;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.parley.signaling.auth.Role;
+import org.parley.signaling.store.Booth;
+import org.parley.signaling.store.MeetingSpec;
+import org.parley.signaling.store.Schedule;
+
+/** Reads and validates the bodies of the meeting and invitation requests (see API.md). */
+final class MeetingRequests {
+
+    /** The media quality tiers a meeting may allow, best first. */
+    static final List<String> TIERS = List.of("studio", "standard", "low", "minimal");
+    static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final int MAX_TITLE_LENGTH = 200;
+    static final int MAX_NAME_LENGTH = 64;
+    static final long DEFAULT_INVITATION_SECONDS = 24 * 3600;
+    static final long MAX_INVITATION_SECONDS = 366L * 24 * 3600;
+    private static final int MAX_LANGUAGES = 64;
+
+    private MeetingRequests() {
+    }
+
+    /** The optional client-chosen {@code id} of a new meeting, or null. */
+    static String meetingId(RequestFields body) throws ApiException {
+        String id = body.optionalString("id", 64);
+        if (id != null && !MEETING_ID.matcher(id).matches()) {
+            throw ApiException.badRequest("id: expected 1 to 64 of [A-Za-z0-9_-], got \"" + id + "\"");
+        }
+        return id;
+    }
+
+    static MeetingSpec meeting(RequestFields body) throws ApiException {
+        body.allowOnly("id", "title", "schedule", "languages", "floorLanguage", "booths", "tierPolicy", "open");
+        String title = body.string("title", MAX_TITLE_LENGTH);
+        Schedule schedule = schedule(body.optionalObject("schedule"));
+
+        List<String> languages = body.strings("languages", 2);
+        if (languages.isEmpty() || languages.size() > MAX_LANGUAGES) {
+            throw ApiException.badRequest("languages: expected 1 to " + MAX_LANGUAGES + " language codes");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < languages.size(); i++) {
+            String code = languages.get(i);
+            if (!LanguageCodes.isIso639_1(code)) {
+                throw ApiException.badRequest("languages[" + i + "]: \"" + code + "\" is not an ISO 639-1 language code");
+            }
+            if (!seen.add(code)) {
+                throw ApiException.badRequest("languages[" + i + "]: \"" + code + "\" is listed twice");
+            }
+        }
+        String floor = body.string("floorLanguage", 8);
+        if (!languages.contains(floor)) {
+            throw ApiException.badRequest("floorLanguage: \"" + floor + "\" is not one of the meeting's languages " + languages);
+        }
+        List<Booth> booths = booths(body.optionalObjects("booths"), languages, floor);
+        List<String> tiers = body.has("tierPolicy") ? tierPolicy(body.strings("tierPolicy", 16)) : TIERS;
+        return new MeetingSpec(title, schedule, languages, floor, booths, tiers, body.optionalBoolean("open", false));
+    }
+
+    private static Schedule schedule(RequestFields schedule) throws ApiException {
+        if (schedule == null) {
+            return null;
+        }
+        schedule.allowOnly("start", "end");
+        OffsetDateTime start = schedule.dateTime("start");
+        OffsetDateTime end = schedule.dateTime("end");
+        if (!end.isAfter(start)) {
+            throw ApiException.badRequest(schedule.path("end") + ": must be after " + schedule.path("start"));
+        }
+        return new Schedule(start, end);
+    }
+
+    private static List<Booth> booths(List<RequestFields> entries, List<String> languages, String floor) throws ApiException {
+        List<Booth> booths = new ArrayList<>();
+        Set<String> boothLanguages = new HashSet<>();
+        for (RequestFields entry : entries) {
+            entry.allowOnly("language", "relaySource");
+            String language = entry.string("language", 2);
+            if (!languages.contains(language)) {
+                throw ApiException.badRequest(entry.path("language") + ": \"" + language
+                        + "\" is not one of the meeting's languages " + languages);
+            }
+            if (language.equals(floor)) {
+                throw ApiException.badRequest(entry.path("language") + ": \"" + language
+                        + "\" is the floor language, which needs no booth");
+            }
+            if (!boothLanguages.add(language)) {
+                throw ApiException.badRequest(entry.path("language") + ": a second booth for \"" + language + "\"");
+            }
+            String source = entry.has("relaySource") ? entry.string("relaySource", 8) : Booth.FLOOR;
+            booths.add(new Booth(language, source));
+        }
+        for (int i = 0; i < booths.size(); i++) {
+            String source = booths.get(i).relaySource();
+            if (!source.equals(Booth.FLOOR) && !boothLanguages.contains(source)) {
+                throw ApiException.badRequest("booths[" + i + "].relaySource: expected \"floor\" or the language of "
+                        + "another booth, got \"" + source + "\"");
+            }
+        }
+        Optional<List<String>> cycle = RelayGraph.findCycle(booths);
+        if (cycle.isPresent()) {
+            throw ApiException.badRequest("booths: relay cycle " + String.join(" -> ", cycle.get())
+                    + " (a booth must reach the floor through its relay sources)");
+        }
+        return booths;
+    }
+
+    private static List<String> tierPolicy(List<String> tiers) throws ApiException {
+        if (tiers.isEmpty()) {
+            throw ApiException.badRequest("tierPolicy: allow at least one of " + TIERS);
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < tiers.size(); i++) {
+            if (!TIERS.contains(tiers.get(i))) {
+                throw ApiException.badRequest("tierPolicy[" + i + "]: \"" + tiers.get(i) + "\" is not one of " + TIERS);
+            }
+            if (!seen.add(tiers.get(i))) {
+                throw ApiException.badRequest("tierPolicy[" + i + "]: \"" + tiers.get(i) + "\" is listed twice");
+            }
+        }
+        return tiers;
+    }
+
+    /** The body of {@code POST /api/meetings/{id}/invitations}, checked against the meeting's booths. */
+    static InvitationRequest invitation(RequestFields body, MeetingSpec meeting) throws ApiException {
+        body.allowOnly("role", "booth", "name", "expiresInSeconds");
+        String roleName = body.string("role", 16);
+        Role role = Role.fromWireName(roleName);
+        if (role == null) {
+            throw ApiException.badRequest("role: \"" + roleName + "\" is not one of " + Role.wireNames());
+        }
+        String booth = body.optionalString("booth", 2);
+        if (role.needsBooth() && booth == null) {
+            throw ApiException.badRequest("booth: missing; an interpreter is bound to one booth");
+        }
+        if (!role.needsBooth() && booth != null) {
+            throw ApiException.badRequest("booth: only an interpreter has a booth, not a " + role.wireName());
+        }
+        if (booth != null && meeting.booths().stream().noneMatch(b -> b.language().equals(booth))) {
+            throw ApiException.badRequest("booth: the meeting has no booth \"" + booth + "\"");
+        }
+        return new InvitationRequest(role, booth, body.optionalString("name", MAX_NAME_LENGTH),
+                body.optionalInteger("expiresInSeconds", 1, MAX_INVITATION_SECONDS, DEFAULT_INVITATION_SECONDS));
+    }
+
+    /** A validated invitation request. */
+    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds) {
+    }
+}

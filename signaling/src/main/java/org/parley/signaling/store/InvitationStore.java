@@ -1,0 +1,106 @@
+package org.parley.signaling.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.signaling.auth.RevocationList;
+import org.parley.signaling.auth.Role;
+
+/**
+ * The {@code invitations} and {@code revocations} tables. The revoked invitation ids are also kept in
+ * memory, loaded at start, so that checking a token on {@code join} never waits for the disk.
+ */
+public final class InvitationStore implements RevocationList {
+
+    private final Database database;
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+
+    InvitationStore(Database database) throws StoreException {
+        this.database = database;
+        database.transaction("load revocations", connection -> {
+            try (Statement select = connection.createStatement();
+                 ResultSet rows = select.executeQuery("SELECT invitation_id FROM revocations")) {
+                while (rows.next()) {
+                    revoked.add(rows.getString(1));
+                }
+            }
+            return null;
+        });
+    }
+
+    public void insert(Invitation invitation) throws StoreException {
+        database.transaction("create invitation " + invitation.id(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO invitations "
+                    + "(id, meeting_id, role, booth, name, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, invitation.id());
+                insert.setString(2, invitation.meetingId());
+                insert.setString(3, invitation.role().wireName());
+                insert.setString(4, invitation.booth());
+                insert.setString(5, invitation.name());
+                SqlTime.set(insert, 6, invitation.expiresAt());
+                SqlTime.set(insert, 7, invitation.createdAt());
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** The invitation {@code id} of meeting {@code meetingId}, if there is one. */
+    public Optional<Invitation> find(String meetingId, String id) throws StoreException {
+        return database.transaction("read invitation " + id, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, meeting_id, role, booth, name, "
+                    + "expires_at, created_at FROM invitations WHERE id = ? AND meeting_id = ?")) {
+                select.setString(1, id);
+                select.setString(2, meetingId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Invitation(row.getString("id"), row.getString("meeting_id"),
+                            Role.fromWireName(row.getString("role")), row.getString("booth"), row.getString("name"),
+                            SqlTime.get(row, "expires_at"), SqlTime.get(row, "created_at")));
+                }
+            }
+        });
+    }
+
+    /**
+     * Revokes an invitation of {@code meetingId}; revoking twice keeps the first time.
+     *
+     * @return false if the meeting has no such invitation
+     */
+    public boolean revoke(String meetingId, String invitationId, Instant at) throws StoreException {
+        boolean known = database.transaction("revoke invitation " + invitationId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT 1 FROM invitations WHERE id = ? AND meeting_id = ?")) {
+                select.setString(1, invitationId);
+                select.setString(2, meetingId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("MERGE INTO revocations (invitation_id, revoked_at) "
+                    + "KEY (invitation_id) SELECT ?, COALESCE((SELECT revoked_at FROM revocations WHERE invitation_id = ?), ?)")) {
+                insert.setString(1, invitationId);
+                insert.setString(2, invitationId);
+                SqlTime.set(insert, 3, at);
+                insert.executeUpdate();
+            }
+            return true;
+        });
+        if (known) {
+            revoked.add(invitationId);
+        }
+        return known;
+    }
+
+    @Override
+    public boolean isRevoked(String invitationId) {
+        return revoked.contains(invitationId);
+    }
+}

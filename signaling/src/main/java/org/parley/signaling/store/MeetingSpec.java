@@ -1,0 +1,23 @@
+package org.parley.signaling.store;
+
+import java.util.List;
+
+/**
+ * What an organizer says about a meeting; validated by the provisioning API before it gets here.
+ *
+ * @param title         human readable title
+ * @param schedule      planned start and end, or null for an unscheduled meeting
+ * @param languages     the meeting's languages (ISO 639-1), in the organizer's order
+ * @param floorLanguage the main language spoken on the floor, one of {@code languages}
+ * @param booths        the interpretation booths
+ * @param tierPolicy    the media quality tiers clients may use ({@code studio}, {@code standard}, {@code low}, {@code minimal})
+ * @param open          whether anyone may join without a token
+ */
+public record MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
+                          List<Booth> booths, List<String> tierPolicy, boolean open) {
+    public MeetingSpec {
+        languages = List.copyOf(languages);
+        booths = List.copyOf(booths);
+        tierPolicy = List.copyOf(tierPolicy);
+    }
+}

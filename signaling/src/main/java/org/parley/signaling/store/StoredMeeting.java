@@ -1,0 +1,17 @@
+package org.parley.signaling.store;
+
+import java.time.Instant;
+
+/**
+ * A meeting created through the provisioning API.
+ *
+ * @param id        its id, also the {@code meeting} of signaling
+ * @param spec      what the organizer said
+ * @param createdAt when it was created
+ * @param endedAt   when an operator ended it, or null while it may still run
+ */
+public record StoredMeeting(String id, MeetingSpec spec, Instant createdAt, Instant endedAt) {
+    public boolean ended() {
+        return endedAt != null;
+    }
+}

@@ -1,10 +1,12 @@
 package org.parley.signaling.e2e;
 
 import java.net.URI;
+import java.nio.file.Files;
 import org.parley.media.MediaConfig;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.config.StoreConfig;
 
 /** A whole Parley server, with its media core, on free loopback ports. */
 final class MediaTestServer {
@@ -15,7 +17,8 @@ final class MediaTestServer {
     static ParleyServer start() throws Exception {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
-                .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0));
+                .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
+                .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")));
         return ParleyServer.start(config);
     }
 

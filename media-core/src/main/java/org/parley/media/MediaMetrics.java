@@ -28,7 +28,7 @@ public final class MediaMetrics {
     public final Counter retransmissions;
     public final Counter keyFrameRequests;
     public final Counter transportsClosed;
-    public final DistributionSummary rttMillis;
+    public final DistributionSummary rttSeconds;
     private final MeterRegistry registry;
 
     public MediaMetrics(MeterRegistry registry) {
@@ -49,9 +49,10 @@ public final class MediaMetrics {
         retransmissions = counter("parley.media.rtp.retransmissions", "RTP packets resent in answer to a NACK");
         keyFrameRequests = counter("parley.media.rtcp.keyframe.requests", "PLI/FIR passed upstream to publishers");
         transportsClosed = counter("parley.media.transports.closed", "Transports closed (any reason)");
-        rttMillis = DistributionSummary.builder("parley.media.rtt.milliseconds")
+        // Prometheus wants base units (seconds): promtool's lint rejects a *_milliseconds metric.
+        rttSeconds = DistributionSummary.builder("parley.media.rtt.seconds")
                 .description("Round-trip time to peers from RTCP receiver reports")
-                .baseUnit("milliseconds")
+                .baseUnit("seconds")
                 .register(registry);
     }
 

@@ -501,7 +501,7 @@ public final class WebRtcTransport {
 
     void onRoundTripTime(double millis) {
         rttMillis = millis;
-        metrics.rttMillis.record(millis);
+        metrics.rttSeconds.record(millis / 1000);
     }
 
     Producer producerBySsrc(long ssrc) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -223,7 +224,11 @@ public final class WebRtcTransport {
 
     /** Closes with a reason given to the close listeners; idempotent. */
     public void close(String reason) {
-        runOnEventLoop(() -> closeNow(reason));
+        try {
+            runOnEventLoop(() -> closeNow(reason));
+        } catch (RejectedExecutionException e) {
+            // The server has shut down, closing every transport first; DTLS threads may report late.
+        }
     }
 
     // ---- the event loop side ------------------------------------------------------------
@@ -451,16 +456,20 @@ public final class WebRtcTransport {
 
     private void sendDtls(byte[] data, int offset, int length) {
         ByteBuf datagram = host.allocator().directBuffer(length).writeBytes(data, offset, length);
-        runOnEventLoop(() -> {
-            InetSocketAddress to = remote;
-            // Not refused once CLOSED: closing is what makes DTLS send its close_notify (RFC 5246 §7.2.1).
-            if (to == null) {
-                datagram.release();
-                return;
-            }
-            countSent(datagram);
-            host.send(datagram, to);
-        });
+        try {
+            runOnEventLoop(() -> {
+                InetSocketAddress to = remote;
+                // Not refused once CLOSED: closing is what makes DTLS send its close_notify (RFC 5246 §7.2.1).
+                if (to == null) {
+                    datagram.release();
+                    return;
+                }
+                countSent(datagram);
+                host.send(datagram, to);
+            });
+        } catch (RejectedExecutionException e) {
+            datagram.release(); // shutting down: nobody will send it
+        }
     }
 
     /**

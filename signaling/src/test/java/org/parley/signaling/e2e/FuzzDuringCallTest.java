@@ -79,6 +79,9 @@ class FuzzDuringCallTest {
             for (int i = 0; i < FLOOD_CONNECTIONS; i++) {
                 WebSocketFlood connection = WebSocketFlood.open(MediaTestServer.webSocket(server), i);
                 connections.add(connection);
+                if (i == 0) {
+                    connection.join("demo", "Intruder"); // a participant of the call under test
+                }
                 websockets.add(floods.submit(() -> {
                     connection.flood(FRAMES_PER_CONNECTION, FLOOD_SECONDS);
                     return null;
@@ -165,7 +168,7 @@ class FuzzDuringCallTest {
 
         String errors = "parley_signaling_errors_total";
         for (String code : List.of("BAD_JSON", "BAD_MESSAGE", "UNKNOWN_TYPE", "NOT_JOINED", "UNKNOWN_MEETING",
-                "RATE_LIMITED", "MESSAGE_TOO_LARGE")) {
+                "RATE_LIMITED", "MESSAGE_TOO_LARGE", "BAD_SDP", "ALREADY_JOINED", "UNKNOWN_PRODUCER", "UNKNOWN_MID")) {
             assertTrue(after.increase(before, errors, "code", code) > 0, code + " errors counted");
         }
         long clientSawRateLimited = connections.stream().mapToLong(c -> c.errors("RATE_LIMITED")).sum();

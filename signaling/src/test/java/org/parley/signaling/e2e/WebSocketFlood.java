@@ -39,6 +39,7 @@ final class WebSocketFlood implements AutoCloseable {
     private final Map<String, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
     private final Random random;
+    private boolean joined;
     private long sent;
 
     private WebSocketFlood(URI uri, long seed) throws IOException, InterruptedException {
@@ -56,6 +57,19 @@ final class WebSocketFlood implements AutoCloseable {
 
     static WebSocketFlood open(URI uri, long seed) throws IOException, InterruptedException {
         return new WebSocketFlood(uri, seed);
+    }
+
+    /**
+     * Joins {@code meeting} first, so that the flood also carries well-formed requests a participant may
+     * send but that must fail: offers that are not SDP, a second join, unknown producers and mids.
+     */
+    void join(String meeting, String name) throws IOException, InterruptedException {
+        JsonNode reply = requestUntilAnswered("{\"type\":\"join\",\"id\":\"join\",\"meeting\":\"" + meeting
+                + "\",\"name\":\"" + name + "\"}", "join");
+        if (!"joined".equals(reply.path("type").asText())) {
+            throw new AssertionError("cannot join " + meeting + ": " + reply);
+        }
+        joined = true;
     }
 
     /** Sends {@code total} hostile frames over about {@code seconds} seconds (longer if sending lags). */
@@ -81,6 +95,9 @@ final class WebSocketFlood implements AutoCloseable {
     }
 
     private String hostileText(int i) {
+        if (joined && i % 3 == 0) {
+            return hostileRequest(i);
+        }
         return switch (i % 15) {
             case 0 -> "{\"type\":\"jo"; // cut short
             case 1 -> "not json at all " + random.nextInt();
@@ -96,6 +113,16 @@ final class WebSocketFlood implements AutoCloseable {
             case 12 -> i % 1000 == 12 ? "[".repeat(5000) + "]".repeat(5000) : "{\"type\":\"ping\",\"id\":{}}";
             case 13 -> "{\"type\":\"join\",\"id\":" + i + ",\"meeting\":\"no-such-meeting\",\"name\":\"\\uD800\"}";
             default -> "\"\\u0000\"" + (char) ('a' + random.nextInt(26));
+        };
+    }
+
+    /** Well-formed requests of a joined participant that the server must refuse. */
+    private String hostileRequest(int i) {
+        return switch (i % 4) {
+            case 0 -> "{\"type\":\"offer\",\"id\":" + i + ",\"sdp\":\"v=0\\r\\nm=audio " + random.nextInt() + "\"}";
+            case 1 -> "{\"type\":\"join\",\"id\":" + i + ",\"meeting\":\"demo\",\"name\":\"again\"}";
+            case 2 -> "{\"type\":\"subscribe\",\"id\":" + i + ",\"mid\":\"0\",\"producerId\":\"nobody/" + i + "\"}";
+            default -> "{\"type\":\"unsubscribe\",\"id\":" + i + ",\"mid\":\"" + random.nextInt(100) + "\"}";
         };
     }
 

@@ -24,8 +24,9 @@ record MetricsScrape(String text, Map<String, Double> samples) {
     private static final String PROMTOOL = "/usr/bin/promtool";
 
     static MetricsScrape get(HttpClient http, int port) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "GET /metrics");
         Map<String, Double> samples = new HashMap<>();
         for (String line : response.body().split("\n")) {

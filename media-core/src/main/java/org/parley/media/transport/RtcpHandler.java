@@ -44,11 +44,13 @@ final class RtcpHandler {
 
     /** One decrypted compound packet from the peer; the caller keeps ownership. */
     void receive(ByteBuf compound, long nowNanos) {
-        int off = RtcpPacket.first(compound);
-        if (off < 0) {
+        // RFC 3550 §6.1, A.2: the packets' lengths must add up to the compound's; one that does not
+        // is dropped whole (and counted) rather than acted on up to its first broken packet.
+        if (!RtcpPacket.isValidCompound(compound)) {
             metrics.droppedMalformed.increment();
             return;
         }
+        int off = RtcpPacket.first(compound);
         long arrivalCompactNtp = NtpTime.compact(epochNanos());
         for (; off >= 0; off = RtcpPacket.next(compound, off)) {
             switch (RtcpPacket.packetType(compound, off)) {

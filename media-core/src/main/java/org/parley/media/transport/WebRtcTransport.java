@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +49,12 @@ public final class WebRtcTransport {
 
     /** A transport that has not completed ICE and DTLS by then is closed. */
     static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int DTLS_RECORD_HEADER_LENGTH = 13;
+    /**
+     * The explicit nonce and tag of the one cipher suite we accept, ECDHE-ECDSA with AES-128-GCM
+     * (RFC 5288 §3: 8 + 16 bytes): no protected record is shorter.
+     */
+    private static final int MIN_PROTECTED_DTLS_FRAGMENT = 24;
 
     private final String id;
     private final TransportHost host;
@@ -217,7 +224,11 @@ public final class WebRtcTransport {
 
     /** Closes with a reason given to the close listeners; idempotent. */
     public void close(String reason) {
-        runOnEventLoop(() -> closeNow(reason));
+        try {
+            runOnEventLoop(() -> closeNow(reason));
+        } catch (RejectedExecutionException e) {
+            // The server has shut down, closing every transport first; DTLS threads may report late.
+        }
     }
 
     // ---- the event loop side ------------------------------------------------------------
@@ -237,7 +248,7 @@ public final class WebRtcTransport {
         if (first <= 3) {
             receiveStun(datagram, sender, nowNanos);
         } else if (first >= 20 && first <= 63) {
-            receiveDtls(datagram, sender);
+            receiveDtls(datagram);
         } else if (first >= 128 && first <= 191) {
             receiveSrtp(datagram, sender, nowNanos);
         } else {
@@ -268,12 +279,52 @@ public final class WebRtcTransport {
         }
     }
 
-    private void receiveDtls(ByteBuf datagram, InetSocketAddress sender) {
+    private void receiveDtls(ByteBuf datagram) {
         if (dtls == null) {
             metrics.droppedNotReady.increment();
             return;
         }
+        // The record layer discards what it cannot parse without telling anyone, so what is
+        // certainly not DTLS is counted here, as are datagrams the handshake queue refuses.
+        if (!isWholeDtlsRecords(datagram)) {
+            metrics.droppedDtls.increment();
+            return;
+        }
+        long refusedBefore = dtls.droppedDatagrams();
         dtls.receive(datagram);
+        if (dtls.droppedDatagrams() != refusedBefore) {
+            metrics.droppedDtls.increment();
+        }
+    }
+
+    /**
+     * Whether the readable bytes are one or more whole DTLS 1.2 records (RFC 6347 §4.1): a 13-byte
+     * header (content type 20..25, version 254.x, epoch, sequence number, length) and exactly
+     * {@code length} bytes of fragment each, a protected one (epoch above 0) at least as long as
+     * the AES-GCM nonce and tag.
+     */
+    private static boolean isWholeDtlsRecords(ByteBuf datagram) {
+        int index = datagram.readerIndex();
+        int end = datagram.writerIndex();
+        while (index < end) {
+            if (end - index < DTLS_RECORD_HEADER_LENGTH) {
+                return false;
+            }
+            int contentType = datagram.getUnsignedByte(index);
+            if (contentType < 20 || contentType > 25 || datagram.getUnsignedByte(index + 1) != 0xFE) {
+                return false;
+            }
+            int epoch = datagram.getUnsignedShort(index + 3);
+            int length = datagram.getUnsignedShort(index + 11);
+            // Bouncy Castle fails the whole association on a protected record too short to hold
+            // them (decode_error) where RFC 6347 §4.1.2.7 says to discard it: anyone able to send
+            // one datagram from the peer's address could end the call.
+            if (epoch != 0 && length < MIN_PROTECTED_DTLS_FRAGMENT) {
+                return false;
+            }
+            index += DTLS_RECORD_HEADER_LENGTH + length;
+        }
+        return index == end;
     }
 
     private void receiveSrtp(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
@@ -282,8 +333,8 @@ public final class WebRtcTransport {
             return;
         }
         // RFC 5761 §4: payload types 64-95 (marker bit set) are RTCP packet types 192-223.
-        int packetType = datagram.getUnsignedByte(datagram.readerIndex() + 1);
-        if (datagram.readableBytes() >= 8 && packetType >= 192 && packetType <= 223) {
+        // Length first: a one-byte datagram has no second byte to read.
+        if (datagram.readableBytes() >= 8 && isRtcpPacketType(datagram.getUnsignedByte(datagram.readerIndex() + 1))) {
             SrtpResult result = srtp.unprotectRtcp(datagram);
             if (accepted(result)) {
                 rtcp.receive(datagram, nowNanos);
@@ -308,6 +359,10 @@ public final class WebRtcTransport {
             }
         }
         producer.onRtp(datagram, nowNanos);
+    }
+
+    private static boolean isRtcpPacketType(int secondByte) {
+        return secondByte >= 192 && secondByte <= 223;
     }
 
     /** RFC 8843 §9.2: an SSRC not signalled in SDP is bound to the m-line named by its mid extension. */
@@ -401,15 +456,20 @@ public final class WebRtcTransport {
 
     private void sendDtls(byte[] data, int offset, int length) {
         ByteBuf datagram = host.allocator().directBuffer(length).writeBytes(data, offset, length);
-        runOnEventLoop(() -> {
-            InetSocketAddress to = remote;
-            if (to == null || state == TransportState.CLOSED) {
-                datagram.release();
-                return;
-            }
-            countSent(datagram);
-            host.send(datagram, to);
-        });
+        try {
+            runOnEventLoop(() -> {
+                InetSocketAddress to = remote;
+                // Not refused once CLOSED: closing is what makes DTLS send its close_notify (RFC 5246 §7.2.1).
+                if (to == null) {
+                    datagram.release();
+                    return;
+                }
+                countSent(datagram);
+                host.send(datagram, to);
+            });
+        } catch (RejectedExecutionException e) {
+            datagram.release(); // shutting down: nobody will send it
+        }
     }
 
     /**

@@ -1,0 +1,73 @@
+package org.parley.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code GET /metrics}, as Prometheus would scrape it: the samples by series, e.g.
+ * {@code parley_media_packets_dropped_total{reason="unknown_source"}}, and the text itself for
+ * {@code promtool check metrics}.
+ */
+record MetricsScrape(String text, Map<String, Double> samples) {
+
+    private static final String PROMTOOL = "/usr/bin/promtool";
+
+    static MetricsScrape get(HttpClient http, int port) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "GET /metrics");
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : response.body().split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.isEmpty() || line.startsWith("#") || space < 0) {
+                continue;
+            }
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return new MetricsScrape(response.body(), Map.copyOf(samples));
+    }
+
+    /** The sample of {@code name{label="value"}}; fails if the series is missing. */
+    double value(String name, String label, String value) {
+        String series = name + "{" + label + "=\"" + value + "\"}";
+        Double sample = samples.get(series);
+        if (sample == null) {
+            throw new AssertionError("no series " + series + " in the scrape");
+        }
+        return sample;
+    }
+
+    /** How much {@code name{label="value"}} grew since {@code earlier}. */
+    double increase(MetricsScrape earlier, String name, String label, String value) {
+        return value(name, label, value) - earlier.value(name, label, value);
+    }
+
+    /** Runs {@code promtool check metrics} on the text; returns its exit code and output. */
+    PromtoolResult promtoolCheck() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("promtool did not finish in 30 s");
+        }
+        return new PromtoolResult(process.exitValue(), output);
+    }
+
+    record PromtoolResult(int exitCode, String output) {
+    }
+}

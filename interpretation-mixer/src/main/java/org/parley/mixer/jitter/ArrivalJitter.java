@@ -1,7 +1,5 @@
 package org.parley.mixer.jitter;
 
-import java.util.Arrays;
-
 /**
  * Measures how late packets arrive relative to the earliest one, over the last {@value #WINDOW}
  * packets.
@@ -60,8 +58,17 @@ final class ArrivalJitter {
     long jitterNanos() {
         if (stale) {
             System.arraycopy(delays, 0, sorted, 0, count);
-            // Primitive sort of at most WINDOW elements: insertion/quick sort, no allocation.
-            Arrays.sort(sorted, 0, count);
+            // Insertion sort, not Arrays.sort: that allocates run buffers for nearly sorted input,
+            // which steady arrival delays are; insertion sort is near-linear on it and allocates nothing.
+            for (int i = 1; i < count; i++) {
+                long delay = sorted[i];
+                int j = i - 1;
+                while (j >= 0 && sorted[j] > delay) {
+                    sorted[j + 1] = sorted[j];
+                    j--;
+                }
+                sorted[j + 1] = delay;
+            }
             jitterNanos = sorted[(count - 1) * PERCENTILE / 100] - sorted[0];
             stale = false;
         }

@@ -1,7 +1,5 @@
 package org.parley.mixer.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -167,18 +165,16 @@ public final class MixerClock implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<MixerThread> stopping;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            stopping = new ArrayList<>(List.of(threads));
         }
-        for (MixerThread thread : stopping) {
+        for (MixerThread thread : threads) {
             thread.shutdown();
         }
-        for (MixerThread thread : stopping) {
+        for (MixerThread thread : threads) {
             thread.awaitTermination(1_000);
         }
     }

@@ -3,6 +3,7 @@ package org.parley.mixer.tier;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
+import org.parley.mixer.tick.FrameFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class TierEncoder {
     boolean open() {
         OpusEncoder created = null;
         try {
-            created = OpusEncoder.create(48_000, 1, tier.application());
+            created = OpusEncoder.create(FrameFormat.SAMPLE_RATE, 1, tier.application());
             created.setBitrate(tier.bitrate());
             created.setVbr(tier.vbr());
             created.setBandwidth(tier.bandwidth());

@@ -1,7 +1,5 @@
 package org.parley.mixer.jitter;
 
-import java.util.Arrays;
-
 /**
  * Measures how late packets arrive relative to the earliest one, over the last {@value #WINDOW}
  * packets.
@@ -20,8 +18,11 @@ final class ArrivalJitter {
     private static final long NANOS_PER_TICK_NUMERATOR = 62_500;
     private static final long NANOS_PER_TICK_DENOMINATOR = 3;
 
+    /** Most delays {@link #percentile()} keeps: the top 5 % of a full window, plus one for rounding. */
+    private static final int TOP = WINDOW - (WINDOW - 1) * PERCENTILE / 100 + 1;
+
     private final long[] delays = new long[WINDOW];
-    private final long[] sorted = new long[WINDOW];
+    private final long[] top = new long[TOP];
     private int count;
     private int next;
     private boolean hasReference;
@@ -59,13 +60,46 @@ final class ArrivalJitter {
     /** The 95th percentile of relative delay above the window minimum, in nanoseconds; 0 when empty. */
     long jitterNanos() {
         if (stale) {
-            System.arraycopy(delays, 0, sorted, 0, count);
-            // Primitive sort of at most WINDOW elements: insertion/quick sort, no allocation.
-            Arrays.sort(sorted, 0, count);
-            jitterNanos = sorted[(count - 1) * PERCENTILE / 100] - sorted[0];
+            jitterNanos = count == 0 ? 0 : percentile() - minimum();
             stale = false;
         }
         return jitterNanos;
+    }
+
+    /**
+     * The delay at index {@code (count - 1) × 95 / 100} of the sorted window, i.e. the m-th largest
+     * for m = count minus that index (at most {@value #TOP}). Kept as a small ascending array of the
+     * m largest, in one pass: bounded work whatever the order of the delays, and unlike
+     * {@code Arrays.sort}, which allocates run buffers for nearly sorted input, no allocation.
+     */
+    private long percentile() {
+        int m = count - (count - 1) * PERCENTILE / 100;
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            long delay = delays[i];
+            if (kept < m) {
+                int j = kept++;
+                for (; j > 0 && top[j - 1] > delay; j--) {
+                    top[j] = top[j - 1];
+                }
+                top[j] = delay;
+            } else if (delay > top[0]) {
+                int j = 1;
+                for (; j < m && top[j] < delay; j++) {
+                    top[j - 1] = top[j];
+                }
+                top[j - 1] = delay;
+            }
+        }
+        return top[0];
+    }
+
+    private long minimum() {
+        long minimum = Long.MAX_VALUE;
+        for (int i = 0; i < count; i++) {
+            minimum = Math.min(minimum, delays[i]);
+        }
+        return minimum;
     }
 
     void reset() {

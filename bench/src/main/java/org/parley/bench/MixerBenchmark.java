@@ -1,0 +1,185 @@
+package org.parley.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.parley.mixer.channel.Variant;
+import org.parley.mixer.jitter.JitterBuffer;
+import org.parley.mixer.opus.Application;
+import org.parley.mixer.opus.OpusDecoder;
+import org.parley.mixer.opus.OpusEncoder;
+import org.parley.mixer.opus.OpusException;
+import org.parley.mixer.pipeline.MeetingPipeline;
+import org.parley.mixer.pipeline.SourceInput;
+import org.parley.mixer.tick.FrameFormat;
+import org.parley.mixer.tick.MixSettings;
+import org.parley.mixer.tier.EncodedFrameSink;
+import org.parley.mixer.tier.Tier;
+import org.parley.mixer.tier.TierSet;
+import org.parley.mixer.tier.TieredEncoder;
+
+/**
+ * One mixer tick of a six-language meeting, and its parts.
+ *
+ * <ul>
+ *   <li>{@code tick}: one floor speaker and six live interpreters handed over as Opus RTP payloads
+ *       (7 jitter buffers, 7 decodes), the mix, and six channels × two variants encoded for the
+ *       {@code standard} (20 ms) and {@code low} (60 ms, so one encode every third tick) tiers. The
+ *       budget is 2 ms of a 20 ms period.
+ *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
+ *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
+ *       (the low tier's 60 ms encode amortised over its three ticks).
+ * </ul>
+ * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} should be about 0 B/op.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar MixerBenchmark -prof gc</pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class MixerBenchmark {
+
+    private static final List<String> LANGUAGES = List.of("en", "fr", "es", "ru", "zh", "ar");
+    private static final int FRAME = 960;
+    private static final int FRAMES = 50;
+
+    private final short[][] speech = new short[FRAMES][];
+    private final byte[][] packets = new byte[FRAMES][];
+    private final short[] pcm = new short[FRAME];
+    private long bytesSent;
+    private final EncodedFrameSink sink =
+            (language, variant, tier, data, length, timestamp, duration) -> bytesSent += length;
+
+    private MeetingPipeline pipeline;
+    private SourceInput[] inputs;
+    private int tickSequence;
+
+    private JitterBuffer jitterBuffer;
+    private int decodeSequence;
+
+    private TieredEncoder standardEncoder;
+    private TieredEncoder lowEncoder;
+    private long encodeTimestamp;
+    private int encodeFrame;
+
+    @Setup(Level.Trial)
+    public void setUp() throws OpusException {
+        encodeSpeech();
+
+        pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(), sink);
+        inputs = new SourceInput[LANGUAGES.size() + 1];
+        inputs[0] = pipeline.addSource("chair");
+        for (int i = 0; i < LANGUAGES.size(); i++) {
+            String language = LANGUAGES.get(i);
+            pipeline.addLanguage(language);
+            inputs[i + 1] = pipeline.addSource(language + "-1");
+            for (Variant variant : Variant.values()) {
+                pipeline.setListeners(language, variant, TierSet.STANDARD, 100);
+                pipeline.setListeners(language, variant, TierSet.LOW, 10);
+            }
+        }
+        pipeline.control(mix -> {
+            mix.addFloorSpeaker("chair");
+            for (String language : LANGUAGES) {
+                mix.addInterpreter(language, language + "-1").micOn();
+            }
+            return null;
+        });
+
+        jitterBuffer = new JitterBuffer(OpusDecoder.create(48_000, 1));
+        standardEncoder = encoderFor(TierSet.STANDARD);
+        lowEncoder = encoderFor(TierSet.LOW);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pipeline.close();
+        jitterBuffer.close();
+        standardEncoder.close();
+        lowEncoder.close();
+    }
+
+    @Benchmark
+    public long tick() {
+        int n = tickSequence++;
+        byte[] packet = packets[n % FRAMES];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i].offer(i, n & 0xFFFF, (long) FRAME * n, false, 30, arrival(n), packet, 0, packet.length);
+        }
+        pipeline.tick();
+        return bytesSent;
+    }
+
+    @Benchmark
+    public short decodeSource() {
+        int n = decodeSequence++;
+        byte[] packet = packets[n % FRAMES];
+        jitterBuffer.insert(1, n & 0xFFFF, (long) FRAME * n, false, packet, 0, packet.length, arrival(n));
+        jitterBuffer.pull(pcm);
+        return pcm[FRAME / 2];
+    }
+
+    @Benchmark
+    public long encodeStandardTier() {
+        return encodeOneTick(standardEncoder);
+    }
+
+    @Benchmark
+    public long encodeLowTier() {
+        return encodeOneTick(lowEncoder);
+    }
+
+    /**
+     * Packet {@code n} arrives on time, as on a clean link. (Wall-clock arrivals would make the
+     * jitter buffers see packets arriving ever earlier, since the benchmark runs faster than 20 ms
+     * per tick.)
+     */
+    private static long arrival(int n) {
+        return n * 20_000_000L;
+    }
+
+    private long encodeOneTick(TieredEncoder encoder) {
+        short[] frame = speech[encodeFrame];
+        encodeFrame = encodeFrame + 1 == FRAMES ? 0 : encodeFrame + 1;
+        encoder.encode(frame, encodeTimestamp);
+        encodeTimestamp += FRAME;
+        return bytesSent;
+    }
+
+    private TieredEncoder encoderFor(Tier tier) {
+        TieredEncoder encoder = new TieredEncoder("fr", Variant.MIXED, TierSet.defaults(), FrameFormat.MS_20, sink);
+        encoder.setListeners(tier, 1);
+        return encoder;
+    }
+
+    /** One second of a voiced, syllable-modulated signal, and its packets as a browser would send them. */
+    private void encodeSpeech() throws OpusException {
+        byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
+        try (OpusEncoder encoder = OpusEncoder.create(48_000, 1, Application.VOIP)) {
+            encoder.setBitrate(32_000);
+            for (int f = 0; f < FRAMES; f++) {
+                short[] frame = new short[FRAME];
+                for (int i = 0; i < FRAME; i++) {
+                    double t = (double) (f * FRAME + i) / 48_000;
+                    double voiced = 0;
+                    for (int harmonic = 1; harmonic <= 10; harmonic++) {
+                        voiced += Math.sin(2 * Math.PI * 150 * harmonic * t) / harmonic;
+                    }
+                    frame[i] = (short) (6000 * (0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t)) * voiced);
+                }
+                speech[f] = frame;
+                int length = encoder.encode(frame, 0, FRAME, packet, 0, packet.length);
+                packets[f] = Arrays.copyOf(packet, length);
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package org.parley.mixer.pipeline;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.parley.mixer.channel.Variant;
+import org.parley.mixer.jitter.JitterBuffer;
+import org.parley.mixer.opus.OpusDecoder;
+import org.parley.mixer.tick.FrameFormat;
+import org.parley.mixer.tick.MeetingMix;
+import org.parley.mixer.tick.MixSettings;
+import org.parley.mixer.tier.EncodedFrameSink;
+import org.parley.mixer.tier.Tier;
+import org.parley.mixer.tier.TierSet;
+import org.parley.mixer.tier.TieredEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audio path of one meeting, from its sources' RTP payloads to its channels' encoded frames.
+ *
+ * <p>Each {@link #tick()}, on the mixer thread: run the control tasks queued since the last tick;
+ * move each source's handed-over packets into its jitter buffer; pull one frame from the jitter
+ * buffers of the sources the mix needs (only those are decoded); run the {@link MeetingMix}; and
+ * give every channel variant's frame to its {@link TieredEncoder}, which encodes it for the tiers
+ * that have listeners and passes the packets to the {@link EncodedFrameSink}.
+ *
+ * <p>Threads: {@link #addSource}, {@link #removeSource}, {@link #addLanguage}, {@link #setListeners}
+ * and {@link #control} may be called from any thread; their effect on the mix happens at the start
+ * of the next tick, so every change falls on a frame boundary. Packets go in through the
+ * {@link SourceInput} that {@code addSource} returns, from any thread, without locks or allocation.
+ * {@code tick()} belongs to one thread at a time (a {@link MixerClock} thread, or a test). After setup
+ * a tick allocates nothing.
+ */
+public final class MeetingPipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MeetingPipeline.class);
+    private static final SourceInput[] NO_SOURCES = new SourceInput[0];
+    private static final TieredEncoder[] NO_ENCODERS = new TieredEncoder[0];
+    private static final Variant[] VARIANTS = Variant.values();
+
+    private final MeetingMix mix;
+    private final TierSet tiers;
+    private final EncodedFrameSink sink;
+    private final FrameFormat format;
+    private final int graceMillis;
+    private final int maxJitterDelayMillis;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<String, SourceInput> inputs = new ConcurrentHashMap<>();
+    private final Map<String, TieredEncoder[]> channels = new ConcurrentHashMap<>();
+
+    // Mixer-thread state.
+    private final Map<String, SourceInput> decoding = new HashMap<>();
+    private final Consumer<String> pullNeeded = this::pull;
+    private SourceInput[] sources = NO_SOURCES;
+    private TieredEncoder[] encoders = NO_ENCODERS;
+    private long timestamp48k;
+    private volatile long ticks;
+    private boolean closed;
+
+    /** A pipeline with the default grace period and jitter buffer bound. */
+    public MeetingPipeline(MixSettings settings, TierSet tiers, EncodedFrameSink sink) {
+        this(settings, tiers, sink, TieredEncoder.DEFAULT_GRACE_MILLIS, JitterBuffer.DEFAULT_MAX_DELAY_MILLIS);
+    }
+
+    /**
+     * @param graceMillis          how long a tier without listeners keeps its encoder
+     * @param maxJitterDelayMillis the most delay each source's jitter buffer may add
+     * @throws IllegalArgumentException if a tier's frame is not a whole number of ticks
+     */
+    public MeetingPipeline(MixSettings settings, TierSet tiers, EncodedFrameSink sink, int graceMillis,
+                           int maxJitterDelayMillis) {
+        this.mix = new MeetingMix(settings);
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.format = settings.format();
+        this.graceMillis = graceMillis;
+        this.maxJitterDelayMillis = maxJitterDelayMillis;
+        for (Tier tier : tiers.tiers()) {
+            if (tier.frameMillis() % format.frameMillis() != 0) {
+                throw new IllegalArgumentException("tier " + tier.name() + ": " + tier.frameMillis()
+                        + " ms frames are not a whole number of " + format.frameMillis() + " ms ticks");
+            }
+        }
+    }
+
+    /**
+     * Registers a source whose packets will arrive: a floor speaker or an interpreter microphone
+     * (its role is set on the mix, through {@link #control}). Its Opus decoder and jitter buffer
+     * are created here; the mixer starts draining it at the next tick. Any thread.
+     *
+     * @return where the network side hands over the source's packets
+     * @throws IllegalArgumentException if the id is already registered
+     */
+    public SourceInput addSource(String sourceId) {
+        Objects.requireNonNull(sourceId, "sourceId");
+        JitterBuffer jitterBuffer = new JitterBuffer(OpusDecoder.create(FrameFormat.SAMPLE_RATE, 1),
+                format.frameMillis(), maxJitterDelayMillis);
+        SourceInput input = new SourceInput(sourceId, jitterBuffer);
+        if (inputs.putIfAbsent(sourceId, input) != null) {
+            jitterBuffer.close();
+            throw new IllegalArgumentException("source " + sourceId + " is already registered");
+        }
+        tasks.add(() -> {
+            decoding.put(sourceId, input);
+            sources = decoding.values().toArray(NO_SOURCES);
+        });
+        return input;
+    }
+
+    /** Unregisters a source; its decoder is freed at the next tick. False if unknown. Any thread. */
+    public boolean removeSource(String sourceId) {
+        SourceInput input = inputs.remove(sourceId);
+        if (input == null) {
+            return false;
+        }
+        tasks.add(() -> {
+            decoding.remove(sourceId);
+            sources = decoding.values().toArray(NO_SOURCES);
+            input.close();
+        });
+        return true;
+    }
+
+    /** The registered source {@code sourceId}, or null. */
+    public SourceInput source(String sourceId) {
+        return inputs.get(sourceId);
+    }
+
+    /**
+     * Adds a language: its booth and channel in the mix (at the next tick) and a tiered encoder for
+     * each variant, which encodes nothing until {@link #setListeners} gives a tier listeners. Any thread.
+     *
+     * @return false if the language already exists
+     */
+    public boolean addLanguage(String language) {
+        Objects.requireNonNull(language, "language");
+        TieredEncoder[] variants = new TieredEncoder[VARIANTS.length];
+        for (Variant variant : VARIANTS) {
+            variants[variant.ordinal()] = new TieredEncoder(language, variant, tiers, format, sink, graceMillis);
+        }
+        if (channels.putIfAbsent(language, variants) != null) {
+            return false;
+        }
+        tasks.add(() -> {
+            if (mix.booth(language) == null) {
+                mix.addLanguage(language);
+            }
+            TieredEncoder[] next = Arrays.copyOf(encoders, encoders.length + variants.length);
+            System.arraycopy(variants, 0, next, encoders.length, variants.length);
+            encoders = next;
+        });
+        return true;
+    }
+
+    /**
+     * Sets how many listeners receive {@code language}'s {@code variant} in {@code tier}. Any thread.
+     *
+     * @return false if the language is unknown
+     * @throws IllegalArgumentException if the tier is not one of this meeting's or the count is negative
+     */
+    public boolean setListeners(String language, Variant variant, Tier tier, int count) {
+        TieredEncoder[] variants = channels.get(language);
+        if (variants == null) {
+            return false;
+        }
+        variants[variant.ordinal()].setListeners(tier, count);
+        return true;
+    }
+
+    /** The tiered encoder of {@code language}'s {@code variant} (for its counters), or null. */
+    public TieredEncoder encoder(String language, Variant variant) {
+        TieredEncoder[] variants = channels.get(language);
+        return variants == null ? null : variants[variant.ordinal()];
+    }
+
+    /**
+     * Runs {@code action} on the mix at the start of the next tick, on the mixer thread: the way to
+     * add floor speakers and interpreters, switch microphones, hand over, route relays. Any thread.
+     *
+     * @return the action's result, or its exception, once it has run
+     */
+    public <T> CompletableFuture<T> control(Function<? super MeetingMix, ? extends T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                result.complete(action.apply(mix));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The mix. Only for the thread that ticks (or before ticking starts); other threads use
+     * {@link #control}.
+     */
+    public MeetingMix mix() {
+        return mix;
+    }
+
+    public TierSet tiers() {
+        return tiers;
+    }
+
+    /** Advances the meeting by one frame. Mixer thread. */
+    public void tick() {
+        for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+            task.run();
+        }
+        SourceInput[] current = sources;
+        for (SourceInput source : current) {
+            source.drain();
+        }
+        mix.forEachNeededSource(pullNeeded);
+        mix.tick();
+        TieredEncoder[] channelEncoders = encoders;
+        for (TieredEncoder encoder : channelEncoders) {
+            short[] pcm = mix.output(encoder.language(), encoder.variant());
+            if (pcm != null) {
+                encoder.encode(pcm, timestamp48k);
+            }
+        }
+        timestamp48k += format.samplesPerFrame();
+        ticks++;
+    }
+
+    /** Ticks run so far. */
+    public long ticks() {
+        return ticks;
+    }
+
+    /**
+     * Frees every decoder and encoder. Call once the pipeline is off its clock (see
+     * {@link MixerClock#unregister}); pending control tasks run first so nothing leaks.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.debug("control task failed while closing the pipeline", e);
+            }
+        }
+        for (SourceInput source : decoding.values()) {
+            source.close();
+        }
+        for (SourceInput source : inputs.values()) {
+            source.close();
+        }
+        for (TieredEncoder[] variants : channels.values()) {
+            for (TieredEncoder encoder : variants) {
+                encoder.close();
+            }
+        }
+    }
+
+    private void pull(String sourceId) {
+        SourceInput source = decoding.get(sourceId);
+        if (source != null) {
+            source.pullInto(mix);
+        }
+    }
+}

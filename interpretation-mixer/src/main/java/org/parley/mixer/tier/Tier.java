@@ -1,0 +1,82 @@
+package org.parley.mixer.tier;
+
+import java.util.Objects;
+import org.parley.mixer.opus.Application;
+import org.parley.mixer.opus.Bandwidth;
+
+/**
+ * One listener tier: how a language channel is Opus-encoded for listeners on a given kind of link.
+ *
+ * <p>Every channel variant is encoded once per tier that has listeners, so a tier costs CPU per
+ * language, not per listener. The defaults ({@link TierSet#defaults()}) follow RFC 7587 §3.1.1's
+ * guidance (8-12 kbit/s narrowband, 16-20 wideband, 28-40 fullband); the long frames of the lower
+ * tiers matter as much as their bitrate, since at 20 ms the 50 bytes of IP/UDP/RTP/SRTP headers per
+ * packet alone cost 20 kbit/s.
+ *
+ * @param name                name listeners and configuration refer to the tier by (not blank)
+ * @param bandwidth           the audio bandwidth, forced on the encoder so listeners of a tier all
+ *                            hear the same band (libopus may narrow it for a moment while it
+ *                            brings in-band FEC up, see {@code TieredEncoder})
+ * @param bitrate             target bitrate in bit/s, 6000 to 510000 (RFC 7587 §3.1.1)
+ * @param frameMillis         duration of one encoded frame (one RTP packet): 10, 20, 40 or 60 ms;
+ *                            a multiple of the mixer tick
+ * @param fec                 in-band forward error correction (RFC 6716 §2.1.7); needs
+ *                            {@code expectedLossPercent > 0}, and libopus only spends bits on it
+ *                            when the bitrate affords it (about 16 kbit/s wideband, 12 narrowband)
+ * @param expectedLossPercent packet loss the encoder prepares for, 0 to 100
+ * @param dtx                 discontinuous transmission: silence is not sent (RFC 7587 §3.1.3)
+ * @param application         the libopus application; {@link Application#RESTRICTED_LOWDELAY} has
+ *                            no speech modes and hence no FEC
+ * @param vbr                 variable bitrate; off (CBR) by default because packet sizes of VBR
+ *                            speech leak its content through SRTP (RFC 6562 §3), and because
+ *                            libopus's VBR undershoots low targets by a third on speech
+ * @param complexity          libopus complexity 0 to 10: CPU against quality; the server encodes
+ *                            languages × variants × tiers streams, so the defaults stay at 5-6
+ *                            (about half the encoding time of 10); below 2 libopus drops FEC
+ */
+public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMillis, boolean fec,
+                   int expectedLossPercent, boolean dtx, Application application, boolean vbr, int complexity) {
+
+    /** Lowest Opus bitrate RFC 7587 §3.1.1 names. */
+    public static final int MIN_BITRATE = 6_000;
+    /** Highest Opus bitrate RFC 7587 §3.1.1 names. */
+    public static final int MAX_BITRATE = 510_000;
+
+    /**
+     * @throws IllegalArgumentException if a setting is out of range or the combination cannot work
+     *     (FEC without expected loss, FEC in restricted-low-delay mode)
+     */
+    public Tier {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bandwidth, "bandwidth");
+        Objects.requireNonNull(application, "application");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("tier name is blank");
+        }
+        if (bitrate < MIN_BITRATE || bitrate > MAX_BITRATE) {
+            throw new IllegalArgumentException("bitrate must be " + MIN_BITRATE + " to " + MAX_BITRATE
+                    + " bit/s: " + bitrate);
+        }
+        if (frameMillis != 10 && frameMillis != 20 && frameMillis != 40 && frameMillis != 60) {
+            throw new IllegalArgumentException("frameMillis must be 10, 20, 40 or 60: " + frameMillis);
+        }
+        if (expectedLossPercent < 0 || expectedLossPercent > 100) {
+            throw new IllegalArgumentException("expectedLossPercent must be 0 to 100: " + expectedLossPercent);
+        }
+        if (complexity < 0 || complexity > 10) {
+            throw new IllegalArgumentException("complexity must be 0 to 10: " + complexity);
+        }
+        if (fec && expectedLossPercent == 0) {
+            throw new IllegalArgumentException("fec needs expectedLossPercent > 0: libopus sizes the redundancy"
+                    + " by the expected loss and sends none at 0");
+        }
+        if (fec && application == Application.RESTRICTED_LOWDELAY) {
+            throw new IllegalArgumentException("fec needs the speech modes, which RESTRICTED_LOWDELAY disables");
+        }
+    }
+
+    /** Samples per encoded frame at 48 kHz, which is also the RTP timestamp step (RFC 7587 §4.1). */
+    public int frameSamples48k() {
+        return 48 * frameMillis;
+    }
+}

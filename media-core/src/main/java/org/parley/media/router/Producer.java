@@ -28,7 +28,11 @@ public final class Producer {
     private ReceiveStatistics receiveStatistics;
     private final RetransmissionBuffer retransmissionBuffer = new RetransmissionBuffer();
     private volatile long ssrc;
-    private Consumer[] consumers = NO_CONSUMERS;
+    /**
+     * Copy-on-write: replaced, never mutated, on the event loop. Volatile so that a reader on
+     * another thread ({@link #consumerCount}) sees a whole array; on the loop it costs a plain load.
+     */
+    private volatile Consumer[] consumers = NO_CONSUMERS;
     private long lastKeyframeRequestNanos;
     private volatile boolean closed;
 
@@ -103,7 +107,7 @@ public final class Producer {
         return closed;
     }
 
-    /** Number of consumers forwarding this producer now. */
+    /** Number of consumers forwarding this producer now; callable from any thread. */
     public int consumerCount() {
         return consumers.length;
     }
@@ -140,23 +144,25 @@ public final class Producer {
     }
 
     void addConsumer(Consumer consumer) {
-        for (Consumer c : consumers) {
+        Consumer[] current = consumers;
+        for (Consumer c : current) {
             if (c == consumer) {
                 return;
             }
         }
-        Consumer[] next = Arrays.copyOf(consumers, consumers.length + 1);
-        next[consumers.length] = consumer;
+        Consumer[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = consumer;
         consumers = next;
     }
 
     void removeConsumer(Consumer consumer) {
-        int n = consumers.length;
+        Consumer[] current = consumers;
+        int n = current.length;
         for (int i = 0; i < n; i++) {
-            if (consumers[i] == consumer) {
+            if (current[i] == consumer) {
                 Consumer[] next = new Consumer[n - 1];
-                System.arraycopy(consumers, 0, next, 0, i);
-                System.arraycopy(consumers, i + 1, next, i, n - i - 1);
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, n - i - 1);
                 consumers = next;
                 return;
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.media.transport.TransportState;
 
 /**
  * Maps producers (incoming streams) to consumers (outgoing streams).
@@ -47,7 +48,11 @@ public final class Router {
             if (previous != null) {
                 previous.removeConsumer(consumer);
             }
-            if (!producer.isClosed()) {
+            // Both checks run on the loop that closes transports and producers, so neither can
+            // change before the consumer is attached. A consumer whose transport closed after the
+            // caller looked it up would otherwise be forwarded to (and keep its transport alive)
+            // for as long as the producer lives.
+            if (!producer.isClosed() && consumer.transport().state() != TransportState.CLOSED) {
                 producer.addConsumer(consumer);
                 consumer.setSource(producer);
             } else {

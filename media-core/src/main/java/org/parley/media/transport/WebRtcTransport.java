@@ -9,11 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.parley.media.MediaMetrics;
 import org.parley.media.dtls.DtlsListener;
@@ -210,10 +208,14 @@ public final class WebRtcTransport {
         return new TransportStats(packetsIn, bytesIn, packetsOut, bytesOut, srtpAuthFailures, rttMillis);
     }
 
-    /** Called once when the transport closes (by {@link #close()}, ICE consent lapse or DTLS failure). */
+    /**
+     * Called once when the transport closes (by {@link #close()}, ICE consent lapse or DTLS failure),
+     * at once if it already has. Callable from any thread.
+     */
     public void onClose(Consumer<String> reasonListener) {
         closeListeners.add(reasonListener);
-        if (state == TransportState.CLOSED) {
+        // Registering races with closeNow on the event loop: whichever removes the listener calls it.
+        if (state == TransportState.CLOSED && closeListeners.remove(reasonListener)) {
             reasonListener.accept("closed");
         }
     }
@@ -259,8 +261,8 @@ public final class WebRtcTransport {
     private void receiveStun(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
         BindingOutcome outcome = ice.handle(datagram, sender, host.allocator(), nowNanos);
         if (outcome.response() != null) {
+            countSent(outcome.response()); // before send: the host owns (and may release) it after
             host.send(outcome.response(), sender);
-            countSent(outcome.response());
         }
         if (outcome.status() != BindingOutcome.Status.ACCEPTED) {
             metrics.droppedStun.increment();
@@ -394,14 +396,18 @@ public final class WebRtcTransport {
         return false;
     }
 
-    /** Protects and sends an RTP packet to the peer; takes ownership of {@code packet}. */
+    /**
+     * Protects and sends an RTP packet to the peer; takes ownership of {@code packet}. Event loop
+     * only: the SRTP contexts and the batched socket writer are not thread-safe.
+     */
     public boolean sendRtp(ByteBuf packet) {
         return sendRtp(packet, false);
     }
 
     /**
      * Resends an RTP packet the peer reported lost; it must be byte-identical to the first
-     * transmission (see {@link SrtpTransformer#protectRtpRetransmission}). Takes ownership.
+     * transmission (see {@link SrtpTransformer#protectRtpRetransmission}). Takes ownership. Event
+     * loop only.
      */
     public boolean sendRtpRetransmission(ByteBuf packet) {
         return sendRtp(packet, true);
@@ -444,7 +450,7 @@ public final class WebRtcTransport {
         return true;
     }
 
-    /** Asks this (publishing) peer for a key frame of {@code mediaSsrc}: RFC 4585 §6.3.1. */
+    /** Asks this (publishing) peer for a key frame of {@code mediaSsrc}: RFC 4585 §6.3.1. Event loop only. */
     public void sendPictureLossIndication(long mediaSsrc) {
         rtcp.sendPictureLossIndication(mediaSsrc);
     }
@@ -546,6 +552,9 @@ public final class WebRtcTransport {
         }
         host.transportClosed(this);
         for (Consumer<String> listener : closeListeners) {
+            if (!closeListeners.remove(listener)) {
+                continue; // onClose saw CLOSED and called it already
+            }
             try {
                 listener.accept(reason);
             } catch (RuntimeException e) {
@@ -573,16 +582,17 @@ public final class WebRtcTransport {
                 throw new IllegalStateException(e);
             }
         }
-        try {
-            return host.eventLoop().submit(task).get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (TimeoutException e) {
+        io.netty.util.concurrent.Future<T> future = host.eventLoop().submit(task);
+        // On timeout the task is withdrawn: run later, it would create producers the caller was
+        // told failed. One the loop already started finishes promptly, so it is awaited instead.
+        if (!future.awaitUninterruptibly(5, TimeUnit.SECONDS) && future.cancel(false)) {
             throw new IllegalStateException("media event loop did not answer in time");
         }
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw future.cause() instanceof RuntimeException re ? re : new IllegalStateException(future.cause());
+        }
+        return future.getNow();
     }
 
     private static long newSsrc() {
@@ -598,7 +608,11 @@ public final class WebRtcTransport {
                 close("DTLS negotiated an unsupported SRTP profile " + srtpProtectionProfile);
                 return;
             }
-            startMedia(SrtpTransformer.fromDtlsKeyingMaterial(profile, keyingMaterial, true), null);
+            try {
+                startMedia(SrtpTransformer.fromDtlsKeyingMaterial(profile, keyingMaterial, true), null);
+            } catch (RejectedExecutionException e) {
+                // The server shut down during the handshake, closing every transport first.
+            }
         }
 
         @Override

@@ -222,7 +222,12 @@ public final class SignalingSession implements MeetingEvents {
             throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "producer \"" + producerId + "\" has closed");
         }
         // Connecting a connected consumer switches its source: same SSRC, no renegotiation.
-        router().connect(consumer, producer);
+        try {
+            router().connect(consumer, producer);
+        } catch (IllegalArgumentException e) {
+            // Its transport closed on the media loop since the lookup above.
+            throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "producer \"" + producerId + "\" has closed");
+        }
         listening.listen(mid, producerId);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
     }

@@ -22,6 +22,8 @@ public final class Consumer {
 
     /** Headroom for SRTP/GCM tags and a re-padded extension block. */
     private static final int OUTGOING_HEADROOM = 64;
+    /** See {@link #filteringStragglers}: about 5 minutes of 20 ms audio packets. */
+    private static final int STRAGGLER_WINDOW = 0x4000;
 
     private final WebRtcTransport transport;
     private final String mid;
@@ -42,6 +44,13 @@ public final class Consumer {
     private long lastTimestamp;
     private long lastSentNanos;
     private int epochFirstSequence;
+    /**
+     * Whether packets numbered before {@link #epochFirstSequence} are still told apart as stragglers
+     * from before the latest switch. Serial-number comparison (RFC 1982) only works within half the
+     * sequence space, so this stops once the epoch is {@link #STRAGGLER_WINDOW} packets old;
+     * nothing that old is still in flight.
+     */
+    private boolean filteringStragglers;
 
     public Consumer(WebRtcTransport transport, String mid, long ssrc, int payloadType, int clockRate,
                     RtpExtensionIds extensionIds) {
@@ -93,16 +102,19 @@ public final class Consumer {
         long inTimestamp = RtpPacket.timestamp(packet);
         if (producer != lastForwarded) {
             rebase(producer, inSequence, inTimestamp, nowNanos);
-        } else if (isBeforeEpoch(inSequence)) {
+        } else if (filteringStragglers && isBeforeEpoch(inSequence)) {
             return; // a straggler from before a switch back to this producer
         }
         int outSequence = (inSequence + sequenceDelta) & 0xFFFF;
         long outTimestamp = (inTimestamp + timestampDelta) & 0xFFFFFFFFL;
-        if (send(packet, outSequence, outTimestamp, outSequence == epochFirstSequence, false, nowNanos)) {
+        if (send(packet, outSequence, outTimestamp, isEpochStart(outSequence), false, nowNanos)) {
             if (((outSequence - lastSequence) & 0xFFFF) < 0x8000) {
                 lastSequence = outSequence;
                 lastTimestamp = outTimestamp;
                 lastSentNanos = nowNanos;
+                if (((outSequence - epochFirstSequence) & 0xFFFF) >= STRAGGLER_WINDOW) {
+                    filteringStragglers = false;
+                }
             }
         }
     }
@@ -118,7 +130,7 @@ public final class Consumer {
         }
         int sinceEpoch = (outSequence - epochFirstSequence) & 0xFFFF;
         int sinceLast = (lastSequence - outSequence) & 0xFFFF;
-        if (sinceEpoch >= 0x8000 || sinceLast >= 0x8000) {
+        if ((filteringStragglers && sinceEpoch >= 0x8000) || sinceLast >= 0x8000) {
             return;
         }
         int inSequence = (outSequence - sequenceDelta) & 0xFFFF;
@@ -126,13 +138,18 @@ public final class Consumer {
         try {
             if (producer.copyStored(inSequence, stored)) {
                 long outTimestamp = (RtpPacket.timestamp(stored) + timestampDelta) & 0xFFFFFFFFL;
-                if (send(stored, outSequence, outTimestamp, outSequence == epochFirstSequence, true, nowNanos)) {
+                if (send(stored, outSequence, outTimestamp, isEpochStart(outSequence), true, nowNanos)) {
                     transport.metrics().retransmissions.increment();
                 }
             }
         } finally {
             stored.release();
         }
+    }
+
+    /** The first packet after a switch; a sequence number that merely wraps around to it is not. */
+    private boolean isEpochStart(int outSequence) {
+        return filteringStragglers && outSequence == epochFirstSequence;
     }
 
     private boolean isBeforeEpoch(int inSequence) {
@@ -164,6 +181,7 @@ public final class Consumer {
         lastTimestamp = nextTimestamp;
         lastSentNanos = nowNanos;
         lastForwarded = producer;
+        filteringStragglers = true;
         buildExtensionIdMap(producer.extensionIds());
     }
 

@@ -104,7 +104,7 @@ public final class HeaderExtensions {
             if (dst.maxWritableBytes() < readable) {
                 return -1;
             }
-            dst.writeBytes(src, start, readable);
+            append(src, start, readable, dst);
             return readable;
         }
         boolean oneByteIn = isOneByte(profile);
@@ -148,7 +148,7 @@ public final class HeaderExtensions {
 
         // Pass 2: write.
         int out = dst.writerIndex();
-        dst.writeBytes(src, start, fixedAndCsrc);
+        append(src, start, fixedAndCsrc, dst);
         if (keptCount == 0) {
             dst.setByte(out, dst.getByte(out) & ~0x10);
         } else {
@@ -176,14 +176,27 @@ public final class HeaderExtensions {
                         dst.writeByte(newId);
                         dst.writeByte(dataLength);
                     }
-                    dst.writeBytes(src, dataIndex, dataLength);
+                    append(src, dataIndex, dataLength, dst);
                 }
                 i += size;
             }
             dst.writeZero(blockLength - 4 - elementsLength);
         }
-        dst.writeBytes(src, start + headerLength, tail);
+        append(src, start + headerLength, tail, dst);
         return dst.writerIndex() - out;
+    }
+
+    /**
+     * Appends {@code src[index, index + length)} to {@code dst}, through the source's cached NIO view
+     * when it has one: without Unsafe (Netty's default on Java 25) {@code dst.writeBytes(src, ...)}
+     * between two direct buffers slices and duplicates NIO buffers, an allocation per call.
+     */
+    private static void append(ByteBuf src, int index, int length, ByteBuf dst) {
+        if (src.nioBufferCount() == 1) {
+            dst.writeBytes(src.internalNioBuffer(index, length));
+        } else {
+            dst.writeBytes(src, index, length);
+        }
     }
 
     /** Absolute index of the extension block's profile field, or -1 if absent or malformed. */

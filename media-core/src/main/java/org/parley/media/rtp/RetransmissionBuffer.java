@@ -1,6 +1,7 @@
 package org.parley.media.rtp;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -67,7 +68,14 @@ public final class RetransmissionBuffer {
             return false;
         }
         int slot = (int) (sequence & mask);
-        rtpPacket.getBytes(rtpPacket.readerIndex(), packets[slot], 0, length);
+        if (rtpPacket.nioBufferCount() == 1) {
+            // Absolute bulk get on Netty's cached NIO view: without Unsafe, getBytes on a pooled
+            // direct buffer duplicates its NIO buffer on every call.
+            ByteBuffer nio = rtpPacket.internalNioBuffer(rtpPacket.readerIndex(), length);
+            nio.get(nio.position(), packets[slot], 0, length);
+        } else {
+            rtpPacket.getBytes(rtpPacket.readerIndex(), packets[slot], 0, length);
+        }
         lengths[slot] = length;
         sequences[slot] = sequence;
         if (highest == EMPTY || sequence > highest) {

@@ -115,6 +115,19 @@ public final class MediaServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The event loop that runs every transport and all forwarding: where packets of
+     * {@linkplain org.parley.media.router.Producer#local local producers} must be handed in.
+     */
+    public EventExecutor eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** The pooled allocator the media path uses. */
+    public ByteBufAllocator allocator() {
+        return channel.alloc();
+    }
+
     /** The fingerprint peers see in our SDP answers. */
     public DtlsCertificate certificate() {
         return certificate;

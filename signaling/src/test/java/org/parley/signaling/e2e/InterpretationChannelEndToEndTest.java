@@ -90,6 +90,21 @@ class InterpretationChannelEndToEndTest {
 
             assertEquals(0, listener.peer.packetsLost(), "three channels on one m-line look like one continuous stream");
 
+            JsonNode cough = interpreter.signaling.request(SignalingClient.message("cough").put("held", true), TIMEOUT);
+            assertTrue(cough.get("held").asBoolean(), cough.toString());
+            Thread.sleep(SETTLE_MILLIS);
+            double coughing = level(recent(listener), listener, INTERPRETER_HZ);
+            double speaking = level(frClean, listener, INTERPRETER_HZ);
+            assertTrue(coughing <= speaking - 30, "the cough key mutes: " + speaking + " dB, then " + coughing + " dB");
+
+            try (Peer second = Peer.publishing(join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
+                    700)) {
+                SignalingException refused = assertThrows(SignalingException.class,
+                        () -> second.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
+                assertEquals("MIC_REFUSED", refused.code(), refused.getMessage());
+                assertTrue(refused.getMessage().contains("Camille"), "names who holds the channel: " + refused.getMessage());
+            }
+
             assertRefused("UNKNOWN_LANGUAGE", () -> subscribeChannel(listener, mid, "de", "mixed", "standard"));
             assertRefused("UNKNOWN_TIER", () -> subscribeChannel(listener, mid, "fr", "mixed", "ultra"));
             assertRefused("FORBIDDEN", () -> listener.signaling.request(SignalingClient.message("micOn"), TIMEOUT));

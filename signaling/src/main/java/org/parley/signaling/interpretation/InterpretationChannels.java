@@ -59,6 +59,24 @@ public final class InterpretationChannels implements AutoCloseable {
         return meetings.get(meetingId);
     }
 
+    /**
+     * Stops the meeting's mixer if nobody is in the meeting any more; the next participant starts a new
+     * one. Checked under the same lock as {@link #of}, which participants call after joining, so a
+     * participant never holds channels that are closed under it.
+     */
+    public void releaseIfEmpty(Meeting meeting) {
+        MeetingChannels channels;
+        synchronized (this) {
+            if (meeting.size() > 0) {
+                return;
+            }
+            channels = meetings.remove(meeting.id());
+        }
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
     /** The meeting has ended: its mixer stops and its channel producers go away. */
     public void meetingEnded(String meetingId) {
         MeetingChannels channels;

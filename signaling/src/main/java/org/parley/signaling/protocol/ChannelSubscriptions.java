@@ -21,6 +21,8 @@ import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session's part in its meeting's interpretation: the language channels its receiving m-lines
@@ -31,6 +33,8 @@ import org.parley.signaling.meeting.Participant;
  * commands, decided on the mixer thread at the next tick, are sent from the connection's executor.
  */
 final class ChannelSubscriptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscriptions.class);
 
     private final Optional<InterpretationChannels> interpretation;
     private final ClientConnection connection;
@@ -52,14 +56,19 @@ final class ChannelSubscriptions {
         if (producers.isEmpty() || interpretation.isEmpty()) {
             return;
         }
-        MeetingChannels meetingChannels = channels(meeting);
-        for (Producer producer : producers) {
-            boolean interpreter = role == Role.INTERPRETER;
-            meetingChannels.addSource(producer, interpreter ? booth : null);
-            sources.add(producer);
-            if (interpreter && interpreterSource == null) {
-                interpreterSource = producer.id();
+        try {
+            MeetingChannels meetingChannels = channels(meeting);
+            for (Producer producer : producers) {
+                boolean interpreter = role == Role.INTERPRETER;
+                meetingChannels.addSource(producer, interpreter ? booth : null);
+                sources.add(producer);
+                if (interpreter && interpreterSource == null) {
+                    interpreterSource = producer.id();
+                }
             }
+        } catch (RuntimeException e) {
+            // The offer has been answered and its media is forwarded; only the interpretation lacks this voice.
+            LOG.warn("Could not feed {} into the interpretation of meeting {}", producers, meeting.id(), e);
         }
     }
 
@@ -151,6 +160,13 @@ final class ChannelSubscriptions {
         following.clear();
         sources.clear();
         interpreterSource = null;
+    }
+
+    /** The participant has left its meeting: forgets the meeting's channels, which stop if it was the last one in. */
+    void left(Meeting meeting) {
+        stopAll();
+        channels = null;
+        interpretation.ifPresent(all -> all.releaseIfEmpty(meeting));
     }
 
     private MeetingChannels channels(Meeting meeting) {

@@ -320,8 +320,8 @@ public final class SignalingSession implements MeetingEvents {
         role = null;
         booth = null;
         transport = null;
-        channels.stopAll();
         self.meeting().leave(self);
+        channels.left(self.meeting());
         access.left(self, listening.finish());
         thenBeforeClosing.run();
         if (closing != null) {
@@ -377,6 +377,7 @@ public final class SignalingSession implements MeetingEvents {
             // The meeting already removed the participant; unless it left meanwhile, it is told and disconnected.
             if (participant != null && participant.meeting().ended()) {
                 String meetingId = participant.meeting().id();
+                interpretation.ifPresent(all -> all.meetingEnded(meetingId));
                 leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(null, meetingId)));
                 connection.close("meeting ended");
             }

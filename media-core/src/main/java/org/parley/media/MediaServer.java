@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.media.dtls.DtlsCertificate;
+import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
 import org.parley.media.transport.BatchedSender;
 import org.parley.media.transport.DatagramDemuxHandler;
@@ -92,7 +93,7 @@ public final class MediaServer implements AutoCloseable {
         this.sender = holder.sender;
         this.ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         metrics.gauge("parley.media.transports", "Open WebRTC transports", transports::size);
-        metrics.gauge("parley.media.producers", "Incoming streams", () -> router.producers().size());
+        metrics.gauge("parley.media.producers", "Incoming streams", this::incomingStreams);
         LOG.info("media: UDP {}:{} ({}), announcing {}", config.bindAddress(), udpPort(),
                 epoll ? "epoll" : "nio", config.announcedAddress());
     }
@@ -115,6 +116,19 @@ public final class MediaServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The event loop that runs every transport and all forwarding: where packets of
+     * {@linkplain org.parley.media.router.Producer#local local producers} must be handed in.
+     */
+    public EventExecutor eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** The pooled allocator the media path uses. */
+    public ByteBufAllocator allocator() {
+        return channel.alloc();
+    }
+
     /** The fingerprint peers see in our SDP answers. */
     public DtlsCertificate certificate() {
         return certificate;
@@ -130,6 +144,17 @@ public final class MediaServer implements AutoCloseable {
     /** A new transport with a generated id. */
     public WebRtcTransport createTransport() {
         return createTransport("t" + transportCounter.incrementAndGet());
+    }
+
+    /** Producers fed by publishers; local ones (interpretation channels) are not incoming. */
+    private int incomingStreams() {
+        int count = 0;
+        for (Producer producer : router.producers()) {
+            if (!producer.isLocal()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void tick() {

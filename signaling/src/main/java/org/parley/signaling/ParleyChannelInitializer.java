@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.Optional;
 import org.parley.media.MediaServer;
+import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.http.HealthHandler;
 import org.parley.signaling.http.MetricsHandler;
@@ -41,6 +42,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ObjectMapper mapper;
     private final MeetingRegistry meetings;
     private final Optional<MediaServer> media;
+    private final Optional<InterpretationChannels> interpretation;
     private final SignalingLimits limits;
     private final SignalingMetrics metrics;
     private final MeetingAccess access;
@@ -60,13 +62,14 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
             .build();
 
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                             SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
+                             Optional<InterpretationChannels> interpretation, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api) {
         this.mapper = mapper;
         this.access = access;
         this.api = api;
         this.meetings = meetings;
         this.media = media;
+        this.interpretation = interpretation;
         this.limits = limits;
         this.metrics = metrics;
         this.health = new HealthHandler(mapper, meetings, startNanos);
@@ -87,7 +90,8 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
-        SignalingSession session = new SignalingSession(mapper, meetings, media, metrics, connection, access);
+        SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, metrics,
+                connection, access);
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }
 }

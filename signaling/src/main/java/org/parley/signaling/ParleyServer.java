@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
+import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.auth.TokenVerifier;
@@ -49,16 +50,19 @@ public final class ParleyServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final MeetingRegistry meetings;
     private final Optional<MediaServer> media;
+    private final Optional<InterpretationChannels> interpretation;
     private final ParleyStore store;
     private final AdminKey adminKey;
     private final EventLoopGroup group;
     private final Channel serverChannel;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
-                         ParleyStore store, AdminKey adminKey, EventLoopGroup group, Channel serverChannel) {
+                         Optional<InterpretationChannels> interpretation, ParleyStore store, AdminKey adminKey,
+                         EventLoopGroup group, Channel serverChannel) {
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
+        this.interpretation = interpretation;
         this.store = store;
         this.adminKey = adminKey;
         this.group = group;
@@ -113,6 +117,7 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
+        Optional<InterpretationChannels> interpretation = media.map(InterpretationChannels::new);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -124,14 +129,16 @@ public final class ParleyServer implements AutoCloseable {
                     .channel(channelType)
                     // Bounds what a client that stops reading can make us buffer (see WebSocketConnection).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                    .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, config.limits(),
+                    .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,
+                            config.limits(),
                             metrics, registry, startNanos, access, api))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
-            return new ParleyServer(registry, meetings, media, store, adminKey, group, serverChannel);
+            return new ParleyServer(registry, meetings, media, interpretation, store, adminKey, group, serverChannel);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
             closeQuietly(store);
             throw e;
@@ -175,6 +182,7 @@ public final class ParleyServer implements AutoCloseable {
     public void close() {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();
         closeQuietly(store);

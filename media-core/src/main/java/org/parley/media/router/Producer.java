@@ -8,8 +8,10 @@ import org.parley.media.transport.RtpExtensionIds;
 import org.parley.media.transport.WebRtcTransport;
 
 /**
- * An incoming RTP stream: one SSRC on one m-line of one transport. It fans its packets out to the
- * consumers connected to it and keeps the recent ones for retransmission on NACK.
+ * An incoming RTP stream: one SSRC on one m-line of one transport, or a stream the server makes
+ * itself ({@link #local}: an interpretation channel fed through a {@link LocalRtpStream}). It fans
+ * its packets out to the consumers connected to it and keeps the recent ones for retransmission on
+ * NACK.
  *
  * <p>All methods but the getters run on the media event loop.
  */
@@ -34,11 +36,17 @@ public final class Producer {
      */
     private volatile Consumer[] consumers = NO_CONSUMERS;
     private long lastKeyframeRequestNanos;
+    private volatile RtpTap tap;
     private volatile boolean closed;
 
     public Producer(WebRtcTransport transport, String mid, String kind, long ssrc, int payloadType,
                     int clockRate, RtpExtensionIds extensionIds) {
-        this.id = transport.id() + "/" + mid;
+        this(transport.id() + "/" + mid, transport, mid, kind, ssrc, payloadType, clockRate, extensionIds);
+    }
+
+    private Producer(String id, WebRtcTransport transport, String mid, String kind, long ssrc, int payloadType,
+                     int clockRate, RtpExtensionIds extensionIds) {
+        this.id = id;
         this.transport = transport;
         this.mid = mid;
         this.kind = kind;
@@ -50,15 +58,33 @@ public final class Producer {
         this.receiveStatistics = new ReceiveStatistics(ssrc);
     }
 
-    /** Stable id: {@code <transportId>/<mid>}. */
+    /**
+     * A producer of the server's own making, not tied to any transport: its packets come from
+     * {@link LocalRtpStream} on the media event loop, carry no header extensions, and it has nobody
+     * to ask for key frames. The caller registers it with {@link Router#addProducer}.
+     *
+     * @param id stable and unique among the router's producers, e.g. {@code channel/<meeting>/<lang>/...}
+     */
+    public static Producer local(String id, String kind, long ssrc, int payloadType, int clockRate) {
+        return new Producer(id, null, id, kind, ssrc, payloadType, clockRate, RtpExtensionIds.NONE);
+    }
+
+    /** Stable id: {@code <transportId>/<mid>}, or the id given to {@link #local}. */
     public String id() {
         return id;
     }
 
+    /** The transport's id, or null for a {@linkplain #local local} producer. */
     public String transportId() {
-        return transport.id();
+        return transport == null ? null : transport.id();
     }
 
+    /** Whether this producer is of the server's own making ({@link #local}). */
+    public boolean isLocal() {
+        return transport == null;
+    }
+
+    /** The publisher's transport, or null for a {@linkplain #local local} producer. */
     public WebRtcTransport transport() {
         return transport;
     }
@@ -117,12 +143,24 @@ public final class Producer {
      * {@code packet}; consumers copy what they send.
      */
     public void onRtp(ByteBuf packet, long nowNanos) {
+        RtpTap currentTap = tap;
+        if (currentTap != null) {
+            currentTap.onRtp(this, packet, nowNanos);
+        }
         receiveStatistics.update(packet, nowNanos, clockRate);
         retransmissionBuffer.put(packet);
         Consumer[] targets = consumers;
         for (Consumer consumer : targets) {
             consumer.forward(this, packet, nowNanos);
         }
+    }
+
+    /**
+     * Shows every packet to {@code tap} before it is forwarded (e.g. to the interpretation mixer),
+     * replacing any previous tap; null removes it. Any thread: the next packet sees the change.
+     */
+    public void setTap(RtpTap tap) {
+        this.tap = tap;
     }
 
     /** Copies the stored packet with {@code sequenceNumber} into {@code dst}; false if gone. */
@@ -137,6 +175,9 @@ public final class Producer {
     public boolean requestKeyFrame(long nowNanos, long minIntervalNanos) {
         if (nowNanos - lastKeyframeRequestNanos < minIntervalNanos && lastKeyframeRequestNanos != 0) {
             return false;
+        }
+        if (transport == null) {
+            return false; // a local producer's audio needs no key frames
         }
         lastKeyframeRequestNanos = nowNanos;
         transport.sendPictureLossIndication(ssrc);

@@ -58,6 +58,15 @@ public final class ClientMessage {
         return value;
     }
 
+    /** A required boolean field; {@link ErrorCode#BAD_MESSAGE} naming the field otherwise. */
+    public boolean requiredBoolean(String field) throws ProtocolException {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"" + field + "\" must be true or false");
+        }
+        return value.booleanValue();
+    }
+
     /** A non-empty string field, or null when it is absent or null; {@link ErrorCode#BAD_MESSAGE} if malformed. */
     public String optionalString(String field) throws ProtocolException {
         JsonNode value = body.get(field);

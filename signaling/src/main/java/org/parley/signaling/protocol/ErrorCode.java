@@ -32,6 +32,12 @@ public enum ErrorCode {
     UNKNOWN_PRODUCER,
     /** No receiving m-line with that mid has been negotiated on the participant's transport. */
     UNKNOWN_MID,
+    /** {@code subscribeChannel} names a language the meeting does not have. */
+    UNKNOWN_LANGUAGE,
+    /** {@code subscribeChannel} names a listener tier the server does not have. */
+    UNKNOWN_TIER,
+    /** {@code micOn} refused by the interlock (the message names who holds the channel), or no microphone published yet. */
+    MIC_REFUSED,
     /** The offer could not be parsed or answered; the message says why. */
     BAD_SDP,
     /** A message larger than the 64 KiB limit; the connection is then closed with 1009. */

@@ -8,6 +8,14 @@ public enum MessageType {
     /** Alias of {@link #SUBSCRIBE}: re-subscribing a mid switches its source without renegotiation. */
     SWITCH("switch"),
     UNSUBSCRIBE("unsubscribe"),
+    /** A receiving m-line follows a language channel (language, variant, tier); re-sending it switches. */
+    SUBSCRIBE_CHANNEL("subscribeChannel"),
+    /** Interpreter: switch the booth microphone on (interlocked per channel). */
+    MIC_ON("micOn"),
+    /** Interpreter: switch the booth microphone off. */
+    MIC_OFF("micOff"),
+    /** Interpreter: hold or release the cough key. */
+    COUGH("cough"),
     LEAVE("leave"),
     /** Ends the meeting for everyone; chair and operator only. */
     END_MEETING("endMeeting"),

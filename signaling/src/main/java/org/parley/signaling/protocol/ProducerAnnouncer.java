@@ -21,6 +21,9 @@ public final class ProducerAnnouncer implements RouterListener {
 
     @Override
     public void producerAdded(Producer producer) {
+        if (producer.isLocal()) {
+            return; // an interpretation channel: listeners find it through subscribeChannel
+        }
         Participant publisher = meetings.participant(producer.transportId());
         if (publisher != null) {
             publisher.meeting().addProducer(publisher, producer.id());
@@ -29,6 +32,9 @@ public final class ProducerAnnouncer implements RouterListener {
 
     @Override
     public void producerRemoved(Producer producer) {
+        if (producer.isLocal()) {
+            return;
+        }
         Participant publisher = meetings.participant(producer.transportId());
         if (publisher != null) {
             publisher.meeting().removeProducer(publisher, producer.id());

@@ -16,6 +16,7 @@ import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
+import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingRegistry;
@@ -48,14 +49,27 @@ public final class SignalingSession implements MeetingEvents {
     private final ClientConnection connection;
     private final MeetingAccess access;
     private final ChannelClock listening = new ChannelClock(System::nanoTime);
+    private final Optional<InterpretationChannels> interpretation;
+    private final ChannelSubscriptions channels;
 
     private Participant participant;
     /** Set with {@link #participant}. */
     private Role role;
+    /** The booth language of an interpreter, otherwise null; set with {@link #participant}. */
+    private String booth;
     private WebRtcTransport transport;
 
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access) {
+        this(mapper, meetings, media, Optional.empty(), metrics, connection, access);
+    }
+
+    /** @param interpretation the meetings' interpretation channels; empty without a media core */
+    public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
+                            Optional<InterpretationChannels> interpretation, SignalingMetrics metrics,
+                            ClientConnection connection, MeetingAccess access) {
+        this.interpretation = interpretation;
+        this.channels = new ChannelSubscriptions(interpretation, connection);
         this.mapper = mapper;
         this.meetings = meetings;
         this.media = media;
@@ -91,6 +105,13 @@ public final class SignalingSession implements MeetingEvents {
             case OFFER -> offer(message);
             case SUBSCRIBE, SWITCH -> subscribe(message);
             case UNSUBSCRIBE -> unsubscribe(message);
+            case SUBSCRIBE_CHANNEL -> subscribeChannel(message);
+            case MIC_ON -> channels.micOn(message, requireJoined().meeting(), role);
+            case MIC_OFF -> channels.micOff(message, requireJoined().meeting(), role);
+            case COUGH -> {
+                requireJoined();
+                channels.cough(message, role);
+            }
             case LEAVE -> leave(message);
             case END_MEETING -> endMeeting(message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
@@ -127,6 +148,7 @@ public final class SignalingSession implements MeetingEvents {
         }
         participant = joined;
         role = joiningRole;
+        this.booth = booth;
     }
 
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
@@ -170,6 +192,7 @@ public final class SignalingSession implements MeetingEvents {
         for (Producer producer : negotiation.newProducers()) {
             self.meeting().addProducer(self, producer.id());
         }
+        channels.published(self.meeting(), negotiation.newProducers(), role, booth);
     }
 
     /** Whether any accepted m-line of the offer sends (sendrecv or sendonly, RFC 3264 §5.1); port 0 is rejected (§6). */
@@ -228,6 +251,7 @@ public final class SignalingSession implements MeetingEvents {
             // Its transport closed on the media loop since the lookup above.
             throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "producer \"" + producerId + "\" has closed");
         }
+        channels.midReleased(mid);
         listening.listen(mid, producerId);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
     }
@@ -237,8 +261,17 @@ public final class SignalingSession implements MeetingEvents {
         String mid = message.requiredString("mid");
         Consumer consumer = consumer(mid);
         router().disconnect(consumer);
+        channels.midReleased(mid);
         listening.stop(mid);
         connection.send(ServerMessages.unsubscribed(message.id(), mid));
+    }
+
+    /** {@code subscribeChannel}: the m-line follows one of the meeting's interpretation channels. */
+    private void subscribeChannel(ClientMessage message) throws ProtocolException {
+        Participant self = requireJoined();
+        Consumer consumer = consumer(message.requiredString("mid"));
+        channels.subscribeChannel(message, self.meeting(), consumer, router());
+        listening.listen(message.requiredString("mid"), message.requiredString("language"));
     }
 
     /** Only called once {@link #consumer} found a consumer, which implies a transport, hence a media core. */
@@ -273,6 +306,7 @@ public final class SignalingSession implements MeetingEvents {
             throw new ProtocolException(ErrorCode.INTERNAL, e.getMessage());
         }
         leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(message.id(), meeting.id())));
+        interpretation.ifPresent(all -> all.meetingEnded(meeting.id()));
         connection.close("meeting ended");
     }
 
@@ -289,8 +323,10 @@ public final class SignalingSession implements MeetingEvents {
         WebRtcTransport closing = transport;
         participant = null;
         role = null;
+        booth = null;
         transport = null;
         self.meeting().leave(self);
+        channels.left(self.meeting());
         access.left(self, listening.finish());
         thenBeforeClosing.run();
         if (closing != null) {
@@ -305,6 +341,7 @@ public final class SignalingSession implements MeetingEvents {
         }
         transport = null;
         listening.stopAll();
+        channels.stopAll();
         for (String producerId : participant.producerIds()) {
             participant.meeting().removeProducer(participant, producerId);
         }
@@ -345,6 +382,7 @@ public final class SignalingSession implements MeetingEvents {
             // The meeting already removed the participant; unless it left meanwhile, it is told and disconnected.
             if (participant != null && participant.meeting().ended()) {
                 String meetingId = participant.meeting().id();
+                interpretation.ifPresent(all -> all.meetingEnded(meetingId));
                 leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(null, meetingId)));
                 connection.close("meeting ended");
             }

@@ -1,0 +1,108 @@
+package org.parley.signaling.interpretation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.media.MediaServer;
+import org.parley.mixer.pipeline.MixerClock;
+import org.parley.mixer.tier.TierSet;
+import org.parley.signaling.meeting.Meeting;
+
+/**
+ * The server's interpretation channels: one {@link MeetingChannels} per meeting, created on first
+ * use (the meeting's first publisher or channel listener), all ticked by one {@link MixerClock}
+ * whose threads are the mixer's own, never Netty's.
+ */
+public final class InterpretationChannels implements AutoCloseable {
+
+    private final MediaServer media;
+    private final TierSet tiers;
+    private final MixerClock clock;
+    private final Map<String, MeetingChannels> meetings = new HashMap<>();
+    private boolean closed;
+
+    /** Starts one mixer thread ticking every {@link MixerClock#DEFAULT_PERIOD_MILLIS} ms. */
+    public InterpretationChannels(MediaServer media) {
+        this(media, TierSet.defaults(), new MixerClock("parley-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS));
+    }
+
+    InterpretationChannels(MediaServer media, TierSet tiers, MixerClock clock) {
+        this.media = media;
+        this.tiers = tiers;
+        this.clock = clock;
+    }
+
+    public TierSet tiers() {
+        return tiers;
+    }
+
+    /**
+     * The channels of {@code meeting}, created with its languages on first use.
+     *
+     * @throws IllegalStateException once closed
+     */
+    public synchronized MeetingChannels of(Meeting meeting) {
+        if (closed) {
+            throw new IllegalStateException("interpretation channels are closed");
+        }
+        MeetingChannels channels = meetings.get(meeting.id());
+        if (channels == null) {
+            List<String> languages = meeting.languages();
+            channels = new MeetingChannels(meeting.id(), languages, tiers, media, clock);
+            meetings.put(meeting.id(), channels);
+        }
+        return channels;
+    }
+
+    /** The channels of the meeting {@code meetingId} if they have been created, else null. */
+    public synchronized MeetingChannels existing(String meetingId) {
+        return meetings.get(meetingId);
+    }
+
+    /**
+     * Stops the meeting's mixer if nobody is in the meeting any more; the next participant starts a new
+     * one. Checked under the same lock as {@link #of}, which participants call after joining, so a
+     * participant never holds channels that are closed under it.
+     */
+    public void releaseIfEmpty(Meeting meeting) {
+        MeetingChannels channels;
+        synchronized (this) {
+            if (meeting.size() > 0) {
+                return;
+            }
+            channels = meetings.remove(meeting.id());
+        }
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
+    /** The meeting has ended: its mixer stops and its channel producers go away. */
+    public void meetingEnded(String meetingId) {
+        MeetingChannels channels;
+        synchronized (this) {
+            channels = meetings.remove(meetingId);
+        }
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
+    /** Stops every meeting's mixer and the clock. Call before the media core closes. */
+    @Override
+    public void close() {
+        List<MeetingChannels> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = List.copyOf(meetings.values());
+            meetings.clear();
+        }
+        for (MeetingChannels channels : all) {
+            channels.close();
+        }
+        clock.close();
+    }
+}

@@ -1,0 +1,215 @@
+package org.parley.signaling.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.parley.media.router.Consumer;
+import org.parley.media.router.Producer;
+import org.parley.media.router.Router;
+import org.parley.mixer.booth.MicResult;
+import org.parley.mixer.channel.Variant;
+import org.parley.mixer.tier.Tier;
+import org.parley.signaling.auth.Role;
+import org.parley.signaling.interpretation.ChannelKey;
+import org.parley.signaling.interpretation.InterpretationChannels;
+import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.Participant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's part in its meeting's interpretation: the language channels its receiving m-lines
+ * follow ({@code subscribeChannel}), the microphones it feeds into the mixer, and an interpreter's
+ * microphone commands ({@code micOn}, {@code micOff}, {@code cough}).
+ *
+ * <p>Confined to the connection's thread, like {@link SignalingSession}; replies to microphone
+ * commands, decided on the mixer thread at the next tick, are sent from the connection's executor.
+ */
+final class ChannelSubscriptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscriptions.class);
+
+    private final Optional<InterpretationChannels> interpretation;
+    private final ClientConnection connection;
+    /** Receiving mid → the channel stream it follows. */
+    private final Map<String, ChannelKey> following = new HashMap<>();
+    /** This participant's producers that feed the mixer. */
+    private final List<Producer> sources = new ArrayList<>();
+    private MeetingChannels channels;
+    /** The interpreter's microphone in the mix, or null. */
+    private String interpreterSource;
+
+    ChannelSubscriptions(Optional<InterpretationChannels> interpretation, ClientConnection connection) {
+        this.interpretation = interpretation;
+        this.connection = connection;
+    }
+
+    /** New producers of this participant: floor voices, or the booth microphone of an interpreter. */
+    void published(Meeting meeting, List<Producer> producers, Role role, String booth) {
+        if (producers.isEmpty() || interpretation.isEmpty()) {
+            return;
+        }
+        try {
+            MeetingChannels meetingChannels = channels(meeting);
+            for (Producer producer : producers) {
+                boolean interpreter = role == Role.INTERPRETER;
+                meetingChannels.addSource(producer, interpreter ? booth : null);
+                sources.add(producer);
+                if (interpreter && interpreterSource == null) {
+                    interpreterSource = producer.id();
+                }
+            }
+        } catch (RuntimeException e) {
+            // The offer has been answered and its media is forwarded; only the interpretation lacks this voice.
+            LOG.warn("Could not feed {} into the interpretation of meeting {}", producers, meeting.id(), e);
+        }
+    }
+
+    /**
+     * {@code subscribeChannel {mid, language, variant, tier}}: the consumer of {@code mid} follows that
+     * channel stream; sent again, it switches stream with no renegotiation.
+     */
+    void subscribeChannel(ClientMessage message, Meeting meeting, Consumer consumer, Router router)
+            throws ProtocolException {
+        String mid = message.requiredString("mid");
+        String language = message.requiredString("language");
+        String variantName = message.requiredString("variant");
+        String tierName = message.requiredString("tier");
+        InterpretationChannels all = interpretation.orElseThrow(() ->
+                new ProtocolException(ErrorCode.MEDIA_UNAVAILABLE, "this server runs without a media core"));
+        if (!meeting.languages().contains(language)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no language \""
+                    + language + "\"; it has " + meeting.languages());
+        }
+        Variant variant = ChannelKey.variantNamed(variantName);
+        if (variant == null) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"variant\" must be \"clean\" or \"mixed\"");
+        }
+        Tier tier = all.tiers().get(tierName);
+        if (tier == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TIER, "no tier \"" + tierName + "\"; tiers are "
+                    + all.tiers().names());
+        }
+        MeetingChannels meetingChannels = channels(meeting);
+        ChannelKey key = new ChannelKey(language, variant, tier);
+        Producer producer = meetingChannels.producer(key);
+        if (producer == null) {
+            // The meeting's languages changed after its mixer started; new languages need a new mixer.
+            throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "language \"" + language
+                    + "\" was added after the meeting's interpretation started");
+        }
+        router.connect(consumer, producer);
+        ChannelKey previous = following.put(mid, key);
+        if (!key.equals(previous)) {
+            meetingChannels.listenerAdded(key);
+            if (previous != null) {
+                meetingChannels.listenerRemoved(previous);
+            }
+        }
+        connection.send(ServerMessages.subscribed(message.id(), mid, producer.id()));
+    }
+
+    /** The consumer of {@code mid} follows something else now (or nothing): it leaves its channel. */
+    void midReleased(String mid) {
+        ChannelKey previous = following.remove(mid);
+        if (previous != null && channels != null) {
+            channels.listenerRemoved(previous);
+        }
+    }
+
+    /** {@code micOn}: the interlock decides; a refusal is an error {@code MIC_REFUSED} naming who holds the channel. */
+    void micOn(ClientMessage message, Meeting meeting, Role role) throws ProtocolException {
+        String source = requireInterpreterSource(role, "micOn");
+        reply(message.id(), meeting, channels.micOn(source));
+    }
+
+    void micOff(ClientMessage message, Meeting meeting, Role role) throws ProtocolException {
+        String source = requireInterpreterSource(role, "micOff");
+        reply(message.id(), meeting, channels.micOff(source));
+    }
+
+    /** {@code cough {held}}: mutes the live microphone while held (3 ms ramps). */
+    void cough(ClientMessage message, Role role) throws ProtocolException {
+        String source = requireInterpreterSource(role, "cough");
+        boolean isHeld = message.requiredBoolean("held");
+        JsonNode id = message.id();
+        channels.cough(source, isHeld).whenCompleteAsync((done, failure) -> {
+            ObjectNode reply = ServerMessages.reply("cough", id);
+            reply.put("held", isHeld);
+            connection.send(reply);
+        }, connection.executor());
+    }
+
+    /** The participant leaves or loses its transport: its channels lose a listener, its microphones leave the mix. */
+    void stopAll() {
+        if (channels != null) {
+            for (ChannelKey key : following.values()) {
+                channels.listenerRemoved(key);
+            }
+            for (Producer producer : sources) {
+                channels.removeSource(producer);
+            }
+        }
+        following.clear();
+        sources.clear();
+        interpreterSource = null;
+    }
+
+    /** The participant has left its meeting: forgets the meeting's channels, which stop if it was the last one in. */
+    void left(Meeting meeting) {
+        stopAll();
+        channels = null;
+        interpretation.ifPresent(all -> all.releaseIfEmpty(meeting));
+    }
+
+    private MeetingChannels channels(Meeting meeting) {
+        if (channels == null) {
+            channels = interpretation.orElseThrow().of(meeting);
+        }
+        return channels;
+    }
+
+    private String requireInterpreterSource(Role role, String command) throws ProtocolException {
+        if (role != Role.INTERPRETER) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only an interpreter may send " + command + ", not a "
+                    + role.wireName());
+        }
+        if (interpreterSource == null) {
+            throw new ProtocolException(ErrorCode.MIC_REFUSED, "publish your booth microphone (an offer) first");
+        }
+        return interpreterSource;
+    }
+
+    private void reply(JsonNode id, Meeting meeting, CompletableFuture<MicResult> result) {
+        result.whenCompleteAsync((mic, failure) -> {
+            if (failure != null) {
+                connection.sendError(ErrorCode.INTERNAL, String.valueOf(failure), id);
+            } else if (!mic.accepted()) {
+                connection.sendError(ErrorCode.MIC_REFUSED, withNames(mic.message(), meeting), id);
+            } else {
+                ObjectNode reply = ServerMessages.reply("mic", id);
+                reply.put("status", mic.status().name().toLowerCase(Locale.ROOT));
+                reply.put("message", withNames(mic.message(), meeting));
+                connection.send(reply);
+            }
+        }, connection.executor());
+    }
+
+    /** The mixer names microphones by producer id; people want the interpreter's name. */
+    private static String withNames(String text, Meeting meeting) {
+        String named = text;
+        for (Participant participant : meeting.participants()) {
+            for (String producerId : participant.producerIds()) {
+                named = named.replace(producerId, participant.name());
+            }
+        }
+        return named;
+    }
+}

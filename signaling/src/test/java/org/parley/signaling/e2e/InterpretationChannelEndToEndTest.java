@@ -1,0 +1,196 @@
+package org.parley.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.peer.ReceiveSlot;
+import org.parley.signaling.peer.SignalingClient;
+import org.parley.signaling.peer.SignalingException;
+import org.parley.signaling.peer.ToneAnalyzer;
+import org.parley.signaling.peer.WebRtcPeer;
+
+/**
+ * Interpretation channels through the SFU with real libwebrtc peers: a floor speaker (440 Hz) and a
+ * French interpreter (1 kHz) publish into an API-created meeting; a listener's single receiving
+ * m-line follows French mixed, then English mixed, then French clean, with no renegotiation.
+ */
+@Timeout(120)
+class InterpretationChannelEndToEndTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double FLOOR_HZ = 440;
+    private static final double INTERPRETER_HZ = 1000;
+    /** Time for a switched stream to settle: the receiver's jitter buffer and the channel's level ramps. */
+    private static final long SETTLE_MILLIS = 2500;
+
+    private ParleyServer server;
+    private HttpClient http;
+    private String meetingId;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = MediaTestServer.start();
+        http = HttpClient.newHttpClient();
+        meetingId = post("/api/meetings", """
+                {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                """).get("id").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        server.close();
+    }
+
+    @Test
+    void listenerSwitchesLanguageAndVariantOnOneMlineWithoutRenegotiation() throws Exception {
+        try (Peer floor = Peer.publishing(join("{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
+             Peer interpreter = Peer.publishing(join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
+                     INTERPRETER_HZ);
+             Peer listener = Peer.listening(join("{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
+
+            JsonNode mic = interpreter.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
+            assertEquals("granted", mic.get("status").asText(), mic.toString());
+
+            String mid = listener.slot.mid();
+            JsonNode subscribed = subscribeChannel(listener, mid, "fr", "mixed", "standard");
+            assertEquals("channel/" + meetingId + "/fr/mixed/standard", subscribed.get("producerId").asText());
+            listener.peer.awaitSamples(mid, 48_000, TIMEOUT);
+            Thread.sleep(SETTLE_MILLIS);
+            short[] frMixed = recent(listener);
+            assertDominant(frMixed, listener, INTERPRETER_HZ, "fr mixed");
+            double floorUnder = level(frMixed, listener, FLOOR_HZ) - level(frMixed, listener, INTERPRETER_HZ);
+            assertEquals(-15, floorUnder, 2, "fr mixed: the floor 15 dB under the interpreter, measured " + floorUnder);
+
+            subscribeChannel(listener, mid, "en", "mixed", "standard");
+            Thread.sleep(SETTLE_MILLIS);
+            short[] enMixed = recent(listener);
+            assertDominant(enMixed, listener, FLOOR_HZ, "en mixed (no English booth: the floor)");
+
+            subscribeChannel(listener, mid, "fr", "clean", "standard");
+            Thread.sleep(SETTLE_MILLIS);
+            short[] frClean = recent(listener);
+            assertDominant(frClean, listener, INTERPRETER_HZ, "fr clean");
+            double floorLeak = level(frClean, listener, FLOOR_HZ) - level(frClean, listener, INTERPRETER_HZ);
+            assertTrue(floorLeak <= -30, "fr clean: no floor, but it is only " + floorLeak + " dB down");
+
+            assertEquals(0, listener.peer.packetsLost(), "three channels on one m-line look like one continuous stream");
+
+            JsonNode cough = interpreter.signaling.request(SignalingClient.message("cough").put("held", true), TIMEOUT);
+            assertTrue(cough.get("held").asBoolean(), cough.toString());
+            Thread.sleep(SETTLE_MILLIS);
+            double coughing = level(recent(listener), listener, INTERPRETER_HZ);
+            double speaking = level(frClean, listener, INTERPRETER_HZ);
+            assertTrue(coughing <= speaking - 30, "the cough key mutes: " + speaking + " dB, then " + coughing + " dB");
+
+            try (Peer second = Peer.publishing(join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
+                    700)) {
+                SignalingException refused = assertThrows(SignalingException.class,
+                        () -> second.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
+                assertEquals("MIC_REFUSED", refused.code(), refused.getMessage());
+                assertTrue(refused.getMessage().contains("Camille"), "names who holds the channel: " + refused.getMessage());
+            }
+
+            assertRefused("UNKNOWN_LANGUAGE", () -> subscribeChannel(listener, mid, "de", "mixed", "standard"));
+            assertRefused("UNKNOWN_TIER", () -> subscribeChannel(listener, mid, "fr", "mixed", "ultra"));
+            assertRefused("FORBIDDEN", () -> listener.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
+        }
+    }
+
+    private interface Request {
+        void run() throws Exception;
+    }
+
+    private static void assertRefused(String code, Request request) {
+        SignalingException refused = assertThrows(SignalingException.class, request::run);
+        assertEquals(code, refused.code(), refused.getMessage());
+    }
+
+    private static JsonNode subscribeChannel(Peer listener, String mid, String language, String variant, String tier)
+            throws Exception {
+        return listener.signaling.request(SignalingClient.message("subscribeChannel").put("mid", mid)
+                .put("language", language).put("variant", variant).put("tier", tier), TIMEOUT);
+    }
+
+    /** The last half second the listener played out. */
+    private static short[] recent(Peer listener) {
+        return listener.slot.recentSamples(listener.peer.sampleRate() / 2);
+    }
+
+    private static double level(short[] samples, Peer listener, double hz) {
+        return ToneAnalyzer.levelAtDb(samples, listener.peer.sampleRate(), hz);
+    }
+
+    private static void assertDominant(short[] samples, Peer listener, double hz, String what) {
+        double dominant = ToneAnalyzer.dominantFrequency(samples, listener.peer.sampleRate());
+        assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
+    }
+
+    /** A signaling client joined with a fresh invitation token. */
+    private SignalingClient join(String invitation) throws Exception {
+        String token = post("/api/meetings/" + meetingId + "/invitations", invitation).get("token").asText();
+        SignalingClient signaling = SignalingClient.connect(MediaTestServer.webSocket(server));
+        signaling.request(SignalingClient.message("join").put("token", token), TIMEOUT);
+        return signaling;
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + server.adminKey())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    /** A libwebrtc peer with its signaling connection: publishing a tone, or receiving on one m-line. */
+    private static final class Peer implements AutoCloseable {
+        final WebRtcPeer peer;
+        final SignalingClient signaling;
+        final ReceiveSlot slot;
+
+        private Peer(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) {
+            this.peer = peer;
+            this.signaling = signaling;
+            this.slot = slot;
+        }
+
+        static Peer publishing(SignalingClient signaling, double hz) throws Exception {
+            return connected(WebRtcPeer.publisher(hz), signaling, null);
+        }
+
+        static Peer listening(SignalingClient signaling) throws Exception {
+            WebRtcPeer peer = WebRtcPeer.subscriber();
+            return connected(peer, signaling, peer.addRecvOnlyAudio());
+        }
+
+        private static Peer connected(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) throws Exception {
+            JsonNode answer = signaling.offer(peer.createOffer());
+            peer.setAnswer(answer.get("sdp").asText());
+            peer.awaitConnected(TIMEOUT);
+            return new Peer(peer, signaling, slot);
+        }
+
+        @Override
+        public void close() {
+            signaling.close();
+            peer.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.parley.signaling.interpretation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.media.MediaConfig;
+import org.parley.media.MediaServer;
+import org.parley.media.router.Producer;
+import org.parley.media.rtp.RtpPacket;
+import org.parley.mixer.channel.Variant;
+import org.parley.mixer.pipeline.MixerClock;
+import org.parley.mixer.tier.Tier;
+import org.parley.mixer.tier.TierSet;
+
+/** A meeting's channel producers in a real media core's router, fed by a real mixer clock. */
+class MeetingChannelsTest {
+
+    private MediaServer media;
+    private MixerClock clock;
+    private MeetingChannels channels;
+
+    @BeforeEach
+    void start() throws Exception {
+        media = MediaServer.start(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0), new SimpleMeterRegistry());
+        clock = new MixerClock("test-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS);
+        channels = new MeetingChannels("m1", List.of("fr", "en"), TierSet.defaults(), media, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        channels.close();
+        clock.close();
+        media.close();
+    }
+
+    @Test
+    void everyLanguageVariantAndTierIsALocalProducerInTheRouter() {
+        for (String language : List.of("fr", "en")) {
+            for (Variant variant : Variant.values()) {
+                for (Tier tier : TierSet.defaults().tiers()) {
+                    ChannelKey key = new ChannelKey(language, variant, tier);
+                    Producer producer = media.router().producer(key.producerId("m1"));
+                    assertNotNull(producer, key.producerId("m1"));
+                    assertTrue(producer.isLocal());
+                    assertEquals(producer, channels.producer(key));
+                }
+            }
+        }
+        assertEquals("channel/m1/fr/mixed/standard",
+                new ChannelKey("fr", Variant.MIXED, TierSet.STANDARD).producerId("m1"));
+        assertNull(channels.producer(new ChannelKey("de", Variant.MIXED, TierSet.STANDARD)));
+    }
+
+    @Test
+    void onlyStreamsWithListenersAreEncodedAndSentAsOpusRtp() throws Exception {
+        ChannelKey heard = new ChannelKey("fr", Variant.MIXED, TierSet.STANDARD);
+        ChannelKey unheard = new ChannelKey("fr", Variant.MIXED, TierSet.STUDIO);
+        Producer heardProducer = channels.producer(heard);
+        CountDownLatch tenPackets = new CountDownLatch(10);
+        AtomicInteger wrongHeaders = new AtomicInteger();
+        AtomicLong unheardPackets = new AtomicLong();
+        heardProducer.setTap((producer, packet, nowNanos) -> {
+            if (!media.eventLoop().inEventLoop() || RtpPacket.payloadType(packet) != 111
+                    || RtpPacket.ssrc(packet) != producer.ssrc()) {
+                wrongHeaders.incrementAndGet();
+            }
+            tenPackets.countDown();
+        });
+        channels.producer(unheard).setTap((producer, packet, nowNanos) -> unheardPackets.incrementAndGet());
+
+        channels.listenerAdded(heard);
+        assertEquals(1, channels.listeners(heard));
+        assertTrue(tenPackets.await(20, TimeUnit.SECONDS), "a heard stream is encoded and forwarded");
+        assertEquals(0, wrongHeaders.get(), "Opus RTP with the producer's SSRC, on the media event loop");
+        assertEquals(0, unheardPackets.get(), "a tier without listeners is never encoded");
+
+        channels.listenerRemoved(heard);
+        channels.listenerRemoved(heard); // never below zero
+        assertEquals(0, channels.listeners(heard));
+    }
+
+    @Test
+    void closingRemovesTheProducersFromTheRouter() throws Exception {
+        String id = new ChannelKey("en", Variant.CLEAN, TierSet.LOW).producerId("m1");
+        Producer producer = media.router().producer(id);
+        channels.close();
+        media.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS); // the removal runs on the event loop
+        assertNull(media.router().producer(id));
+        assertTrue(producer.isClosed());
+    }
+}

@@ -1,10 +1,8 @@
 package org.parley.mixer.opus;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -29,39 +27,22 @@ public final class OpusDecoder implements AutoCloseable {
     private static final int GET_LAST_PACKET_DURATION = 4039;
 
     private final OpusLibrary opus;
-    private final Arena arena;
-    private final MemorySegment state;
+    private final OpusState state;
     private final MemorySegment packet;
     private final MemorySegment pcm;
-    private final MemorySegment intResult;
     private final int sampleRate;
     private final int channels;
     private final int maxFrameSize;
-    private boolean closed;
 
     private OpusDecoder(OpusLibrary opus, int sampleRate, int channels) {
         this.opus = opus;
         this.sampleRate = sampleRate;
         this.channels = channels;
         this.maxFrameSize = OpusFrames.maxDecodeSamples(sampleRate);
-        this.arena = Arena.ofShared();
-        try {
-            int stateSize = (int) opus.decoderGetSize.invokeExact(channels);
-            state = arena.allocate(stateSize, 16);
-            int error = (int) opus.decoderInit.invokeExact(state, sampleRate, channels);
-            if (error != 0) {
-                throw new IllegalArgumentException("opus_decoder_init: " + opus.errorText(error));
-            }
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        } catch (Throwable t) {
-            arena.close();
-            throw new IllegalStateException("opus_decoder_init failed", t);
-        }
-        packet = arena.allocate(MAX_PACKET_BYTES);
-        pcm = arena.allocate(JAVA_SHORT, (long) maxFrameSize * channels);
-        intResult = arena.allocate(JAVA_INT);
+        this.state = OpusState.create(OpusState.Kind.DECODER, opus, opus.decoderGetSize, channels,
+                decoder -> (int) opus.decoderInit.invokeExact(decoder, sampleRate, channels));
+        packet = state.allocate(MAX_PACKET_BYTES);
+        pcm = state.allocate(JAVA_SHORT, (long) maxFrameSize * channels);
     }
 
     /**
@@ -104,7 +85,7 @@ public final class OpusDecoder implements AutoCloseable {
      */
     public int decode(byte[] packet, int off, int len, short[] pcm, int pcmOffset, int frameSize, boolean decodeFec)
             throws OpusException {
-        ensureOpen();
+        MemorySegment decoder = state.pointer();
         if (frameSize <= 0 || frameSize > maxFrameSize) {
             throw new IllegalArgumentException("frameSize out of range 1.." + maxFrameSize + ": " + frameSize);
         }
@@ -126,7 +107,7 @@ public final class OpusDecoder implements AutoCloseable {
         }
         int result;
         try {
-            result = (int) opus.decode.invokeExact(state, data, dataLength, this.pcm, frameSize, decodeFec ? 1 : 0);
+            result = (int) opus.decode.invokeExact(decoder, data, dataLength, this.pcm, frameSize, decodeFec ? 1 : 0);
         } catch (Throwable t) {
             throw new IllegalStateException("opus_decode failed", t);
         }
@@ -159,13 +140,7 @@ public final class OpusDecoder implements AutoCloseable {
 
     /** Forgets all history, as a new stream (e.g. a new SSRC) requires. */
     public void reset() {
-        ensureOpen();
-        int result;
-        try {
-            result = (int) opus.decoderCtlNoArg.invokeExact(state, RESET_STATE);
-        } catch (Throwable t) {
-            throw new IllegalStateException("opus_decoder_ctl failed", t);
-        }
+        int result = state.ctl(opus.decoderCtlNoArg, RESET_STATE);
         if (result != 0) {
             throw new IllegalStateException("OPUS_RESET_STATE: " + opus.errorText(result));
         }
@@ -184,29 +159,14 @@ public final class OpusDecoder implements AutoCloseable {
     /** Frees the native state; later calls are no-ops. */
     @Override
     public void close() {
-        if (!closed) {
-            arena.close();
-            closed = true;
-        }
+        state.close();
     }
 
     private int get(int request) {
-        ensureOpen();
-        int result;
-        try {
-            result = (int) opus.decoderCtlPointer.invokeExact(state, request, intResult);
-        } catch (Throwable t) {
-            throw new IllegalStateException("opus_decoder_ctl failed", t);
-        }
+        int result = state.ctlGet(opus.decoderCtlPointer, request);
         if (result != 0) {
             throw new IllegalStateException("opus_decoder_ctl(" + request + "): " + opus.errorText(result));
         }
-        return intResult.get(JAVA_INT, 0);
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpusDecoder is closed");
-        }
+        return state.ctlValue();
     }
 }

@@ -1,10 +1,8 @@
 package org.parley.mixer.opus;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -43,37 +41,20 @@ public final class OpusEncoder implements AutoCloseable {
     private static final int GET_FINAL_RANGE = 4031;
 
     private final OpusLibrary opus;
-    private final Arena arena;
-    private final MemorySegment state;
+    private final OpusState state;
     private final MemorySegment pcm;
     private final MemorySegment packet;
-    private final MemorySegment intResult;
     private final int sampleRate;
     private final int channels;
-    private boolean closed;
 
     private OpusEncoder(OpusLibrary opus, int sampleRate, int channels, Application application) {
         this.opus = opus;
         this.sampleRate = sampleRate;
         this.channels = channels;
-        this.arena = Arena.ofShared();
-        try {
-            int stateSize = (int) opus.encoderGetSize.invokeExact(channels);
-            state = arena.allocate(stateSize, 16);
-            int error = (int) opus.encoderInit.invokeExact(state, sampleRate, channels, application.nativeValue);
-            if (error != 0) {
-                throw new IllegalArgumentException("opus_encoder_init: " + opus.errorText(error));
-            }
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        } catch (Throwable t) {
-            arena.close();
-            throw new IllegalStateException("opus_encoder_init failed", t);
-        }
-        pcm = arena.allocate(JAVA_SHORT, (long) OpusFrames.maxFrameSamples(sampleRate) * channels);
-        packet = arena.allocate(MAX_PACKET_BYTES);
-        intResult = arena.allocate(JAVA_INT);
+        this.state = OpusState.create(OpusState.Kind.ENCODER, opus, opus.encoderGetSize, channels,
+                encoder -> (int) opus.encoderInit.invokeExact(encoder, sampleRate, channels, application.nativeValue));
+        pcm = state.allocate(JAVA_SHORT, (long) OpusFrames.maxFrameSamples(sampleRate) * channels);
+        packet = state.allocate(MAX_PACKET_BYTES);
     }
 
     /**
@@ -112,7 +93,7 @@ public final class OpusEncoder implements AutoCloseable {
      */
     public int encode(short[] pcm, int pcmOffset, int frameSamplesPerChannel, byte[] out, int outOffset, int maxBytes)
             throws OpusException {
-        ensureOpen();
+        MemorySegment encoder = state.pointer();
         if (!OpusFrames.isFrameSize(sampleRate, frameSamplesPerChannel)) {
             throw new IllegalArgumentException(frameSamplesPerChannel + " samples at " + sampleRate
                     + " Hz is not an Opus frame (2.5, 5, 10, 20, 40 or 60 ms)");
@@ -128,7 +109,7 @@ public final class OpusEncoder implements AutoCloseable {
         MemorySegment.copy(pcm, pcmOffset, this.pcm, JAVA_SHORT, 0, samples);
         int result;
         try {
-            result = (int) opus.encode.invokeExact(state, this.pcm, frameSamplesPerChannel, packet, capacity);
+            result = (int) opus.encode.invokeExact(encoder, this.pcm, frameSamplesPerChannel, packet, capacity);
         } catch (Throwable t) {
             throw new IllegalStateException("opus_encode failed", t);
         }
@@ -227,14 +208,7 @@ public final class OpusEncoder implements AutoCloseable {
 
     /** Forgets all history, as if freshly created, keeping the settings. */
     public void reset() {
-        ensureOpen();
-        int result;
-        try {
-            result = (int) opus.encoderCtlNoArg.invokeExact(state, RESET_STATE);
-        } catch (Throwable t) {
-            throw new IllegalStateException("opus_encoder_ctl failed", t);
-        }
-        check(result, RESET_STATE);
+        check(state.ctl(opus.encoderCtlNoArg, RESET_STATE), RESET_STATE);
     }
 
     /** Input sample rate in Hz. */
@@ -250,44 +224,21 @@ public final class OpusEncoder implements AutoCloseable {
     /** Frees the native state; later calls are no-ops. */
     @Override
     public void close() {
-        if (!closed) {
-            arena.close();
-            closed = true;
-        }
+        state.close();
     }
 
     private void set(int request, int value) {
-        ensureOpen();
-        int result;
-        try {
-            result = (int) opus.encoderCtlInt.invokeExact(state, request, value);
-        } catch (Throwable t) {
-            throw new IllegalStateException("opus_encoder_ctl failed", t);
-        }
-        check(result, request);
+        check(state.ctl(opus.encoderCtlInt, request, value), request);
     }
 
     private int get(int request) {
-        ensureOpen();
-        int result;
-        try {
-            result = (int) opus.encoderCtlPointer.invokeExact(state, request, intResult);
-        } catch (Throwable t) {
-            throw new IllegalStateException("opus_encoder_ctl failed", t);
-        }
-        check(result, request);
-        return intResult.get(JAVA_INT, 0);
+        check(state.ctlGet(opus.encoderCtlPointer, request), request);
+        return state.ctlValue();
     }
 
     private void check(int result, int request) {
         if (result != 0) {
             throw new IllegalArgumentException("opus_encoder_ctl(" + request + "): " + opus.errorText(result));
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpusEncoder is closed");
         }
     }
 }

@@ -8,21 +8,14 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -33,11 +26,6 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * <p>Instances serve one handshake and are used by the handshake thread only, except for the volatile outcome fields.
  */
 final class SrtpDtlsServer extends DefaultTlsServer {
-
-    private static final int[] CIPHER_SUITES = {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
-    // Our key is on P-256, so this is the one signature scheme that fits it.
-    private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
-            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
 
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
@@ -90,12 +78,12 @@ final class SrtpDtlsServer extends DefaultTlsServer {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return DtlsSrtpPolicy.supportedVersions();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
+        return DtlsSrtpPolicy.supportedCipherSuites(getCrypto());
     }
 
     // RFC 7627: without it an attacker can synchronise two sessions' master secrets, and so SRTP keys.
@@ -121,17 +109,14 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     @Override
     public Hashtable getServerExtensions() throws IOException {
         Hashtable serverExtensions = super.getServerExtensions();
-        // RFC 5764 §4.1.1: exactly one profile and, as we use no MKI, an empty srtp_mki.
-        TlsSRTPUtils.addUseSRTPExtension(serverExtensions,
-                new UseSRTPData(new int[] {selectedSrtpProfile}, TlsUtils.EMPTY_BYTES));
+        // RFC 5764 §4.1.1: exactly one profile.
+        TlsSRTPUtils.addUseSRTPExtension(serverExtensions, DtlsSrtpPolicy.useSrtp(selectedSrtpProfile));
         return serverExtensions;
     }
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                certificate.privateKey(), certificate.toTlsChain(crypto),
-                ECDSA_SHA256);
+        return DtlsSrtpPolicy.signer(context, crypto, certificate);
     }
 
     // RFC 5763 §5 / RFC 8842 §5: the client must present the certificate whose fingerprint its SDP announced.
@@ -169,8 +154,7 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        int length = SrtpProtectionProfiles.keyingMaterialLength(selectedSrtpProfile);
-        srtpKeyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, length);
+        srtpKeyingMaterial = DtlsSrtpPolicy.exportSrtpKeyingMaterial(context, selectedSrtpProfile);
     }
 
     @Override

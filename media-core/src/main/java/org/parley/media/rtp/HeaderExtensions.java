@@ -39,24 +39,16 @@ public final class HeaderExtensions {
             return -1;
         }
         int end = blockEnd(pkt, block);
-        int i = block + 4;
+        int i = nextElement(pkt, block + 4, end, oneByte);
         while (i < end) {
-            int elementId = pkt.getUnsignedByte(i) >> (oneByte ? 4 : 0);
-            if (elementId == 0) { // padding byte (RFC 8285 §4.2, §4.3)
-                i++;
-                continue;
-            }
-            if (oneByte && elementId == ONE_BYTE_STOP_ID) { // RFC 8285 §4.2: stop parsing
-                return -1;
-            }
             int size = elementSize(pkt, i, end, oneByte);
             if (size < 0) {
                 return -1;
             }
-            if (elementId == id) {
+            if (elementId(pkt, i, oneByte) == id) {
                 return i + (oneByte ? 1 : 2);
             }
-            i += size;
+            i = nextElement(pkt, i + size, end, oneByte);
         }
         return -1;
     }
@@ -114,28 +106,20 @@ public final class HeaderExtensions {
         int keptBytes = 0;
         int keptCount = 0;
         boolean fitsOneByte = true;
-        int i = block + 4;
+        int i = nextElement(src, block + 4, end, oneByteIn);
         while (i < end) {
-            int elementId = src.getUnsignedByte(i) >> (oneByteIn ? 4 : 0);
-            if (elementId == 0) {
-                i++;
-                continue;
-            }
-            if (oneByteIn && elementId == ONE_BYTE_STOP_ID) {
-                break;
-            }
             int size = elementSize(src, i, end, oneByteIn);
             if (size < 0) {
                 return -1;
             }
             int dataLength = size - (oneByteIn ? 1 : 2);
-            int newId = mappedId(idMap, elementId);
+            int newId = mappedId(idMap, elementId(src, i, oneByteIn));
             if (newId != 0) {
                 keptCount++;
                 keptBytes += dataLength;
                 fitsOneByte &= newId <= ONE_BYTE_MAX_ID && dataLength >= 1 && dataLength <= ONE_BYTE_MAX_LENGTH;
             }
-            i += size;
+            i = nextElement(src, i + size, end, oneByteIn);
         }
         int elementsLength = keptBytes + keptCount * (fitsOneByte ? 1 : 2);
         int blockLength = keptCount == 0 ? 0 : 4 + ((elementsLength + 3) & ~3);
@@ -155,20 +139,13 @@ public final class HeaderExtensions {
             int outProfile = fitsOneByte ? ONE_BYTE_PROFILE : TWO_BYTE_PROFILE | (oneByteIn ? 0 : profile & 0x0F);
             dst.writeShort(outProfile);
             dst.writeShort((blockLength - 4) / 4);
-            i = block + 4;
+            // Pass 1 validated every element, so elementSize cannot fail here.
+            i = nextElement(src, block + 4, end, oneByteIn);
             while (i < end) {
-                int elementId = src.getUnsignedByte(i) >> (oneByteIn ? 4 : 0);
-                if (elementId == 0) {
-                    i++;
-                    continue;
-                }
-                if (oneByteIn && elementId == ONE_BYTE_STOP_ID) {
-                    break;
-                }
                 int size = elementSize(src, i, end, oneByteIn);
                 int dataIndex = i + (oneByteIn ? 1 : 2);
                 int dataLength = size - (oneByteIn ? 1 : 2);
-                int newId = mappedId(idMap, elementId);
+                int newId = mappedId(idMap, elementId(src, i, oneByteIn));
                 if (newId != 0) {
                     if (fitsOneByte) {
                         dst.writeByte(newId << 4 | (dataLength - 1));
@@ -178,7 +155,7 @@ public final class HeaderExtensions {
                     }
                     append(src, dataIndex, dataLength, dst);
                 }
-                i += size;
+                i = nextElement(src, i + size, end, oneByteIn);
             }
             dst.writeZero(blockLength - 4 - elementsLength);
         }
@@ -217,6 +194,25 @@ public final class HeaderExtensions {
 
     private static boolean isTwoByte(int profile) {
         return (profile & 0xFFF0) == TWO_BYTE_PROFILE;
+    }
+
+    /**
+     * Index of the first element header at or after {@code i}, skipping padding bytes (id 0, RFC 8285
+     * §4.2, §4.3); {@code end} if none is left, including after a one-byte element with id 15, which
+     * stops parsing (RFC 8285 §4.2).
+     */
+    private static int nextElement(ByteBuf pkt, int i, int end, boolean oneByte) {
+        for (; i < end; i++) {
+            int id = elementId(pkt, i, oneByte);
+            if (id != 0) {
+                return oneByte && id == ONE_BYTE_STOP_ID ? end : i;
+            }
+        }
+        return end;
+    }
+
+    private static int elementId(ByteBuf pkt, int i, boolean oneByte) {
+        return pkt.getUnsignedByte(i) >> (oneByte ? 4 : 0);
     }
 
     /** Header plus data size of the (non-padding) element at {@code i}, or -1 if it overruns. */

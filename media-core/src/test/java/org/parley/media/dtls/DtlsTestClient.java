@@ -7,27 +7,19 @@ import java.util.Objects;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UDPTransport;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -43,9 +35,6 @@ public final class DtlsTestClient {
     /** Datagram size limit, as libwebrtc uses. */
     public static final int MTU = 1200;
 
-    private static final int[] CIPHER_SUITES = {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
-    private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
-            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final DtlsCertificate certificate;
@@ -155,18 +144,17 @@ public final class DtlsTestClient {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            int length = SrtpProtectionProfiles.keyingMaterialLength(selectedSrtpProfile);
-            srtpKeyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, length);
+            srtpKeyingMaterial = DtlsSrtpPolicy.exportSrtpKeyingMaterial(context, selectedSrtpProfile);
         }
 
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
+            return DtlsSrtpPolicy.supportedVersions();
         }
 
         @Override
         protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
+            return DtlsSrtpPolicy.supportedCipherSuites(getCrypto());
         }
 
         @Override
@@ -182,7 +170,7 @@ public final class DtlsTestClient {
         @Override
         public Hashtable getClientExtensions() throws IOException {
             Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(srtpProfiles, TlsUtils.EMPTY_BYTES));
+            TlsSRTPUtils.addUseSRTPExtension(extensions, DtlsSrtpPolicy.useSrtp(srtpProfiles));
             return extensions;
         }
 
@@ -220,8 +208,7 @@ public final class DtlsTestClient {
                 @Override
                 public TlsCredentials getClientCredentials(CertificateRequest certificateRequest)
                         throws IOException {
-                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                            certificate.privateKey(), certificate.toTlsChain(crypto), ECDSA_SHA256);
+                    return DtlsSrtpPolicy.signer(context, crypto, certificate);
                 }
             };
         }

@@ -26,6 +26,7 @@
   let joined = null;
   let live = false;
   let coughing = false;
+  let coughConfirmed = false;    // what the server last confirmed (`cough` reply)
   const remotes = new Map();     // producerId -> {producerId, name, mid}
   const freeMids = [];           // m-lines whose producer went away, reused without renegotiation
   const players = new Map();     // mid -> <audio>
@@ -71,8 +72,9 @@
     if (!live || held === coughing) {
       return;
     }
-    showCough(held);
-    await signaling.request({type: 'cough', held});
+    showCough(held); // at once: the interpreter must see the key act, the reply follows within a frame
+    const reply = await signaling.request({type: 'cough', held});
+    coughConfirmed = reply.held;
   }
 
   async function hear(producer) {
@@ -213,7 +215,7 @@
 
   /** For tests and debugging. */
   window.parley = {
-    state: () => ({role: joined && joined.role, booth: joined && joined.booth, live, coughing,
+    state: () => ({role: joined && joined.role, booth: joined && joined.booth, live, coughing, coughConfirmed,
       refusal: ui.refusal.textContent, hearing: [...remotes.values()].map((remote) => remote.name),
       connectionState: pc ? pc.connectionState : null}),
   };

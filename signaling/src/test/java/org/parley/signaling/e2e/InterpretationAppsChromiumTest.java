@@ -25,7 +25,8 @@ import org.parley.signaling.browser.WavFile;
  * The interpreter console and the delegate page in real headless Chromium against the whole server:
  * an API-created meeting (en floor, fr booth); the interpreter (fake microphone: a 1 kHz WAV) goes
  * on air with the keyboard, and the delegate, opened through its invitation's {@code joinUrl},
- * switches its one m-line to French and receives the interpretation.
+ * switches its one m-line to French and receives the interpretation. The cough key mutes while held,
+ * and a booth colleague's microphone is refused by the interlock with the holder's name shown.
  */
 @Timeout(120)
 class InterpretationAppsChromiumTest {
@@ -41,12 +42,15 @@ class InterpretationAppsChromiumTest {
              HttpClient http = HttpClient.newHttpClient();
              Chromium chromium = Chromium.builder().fakeAudioCapture(wav).launch();
              BrowserPage interpreter = chromium.newPage();
-             BrowserPage delegate = chromium.newPage()) {
+             BrowserPage delegate = chromium.newPage();
+             BrowserPage colleague = chromium.newPage()) {
             String meeting = post(server, http, "/api/meetings", """
                     {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
                     """).get("id").asText();
             String interpreterToken = post(server, http, "/api/meetings/" + meeting + "/invitations",
                     "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}").get("token").asText();
+            String colleagueToken = post(server, http, "/api/meetings/" + meeting + "/invitations",
+                    "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}").get("token").asText();
             String delegateJoinUrl = post(server, http, "/api/meetings/" + meeting + "/invitations",
                     "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText();
 
@@ -94,6 +98,34 @@ class InterpretationAppsChromiumTest {
                 page.screenshot(shots.resolve(app + "-phone.png"), 360, 740);
                 assertTrue(Files.size(shots.resolve(app + "-phone.png")) > 1000, app);
             }
+
+            // The other controls switch variant and tier on the same m-line.
+            delegate.evaluate("document.getElementById('low-bandwidth').click()");
+            delegate.waitFor("window.parley.state().channel.endsWith('/fr/mixed/low')", TIMEOUT);
+            delegate.evaluate("document.getElementById('floor-under').click()");
+            delegate.waitFor("window.parley.state().channel.endsWith('/fr/clean/low')", TIMEOUT);
+            JsonNode switched = delegate.evaluate("window.parley.inboundStats()");
+            assertEquals(1, switched.size(), switched.toString());
+            assertEquals(mid, switched.get(0).get("mid").asText(), switched.toString());
+
+            // The cough key mutes while Space is held on it.
+            interpreter.evaluate("document.getElementById('cough').focus()");
+            dispatchKey(interpreter, "keyDown", " ", "Space", 32, " ");
+            interpreter.waitFor("window.parley.state().coughConfirmed", TIMEOUT);
+            assertEquals("true", interpreter.evaluate("document.getElementById('cough').getAttribute('aria-pressed')").asText());
+            dispatchKey(interpreter, "keyUp", " ", "Space", 32, null);
+            interpreter.waitFor("!window.parley.state().coughConfirmed && !window.parley.state().coughing", TIMEOUT);
+
+            // A booth colleague is refused while Camille is live, and told who holds the channel.
+            colleague.navigate("http://127.0.0.1:" + server.httpPort() + "/interpreter.html?token=" + colleagueToken);
+            colleague.waitFor("!document.getElementById('mic').disabled", TIMEOUT);
+            colleague.evaluate("document.getElementById('mic').click()");
+            colleague.waitFor("window.parley.state().refusal !== ''", TIMEOUT);
+            String refusal = colleague.evaluate("document.getElementById('refusal').textContent").asText();
+            assertTrue(refusal.contains("Camille"), refusal);
+            assertEquals("false", colleague.evaluate("document.getElementById('mic').getAttribute('aria-pressed')").asText());
+            colleague.call("Page.bringToFront", null);
+            colleague.screenshot(shots.resolve("interpreter-refused-phone.png"), 360, 740);
         } finally {
             Files.deleteIfExists(wav);
         }
@@ -101,17 +133,21 @@ class InterpretationAppsChromiumTest {
 
     /** A key press (down, then up) delivered to the focused element, as a keyboard user makes it. */
     private static void pressKey(BrowserPage page, String key, String code, int keyCode, String text) {
-        for (String type : new String[] {"keyDown", "keyUp"}) {
-            ObjectNode event = DevToolsConnection.params()
-                    .put("type", type)
-                    .put("key", key)
-                    .put("code", code)
-                    .put("windowsVirtualKeyCode", keyCode);
-            if (type.equals("keyDown")) {
-                event.put("text", text);
-            }
-            page.call("Input.dispatchKeyEvent", event);
+        dispatchKey(page, "keyDown", key, code, keyCode, text);
+        dispatchKey(page, "keyUp", key, code, keyCode, null);
+    }
+
+    /** One keyboard event; {@code text} (what a key down types, null for key up) makes it activate buttons. */
+    private static void dispatchKey(BrowserPage page, String type, String key, String code, int keyCode, String text) {
+        ObjectNode event = DevToolsConnection.params()
+                .put("type", type)
+                .put("key", key)
+                .put("code", code)
+                .put("windowsVirtualKeyCode", keyCode);
+        if (text != null) {
+            event.put("text", text);
         }
+        page.call("Input.dispatchKeyEvent", event);
     }
 
     private static JsonNode post(ParleyServer server, HttpClient http, String path, String body) throws Exception {

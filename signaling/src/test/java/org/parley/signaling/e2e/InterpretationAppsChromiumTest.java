@@ -49,8 +49,8 @@ class InterpretationAppsChromiumTest {
                     """).get("id").asText();
             String interpreterToken = post(server, http, "/api/meetings/" + meeting + "/invitations",
                     "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}").get("token").asText();
-            String colleagueToken = post(server, http, "/api/meetings/" + meeting + "/invitations",
-                    "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}").get("token").asText();
+            String colleagueJoinUrl = post(server, http, "/api/meetings/" + meeting + "/invitations",
+                    "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}").get("joinUrl").asText();
             String delegateJoinUrl = post(server, http, "/api/meetings/" + meeting + "/invitations",
                     "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText();
 
@@ -116,9 +116,11 @@ class InterpretationAppsChromiumTest {
             dispatchKey(interpreter, "keyUp", " ", "Space", 32, null);
             interpreter.waitFor("!window.parley.state().coughConfirmed && !window.parley.state().coughing", TIMEOUT);
 
-            // A booth colleague is refused while Camille is live, and told who holds the channel.
-            colleague.navigate("http://127.0.0.1:" + server.httpPort() + "/interpreter.html?token=" + colleagueToken);
-            colleague.waitFor("!document.getElementById('mic').disabled", TIMEOUT);
+            // A booth colleague, whose joinUrl leads on to the console, is refused while Camille is live
+            // and told who holds the channel.
+            colleague.navigate(colleagueJoinUrl);
+            colleague.waitFor("location.pathname === '/interpreter.html' && !document.getElementById('mic').disabled",
+                    TIMEOUT);
             colleague.evaluate("document.getElementById('mic').click()");
             colleague.waitFor("window.parley.state().refusal !== ''", TIMEOUT);
             String refusal = colleague.evaluate("document.getElementById('refusal').textContent").asText();

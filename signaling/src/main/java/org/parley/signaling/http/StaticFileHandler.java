@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Serves the demo web app from the classpath folder {@code web/}; {@code /} is {@code index.html}.
+ * Serves the web apps from the classpath folder {@code web/}; {@code /} is {@code index.html} (the
+ * demo), except with a {@code token} query parameter: an invitation's {@code joinUrl} (API.md) then
+ * opens {@code delegate.html}, which sends interpreters on to their console.
  * Answers every request that reaches it, so it is the last HTTP route: 404 for anything else.
  *
  * <p>Only paths made of plain segments (letters, digits, {@code _ - .}, not starting with a dot)
@@ -44,7 +47,7 @@ public final class StaticFileHandler extends HttpRoute {
 
     @Override
     protected void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        String file = path.equals("/") ? "/index.html" : path;
+        String file = path.equals("/") ? (hasToken(request) ? "/delegate.html" : "/index.html") : path;
         String contentType = SAFE_PATH.matcher(file).matches() ? CONTENT_TYPES.get(extension(file)) : null;
         byte[] body = contentType == null ? null : read(file.substring(1));
         if (body == null) {
@@ -52,6 +55,10 @@ public final class StaticFileHandler extends HttpRoute {
         } else if (HttpResponses.requireGetOrHead(ctx, request)) {
             HttpResponses.send(ctx, request, HttpResponseStatus.OK, contentType, body);
         }
+    }
+
+    private static boolean hasToken(FullHttpRequest request) {
+        return new QueryStringDecoder(request.uri()).parameters().containsKey("token");
     }
 
     private static String extension(String file) {

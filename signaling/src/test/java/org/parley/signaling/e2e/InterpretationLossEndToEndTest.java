@@ -64,7 +64,7 @@ class InterpretationLossEndToEndTest {
 
     @Test
     void listenerHearsTheInterpreterContinuouslyDespiteTenPercentUplinkLoss() throws Exception {
-        try (LossyUdpProxy proxy = new LossyUdpProxy(DROP_RATIO, SEED);
+        try (LossyUdpProxy proxy = new LossyUdpProxy(LossyUdpProxy.DropPolicy.random(DROP_RATIO, SEED));
              SignalingClient floorSignaling = join("{\"role\": \"delegate\", \"name\": \"Floor\"}");
              WebRtcPeer floor = WebRtcPeer.publisher(FLOOR_HZ);
              SignalingClient interpreterSignaling = join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");

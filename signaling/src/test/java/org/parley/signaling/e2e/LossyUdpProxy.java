@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A UDP relay on 127.0.0.1 between one WebRTC peer and the server's media port that drops a share of
- * the peer's RTP packets at random (seeded), as a lossy uplink would.
+ * A UDP relay on 127.0.0.1 between one WebRTC peer and the server's media port that drops the
+ * peer's RTP packets a {@link DropPolicy} picks: at random (seeded), as a lossy uplink would, or all
+ * but periodic talkspurts, whose onsets it records for latency measurements.
  *
  * <p>Only RTP is dropped: STUN (first byte 0..3) and DTLS (20..63) always pass, so the call still
  * connects (RFC 7983 §7 demultiplexing), and so does RTCP. The peer learns of the relay through
@@ -28,8 +29,7 @@ final class LossyUdpProxy implements AutoCloseable {
             Pattern.CASE_INSENSITIVE);
 
     private final DatagramSocket socket;
-    private final double dropRatio;
-    private final SplittableRandom random;
+    private final DropPolicy policy;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
     private final Thread relay;
@@ -37,10 +37,22 @@ final class LossyUdpProxy implements AutoCloseable {
     /** The peer's address: wherever the last datagram that did not come from the server came from. */
     private SocketAddress peer;
 
-    LossyUdpProxy(double dropRatio, long seed) throws SocketException {
+    /** Which of the peer's RTP packets not to relay. Called on the relay thread only. */
+    interface DropPolicy {
+
+        /** Whether to drop the RTP packet the relay received at {@code nowNanos}. */
+        boolean drop(long nowNanos);
+
+        /** Drops each packet with probability {@code ratio}, reproducibly for a given {@code seed}. */
+        static DropPolicy random(double ratio, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            return nowNanos -> random.nextDouble() < ratio;
+        }
+    }
+
+    LossyUdpProxy(DropPolicy policy) throws SocketException {
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.dropRatio = dropRatio;
-        this.random = new SplittableRandom(seed);
+        this.policy = policy;
         this.relay = Thread.ofPlatform().daemon().name("lossy-udp-proxy").start(this::run);
     }
 
@@ -86,7 +98,7 @@ final class LossyUdpProxy implements AutoCloseable {
                     datagram.setSocketAddress(peer);
                 } else {
                     peer = datagram.getSocketAddress();
-                    if (isRtp(buffer, datagram.getLength()) && random.nextDouble() < dropRatio) {
+                    if (isRtp(buffer, datagram.getLength()) && policy.drop(System.nanoTime())) {
                         dropped.incrementAndGet();
                         continue;
                     }

@@ -163,6 +163,11 @@ public final class ParleyServer implements AutoCloseable {
         return media;
     }
 
+    /** The meetings' interpretation channels, absent without a media core: for diagnostics and tests. */
+    public Optional<InterpretationChannels> interpretation() {
+        return interpretation;
+    }
+
     /** Holds the signaling meters and the media core's. */
     public PrometheusMeterRegistry meterRegistry() {
         return registry;

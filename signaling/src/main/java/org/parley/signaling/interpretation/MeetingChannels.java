@@ -153,6 +153,14 @@ public final class MeetingChannels implements AutoCloseable {
         producer.setTap((source, packet, nowNanos) -> input.offerRtp(packet, levelId, nowNanos));
     }
 
+    /**
+     * The pipeline input fed by the producer {@code sourceId}, or null if it is not a source: for its
+     * counters (e.g. {@link SourceInput#jitterBuffer()}'s lost, recovered and concealed frames).
+     */
+    public SourceInput source(String sourceId) {
+        return pipeline.source(sourceId);
+    }
+
     /** Stops mixing {@code producer}; nothing if it was not a source. */
     public void removeSource(Producer producer) {
         producer.setTap(null);

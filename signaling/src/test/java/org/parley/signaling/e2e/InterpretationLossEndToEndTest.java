@@ -1,0 +1,140 @@
+package org.parley.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.parley.mixer.jitter.JitterBuffer;
+import org.parley.mixer.pipeline.SourceInput;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.peer.ReceiveSlot;
+import org.parley.signaling.peer.SignalingClient;
+import org.parley.signaling.peer.ToneAnalyzer;
+import org.parley.signaling.peer.WebRtcPeer;
+
+/**
+ * An interpreter on a lossy uplink: 10 % of the RTP packets from the interpreter's libwebrtc peer
+ * to the server are dropped at random by a {@link LossyUdpProxy}. The server's jitter buffer
+ * repairs the interpreter's stream (Opus in-band FEC, else packet loss concealment) before the mix,
+ * so a listener of French hears continuous audio.
+ */
+@Timeout(60)
+class InterpretationLossEndToEndTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double FLOOR_HZ = 440;
+    private static final double INTERPRETER_HZ = 1000;
+    private static final double DROP_RATIO = 0.10;
+    private static final long SEED = 20261124L;
+    /** Long enough for a few hundred interpreter packets to cross the lossy link. */
+    private static final long LISTEN_MILLIS = 5000;
+
+    private ParleyServer server;
+    private HttpClient http;
+    private String meetingId;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = MediaTestServer.start();
+        http = HttpClient.newHttpClient();
+        meetingId = post("/api/meetings", """
+                {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                """).get("id").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        server.close();
+    }
+
+    @Test
+    void listenerHearsTheInterpreterContinuouslyDespiteTenPercentUplinkLoss() throws Exception {
+        try (LossyUdpProxy proxy = new LossyUdpProxy(LossyUdpProxy.DropPolicy.random(DROP_RATIO, SEED));
+             SignalingClient floorSignaling = join("{\"role\": \"delegate\", \"name\": \"Floor\"}");
+             WebRtcPeer floor = WebRtcPeer.publisher(FLOOR_HZ);
+             SignalingClient interpreterSignaling = join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");
+             WebRtcPeer interpreter = WebRtcPeer.publisher(INTERPRETER_HZ);
+             SignalingClient listenerSignaling = join("{\"role\": \"delegate\", \"name\": \"Listener\"}");
+             WebRtcPeer listener = WebRtcPeer.subscriber()) {
+
+            connect(floor, floorSignaling);
+            JsonNode interpreterAnswer = interpreterSignaling.offer(interpreter.createOffer());
+            interpreter.setAnswer(proxy.rewriteAnswer(interpreterAnswer.get("sdp").asText()));
+            interpreter.awaitConnected(TIMEOUT);
+            String interpreterSource = interpreterAnswer.get("producers").get(0).asText();
+            ReceiveSlot slot = listener.addRecvOnlyAudio();
+            connect(listener, listenerSignaling);
+
+            JsonNode mic = interpreterSignaling.request(SignalingClient.message("micOn"), TIMEOUT);
+            assertEquals("granted", mic.get("status").asText(), mic.toString());
+            listenerSignaling.request(SignalingClient.message("subscribeChannel").put("mid", slot.mid())
+                    .put("language", "fr").put("variant", "clean").put("tier", "standard"), TIMEOUT);
+            listener.awaitSamples(slot.mid(), 48_000, TIMEOUT);
+            Thread.sleep(LISTEN_MILLIS);
+
+            int rate = listener.sampleRate();
+            short[] lastSecond = slot.recentSamples(rate);
+            assertFalse(ToneAnalyzer.hasGapLongerThan(lastSecond, rate, 40, -50),
+                    "longest gap " + ToneAnalyzer.longestGapMillis(lastSecond, rate, -50) + " ms");
+            double dominant = ToneAnalyzer.dominantFrequency(lastSecond, rate);
+            assertEquals(INTERPRETER_HZ, dominant, 10, "fr clean: the listener hears " + dominant + " Hz");
+
+            assertTrue(proxy.dropped() > 0, "the proxy dropped nothing (relayed " + proxy.relayed() + ")");
+            JitterBuffer jitter = jitterBufferOf(interpreterSource);
+            assertTrue(jitter.lost() > 0, "the server saw no loss: " + counters(jitter, proxy));
+            assertTrue(jitter.recoveredByFec() + jitter.concealed() > 0, "nothing repaired: " + counters(jitter, proxy));
+        }
+    }
+
+    private JitterBuffer jitterBufferOf(String sourceId) {
+        MeetingChannels channels = server.interpretation().orElseThrow().existing(meetingId);
+        assertNotNull(channels, "the meeting has interpretation channels");
+        SourceInput source = channels.source(sourceId);
+        assertNotNull(source, sourceId + " feeds the mix");
+        return source.jitterBuffer();
+    }
+
+    private static String counters(JitterBuffer jitter, LossyUdpProxy proxy) {
+        return "dropped " + proxy.dropped() + ", received " + jitter.received() + ", lost " + jitter.lost()
+                + ", recovered " + jitter.recoveredByFec() + ", concealed " + jitter.concealed();
+    }
+
+    private static void connect(WebRtcPeer peer, SignalingClient signaling) throws Exception {
+        peer.setAnswer(signaling.offer(peer.createOffer()).get("sdp").asText());
+        peer.awaitConnected(TIMEOUT);
+    }
+
+    /** A signaling client joined with a fresh invitation token. */
+    private SignalingClient join(String invitation) throws Exception {
+        String token = post("/api/meetings/" + meetingId + "/invitations", invitation).get("token").asText();
+        SignalingClient signaling = SignalingClient.connect(MediaTestServer.webSocket(server));
+        signaling.request(SignalingClient.message("join").put("token", token), TIMEOUT);
+        return signaling;
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + server.adminKey())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,132 @@
+package org.parley.signaling.e2e;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A UDP relay on 127.0.0.1 between one WebRTC peer and the server's media port that drops the
+ * peer's RTP packets a {@link DropPolicy} picks: at random (seeded), as a lossy uplink would, or all
+ * but periodic talkspurts, whose onsets it records for latency measurements.
+ *
+ * <p>Only RTP is dropped: STUN (first byte 0..3) and DTLS (20..63) always pass, so the call still
+ * connects (RFC 7983 §7 demultiplexing), and so does RTCP. The peer learns of the relay through
+ * {@link #rewriteAnswer}, which points the server's host candidate in the SDP answer at the relay;
+ * the server sees the relay's address as the peer's, and its replies are relayed to the peer.
+ */
+final class LossyUdpProxy implements AutoCloseable {
+
+    private static final int MAX_DATAGRAM = 2048;
+    private static final Pattern HOST_CANDIDATE = Pattern.compile("(a=candidate:\\S+ \\d+ udp \\d+ 127\\.0\\.0\\.1 )(\\d+)( typ host)",
+            Pattern.CASE_INSENSITIVE);
+
+    private final DatagramSocket socket;
+    private final DropPolicy policy;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong relayed = new AtomicLong();
+    private final Thread relay;
+    private volatile InetSocketAddress server;
+    /** The peer's address: wherever the last datagram that did not come from the server came from. */
+    private SocketAddress peer;
+
+    /** Which of the peer's RTP packets not to relay. Called on the relay thread only. */
+    interface DropPolicy {
+
+        /** Whether to drop the RTP packet the relay received at {@code nowNanos}. */
+        boolean drop(long nowNanos);
+
+        /** Drops each packet with probability {@code ratio}, reproducibly for a given {@code seed}. */
+        static DropPolicy random(double ratio, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            return nowNanos -> random.nextDouble() < ratio;
+        }
+    }
+
+    LossyUdpProxy(DropPolicy policy) throws SocketException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.policy = policy;
+        this.relay = Thread.ofPlatform().daemon().name("lossy-udp-proxy").start(this::run);
+    }
+
+    /**
+     * Points the SDP answer's loopback host candidate at this relay and relays to the port it named.
+     *
+     * @throws IllegalArgumentException if the answer has no 127.0.0.1 host candidate
+     */
+    String rewriteAnswer(String sdp) {
+        Matcher candidate = HOST_CANDIDATE.matcher(sdp);
+        if (!candidate.find()) {
+            throw new IllegalArgumentException("no 127.0.0.1 host candidate in the answer:\n" + sdp);
+        }
+        server = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(candidate.group(2)));
+        return candidate.replaceAll("$1" + socket.getLocalPort() + "$3");
+    }
+
+    /** RTP packets from the peer that were not relayed. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Datagrams relayed, both ways. */
+    long relayed() {
+        return relayed.get();
+    }
+
+    private void run() {
+        byte[] buffer = new byte[MAX_DATAGRAM];
+        DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+        while (!socket.isClosed()) {
+            try {
+                datagram.setData(buffer);
+                socket.receive(datagram);
+                InetSocketAddress target = server;
+                if (target == null) {
+                    continue;
+                }
+                if (target.equals(datagram.getSocketAddress())) {
+                    if (peer == null) {
+                        continue;
+                    }
+                    datagram.setSocketAddress(peer);
+                } else {
+                    peer = datagram.getSocketAddress();
+                    if (isRtp(buffer, datagram.getLength()) && policy.drop(System.nanoTime())) {
+                        dropped.incrementAndGet();
+                        continue;
+                    }
+                    datagram.setSocketAddress(target);
+                }
+                socket.send(datagram);
+                relayed.incrementAndGet();
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    throw new IllegalStateException("relay failed", e);
+                }
+            }
+        }
+    }
+
+    /** RFC 7983 §7: first byte 128..191 is RTP or RTCP; RFC 5761 §4: payload types 64..95 are RTCP. */
+    private static boolean isRtp(byte[] datagram, int length) {
+        if (length < 12) {
+            return false;
+        }
+        int first = datagram[0] & 0xFF;
+        int payloadType = datagram[1] & 0x7F;
+        return first >= 128 && first <= 191 && (payloadType < 64 || payloadType > 95);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        socket.close();
+        relay.join(2000);
+    }
+}

@@ -60,7 +60,7 @@ public final class TieredEncoder implements AutoCloseable {
                 throw new IllegalArgumentException("tier " + tier.name() + ": " + tier.frameMillis()
                         + " ms frames are not a whole number of " + tick.frameMillis() + " ms ticks");
             }
-            lanes[i] = new TierEncoder(tier);
+            lanes[i] = new TierEncoder(tier, language, variant, sink);
         }
         this.listeners = new AtomicIntegerArray(lanes.length);
     }
@@ -106,7 +106,21 @@ public final class TieredEncoder implements AutoCloseable {
             TierEncoder lane = lanes[i];
             if (listeners.get(i) > 0) {
                 if (lane.isOpen() || lane.open()) {
-                    lane.accept(pcm, tickSamples, timestamp48k, language, variant, sink);
+                    lane.accept(pcm, tickSamples, timestamp48k);
+                }
+            } else if (lane.isOpen()) {
+                lane.idle(graceTicks);
+            }
+        }
+    }
+
+    /** {@link #encode}, except that full frames are left to {@code sharing} to encode. */
+    void stage(short[] pcm, long timestamp48k, SharedEncoding sharing) {
+        for (int i = 0; i < lanes.length; i++) {
+            TierEncoder lane = lanes[i];
+            if (listeners.get(i) > 0) {
+                if ((lane.isOpen() || lane.open()) && lane.collect(pcm, tickSamples, timestamp48k)) {
+                    sharing.frameReady(i, lane);
                 }
             } else if (lane.isOpen()) {
                 lane.idle(graceTicks);
@@ -132,6 +146,14 @@ public final class TieredEncoder implements AutoCloseable {
     /** Frames of {@code tier} encoded so far (calls into libopus). */
     public long encodes(Tier tier) {
         return lanes[index(tier)].encodes();
+    }
+
+    /**
+     * Frames of {@code tier} not encoded because another channel variant's frame was identical:
+     * its packet was sent instead (see {@link SharedEncoding}).
+     */
+    public long framesShared(Tier tier) {
+        return lanes[index(tier)].shared();
     }
 
     /** Frames of {@code tier} handed to the sink so far. */

@@ -16,7 +16,8 @@ import java.util.Objects;
  * state its listeners' decoders followed.
  *
  * <p>A lane whose encoder state is already the leader's (both fresh, or it followed the same
- * stream last frame) follows at once, bit-exact to encoding itself. A lane with its own history
+ * stream last frame) follows at once, bit-exact to encoding itself; so does a lane that has not
+ * sent anything yet. A lane with its own history
  * (say a CLEAN variant whose interpreter just went idle) follows only after its frames have
  * equalled a leader's for {@link #SPLICE_MILLIS}, so its listeners' decoders, which converged on
  * the same input, barely notice the change of encoder.
@@ -34,7 +35,6 @@ public final class SharedEncoding {
     private final int[] spliceFrames;
     private final TierEncoder[][] ready;
     private final int[] readyCount;
-    private TierEncoder[] leaders = NONE;
     private long lastStateId = TierEncoder.FRESH_STATE;
 
     public SharedEncoding(TierSet tiers) {
@@ -83,32 +83,76 @@ public final class SharedEncoding {
         readyCount[tierIndex] = count + 1;
     }
 
+    /**
+     * Groups the full frames by content (moving each group to the front of the unassigned rest) and
+     * encodes every group as {@link #encodeGroup} says.
+     */
     private void encodeTier(TierEncoder[] lanes, int count, int splice) {
-        if (leaders.length < count) {
-            leaders = new TierEncoder[lanes.length];
-        }
-        int leaderCount = 0;
-        for (int i = 0; i < count; i++) {
-            TierEncoder lane = lanes[i];
-            TierEncoder leader = null;
-            for (int j = 0; j < leaderCount && leader == null; j++) {
-                if (leaders[j].sameFrame(lane)) {
-                    leader = leaders[j];
+        int done = 0;
+        while (done < count) {
+            int groupEnd = done + 1;
+            for (int i = groupEnd; i < count; i++) {
+                if (lanes[i].sameFrame(lanes[done])) {
+                    swap(lanes, i, groupEnd++);
                 }
             }
-            if (leader == null) {
-                lane.equalRun = 0;
-            } else {
-                lane.equalRun++;
-                // encodedFrom: the leader's state before this frame, which is what lane would encode from.
-                if (leader.encodedFrom() == lane.stateId() || lane.equalRun >= splice) {
+            encodeGroup(lanes, done, groupEnd, splice);
+            done = groupEnd;
+        }
+    }
+
+    /**
+     * Encodes lanes {@code [from, to)}, whose frames are identical. The leader is the lane whose
+     * encoder state most of them share (say the four idle variants' stream, not the channel whose
+     * interpreter just went idle), so that as many lanes as possible continue their own stream
+     * exactly; lanes with another history follow it once they have matched for the splice time,
+     * and meanwhile lead their own cohort.
+     */
+    private void encodeGroup(TierEncoder[] lanes, int from, int to, int splice) {
+        boolean alone = to - from == 1;
+        for (int i = from; i < to; i++) {
+            lanes[i].equalRun = alone ? 0 : lanes[i].equalRun + 1;
+        }
+        int first = from;
+        while (first < to) {
+            swap(lanes, first, largestCohort(lanes, first, to));
+            TierEncoder leader = lanes[first++];
+            leader.encodeOwn(++lastStateId);
+            for (int i = first; i < to; i++) {
+                TierEncoder lane = lanes[i];
+                // encodedFrom: the leader's state before this frame. A fresh lane has no stream to
+                // continue: its listeners' decoders start on whatever packet comes first.
+                if (lane.stateId() == TierEncoder.FRESH_STATE || lane.stateId() == leader.encodedFrom()
+                        || lane.equalRun >= splice) {
                     lane.follow(leader);
-                    continue;
+                    swap(lanes, i, first++);
                 }
             }
-            lane.encodeOwn(++lastStateId);
-            leaders[leaderCount++] = lane;
         }
-        Arrays.fill(leaders, 0, leaderCount, null);
+    }
+
+    /** Index in {@code [from, to)} of the lane whose encoder state most of those lanes share. */
+    private static int largestCohort(TierEncoder[] lanes, int from, int to) {
+        int best = from;
+        int bestSize = 0;
+        for (int i = from; i < to; i++) {
+            int size = 0;
+            for (int j = from; j < to; j++) {
+                if (lanes[j].stateId() == lanes[i].stateId()) {
+                    size++;
+                }
+            }
+            if (size > bestSize) {
+                best = i;
+                bestSize = size;
+            }
+        }
+        return best;
+    }
+
+    private static void swap(TierEncoder[] lanes, int i, int j) {
+        TierEncoder lane = lanes[i];
+        lanes[i] = lanes[j];
+        lanes[j] = lane;
     }
 }

@@ -78,11 +78,12 @@ public class OpusBenchmark {
 
     /**
      * One frame with a single setting changed from the plain encoder above, to isolate what a tier's
-     * encode costs: {@code plain} (24 kbit/s VBR, default complexity), {@code c5} (complexity 5),
-     * {@code cbr}, {@code wb} (forced wideband), {@code fec10} (in-band FEC at 10 % expected loss),
-     * {@code standard} (all of them: the {@code standard} tier), {@code standardC3} and
-     * {@code standardC1} (the tier at lower complexity), {@code low} (12 kbit/s wideband CBR with
-     * FEC, complexity 5, one 60 ms frame), {@code lowNoFec}.
+     * encode costs: {@code plain} (24 kbit/s VBR, default complexity 9), {@code c5} (complexity 5),
+     * {@code cbr}, {@code wb} (forced wideband), {@code fec10} (in-band FEC at 10 % expected loss);
+     * {@code standard} (the tier: all of them at complexity 3), {@code standardC5} (as it was),
+     * {@code standardVbr} (VBR, which the tier does not allow), {@code standardC1} (below 2 libopus
+     * drops FEC); {@code low} (the tier: 12 kbit/s wideband CBR with FEC, complexity 1, one 60 ms
+     * frame) and {@code lowC5} (as it was).
      */
     @Benchmark
     public int encodeWith(EncoderSettings settings) throws OpusException {
@@ -95,7 +96,8 @@ public class OpusBenchmark {
     /** The encoder {@link #encodeWith} uses, configured as its {@code settings} parameter says. */
     @State(Scope.Thread)
     public static class EncoderSettings {
-        @Param({"plain", "c5", "cbr", "wb", "fec10", "standard", "standardC3", "standardC1", "low", "lowNoFec"})
+        @Param({"plain", "c5", "cbr", "wb", "fec10", "standardC5", "standardVbr", "standard", "standardC1",
+            "lowC5", "low"})
         public String settings;
 
         OpusEncoder encoder;
@@ -114,15 +116,19 @@ public class OpusBenchmark {
                     encoder.setInbandFec(true);
                     encoder.setPacketLossPercent(10);
                 }
-                case "standard" -> tier(24_000, 5, true);
-                case "standardC3" -> tier(24_000, 3, true);
+                case "standardC5" -> tier(24_000, 5, true);
+                case "standardVbr" -> {
+                    tier(24_000, 3, true);
+                    encoder.setVbr(true);
+                }
+                case "standard" -> tier(24_000, 3, true);
                 case "standardC1" -> tier(24_000, 1, true);
-                case "low" -> {
+                case "lowC5" -> {
                     tier(12_000, 5, true);
                     frameSamples = 3 * FRAME;
                 }
-                case "lowNoFec" -> {
-                    tier(12_000, 5, false);
+                case "low" -> {
+                    tier(12_000, 1, true);
                     frameSamples = 3 * FRAME;
                 }
                 default -> throw new IllegalArgumentException(settings);

@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tier of one channel variant: collects ticks into the tier's frame, encodes it (or takes an
- * identical lane's packet, see {@link SharedEncoding}) and hands the packet on. The Opus encoder exists only while the tier is {@linkplain #open() open}. Mixer thread only.
+ * One tier of one channel variant (a <em>lane</em>): collects ticks into the tier's frame, encodes
+ * it (or takes an identical lane's packet, see {@link SharedEncoding}) and hands the packet on.
+ * The Opus encoder exists only while the tier is {@linkplain #open() open}. Mixer thread only.
  */
 final class TierEncoder {
 
@@ -22,12 +23,12 @@ final class TierEncoder {
     /** A packet this short carries no audio: libopus's DTX output (RFC 7587 §3.1.3), not sent. */
     private static final int DTX_PACKET_BYTES = 2;
 
-    private static final Logger log = LoggerFactory.getLogger(TierEncoder.class);
-
     /** State id of a freshly opened encoder: all of a tier's fresh encoders are identical. */
     static final long FRESH_STATE = 0;
     /** State id of an encoder no other lane shares (outside {@link SharedEncoding}). */
     static final long UNIQUE_STATE = -1;
+
+    private static final Logger log = LoggerFactory.getLogger(TierEncoder.class);
 
     final Tier tier;
     private final String language;
@@ -41,7 +42,7 @@ final class TierEncoder {
     private int packetLength;
     private long stateId;
     private long encodedFrom;
-    /** Consecutive frames that equalled an earlier lane's, in {@link SharedEncoding}. */
+    /** Consecutive frames that equalled another lane's, counted by {@link SharedEncoding}. */
     int equalRun;
     private int idleTicks;
     private boolean openFailureLogged;
@@ -55,10 +56,10 @@ final class TierEncoder {
     private long failures;
 
     TierEncoder(Tier tier, String language, Variant variant, EncodedFrameSink sink) {
-        this.sink = sink;
         this.tier = tier;
         this.language = language;
         this.variant = variant;
+        this.sink = sink;
         this.frame = new short[tier.frameSamples48k()];
     }
 

@@ -10,7 +10,10 @@ import org.parley.mixer.tick.FrameFormat;
  *
  * <p>Each tick the mixer thread calls {@link #encode} with the variant's frame. A tier with
  * listeners adds it to its frame (a 60 ms tier collects three 20 ms ticks, or six 10 ms ones) and,
- * when that is full, encodes it and hands the packet to the {@link EncodedFrameSink}. A tier without
+ * when that is full, encodes it and hands the packet to the {@link EncodedFrameSink}. Frames start
+ * on multiples of the tier's frame duration on the meeting timeline, so a tier's frames of all
+ * variants end on the same ticks ({@link SharedEncoding} compares them); a tier that gains
+ * listeners mid-frame starts with the next frame. A tier without
  * listeners costs nothing: no encode, and no Opus encoder either, which is created when the tier
  * gets its first listener and closed when it has had none for the grace period, so a listener
  * switching tiers back and forth does not churn encoders (a returning listener continues the same

@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,10 +32,12 @@ import org.parley.mixer.tier.TieredEncoder;
  * One mixer tick of a six-language meeting, and its parts.
  *
  * <ul>
- *   <li>{@code tick}: one floor speaker and six live interpreters handed over as Opus RTP payloads
- *       (7 jitter buffers, 7 decodes), the mix, and six channels × two variants encoded for the
- *       {@code standard} (20 ms) and {@code low} (60 ms, so one encode every third tick) tiers. The
- *       budget is 2 ms of a 20 ms period.
+ *   <li>{@code tick}: one floor speaker and {@code liveBooths} of the six interpreters live, handed
+ *       over as Opus RTP payloads (a jitter buffer and a decode each), the mix, and six channels ×
+ *       two variants encoded for the {@code standard} (20 ms) and {@code low} (60 ms, so one encode
+ *       every third tick) tiers. The budget is 2 ms of a 20 ms period. With all six booths live
+ *       every one of the 12 variants is distinct; an idle booth's channel is the floor in both
+ *       variants, and all idle channels share one encode per tier ({@code SharedEncoding}).
  *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
  *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
  *       (the low tier's 60 ms encode amortised over its three ticks).
@@ -51,6 +54,11 @@ public class MixerBenchmark {
     private static final List<String> LANGUAGES = List.of("en", "fr", "es", "ru", "zh", "ar");
     private static final int FRAME = 960;
     private static final int FRAMES = 50;
+    private static final int SOURCE_OFFSET = 7;
+
+    /** How many of the six booths have their interpreter's microphone on. */
+    @Param({"6", "3", "0"})
+    public int liveBooths;
 
     private final short[][] speech = new short[FRAMES][];
     private final byte[][] packets = new byte[FRAMES][];
@@ -89,8 +97,12 @@ public class MixerBenchmark {
         }
         pipeline.control(mix -> {
             mix.addFloorSpeaker("chair");
-            for (String language : LANGUAGES) {
-                mix.addInterpreter(language, language + "-1").micOn();
+            for (int i = 0; i < LANGUAGES.size(); i++) {
+                String language = LANGUAGES.get(i);
+                var interpreter = mix.addInterpreter(language, language + "-1");
+                if (i < liveBooths) {
+                    interpreter.micOn();
+                }
             }
             return null;
         });
@@ -111,8 +123,10 @@ public class MixerBenchmark {
     @Benchmark
     public long tick() {
         int n = tickSequence++;
-        byte[] packet = packets[n % FRAMES];
         for (int i = 0; i < inputs.length; i++) {
+            // Each source a different stretch of the speech: identical interpreters would make their
+            // channels identical, and SharedEncoding would encode them once.
+            byte[] packet = packets[(n + SOURCE_OFFSET * i) % FRAMES];
             inputs[i].offer(i, n & 0xFFFF, (long) FRAME * n, false, 30, arrival(n), packet, 0, packet.length);
         }
         pipeline.tick();

@@ -7,11 +7,13 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.parley.mixer.opus.Application;
+import org.parley.mixer.opus.Bandwidth;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
@@ -72,6 +74,80 @@ public class OpusBenchmark {
         int frame = encodeIndex;
         encodeIndex = frame + 1 == FRAMES ? 0 : frame + 1;
         return encoder.encode(input, frame * FRAME, FRAME, packet, 0, packet.length);
+    }
+
+    /**
+     * One frame with a single setting changed from the plain encoder above, to isolate what a tier's
+     * encode costs: {@code plain} (24 kbit/s VBR, default complexity 9), {@code c5} (complexity 5),
+     * {@code cbr}, {@code wb} (forced wideband), {@code fec10} (in-band FEC at 10 % expected loss);
+     * {@code standard} (the tier: all of them at complexity 3), {@code standardC5} (as it was),
+     * {@code standardVbr} (VBR, which the tier does not allow), {@code standardC1} (below 2 libopus
+     * drops FEC); {@code low} (the tier: 12 kbit/s wideband CBR with FEC, complexity 1, one 60 ms
+     * frame) and {@code lowC5} (as it was).
+     */
+    @Benchmark
+    public int encodeWith(EncoderSettings settings) throws OpusException {
+        int frame = encodeIndex;
+        encodeIndex = frame + 1 == FRAMES ? 0 : frame + 1;
+        int start = Math.min(frame * FRAME, input.length - settings.frameSamples);
+        return settings.encoder.encode(input, start, settings.frameSamples, packet, 0, packet.length);
+    }
+
+    /** The encoder {@link #encodeWith} uses, configured as its {@code settings} parameter says. */
+    @State(Scope.Thread)
+    public static class EncoderSettings {
+        @Param({"plain", "c5", "cbr", "wb", "fec10", "standardC5", "standardVbr", "standard", "standardC1",
+            "lowC5", "low"})
+        public String settings;
+
+        OpusEncoder encoder;
+        int frameSamples = FRAME;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            encoder = OpusEncoder.create(RATE, 1, Application.VOIP);
+            encoder.setBitrate(24_000);
+            switch (settings) {
+                case "plain" -> { }
+                case "c5" -> encoder.setComplexity(5);
+                case "cbr" -> encoder.setVbr(false);
+                case "wb" -> encoder.setBandwidth(Bandwidth.WIDEBAND);
+                case "fec10" -> {
+                    encoder.setInbandFec(true);
+                    encoder.setPacketLossPercent(10);
+                }
+                case "standardC5" -> tier(24_000, 5, true);
+                case "standardVbr" -> {
+                    tier(24_000, 3, true);
+                    encoder.setVbr(true);
+                }
+                case "standard" -> tier(24_000, 3, true);
+                case "standardC1" -> tier(24_000, 1, true);
+                case "lowC5" -> {
+                    tier(12_000, 5, true);
+                    frameSamples = 3 * FRAME;
+                }
+                case "low" -> {
+                    tier(12_000, 1, true);
+                    frameSamples = 3 * FRAME;
+                }
+                default -> throw new IllegalArgumentException(settings);
+            }
+        }
+
+        private void tier(int bitrate, int complexity, boolean fec) {
+            encoder.setBitrate(bitrate);
+            encoder.setVbr(false);
+            encoder.setBandwidth(Bandwidth.WIDEBAND);
+            encoder.setComplexity(complexity);
+            encoder.setInbandFec(fec);
+            encoder.setPacketLossPercent(10);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            encoder.close();
+        }
     }
 
     @Benchmark

@@ -17,6 +17,7 @@ import org.parley.mixer.tick.FrameFormat;
 import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.EncodedFrameSink;
+import org.parley.mixer.tier.SharedEncoding;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
 import org.parley.mixer.tier.TieredEncoder;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each {@link #tick()}, on the mixer thread: run the control tasks queued since the last tick;
  * move each source's handed-over packets into its jitter buffer; pull one frame from the jitter
  * buffers of the sources the mix needs (only those are decoded); run the {@link MeetingMix}; and
- * give every channel variant's frame to its {@link TieredEncoder}, which encodes it for the tiers
- * that have listeners and passes the packets to the {@link EncodedFrameSink}.
+ * give every channel variant's frame to its {@link TieredEncoder}, for the tiers that have
+ * listeners; a {@link SharedEncoding} then encodes each tier's distinct frames once (idle booths'
+ * channels are all the floor) and passes every variant's packets to the {@link EncodedFrameSink}.
  *
  * <p>Threads: {@link #addSource}, {@link #removeSource}, {@link #addLanguage}, {@link #setListeners}
  * and {@link #control} may be called from any thread; their effect on the mix happens at the start
@@ -59,6 +61,7 @@ public final class MeetingPipeline implements AutoCloseable {
     // Mixer-thread state.
     private final Map<String, SourceInput> decoding = new HashMap<>();
     private final Consumer<String> pullNeeded = this::pull;
+    private final SharedEncoding encoding;
     private SourceInput[] sources = NO_SOURCES;
     private TieredEncoder[] encoders = NO_ENCODERS;
     private long timestamp48k;
@@ -79,6 +82,7 @@ public final class MeetingPipeline implements AutoCloseable {
                            int maxJitterDelayMillis) {
         this.mix = new MeetingMix(settings);
         this.tiers = Objects.requireNonNull(tiers, "tiers");
+        this.encoding = new SharedEncoding(tiers);
         this.sink = Objects.requireNonNull(sink, "sink");
         this.format = settings.format();
         this.graceMillis = graceMillis;
@@ -226,9 +230,10 @@ public final class MeetingPipeline implements AutoCloseable {
         for (TieredEncoder encoder : channelEncoders) {
             short[] pcm = mix.output(encoder.language(), encoder.variant());
             if (pcm != null) {
-                encoder.encode(pcm, timestamp48k);
+                encoding.stage(encoder, pcm, timestamp48k);
             }
         }
+        encoding.encodeStaged();
         timestamp48k += format.samplesPerFrame();
         ticks++;
     }

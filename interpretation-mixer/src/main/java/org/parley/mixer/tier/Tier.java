@@ -31,8 +31,10 @@ import org.parley.mixer.opus.Bandwidth;
  *                            speech leak its content through SRTP (RFC 6562 §3), and because
  *                            libopus's VBR undershoots low targets by a third on speech
  * @param complexity          libopus complexity 0 to 10: CPU against quality; the server encodes
- *                            languages × variants × tiers streams, so the defaults stay at 5-6
- *                            (about half the encoding time of 10); below 2 libopus drops FEC
+ *                            languages × variants × tiers streams, so the defaults stay at 1-6
+ *                            (5 takes about half the encoding time of 10); below 2 libopus
+ *                            drops FEC (LBRR), which the {@code low} tier's bitrate affords
+ *                            none of anyway (see {@link TierSet#LOW})
  */
 public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMillis, boolean fec,
                    int expectedLossPercent, boolean dtx, Application application, boolean vbr, int complexity) {

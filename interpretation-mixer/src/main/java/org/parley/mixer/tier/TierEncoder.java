@@ -1,5 +1,6 @@
 package org.parley.mixer.tier;
 
+import java.util.Arrays;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
@@ -8,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tier of one channel variant: collects ticks into the tier's frame, encodes it and hands the
- * packet on. The Opus encoder exists only while the tier is {@linkplain #open() open}. Mixer thread only.
+ * One tier of one channel variant (a <em>lane</em>): collects ticks into the tier's frame, encodes
+ * it (or takes an identical lane's packet, see {@link SharedEncoding}) and hands the packet on.
+ * The Opus encoder exists only while the tier is {@linkplain #open() open}. Mixer thread only.
  */
 final class TierEncoder {
 
@@ -21,26 +23,43 @@ final class TierEncoder {
     /** A packet this short carries no audio: libopus's DTX output (RFC 7587 §3.1.3), not sent. */
     private static final int DTX_PACKET_BYTES = 2;
 
+    /** State id of a freshly opened encoder: all of a tier's fresh encoders are identical. */
+    static final long FRESH_STATE = 0;
+    /** State id of an encoder no other lane shares (outside {@link SharedEncoding}). */
+    static final long UNIQUE_STATE = -1;
+
     private static final Logger log = LoggerFactory.getLogger(TierEncoder.class);
 
     final Tier tier;
+    private final String language;
+    private final Variant variant;
+    private final EncodedFrameSink sink;
     private final short[] frame;
     private final byte[] packet = new byte[MAX_PAYLOAD_BYTES];
     private OpusEncoder encoder;
     private int filled;
     private long frameTimestamp;
+    private int packetLength;
+    private long stateId;
+    private long encodedFrom;
+    /** Consecutive frames that equalled another lane's, counted by {@link SharedEncoding}. */
+    int equalRun;
     private int idleTicks;
     private boolean openFailureLogged;
 
     private long opened;
     private long closed;
     private long encodes;
+    private long shared;
     private long sent;
     private long suppressed;
     private long failures;
 
-    TierEncoder(Tier tier) {
+    TierEncoder(Tier tier, String language, Variant variant, EncodedFrameSink sink) {
         this.tier = tier;
+        this.language = language;
+        this.variant = variant;
+        this.sink = sink;
         this.frame = new short[tier.frameSamples48k()];
     }
 
@@ -72,6 +91,8 @@ final class TierEncoder {
             return false;
         }
         encoder = created;
+        stateId = FRESH_STATE;
+        equalRun = 0;
         filled = 0;
         idleTicks = 0;
         opened++;
@@ -83,31 +104,94 @@ final class TierEncoder {
      *
      * @param timestamp48k the tick's first sample on the meeting's 48 kHz timeline
      */
-    void accept(short[] pcm, int samples, long timestamp48k, String language, Variant variant, EncodedFrameSink sink) {
+    void accept(short[] pcm, int samples, long timestamp48k) {
+        if (collect(pcm, samples, timestamp48k)) {
+            encodeOwn(UNIQUE_STATE);
+        }
+    }
+
+    /**
+     * Adds one tick of PCM to the frame. A frame starts only on a multiple of the tier's frame
+     * duration on the meeting timeline, so every lane of a tier completes its frames on the same
+     * ticks and {@link SharedEncoding} can compare them (a new listener waits at most one frame).
+     *
+     * @return whether the frame is now full and must be encoded ({@link #encodeOwn} or {@link #follow})
+     */
+    boolean collect(short[] pcm, int samples, long timestamp48k) {
         idleTicks = 0;
         if (filled == 0) {
+            if (timestamp48k % frame.length != 0) {
+                return false;
+            }
             frameTimestamp = timestamp48k;
         }
         System.arraycopy(pcm, 0, frame, filled, samples);
         filled += samples;
         if (filled < frame.length) {
-            return;
+            return false;
         }
         filled = 0;
+        return true;
+    }
+
+    /**
+     * Encodes the full frame with this lane's own encoder and hands the packet on.
+     *
+     * @param newStateId what identifies the encoder state this encode leaves behind
+     */
+    void encodeOwn(long newStateId) {
         encodes++;
-        int length;
+        encodedFrom = stateId;
+        stateId = newStateId;
         try {
-            length = encoder.encode(frame, 0, frame.length, packet, 0, packet.length);
+            packetLength = encoder.encode(frame, 0, frame.length, packet, 0, packet.length);
         } catch (OpusException e) {
+            failures++;
+            packetLength = -1;
+            return;
+        }
+        send(packet);
+    }
+
+    /**
+     * Takes {@code leader}'s packet for this lane's identical frame instead of encoding it, and
+     * {@code leader}'s encoder state with it, so that this lane's next own encode continues the
+     * stream its listeners decoded.
+     */
+    void follow(TierEncoder leader) {
+        shared++;
+        encoder.copyStateFrom(leader.encoder);
+        stateId = leader.stateId;
+        packetLength = leader.packetLength;
+        if (packetLength < 0) {
             failures++;
             return;
         }
-        if (length <= DTX_PACKET_BYTES) {
+        send(leader.packet);
+    }
+
+    private void send(byte[] data) {
+        if (packetLength <= DTX_PACKET_BYTES) {
             suppressed++;
             return;
         }
         sent++;
-        sink.onFrame(language, variant, tier, packet, length, frameTimestamp, frame.length);
+        sink.onFrame(language, variant, tier, data, packetLength, frameTimestamp, frame.length);
+    }
+
+    /** Whether this lane's full frame holds the same samples as {@code other}'s. */
+    boolean sameFrame(TierEncoder other) {
+        return Arrays.equals(frame, other.frame);
+    }
+
+    /** Identifies this lane's encoder state: lanes with equal ids have identical encoders. */
+    long stateId() {
+        return stateId;
+    }
+
+    /** The {@link #stateId()} this lane's encoder had before its last own encode. */
+    long encodedFrom() {
+        return encodedFrom;
     }
 
     /**
@@ -139,6 +223,10 @@ final class TierEncoder {
 
     long encodes() {
         return encodes;
+    }
+
+    long shared() {
+        return shared;
     }
 
     long sent() {

@@ -22,12 +22,24 @@ public final class TierSet {
      */
     public static final Tier STUDIO = new Tier("studio", Bandwidth.FULLBAND, 40_000, 20, false, 0, false,
             Application.AUDIO, false, 6);
-    /** Wideband speech with FEC for ordinary links. */
+    /**
+     * Wideband speech with FEC for ordinary links. FEC keeps libopus in SILK, whose CBR rate loop
+     * makes this the costliest tier per frame; complexity 3 (same two delayed-decision quantiser
+     * states as 5, fewer NLSF survivors) encodes about 10-20 % faster than 5 at the same decoded
+     * SNR on voice (TierComplexityTest, bench/README.md).
+     */
     public static final Tier STANDARD = new Tier("standard", Bandwidth.WIDEBAND, 24_000, 20, true, 10, false,
-            Application.VOIP, false, 5);
-    /** Wideband at 12 kbit/s in 60 ms packets: about 19 kbit/s on the wire instead of 32 at 20 ms. */
+            Application.VOIP, false, 3);
+    /**
+     * Wideband at 12 kbit/s in 60 ms packets: about 19 kbit/s on the wire instead of 32 at 20 ms.
+     * Complexity 1: at 12 kbit/s wideband libopus sends no LBRR at any complexity (FEC needs about
+     * 16 kbit/s, see {@link Tier}), so giving up the FEC path below complexity 2 costs nothing,
+     * the decoded SNR on voice is that of complexity 5, and an encode takes about half as long
+     * (TierComplexityTest, bench/README.md). FEC stays in the definition, so a copy of this tier
+     * with a higher bitrate and complexity 2 or more does send LBRR.
+     */
     public static final Tier LOW = new Tier("low", Bandwidth.WIDEBAND, 12_000, 60, true, 10, false,
-            Application.VOIP, false, 5);
+            Application.VOIP, false, 1);
     /** Narrowband at 8 kbit/s in 60 ms packets, silence not sent: the last resort before audio drops. */
     public static final Tier MINIMAL = new Tier("minimal", Bandwidth.NARROWBAND, 8_000, 60, true, 10, true,
             Application.VOIP, false, 5);

@@ -10,7 +10,10 @@ import org.parley.mixer.tick.FrameFormat;
  *
  * <p>Each tick the mixer thread calls {@link #encode} with the variant's frame. A tier with
  * listeners adds it to its frame (a 60 ms tier collects three 20 ms ticks, or six 10 ms ones) and,
- * when that is full, encodes it and hands the packet to the {@link EncodedFrameSink}. A tier without
+ * when that is full, encodes it and hands the packet to the {@link EncodedFrameSink}. Frames start
+ * on multiples of the tier's frame duration on the meeting timeline, so a tier's frames of all
+ * variants end on the same ticks ({@link SharedEncoding} compares them); a tier that gains
+ * listeners mid-frame starts with the next frame. A tier without
  * listeners costs nothing: no encode, and no Opus encoder either, which is created when the tier
  * gets its first listener and closed when it has had none for the grace period, so a listener
  * switching tiers back and forth does not churn encoders (a returning listener continues the same
@@ -60,7 +63,7 @@ public final class TieredEncoder implements AutoCloseable {
                 throw new IllegalArgumentException("tier " + tier.name() + ": " + tier.frameMillis()
                         + " ms frames are not a whole number of " + tick.frameMillis() + " ms ticks");
             }
-            lanes[i] = new TierEncoder(tier);
+            lanes[i] = new TierEncoder(tier, language, variant, sink);
         }
         this.listeners = new AtomicIntegerArray(lanes.length);
     }
@@ -106,7 +109,21 @@ public final class TieredEncoder implements AutoCloseable {
             TierEncoder lane = lanes[i];
             if (listeners.get(i) > 0) {
                 if (lane.isOpen() || lane.open()) {
-                    lane.accept(pcm, tickSamples, timestamp48k, language, variant, sink);
+                    lane.accept(pcm, tickSamples, timestamp48k);
+                }
+            } else if (lane.isOpen()) {
+                lane.idle(graceTicks);
+            }
+        }
+    }
+
+    /** {@link #encode}, except that full frames are left to {@code sharing} to encode. */
+    void stage(short[] pcm, long timestamp48k, SharedEncoding sharing) {
+        for (int i = 0; i < lanes.length; i++) {
+            TierEncoder lane = lanes[i];
+            if (listeners.get(i) > 0) {
+                if ((lane.isOpen() || lane.open()) && lane.collect(pcm, tickSamples, timestamp48k)) {
+                    sharing.frameReady(i, lane);
                 }
             } else if (lane.isOpen()) {
                 lane.idle(graceTicks);
@@ -132,6 +149,14 @@ public final class TieredEncoder implements AutoCloseable {
     /** Frames of {@code tier} encoded so far (calls into libopus). */
     public long encodes(Tier tier) {
         return lanes[index(tier)].encodes();
+    }
+
+    /**
+     * Frames of {@code tier} not encoded because another channel variant's frame was identical:
+     * its packet was sent instead (see {@link SharedEncoding}).
+     */
+    public long framesShared(Tier tier) {
+        return lanes[index(tier)].shared();
     }
 
     /** Frames of {@code tier} handed to the sink so far. */

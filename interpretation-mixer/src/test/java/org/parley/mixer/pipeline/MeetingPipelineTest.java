@@ -1,5 +1,6 @@
 package org.parley.mixer.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,6 +143,57 @@ class MeetingPipelineTest {
             for (Tier tier : TierSet.defaults().tiers()) {
                 assertEquals(0, pipeline.encoder("fr", Variant.MIXED).encodes(tier), "no listeners, no encode");
             }
+        }
+    }
+
+    @Test
+    void idleChannelsShareOneEncodeOfTheFloorAndALiveOneGetsItsOwn() throws Exception {
+        try (DecodingSink listener = new DecodingSink();
+             MeetingPipeline pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(), listener)) {
+            SourceInput chair = pipeline.addSource("chair");
+            SourceInput interpreter = pipeline.addSource("fr-1");
+            for (String language : new String[] {"fr", "es", "de"}) {
+                pipeline.addLanguage(language);
+                for (Variant variant : Variant.values()) {
+                    pipeline.setListeners(language, variant, TierSet.STANDARD, 1);
+                }
+            }
+            pipeline.control(mix -> {
+                mix.addFloorSpeaker("chair");
+                return mix.addInterpreter("fr", "fr-1").micOn();
+            });
+            try (OpusSender floor = OpusSender.clear(chair, 0x1111, FLOOR_TONE);
+                 OpusSender french = OpusSender.clear(interpreter, 0x2222, INTERPRETER_TONE)) {
+                for (int t = 0; t < 50; t++) {
+                    floor.send(false);
+                    french.send(false);
+                    pipeline.tick();
+                }
+            }
+
+            // Four idle variants (es, de) are the floor: one encode per tick between them; French
+            // CLEAN and MIXED are distinct: one each.
+            long encodes = 0;
+            long shared = 0;
+            for (String language : new String[] {"fr", "es", "de"}) {
+                for (Variant variant : Variant.values()) {
+                    encodes += pipeline.encoder(language, variant).encodes(TierSet.STANDARD);
+                    shared += pipeline.encoder(language, variant).framesShared(TierSet.STANDARD);
+                    assertEquals(50 * 960, listener.pcm(language, variant, TierSet.STANDARD).length,
+                            language + " " + variant + " got every frame");
+                }
+            }
+            assertEquals(3 * 50, encodes);
+            assertEquals(3 * 50, shared);
+
+            // Each listener hears its own channel: the floor tone in Spanish, the interpreter in French CLEAN.
+            int at = 50 * 960 - WINDOW;
+            short[] spanish = listener.pcm("es", Variant.CLEAN, TierSet.STANDARD);
+            short[] german = listener.pcm("de", Variant.MIXED, TierSet.STANDARD);
+            short[] french = listener.pcm("fr", Variant.CLEAN, TierSet.STANDARD);
+            assertTrue(goertzelPower(spanish, at, WINDOW, 440, RATE) > 100 * goertzelPower(spanish, at, WINDOW, 1000, RATE));
+            assertArrayEquals(spanish, german, "identical streams decode identically");
+            assertTrue(goertzelPower(french, at, WINDOW, 1000, RATE) > 100 * goertzelPower(french, at, WINDOW, 440, RATE));
         }
     }
 

@@ -208,13 +208,13 @@ public final class OpusEncoder implements AutoCloseable {
      * @throws IllegalArgumentException if the two differ in sample rate or channels
      */
     public void copyStateFrom(OpusEncoder source) {
-        ensureOpen();
-        source.ensureOpen();
-        if (source.sampleRate != sampleRate || source.channels != channels || source.state.byteSize() != state.byteSize()) {
+        MemorySegment target = state.pointer();
+        MemorySegment from = source.state.pointer();
+        if (source.sampleRate != sampleRate || source.channels != channels || from.byteSize() != target.byteSize()) {
             throw new IllegalArgumentException("cannot copy a " + source.sampleRate + " Hz, " + source.channels
                     + "-channel encoder into a " + sampleRate + " Hz, " + channels + "-channel one");
         }
-        MemorySegment.copy(source.state, 0, state, 0, state.byteSize());
+        MemorySegment.copy(from, 0, target, 0, target.byteSize());
     }
 
     /**

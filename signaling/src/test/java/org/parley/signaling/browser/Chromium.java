@@ -270,6 +270,7 @@ public final class Chromium implements AutoCloseable {
                     return fromFile;
                 }
                 if (!process.isAlive()) {
+                    stderr.awaitEnd(Duration.ofSeconds(2)); // the reader may still hold its last lines
                     throw new DevToolsException("Chromium exited with status " + process.exitValue()
                             + " before opening its DevTools endpoint");
                 }

@@ -7,7 +7,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +27,7 @@ final class OutputTail {
     private final Pattern watched;
     private final Pattern noise;
     private final CompletableFuture<String> firstMatch = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     private OutputTail(int maxLines, Pattern watched, Pattern noise) {
         this.maxLines = maxLines;
@@ -47,6 +52,20 @@ final class OutputTail {
     /** Group 1 of the first line that matched; never completes if none does. */
     CompletableFuture<String> firstMatch() {
         return firstMatch;
+    }
+
+    /**
+     * Waits (bounded) until the stream has been read to its end, so that the tail is complete once
+     * the process has exited; returns early if it has not ended by then.
+     */
+    void awaitEnd(Duration timeout) {
+        try {
+            ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // report whatever was read so far
+        }
     }
 
     /** The last lines seen, newline-separated. */
@@ -74,6 +93,8 @@ final class OutputTail {
             }
         } catch (IOException e) {
             // The process was killed; its output is over either way.
+        } finally {
+            ended.complete(null);
         }
     }
 }

@@ -1,12 +1,6 @@
 package org.parley.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -38,7 +32,6 @@ import org.parley.signaling.peer.WebRtcPeer;
 public final class ChannelLatency {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long PERIOD_MILLIS = 500;
     private static final long BURST_MILLIS = 120;
     /** A frame louder than this starts a burst in the channel (the tone is sent at -12 dBFS)... */
@@ -58,15 +51,15 @@ public final class ChannelLatency {
         int frames = (int) ((bursts + 20) * PERIOD_MILLIS / 20);
         ChannelPacketRecorder channel = new ChannelPacketRecorder(frames);
         try (ParleyServer server = MediaTestServer.start();
-             HttpClient http = HttpClient.newHttpClient()) {
-            String meetingId = post(http, server, "/api/meetings", """
+             AdminApi api = new AdminApi(server)) {
+            String meetingId = api.createMeeting("""
                     {"title": "Latency", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
-                    """).get("id").asText();
+                    """);
             try (LossyUdpProxy proxy = new LossyUdpProxy(talkspurts);
-                 SignalingClient interpreterSignaling = join(http, server, meetingId,
+                 SignalingClient interpreterSignaling = api.join(meetingId,
                          "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");
                  WebRtcPeer interpreter = WebRtcPeer.publisher(1000);
-                 SignalingClient listenerSignaling = join(http, server, meetingId,
+                 SignalingClient listenerSignaling = api.join(meetingId,
                          "{\"role\": \"delegate\", \"name\": \"Listener\"}");
                  WebRtcPeer listener = WebRtcPeer.subscriber()) {
                 ReceiveSlot slot = listener.addRecvOnlyAudio();
@@ -149,27 +142,5 @@ public final class ChannelLatency {
 
     private static double millis(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static SignalingClient join(HttpClient http, ParleyServer server, String meetingId, String invitation)
-            throws Exception {
-        String token = post(http, server, "/api/meetings/" + meetingId + "/invitations", invitation).get("token").asText();
-        SignalingClient signaling = SignalingClient.connect(MediaTestServer.webSocket(server));
-        signaling.request(SignalingClient.message("join").put("token", token), TIMEOUT);
-        return signaling;
-    }
-
-    private static JsonNode post(HttpClient http, ParleyServer server, String path, String body)
-            throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + server.adminKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 }

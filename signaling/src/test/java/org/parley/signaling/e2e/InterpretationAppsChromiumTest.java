@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,27 +27,23 @@ import org.parley.signaling.browser.WavFile;
 class InterpretationAppsChromiumTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void interpreterGoesOnAirAndDelegateHearsFrench() throws Exception {
         Path wav = Files.createTempFile("parley-tone", ".wav");
         WavFile.writeTone(wav, 1000, 10, 48_000);
         try (ParleyServer server = MediaTestServer.start();
-             HttpClient http = HttpClient.newHttpClient();
+             AdminApi api = new AdminApi(server);
              Chromium chromium = Chromium.builder().fakeAudioCapture(wav).launch();
              BrowserPage interpreter = chromium.newPage();
              BrowserPage delegate = chromium.newPage();
              BrowserPage colleague = chromium.newPage()) {
-            String meeting = post(server, http, "/api/meetings", """
+            String meeting = api.createMeeting("""
                     {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
-                    """).get("id").asText();
-            String interpreterToken = post(server, http, "/api/meetings/" + meeting + "/invitations",
-                    "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}").get("token").asText();
-            String colleagueJoinUrl = post(server, http, "/api/meetings/" + meeting + "/invitations",
-                    "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}").get("joinUrl").asText();
-            String delegateJoinUrl = post(server, http, "/api/meetings/" + meeting + "/invitations",
-                    "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText();
+                    """);
+            String interpreterToken = api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}").get("token").asText();
+            String colleagueJoinUrl = api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}").get("joinUrl").asText();
+            String delegateJoinUrl = api.invite(meeting, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText();
 
             interpreter.navigate("http://127.0.0.1:" + server.httpPort() + "/interpreter.html?token=" + interpreterToken);
             interpreter.waitFor("!document.getElementById('mic').disabled", TIMEOUT);
@@ -150,16 +141,5 @@ class InterpretationAppsChromiumTest {
             event.put("text", text);
         }
         page.call("Input.dispatchKeyEvent", event);
-    }
-
-    private static JsonNode post(ParleyServer server, HttpClient http, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + server.adminKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
     }
 }

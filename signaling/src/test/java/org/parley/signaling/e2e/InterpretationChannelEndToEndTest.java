@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,37 +26,36 @@ import org.parley.signaling.peer.WebRtcPeer;
 class InterpretationChannelEndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final double FLOOR_HZ = 440;
     private static final double INTERPRETER_HZ = 1000;
     /** Time for a switched stream to settle: the receiver's jitter buffer and the channel's level ramps. */
     private static final long SETTLE_MILLIS = 2500;
 
     private ParleyServer server;
-    private HttpClient http;
+    private AdminApi api;
     private String meetingId;
 
     @BeforeEach
     void start() throws Exception {
         server = MediaTestServer.start();
-        http = HttpClient.newHttpClient();
-        meetingId = post("/api/meetings", """
+        api = new AdminApi(server);
+        meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
-                """).get("id").asText();
+                """);
     }
 
     @AfterEach
     void stop() {
-        http.close();
+        api.close();
         server.close();
     }
 
     @Test
     void listenerSwitchesLanguageAndVariantOnOneMlineWithoutRenegotiation() throws Exception {
-        try (Peer floor = Peer.publishing(join("{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
-             Peer interpreter = Peer.publishing(join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
+        try (Peer floor = Peer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
+             Peer interpreter = Peer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
                      INTERPRETER_HZ);
-             Peer listener = Peer.listening(join("{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
+             Peer listener = Peer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
 
             JsonNode mic = interpreter.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", mic.get("status").asText(), mic.toString());
@@ -97,7 +91,7 @@ class InterpretationChannelEndToEndTest {
             double speaking = level(frClean, listener, INTERPRETER_HZ);
             assertTrue(coughing <= speaking - 30, "the cough key mutes: " + speaking + " dB, then " + coughing + " dB");
 
-            try (Peer second = Peer.publishing(join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
+            try (Peer second = Peer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
                     700)) {
                 SignalingException refused = assertThrows(SignalingException.class,
                         () -> second.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
@@ -138,25 +132,6 @@ class InterpretationChannelEndToEndTest {
     private static void assertDominant(short[] samples, Peer listener, double hz, String what) {
         double dominant = ToneAnalyzer.dominantFrequency(samples, listener.peer.sampleRate());
         assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
-    }
-
-    /** A signaling client joined with a fresh invitation token. */
-    private SignalingClient join(String invitation) throws Exception {
-        String token = post("/api/meetings/" + meetingId + "/invitations", invitation).get("token").asText();
-        SignalingClient signaling = SignalingClient.connect(MediaTestServer.webSocket(server));
-        signaling.request(SignalingClient.message("join").put("token", token), TIMEOUT);
-        return signaling;
-    }
-
-    private JsonNode post(String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + server.adminKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
     }
 
     /** A libwebrtc peer with its signaling connection: publishing a tone, or receiving on one m-line. */

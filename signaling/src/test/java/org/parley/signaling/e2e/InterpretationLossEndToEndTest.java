@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +30,6 @@ import org.parley.signaling.peer.WebRtcPeer;
 class InterpretationLossEndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final double FLOOR_HZ = 440;
     private static final double INTERPRETER_HZ = 1000;
     private static final double DROP_RATIO = 0.10;
@@ -44,32 +38,32 @@ class InterpretationLossEndToEndTest {
     private static final long LISTEN_MILLIS = 5000;
 
     private ParleyServer server;
-    private HttpClient http;
+    private AdminApi api;
     private String meetingId;
 
     @BeforeEach
     void start() throws Exception {
         server = MediaTestServer.start();
-        http = HttpClient.newHttpClient();
-        meetingId = post("/api/meetings", """
+        api = new AdminApi(server);
+        meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
-                """).get("id").asText();
+                """);
     }
 
     @AfterEach
     void stop() {
-        http.close();
+        api.close();
         server.close();
     }
 
     @Test
     void listenerHearsTheInterpreterContinuouslyDespiteTenPercentUplinkLoss() throws Exception {
         try (LossyUdpProxy proxy = new LossyUdpProxy(LossyUdpProxy.DropPolicy.random(DROP_RATIO, SEED));
-             SignalingClient floorSignaling = join("{\"role\": \"delegate\", \"name\": \"Floor\"}");
+             SignalingClient floorSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}");
              WebRtcPeer floor = WebRtcPeer.publisher(FLOOR_HZ);
-             SignalingClient interpreterSignaling = join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");
+             SignalingClient interpreterSignaling = api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");
              WebRtcPeer interpreter = WebRtcPeer.publisher(INTERPRETER_HZ);
-             SignalingClient listenerSignaling = join("{\"role\": \"delegate\", \"name\": \"Listener\"}");
+             SignalingClient listenerSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}");
              WebRtcPeer listener = WebRtcPeer.subscriber()) {
 
             connect(floor, floorSignaling);
@@ -117,24 +111,5 @@ class InterpretationLossEndToEndTest {
     private static void connect(WebRtcPeer peer, SignalingClient signaling) throws Exception {
         peer.setAnswer(signaling.offer(peer.createOffer()).get("sdp").asText());
         peer.awaitConnected(TIMEOUT);
-    }
-
-    /** A signaling client joined with a fresh invitation token. */
-    private SignalingClient join(String invitation) throws Exception {
-        String token = post("/api/meetings/" + meetingId + "/invitations", invitation).get("token").asText();
-        SignalingClient signaling = SignalingClient.connect(MediaTestServer.webSocket(server));
-        signaling.request(SignalingClient.message("join").put("token", token), TIMEOUT);
-        return signaling;
-    }
-
-    private JsonNode post(String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + server.adminKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
     }
 }

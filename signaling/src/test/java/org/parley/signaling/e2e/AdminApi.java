@@ -1,0 +1,63 @@
+package org.parley.signaling.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.peer.SignalingClient;
+
+/** The provisioning API of a test server, called with its admin key, and joins by invitation. */
+final class AdminApi implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final ParleyServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    AdminApi(ParleyServer server) {
+        this.server = server;
+    }
+
+    /** POSTs {@code body} to {@code path} and returns the created resource; anything but 201 fails. */
+    JsonNode create(String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + server.adminKey())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Creates a meeting from its JSON description and returns its id. */
+    String createMeeting(String body) throws IOException, InterruptedException {
+        return create("/api/meetings", body).get("id").asText();
+    }
+
+    /** Creates an invitation to {@code meetingId}: the response carries token and joinUrl. */
+    JsonNode invite(String meetingId, String invitation) throws IOException, InterruptedException {
+        return create("/api/meetings/" + meetingId + "/invitations", invitation);
+    }
+
+    /** A signaling client joined with a fresh invitation token. */
+    SignalingClient join(String meetingId, String invitation) throws Exception {
+        String token = invite(meetingId, invitation).get("token").asText();
+        SignalingClient signaling = SignalingClient.connect(MediaTestServer.webSocket(server));
+        signaling.request(SignalingClient.message("join").put("token", token), TIMEOUT);
+        return signaling;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

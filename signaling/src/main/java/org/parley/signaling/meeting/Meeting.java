@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.parley.signaling.auth.Role;
 
 /**
@@ -208,35 +209,17 @@ public final class Meeting {
 
     /** Raises or lowers {@code participant}'s hand; false if it is not in the meeting. */
     public synchronized boolean raiseHand(Participant participant, boolean raised) {
-        if (participants.get(participant.id()) != participant) {
-            return false;
-        }
-        if (floor.raiseHand(participant, raised)) {
-            floorChanged();
-        }
-        return true;
+        return changeFloor(participant, present -> floor.raiseHand(present, raised));
     }
 
     /** Gives {@code participant} the floor (lowering its hand); false if it is not in the meeting. */
     public synchronized boolean grantFloor(Participant participant) {
-        if (participants.get(participant.id()) != participant) {
-            return false;
-        }
-        if (floor.grant(participant)) {
-            floorChanged();
-        }
-        return true;
+        return changeFloor(participant, floor::grant);
     }
 
     /** Takes the floor from {@code participant}; false if it is not in the meeting. */
     public synchronized boolean revokeFloor(Participant participant) {
-        if (participants.get(participant.id()) != participant) {
-            return false;
-        }
-        if (floor.revoke(participant)) {
-            floorChanged();
-        }
-        return true;
+        return changeFloor(participant, floor::revoke);
     }
 
     /** Sets the language spoken on the floor; false (nothing changes) if it is not one of the meeting's. */
@@ -264,6 +247,17 @@ public final class Meeting {
                 other.events().participantUpdated(participant);
             }
         }
+    }
+
+    /** Applies {@code change} to a participant in the meeting, telling everyone if it changed the floor; false if it is not in. */
+    private boolean changeFloor(Participant participant, Predicate<Participant> change) {
+        if (participants.get(participant.id()) != participant) {
+            return false;
+        }
+        if (change.test(participant)) {
+            floorChanged();
+        }
+        return true;
     }
 
     private void floorChanged() {

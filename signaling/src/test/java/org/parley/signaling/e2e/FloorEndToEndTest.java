@@ -60,9 +60,9 @@ class FloorEndToEndTest {
     @Test
     void aDelegateIsHeardOnlyWhileItHasTheFloor() throws Exception {
         try (SignalingClient chair = api.join(meetingId, "{\"role\": \"chair\", \"name\": \"Chair\"}");
-             Publisher delegate = Publisher.start(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Ada\"}"),
+             ConnectedPeer delegate = ConnectedPeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Ada\"}"),
                      DELEGATE_HZ);
-             Publisher interpreter = Publisher.start(api.join(meetingId,
+             ConnectedPeer interpreter = ConnectedPeer.publishing(api.join(meetingId,
                      "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"), INTERPRETER_HZ);
              SignalingClient listenerSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}");
              WebRtcPeer listener = WebRtcPeer.subscriber()) {
@@ -182,32 +182,5 @@ class FloorEndToEndTest {
     private static void assertAbsent(WebRtcPeer peer, ReceiveSlot slot, double hz, String what) {
         double db = level(peer, slot, hz);
         assertTrue(db < ABSENT_DB, what + ": " + hz + " Hz at " + db + " dB");
-    }
-
-    /** A libwebrtc peer publishing a tone, with its signaling connection. */
-    private static final class Publisher implements AutoCloseable {
-        final WebRtcPeer peer;
-        final SignalingClient signaling;
-        final String producerId;
-
-        private Publisher(WebRtcPeer peer, SignalingClient signaling, String producerId) {
-            this.peer = peer;
-            this.signaling = signaling;
-            this.producerId = producerId;
-        }
-
-        static Publisher start(SignalingClient signaling, double hz) throws Exception {
-            WebRtcPeer peer = WebRtcPeer.publisher(hz);
-            JsonNode answer = signaling.offer(peer.createOffer());
-            peer.setAnswer(answer.get("sdp").asText());
-            peer.awaitConnected(TIMEOUT);
-            return new Publisher(peer, signaling, answer.get("producers").get(0).asText());
-        }
-
-        @Override
-        public void close() {
-            signaling.close();
-            peer.close();
-        }
     }
 }

@@ -11,11 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.parley.signaling.ParleyServer;
-import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
 import org.parley.signaling.peer.ToneAnalyzer;
-import org.parley.signaling.peer.WebRtcPeer;
 
 /**
  * Interpretation channels through the SFU with real libwebrtc peers: a floor speaker (440 Hz) and a
@@ -53,10 +51,10 @@ class InterpretationChannelEndToEndTest {
 
     @Test
     void listenerSwitchesLanguageAndVariantOnOneMlineWithoutRenegotiation() throws Exception {
-        try (Peer floor = Peer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
-             Peer interpreter = Peer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
+        try (ConnectedPeer floor = ConnectedPeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
+             ConnectedPeer interpreter = ConnectedPeer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
                      INTERPRETER_HZ);
-             Peer listener = Peer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
+             ConnectedPeer listener = ConnectedPeer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
 
             JsonNode mic = interpreter.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", mic.get("status").asText(), mic.toString());
@@ -92,7 +90,7 @@ class InterpretationChannelEndToEndTest {
             double speaking = level(frClean, listener, INTERPRETER_HZ);
             assertTrue(coughing <= speaking - 30, "the cough key mutes: " + speaking + " dB, then " + coughing + " dB");
 
-            try (Peer second = Peer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
+            try (ConnectedPeer second = ConnectedPeer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
                     700)) {
                 SignalingException refused = assertThrows(SignalingException.class,
                         () -> second.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
@@ -115,58 +113,23 @@ class InterpretationChannelEndToEndTest {
         assertEquals(code, refused.code(), refused.getMessage());
     }
 
-    private static JsonNode subscribeChannel(Peer listener, String mid, String language, String variant, String tier)
+    private static JsonNode subscribeChannel(ConnectedPeer listener, String mid, String language, String variant, String tier)
             throws Exception {
         return listener.signaling.request(SignalingClient.message("subscribeChannel").put("mid", mid)
                 .put("language", language).put("variant", variant).put("tier", tier), TIMEOUT);
     }
 
     /** The last half second the listener played out. */
-    private static short[] recent(Peer listener) {
+    private static short[] recent(ConnectedPeer listener) {
         return listener.slot.recentSamples(listener.peer.sampleRate() / 2);
     }
 
-    private static double level(short[] samples, Peer listener, double hz) {
+    private static double level(short[] samples, ConnectedPeer listener, double hz) {
         return ToneAnalyzer.levelAtDb(samples, listener.peer.sampleRate(), hz);
     }
 
-    private static void assertDominant(short[] samples, Peer listener, double hz, String what) {
+    private static void assertDominant(short[] samples, ConnectedPeer listener, double hz, String what) {
         double dominant = ToneAnalyzer.dominantFrequency(samples, listener.peer.sampleRate());
         assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
-    }
-
-    /** A libwebrtc peer with its signaling connection: publishing a tone, or receiving on one m-line. */
-    private static final class Peer implements AutoCloseable {
-        final WebRtcPeer peer;
-        final SignalingClient signaling;
-        final ReceiveSlot slot;
-
-        private Peer(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) {
-            this.peer = peer;
-            this.signaling = signaling;
-            this.slot = slot;
-        }
-
-        static Peer publishing(SignalingClient signaling, double hz) throws Exception {
-            return connected(WebRtcPeer.publisher(hz), signaling, null);
-        }
-
-        static Peer listening(SignalingClient signaling) throws Exception {
-            WebRtcPeer peer = WebRtcPeer.subscriber();
-            return connected(peer, signaling, peer.addRecvOnlyAudio());
-        }
-
-        private static Peer connected(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) throws Exception {
-            JsonNode answer = signaling.offer(peer.createOffer());
-            peer.setAnswer(answer.get("sdp").asText());
-            peer.awaitConnected(TIMEOUT);
-            return new Peer(peer, signaling, slot);
-        }
-
-        @Override
-        public void close() {
-            signaling.close();
-            peer.close();
-        }
     }
 }

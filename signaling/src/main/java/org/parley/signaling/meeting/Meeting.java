@@ -16,7 +16,7 @@ import org.parley.signaling.auth.Role;
  */
 public final class Meeting {
 
-    /** The listener tiers a meeting allows when it says nothing else. */
+    /** The listener tiers, best first; a meeting allows all of them when it says nothing else. */
     public static final List<String> ALL_TIERS = List.of("studio", "standard", "low", "minimal");
 
     private final String id;
@@ -91,12 +91,18 @@ public final class Meeting {
     /**
      * {@link #update(String, List, boolean)}, plus the tier policy (for later subscriptions) and the
      * floor mode, which applies at once: everyone is told the new floor, and delegates' voices follow it.
+     * The floor keeps the language a chair set unless the meeting no longer has it; then it is
+     * {@code floorLanguage}.
      */
     public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen, FloorMode floorMode,
-                                    List<String> newTierPolicy) {
+                                    String floorLanguage, List<String> newTierPolicy) {
         update(newTitle, newLanguages, newOpen);
         tierPolicy = List.copyOf(newTierPolicy);
-        if (floor.setMode(floorMode)) {
+        boolean changed = floor.setMode(floorMode);
+        if (!languages.contains(floor.language())) {
+            changed |= floor.setLanguage(floorLanguage);
+        }
+        if (changed) {
             floorChanged();
         }
     }

@@ -72,10 +72,14 @@ class MeetingFloorTest {
         assertTrue(meeting.revokeFloor(ada));
         assertFalse(meeting.floor().heard(ada));
 
-        meeting.update("Council", List.of("en", "fr"), false, FloorMode.OPEN, Meeting.ALL_TIERS);
+        meeting.update("Council", List.of("en", "fr"), false, FloorMode.OPEN, "fr", Meeting.ALL_TIERS);
         assertEquals(FloorMode.OPEN, observerHears.last().mode(), "everyone is told the new mode");
         assertTrue(observerHears.last().heard(ada), "an open floor hears every delegate");
         assertEquals(List.of(), observerHears.last().speakers(), "without being listed as speaking");
+        assertEquals("en", observerHears.last().language(), "the floor keeps its language while the meeting has it");
+
+        meeting.update("Council", List.of("fr"), false, FloorMode.OPEN, "fr", Meeting.ALL_TIERS);
+        assertEquals("fr", observerHears.last().language());
     }
 
     @Test

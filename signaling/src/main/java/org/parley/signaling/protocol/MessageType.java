@@ -16,6 +16,20 @@ public enum MessageType {
     MIC_OFF("micOff"),
     /** Interpreter: hold or release the cough key. */
     COUGH("cough"),
+    /** Interpreter: ask the chair and the floor speakers to slow down. */
+    SLOW_DOWN("slowDown"),
+    /** Interpreter: a text message to the booth partners. */
+    BOOTH_CHAT("boothChat"),
+    /** Interpreter, live: offer the microphone to a booth partner. */
+    REQUEST_HANDOVER("requestHandover"),
+    /** Interpreter: accept the microphone a booth partner offered. */
+    ACCEPT_HANDOVER("acceptHandover"),
+    /** Interpreter: take the booth's live microphone without asking. */
+    TAKE_OVER("takeOver"),
+    /** Interpreter: what the booth interprets from (the floor, or a relay). */
+    SET_INCOMING("setIncoming"),
+    /** Interpreter: the channel the booth speaks into (retour). */
+    SET_OUTGOING("setOutgoing"),
     LEAVE("leave"),
     /** Ends the meeting for everyone; chair and operator only. */
     END_MEETING("endMeeting"),

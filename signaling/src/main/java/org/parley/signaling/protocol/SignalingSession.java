@@ -2,6 +2,7 @@ package org.parley.signaling.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.parley.media.MediaServer;
@@ -51,6 +52,7 @@ public final class SignalingSession implements MeetingEvents {
     private final ChannelClock listening = new ChannelClock(System::nanoTime);
     private final Optional<InterpretationChannels> interpretation;
     private final ChannelSubscriptions channels;
+    private final BoothDesk desk;
 
     private Participant participant;
     /** Set with {@link #participant}. */
@@ -59,17 +61,16 @@ public final class SignalingSession implements MeetingEvents {
     private String booth;
     private WebRtcTransport transport;
 
+    /**
+     * @param interpretation the meetings' interpretation channels; empty without a media core
+     * @param desks          the meetings' booth desks, shared by all sessions
+     */
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            SignalingMetrics metrics, ClientConnection connection, MeetingAccess access) {
-        this(mapper, meetings, media, Optional.empty(), metrics, connection, access);
-    }
-
-    /** @param interpretation the meetings' interpretation channels; empty without a media core */
-    public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            Optional<InterpretationChannels> interpretation, SignalingMetrics metrics,
+                            Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingMetrics metrics,
                             ClientConnection connection, MeetingAccess access) {
         this.interpretation = interpretation;
         this.channels = new ChannelSubscriptions(interpretation, connection);
+        this.desk = new BoothDesk(desks, interpretation, connection);
         this.mapper = mapper;
         this.meetings = meetings;
         this.media = media;
@@ -112,6 +113,10 @@ public final class SignalingSession implements MeetingEvents {
                 requireJoined();
                 channels.cough(message, role);
             }
+            case SLOW_DOWN, BOOTH_CHAT, REQUEST_HANDOVER, ACCEPT_HANDOVER, TAKE_OVER, SET_INCOMING, SET_OUTGOING -> {
+                requireJoined();
+                desk.handle(type, message);
+            }
             case LEAVE -> leave(message);
             case END_MEETING -> endMeeting(message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
@@ -141,7 +146,9 @@ public final class SignalingSession implements MeetingEvents {
         Participant joined = meeting.join(name, this, self -> {
             // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
             access.joined(self, joiningRole, invitationId);
-            connection.send(ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants()));
+            ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
+            welcome.set("booths", desk.joined(self, joiningRole, booth));
+            connection.send(welcome);
         });
         if (joined == null) {
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
@@ -149,6 +156,7 @@ public final class SignalingSession implements MeetingEvents {
         participant = joined;
         role = joiningRole;
         this.booth = booth;
+        desk.announced();
     }
 
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
@@ -192,6 +200,7 @@ public final class SignalingSession implements MeetingEvents {
         for (Producer producer : negotiation.newProducers()) {
             self.meeting().addProducer(self, producer.id());
         }
+        desk.published(negotiation.newProducers());
         channels.published(self.meeting(), negotiation.newProducers(), role, booth);
     }
 
@@ -327,6 +336,7 @@ public final class SignalingSession implements MeetingEvents {
         transport = null;
         self.meeting().leave(self);
         channels.left(self.meeting());
+        desk.left();
         access.left(self, listening.finish());
         thenBeforeClosing.run();
         if (closing != null) {
@@ -342,6 +352,7 @@ public final class SignalingSession implements MeetingEvents {
         transport = null;
         listening.stopAll();
         channels.stopAll();
+        desk.unpublished();
         for (String producerId : participant.producerIds()) {
             participant.meeting().removeProducer(participant, producerId);
         }

@@ -14,6 +14,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.BoothControl;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.InterpretationChannels;
+import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 
@@ -96,9 +97,11 @@ final class BoothDesk {
         }
     }
 
-    /** {@code slowDown}: to the chairs, operators and floor voices. */
+    /** {@code slowDown}: to the chairs, operators and whoever is heard on the floor now. */
     private void slowDown(ClientMessage message) {
-        booths.sendToChairsAndFloor(fromMe("slowDown"));
+        // Read before taking the booths' lock: the meeting's lock is never taken inside it.
+        FloorState floor = member.participant().meeting().floor();
+        booths.sendToChairsAndFloor(fromMe("slowDown"), floor);
         connection.send(ServerMessages.reply("slowDownSent", message.id()));
     }
 

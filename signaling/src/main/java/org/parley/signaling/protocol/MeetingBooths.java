@@ -18,6 +18,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.BoothsObserver;
 import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Participant;
 
 /**
@@ -201,13 +202,13 @@ final class MeetingBooths implements BoothsObserver {
     }
 
     /**
-     * Sends {@code event} to the chairs and operators, and to the floor voices: everyone else who
-     * publishes and is not an interpreter.
+     * Sends {@code event} to the chairs and operators, and to the floor voices: those who publish
+     * and are heard on {@code floor} (a delegate waiting for the floor is not).
      */
-    synchronized void sendToChairsAndFloor(ObjectNode event) {
+    synchronized void sendToChairsAndFloor(ObjectNode event, FloorState floor) {
         for (MemberState state : members) {
             Role role = state.member.role();
-            boolean floorVoice = state.publishes && role != Role.INTERPRETER;
+            boolean floorVoice = state.publishes && floor.heard(state.member.participant());
             if (role == Role.CHAIR || role == Role.OPERATOR || floorVoice) {
                 state.member.connection().send(event);
             }

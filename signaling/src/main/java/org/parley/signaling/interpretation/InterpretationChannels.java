@@ -1,5 +1,6 @@
 package org.parley.signaling.interpretation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,25 @@ public final class InterpretationChannels implements AutoCloseable {
     private final MediaServer media;
     private final TierSet tiers;
     private final MixerClock clock;
+    private final MeterRegistry registry;
     private final Map<String, MeetingChannels> meetings = new HashMap<>();
     private boolean closed;
 
-    /** Starts one mixer thread ticking every {@link MixerClock#DEFAULT_PERIOD_MILLIS} ms. */
-    public InterpretationChannels(MediaServer media) {
-        this(media, TierSet.defaults(), new MixerClock("parley-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS));
+    /**
+     * Starts one mixer thread ticking every {@code frameMillis}; every meeting's mixer runs on it
+     * and registers its meters in {@code registry} while it runs.
+     *
+     * @param frameMillis the mixer tick: 10 or 20 ms
+     */
+    public InterpretationChannels(MediaServer media, int frameMillis, MeterRegistry registry) {
+        this(media, TierSet.defaults(), new MixerClock("parley-mixer", 1, frameMillis), registry);
     }
 
-    InterpretationChannels(MediaServer media, TierSet tiers, MixerClock clock) {
+    InterpretationChannels(MediaServer media, TierSet tiers, MixerClock clock, MeterRegistry registry) {
         this.media = media;
         this.tiers = tiers;
         this.clock = clock;
+        this.registry = registry;
     }
 
     public TierSet tiers() {
@@ -48,7 +56,7 @@ public final class InterpretationChannels implements AutoCloseable {
         MeetingChannels channels = meetings.get(meeting.id());
         if (channels == null) {
             List<String> languages = meeting.languages();
-            channels = new MeetingChannels(meeting.id(), languages, tiers, media, clock);
+            channels = new MeetingChannels(meeting.id(), languages, tiers, media, clock, registry);
             meetings.put(meeting.id(), channels);
         }
         return channels;

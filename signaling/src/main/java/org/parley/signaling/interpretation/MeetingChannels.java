@@ -1,5 +1,6 @@
 package org.parley.signaling.interpretation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.parley.mixer.tick.FrameFormat;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
+import org.parley.signaling.metrics.MixerMeters;
 
 /**
  * The interpretation of one meeting inside the SFU: a {@link MeetingPipeline} on the shared
@@ -54,13 +56,16 @@ public final class MeetingChannels implements AutoCloseable {
     private final MixerClock clock;
     private final RtpInjector injector;
     private final MeetingPipeline pipeline;
+    private final MixerMeters meters;
     /** Indexed by {@link #streamIndex}; written once in the constructor. */
     private final LocalRtpStream[] streams;
     /** Listeners per stream, same index; guarded by {@code this}. */
     private final int[] listeners;
     private boolean closed;
 
-    MeetingChannels(String meetingId, List<String> languages, TierSet tiers, MediaServer media, MixerClock clock) {
+    /** The mixer ticks with {@code clock}'s period and registers its meters in {@code registry} until closed. */
+    MeetingChannels(String meetingId, List<String> languages, TierSet tiers, MediaServer media, MixerClock clock,
+                    MeterRegistry registry) {
         this.meetingId = meetingId;
         this.languages = List.copyOf(languages);
         this.tiers = tiers;
@@ -81,13 +86,15 @@ public final class MeetingChannels implements AutoCloseable {
             }
         }
         this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
-        this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS, tiers, this::onFrame);
+        FrameFormat tick = new FrameFormat((int) (clock.periodNanos() / 1_000_000));
+        this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS.withFormat(tick), tiers, this::onFrame);
         for (String language : this.languages) {
             pipeline.addLanguage(language);
         }
         for (LocalRtpStream stream : streams) {
             media.router().addProducer(stream.producer());
         }
+        this.meters = MixerMeters.register(registry, meetingId, pipeline);
         clock.register(pipeline);
     }
 
@@ -259,6 +266,7 @@ public final class MeetingChannels implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             removeProducers.run(); // the media core has stopped: no event loop left to race with
         }
+        meters.close();
         clock.unregister(pipeline).whenComplete((ignored, failure) -> {
             pipeline.close();
             injector.close();

@@ -28,13 +28,14 @@ class MeetingChannelsTest {
 
     private MediaServer media;
     private MixerClock clock;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private MeetingChannels channels;
 
     @BeforeEach
     void start() throws Exception {
         media = MediaServer.start(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0), new SimpleMeterRegistry());
         clock = new MixerClock("test-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS);
-        channels = new MeetingChannels("m1", List.of("fr", "en"), TierSet.defaults(), media, clock);
+        channels = new MeetingChannels("m1", List.of("fr", "en"), TierSet.defaults(), media, clock, registry);
     }
 
     @AfterEach
@@ -88,6 +89,18 @@ class MeetingChannelsTest {
         channels.listenerRemoved(heard);
         channels.listenerRemoved(heard); // never below zero
         assertEquals(0, channels.listeners(heard));
+    }
+
+    @Test
+    void theMixersMetersLiveAsLongAsItDoes() {
+        assertEquals(1, registry.find("parley.mixer.tick").tag("meeting", "m1").timers().size());
+        assertEquals(TierSet.defaults().size(), registry.find("parley.mixer.encodes").tag("meeting", "m1")
+                .functionCounters().size(), "one per tier");
+        assertNotNull(registry.find("parley.mixer.live.booths").tag("meeting", "m1").gauge());
+        channels.close();
+        assertTrue(registry.find("parley.mixer.tick").meters().isEmpty());
+        assertTrue(registry.getMeters().stream().noneMatch(meter -> meter.getId().getName().startsWith("parley.mixer")),
+                "no meter of a closed mixer is left");
     }
 
     @Test

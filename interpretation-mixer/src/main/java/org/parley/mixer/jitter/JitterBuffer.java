@@ -42,9 +42,9 @@ import org.parley.mixer.opus.OpusPacket;
  * A new SSRC, or a sequence number too far from the playout point to be reordering, restarts the
  * buffer: slots, decoder state and jitter history are cleared. When no packet arrives for as long
  * as the maximum delay (a muted or DTX sender, RFC 7587 §3.1.3), the buffer stops concealing and
- * plays {@link Playout#SILENCE}; the next packet resumes playout after staying silent until the
- * target depth is buffered, so depth is regained between talkspurts rather than by concealment
- * inside one. A packet with the RTP marker bit (the first of a talkspurt, RFC 7587 §4.1) that finds
+ * plays {@link Playout#SILENCE}; the next packet resumes playout after staying silent for the
+ * measured jitter (in whole ticks, within the target depth), so depth is regained between
+ * talkspurts rather than by concealment inside one. A packet with the RTP marker bit (the first of a talkspurt, RFC 7587 §4.1) that finds
  * the buffer dry resumes playout at itself instead of concealing the gap before it.
  *
  * <h2>Limits and ownership</h2>
@@ -196,9 +196,10 @@ public final class JitterBuffer implements AutoCloseable {
         }
         if (!playing) {
             // A talkspurt after silence: the moment to rebuild the target depth without
-            // concealing anything, by staying silent a little longer.
+            // concealing anything, by staying silent a little longer: this packet plus the
+            // jitter, counted in ticks, not packets, so a 10 ms tick waits no more than it must.
             updatePacketDuration(payload, off, len);
-            prebufferPulls = (targetPackets() - 1) * packetSamples48k / frameSamples48k;
+            prebufferPulls = prebufferTicks();
             nextSequence = extended;
             playing = true;
             dryPulls = 0;
@@ -409,6 +410,14 @@ public final class JitterBuffer implements AutoCloseable {
         long packetNanos = packetSamples48k * 62_500L / 3;
         long jitterPackets = (jitter.jitterNanos() + packetNanos - 1) / packetNanos;
         return (int) Math.min(1 + jitterPackets, maxPackets());
+    }
+
+    /** Silent ticks that cover the arrival jitter, within the target depth. */
+    private int prebufferTicks() {
+        long tickNanos = frameMillis * 1_000_000L;
+        long jitterTicks = (jitter.jitterNanos() + tickNanos - 1) / tickNanos;
+        long targetTicks = (long) targetPackets() * packetSamples48k / frameSamples48k;
+        return (int) Math.min(jitterTicks, Math.max(0, targetTicks - 1));
     }
 
     /** Drops packets that are pure delay; returns how many. */

@@ -101,6 +101,30 @@ class PacketDurationTest {
     }
 
     @Test
+    void aTalkspurtWaitsOutTheJitterInTicksNotPackets() {
+        // 20 ms packets, every other one 8 ms late: 8 ms of jitter, so one 10 ms tick of silence
+        // before a new talkspurt plays, not a whole 20 ms packet's worth.
+        EncodedStream stream = EncodedStream.speech(60, 20, true);
+        try (JitterBuffer buffer = new JitterBuffer(OpusDecoder.create(48_000, 1), 10, 200)) {
+            short[] tick = new short[480];
+            for (int i = 0; i < 20; i++) {
+                insert(buffer, stream, i, i * 20_000_000L + (i % 2) * 8_000_000L);
+                buffer.pull(tick);
+                buffer.pull(tick);
+            }
+            for (int quiet = 0; quiet < 30 && buffer.pull(tick) != Playout.SILENCE; quiet++) {
+                // concealment until the maximum delay has passed
+            }
+            // The talker resumes 500 ms later: sequence numbers continue after the pause.
+            int resume = 20 + 25;
+            insert(buffer, stream, resume, resume * 20_000_000L);
+            assertEquals(Playout.SILENCE, buffer.pull(tick));
+            assertEquals(Playout.DECODED, buffer.pull(tick));
+            assertEquals(40, buffer.targetDepthMillis(), "the depth target still counts whole packets");
+        }
+    }
+
+    @Test
     void packetWithoutAValidDurationIsConcealedForTheSendersUsualOne() {
         EncodedStream stream = EncodedStream.speech(10, 20, true);
         try (JitterBuffer buffer = new JitterBuffer(OpusDecoder.create(48_000, 1), 10, 200)) {

@@ -43,8 +43,8 @@ import org.parley.mixer.opus.OpusPacket;
  * buffer: slots, decoder state and jitter history are cleared. When no packet arrives for as long
  * as the maximum delay (a muted or DTX sender, RFC 7587 §3.1.3), the buffer stops concealing and
  * plays {@link Playout#SILENCE}; the next packet resumes playout after staying silent for the
- * measured jitter (in whole ticks, within the target depth), so depth is regained between
- * talkspurts rather than by concealment inside one. A packet with the RTP marker bit (the first of a talkspurt, RFC 7587 §4.1) that finds
+ * measured jitter less the time the packet already waited for its tick (in whole ticks, within
+ * the target depth), so depth is regained between talkspurts rather than by concealment inside one. A packet with the RTP marker bit (the first of a talkspurt, RFC 7587 §4.1) that finds
  * the buffer dry resumes playout at itself instead of concealing the gap before it.
  *
  * <h2>Limits and ownership</h2>
@@ -74,6 +74,7 @@ public final class JitterBuffer implements AutoCloseable {
     // RFC 6716 §3.2.5: a packet holds at most 120 ms.
     private static final int MAX_PACKET_MILLIS = 120;
     private static final Playout[] PLAYOUTS = Playout.values();
+    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
     private final OpusDecoder decoder;
     private final int frameMillis;
@@ -99,6 +100,9 @@ public final class JitterBuffer implements AutoCloseable {
     private Playout pendingPlayout = Playout.SILENCE;
     private int dryPulls;
     private int prebufferPulls;
+    /** A talkspurt started: its silent ticks are counted at the next pull, which knows the time. */
+    private boolean resuming;
+    private long resumeArrivalNanos;
     private int windowPulls;
     private int windowMinimum = Integer.MAX_VALUE;
     private int depthSamples48k;
@@ -196,10 +200,10 @@ public final class JitterBuffer implements AutoCloseable {
         }
         if (!playing) {
             // A talkspurt after silence: the moment to rebuild the target depth without
-            // concealing anything, by staying silent a little longer: this packet plus the
-            // jitter, counted in ticks, not packets, so a 10 ms tick waits no more than it must.
+            // concealing anything, by staying silent a little longer (see prebufferTicks).
             updatePacketDuration(payload, off, len);
-            prebufferPulls = prebufferTicks();
+            resuming = true;
+            resumeArrivalNanos = arrivalNanos;
             nextSequence = extended;
             playing = true;
             dryPulls = 0;
@@ -219,13 +223,27 @@ public final class JitterBuffer implements AutoCloseable {
     }
 
     /**
+     * {@link #pull(short[], int, long) pull} at an unknown time: a talkspurt's first packet is taken
+     * to have just arrived.
+     */
+    public Playout pull(short[] pcm, int offset) {
+        return pull(pcm, offset, UNKNOWN_TIME);
+    }
+
+    /**
      * Produces the next tick: {@code frameMillis} of interleaved PCM at the decoder's rate, written
      * to {@code pcm} from {@code offset}. Call once per mixer tick.
      *
+     * @param nowNanos the tick's time on the scale of the arrival times; a talkspurt's first packet
+     *                 that has already waited for the tick needs that much less silence before it
      * @return how the tick was produced; the worst of its pieces if it spans several packets
      */
-    public Playout pull(short[] pcm, int offset) {
+    public Playout pull(short[] pcm, int offset, long nowNanos) {
         Objects.checkFromIndexSize(offset, pcmLength, pcm.length);
+        if (resuming) {
+            resuming = false;
+            prebufferPulls = prebufferTicks(nowNanos == UNKNOWN_TIME ? 0 : Math.max(0, nowNanos - resumeArrivalNanos));
+        }
         Playout playout = pendingSamples > 0 ? pendingPlayout : Playout.DECODED;
         while (pendingSamples < frameSamples) {
             pendingPlayout = fetch(frameSamples - pendingSamples);
@@ -368,6 +386,7 @@ public final class JitterBuffer implements AutoCloseable {
         highestSequence = sequence;
         dryPulls = 0;
         prebufferPulls = 0;
+        resuming = false;
         windowPulls = 0;
         windowMinimum = Integer.MAX_VALUE;
         ring.clear();
@@ -412,10 +431,16 @@ public final class JitterBuffer implements AutoCloseable {
         return (int) Math.min(1 + jitterPackets, maxPackets());
     }
 
-    /** Silent ticks that cover the arrival jitter, within the target depth. */
-    private int prebufferTicks() {
+    /**
+     * Silent ticks before a talkspurt plays. Its second packet is due one packet after the first,
+     * give or take the jitter, and is needed one packet after playout starts; the first packet has
+     * already waited {@code waitedNanos} for this tick, so only the jitter beyond that wait needs
+     * silent ticks, counted in ticks, not packets, and within the target depth.
+     */
+    private int prebufferTicks(long waitedNanos) {
         long tickNanos = frameMillis * 1_000_000L;
-        long jitterTicks = (jitter.jitterNanos() + tickNanos - 1) / tickNanos;
+        long uncovered = Math.max(0, jitter.jitterNanos() - waitedNanos);
+        long jitterTicks = (uncovered + tickNanos - 1) / tickNanos;
         long targetTicks = (long) targetPackets() * packetSamples48k / frameSamples48k;
         return (int) Math.min(jitterTicks, Math.max(0, targetTicks - 1));
     }

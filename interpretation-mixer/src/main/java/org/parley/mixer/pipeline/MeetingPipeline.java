@@ -78,6 +78,8 @@ public final class MeetingPipeline implements AutoCloseable {
     private SourceInput[] sources = NO_SOURCES;
     private TieredEncoder[] encoders = NO_ENCODERS;
     private long timestamp48k;
+    /** When the current tick began, on the {@link System#nanoTime()} scale of packet arrivals. */
+    private long tickNanos;
     private volatile long ticks;
     private volatile long overruns;
     private volatile int liveBooths;
@@ -241,6 +243,7 @@ public final class MeetingPipeline implements AutoCloseable {
     /** Advances the meeting by one frame. Mixer thread. */
     public void tick() {
         long began = System.nanoTime();
+        tickNanos = began;
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
             task.run();
         }
@@ -358,7 +361,7 @@ public final class MeetingPipeline implements AutoCloseable {
     private void pull(String sourceId) {
         SourceInput source = decoding.get(sourceId);
         if (source != null) {
-            source.pullInto(mix);
+            source.pullInto(mix, tickNanos);
         }
     }
 }

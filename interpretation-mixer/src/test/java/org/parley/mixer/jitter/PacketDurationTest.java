@@ -117,10 +117,20 @@ class PacketDurationTest {
             }
             // The talker resumes 500 ms later: sequence numbers continue after the pause.
             int resume = 20 + 25;
-            insert(buffer, stream, resume, resume * 20_000_000L);
-            assertEquals(Playout.SILENCE, buffer.pull(tick));
-            assertEquals(Playout.DECODED, buffer.pull(tick));
+            long arrival = resume * 20_000_000L;
+            insert(buffer, stream, resume, arrival);
+            assertEquals(Playout.SILENCE, buffer.pull(tick, 0, arrival + 1_000_000L));
+            assertEquals(Playout.DECODED, buffer.pull(tick, 0, arrival + 11_000_000L));
             assertEquals(40, buffer.targetDepthMillis(), "the depth target still counts whole packets");
+
+            // Had the first packet already waited out the jitter for its tick, it plays at once.
+            for (int quiet = 0; quiet < 60 && buffer.pull(tick) != Playout.SILENCE; quiet++) {
+                // its successors never come: concealment, then silence
+            }
+            int next = resume + 14;
+            arrival = next * 20_000_000L;
+            insert(buffer, stream, next, arrival);
+            assertEquals(Playout.DECODED, buffer.pull(tick, 0, arrival + 9_000_000L));
         }
     }
 

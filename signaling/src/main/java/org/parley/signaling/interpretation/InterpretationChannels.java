@@ -62,7 +62,8 @@ public final class InterpretationChannels implements AutoCloseable {
     }
 
     /**
-     * The channels of {@code meeting}, created with its languages on first use.
+     * The channels of {@code meeting}, created with its languages on first use; languages the meeting
+     * gains later (a provisioning update) join its running mixer when first asked for.
      *
      * @throws IllegalStateException once closed
      */
@@ -72,8 +73,7 @@ public final class InterpretationChannels implements AutoCloseable {
         }
         MeetingChannels channels = meetings.get(meeting.id());
         if (channels == null) {
-            List<String> languages = meeting.languages();
-            channels = new MeetingChannels(meeting.id(), languages, tiers, media, clock, registry);
+            channels = new MeetingChannels(meeting.id(), meeting::languages, tiers, media, clock, registry);
             meetings.put(meeting.id(), channels);
         }
         return channels;

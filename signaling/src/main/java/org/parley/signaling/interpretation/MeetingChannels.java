@@ -1,11 +1,14 @@
 package org.parley.signaling.interpretation;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.parley.media.MediaServer;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
@@ -29,7 +32,8 @@ import org.parley.signaling.metrics.MixerMeters;
  * {@link MixerClock}, fed by the meeting's publishers, whose encoded channel streams are local
  * producers in the media core's {@link Router}.
  *
- * <p>Every (language, variant, tier) has its producer from the start, with a stable id
+ * <p>Every (language, variant, tier) has its producer from the start (a language the meeting gains
+ * later, from when it is first asked for), with a stable id
  * ({@link ChannelKey#producerId}); a stream is encoded only while it has listeners
  * ({@link #listenerAdded}), so unheard tiers cost nothing. Data flow: publisher packets reach the
  * pipeline through an {@link org.parley.media.router.RtpTap} on their producer (event loop, copied
@@ -49,53 +53,96 @@ public final class MeetingChannels implements AutoCloseable {
     private static final int VARIANT_COUNT = Variant.values().length;
 
     private final String meetingId;
-    private final List<String> languages;
-    private final Map<String, Integer> languageIndex = new HashMap<>();
+    /** The meeting's languages now; a language added to the meeting is added here on first use. */
+    private final Supplier<List<String>> meetingLanguages;
+    private final Map<String, Integer> languageIndex = new ConcurrentHashMap<>();
     private final TierSet tiers;
     private final MediaServer media;
     private final MixerClock clock;
     private final RtpInjector injector;
     private final MeetingPipeline pipeline;
     private final MixerMeters meters;
-    /** Indexed by {@link #streamIndex}; written once in the constructor. */
-    private final LocalRtpStream[] streams;
+    /** The languages with streams, in {@link #streamIndex} order; replaced under {@code this}. */
+    private volatile List<String> languages = List.of();
+    /** Indexed by {@link #streamIndex}; replaced (grown) under {@code this} before a language's index is published. */
+    private volatile LocalRtpStream[] streams = new LocalRtpStream[0];
     /** Listeners per stream, same index; guarded by {@code this}. */
-    private final int[] listeners;
+    private int[] listeners = new int[0];
     private boolean closed;
 
-    /** The mixer ticks with {@code clock}'s period and registers its meters in {@code registry} until closed. */
-    MeetingChannels(String meetingId, List<String> languages, TierSet tiers, MediaServer media, MixerClock clock,
-                    MeterRegistry registry) {
+    /**
+     * Starts the meeting's mixer with the languages {@code meetingLanguages} gives now; languages it
+     * gives later are added when first asked for ({@link #producer}, {@link #addSource}). The mixer
+     * ticks with {@code clock}'s period and registers its meters in {@code registry} until closed.
+     */
+    MeetingChannels(String meetingId, Supplier<List<String>> meetingLanguages, TierSet tiers, MediaServer media,
+                    MixerClock clock, MeterRegistry registry) {
         this.meetingId = meetingId;
-        this.languages = List.copyOf(languages);
+        this.meetingLanguages = meetingLanguages;
         this.tiers = tiers;
         this.media = media;
         this.clock = clock;
-        for (int i = 0; i < this.languages.size(); i++) {
-            languageIndex.put(this.languages.get(i), i);
-        }
-        this.streams = new LocalRtpStream[this.languages.size() * VARIANT_COUNT * tiers.size()];
-        this.listeners = new int[streams.length];
-        for (String language : this.languages) {
-            for (Variant variant : Variant.values()) {
-                for (Tier tier : tiers.tiers()) {
-                    ChannelKey key = new ChannelKey(language, variant, tier);
-                    streams[streamIndex(language, variant, tier)] = LocalRtpStream.create(key.producerId(meetingId),
-                            "audio", OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
-                }
-            }
-        }
         this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
         FrameFormat tick = new FrameFormat((int) (clock.periodNanos() / 1_000_000));
         this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS.withFormat(tick), tiers, this::onFrame);
-        for (String language : this.languages) {
-            pipeline.addLanguage(language);
-        }
-        for (LocalRtpStream stream : streams) {
-            media.router().addProducer(stream.producer());
+        synchronized (this) {
+            for (String language : meetingLanguages.get()) {
+                addLanguage(language);
+            }
         }
         this.meters = MixerMeters.register(registry, meetingId, pipeline);
         clock.register(pipeline);
+    }
+
+    /**
+     * Gives {@code language} its streams: producers in the router (all of its variants and tiers),
+     * then its index, which the mixer thread reads before the streams, then its booth and channel in
+     * the mix from the next tick on. Under {@code this}.
+     */
+    private void addLanguage(String language) {
+        int first = streams.length;
+        int count = VARIANT_COUNT * tiers.size();
+        LocalRtpStream[] grown = Arrays.copyOf(streams, first + count);
+        for (Variant variant : Variant.values()) {
+            for (Tier tier : tiers.tiers()) {
+                ChannelKey key = new ChannelKey(language, variant, tier);
+                grown[streamIndex(languages.size(), variant, tiers.indexOf(tier))] = LocalRtpStream.create(
+                        key.producerId(meetingId), "audio", OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
+            }
+        }
+        for (int i = first; i < grown.length; i++) {
+            media.router().addProducer(grown[i].producer());
+        }
+        streams = grown;
+        listeners = Arrays.copyOf(listeners, grown.length);
+        List<String> added = new ArrayList<>(languages);
+        added.add(language);
+        languages = List.copyOf(added);
+        languageIndex.put(language, added.size() - 1);
+        pipeline.addLanguage(language);
+    }
+
+    /**
+     * Whether {@code language} has streams, adding them if the meeting has gained the language since
+     * its mixer started (a provisioning update). False once closed or if the meeting lacks it.
+     */
+    private boolean hasLanguage(String language) {
+        if (languageIndex.containsKey(language)) {
+            return true;
+        }
+        // Asked outside this object's lock: the meeting has a lock of its own.
+        if (!meetingLanguages.get().contains(language)) {
+            return false;
+        }
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (!languageIndex.containsKey(language)) {
+                addLanguage(language);
+            }
+            return true;
+        }
     }
 
     public String meetingId() {
@@ -110,8 +157,14 @@ public final class MeetingChannels implements AutoCloseable {
         return tiers;
     }
 
-    /** The producer of {@code key}'s stream, or null if the language is not this meeting's. */
+    /**
+     * The producer of {@code key}'s stream, or null if the language is not this meeting's. A language
+     * added to the meeting after its mixer started gets its streams here.
+     */
     public Producer producer(ChannelKey key) {
+        if (!hasLanguage(key.language())) {
+            return null;
+        }
         int index = streamIndex(key.language(), key.variant(), key.tier());
         return index < 0 ? null : streams[index].producer();
     }
@@ -150,7 +203,7 @@ public final class MeetingChannels implements AutoCloseable {
     public void addSource(Producer producer, String boothLanguage) {
         String sourceId = producer.id();
         boolean interpreter = boothLanguage != null;
-        if (interpreter && !languageIndex.containsKey(boothLanguage)) {
+        if (interpreter && !hasLanguage(boothLanguage)) {
             return;
         }
         SourceInput input = pipeline.addSource(sourceId);
@@ -240,6 +293,10 @@ public final class MeetingChannels implements AutoCloseable {
         if (languageAt == null || tierAt < 0) {
             return -1;
         }
+        return streamIndex(languageAt, variant, tierAt);
+    }
+
+    private int streamIndex(int languageAt, Variant variant, int tierAt) {
         return (languageAt * VARIANT_COUNT + variant.ordinal()) * tiers.size() + tierAt;
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +26,8 @@ import org.parley.signaling.peer.WebRtcPeer;
  * Interpretation channels through the SFU with real libwebrtc peers: a floor speaker (440 Hz) and a
  * French interpreter (1 kHz) publish into an API-created meeting; a listener's single receiving
  * m-line follows French mixed, then English mixed, then French clean, with no renegotiation; at
- * the default 20 ms mixer tick and at 10 ms. The mixer's meters are then on {@code /metrics}.
+ * the default 20 ms mixer tick and at 10 ms. A language added to the running meeting can be
+ * followed too, and the mixer's meters are on {@code /metrics}.
  */
 @Timeout(120)
 class InterpretationChannelEndToEndTest {
@@ -108,10 +112,30 @@ class InterpretationChannelEndToEndTest {
             }
 
             assertRefused("UNKNOWN_LANGUAGE", () -> subscribeChannel(listener, mid, "de", "mixed", "standard"));
+            // German added to the meeting while it runs joins its mixer (no German booth: the floor).
+            replaceMeeting("""
+                    {"title": "Council", "languages": ["fr", "en", "de"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                    """);
+            JsonNode german = subscribeChannel(listener, mid, "de", "mixed", "standard");
+            assertEquals("channel/" + meetingId + "/de/mixed/standard", german.get("producerId").asText());
+            Thread.sleep(SETTLE_MILLIS);
+            assertDominant(recent(listener), listener, FLOOR_HZ, "de mixed, added after the mixer started");
             assertRefused("UNKNOWN_TIER", () -> subscribeChannel(listener, mid, "fr", "mixed", "ultra"));
             assertRefused("FORBIDDEN", () -> listener.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
 
             assertMixerMeters();
+        }
+    }
+
+    /** {@code PUT /api/meetings/{id}}: the meeting becomes {@code body}. */
+    private void replaceMeeting(String body) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+                            + "/api/meetings/" + meetingId))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + server.adminKey())
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
         }
     }
 

@@ -118,7 +118,8 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
-        Optional<InterpretationChannels> interpretation = media.map(InterpretationChannels::new);
+        Optional<InterpretationChannels> interpretation = media.map(
+                server -> new InterpretationChannels(server, config.mixer().frameMillis(), registry));
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

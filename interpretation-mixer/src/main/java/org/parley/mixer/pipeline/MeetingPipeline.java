@@ -2,14 +2,19 @@ package org.parley.mixer.pipeline;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import org.parley.mixer.booth.Booth;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.jitter.JitterBuffer;
 import org.parley.mixer.opus.OpusDecoder;
@@ -40,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * {@link SourceInput} that {@code addSource} returns, from any thread, without locks or allocation.
  * {@code tick()} belongs to one thread at a time (a {@link MixerClock} thread, or a test). After setup
  * a tick allocates nothing.
+ *
+ * <p>Monitoring, from any thread: {@link #ticks()}, {@link #overruns()} (ticks that took longer than
+ * the frame), {@link #liveBooths()}, {@link #encodes(Tier)} and {@link #sourceTotal}; and each tick's
+ * duration, given to the {@link #setTickObserver tick observer} on the mixer thread.
  */
 public final class MeetingPipeline implements AutoCloseable {
 
@@ -47,6 +56,8 @@ public final class MeetingPipeline implements AutoCloseable {
     private static final SourceInput[] NO_SOURCES = new SourceInput[0];
     private static final TieredEncoder[] NO_ENCODERS = new TieredEncoder[0];
     private static final Variant[] VARIANTS = Variant.values();
+    private static final SourceCounter[] SOURCE_COUNTERS = SourceCounter.values();
+    private static final LongConsumer NO_OBSERVER = nanos -> { };
 
     private final MeetingMix mix;
     private final TierSet tiers;
@@ -57,6 +68,8 @@ public final class MeetingPipeline implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<String, SourceInput> inputs = new ConcurrentHashMap<>();
     private final Map<String, TieredEncoder[]> channels = new ConcurrentHashMap<>();
+    /** Sources whose counters {@link #sourceTotal} reads: until their removal task has added them to the totals. */
+    private final Set<SourceInput> counted = ConcurrentHashMap.newKeySet();
 
     // Mixer-thread state.
     private final Map<String, SourceInput> decoding = new HashMap<>();
@@ -65,7 +78,14 @@ public final class MeetingPipeline implements AutoCloseable {
     private SourceInput[] sources = NO_SOURCES;
     private TieredEncoder[] encoders = NO_ENCODERS;
     private long timestamp48k;
+    /** When the current tick began, on the {@link System#nanoTime()} scale of packet arrivals. */
+    private long tickNanos;
     private volatile long ticks;
+    private volatile long overruns;
+    private volatile int liveBooths;
+    private volatile LongConsumer tickObserver = NO_OBSERVER;
+    /** Counters of removed sources, indexed by {@link SourceCounter#ordinal()}. */
+    private final AtomicLongArray removedSourceTotals = new AtomicLongArray(SOURCE_COUNTERS.length);
     private boolean closed;
 
     /** A pipeline with the default grace period and jitter buffer bound. */
@@ -112,6 +132,7 @@ public final class MeetingPipeline implements AutoCloseable {
             jitterBuffer.close();
             throw new IllegalArgumentException("source " + sourceId + " is already registered");
         }
+        counted.add(input);
         tasks.add(() -> {
             decoding.put(sourceId, input);
             sources = decoding.values().toArray(NO_SOURCES);
@@ -128,6 +149,10 @@ public final class MeetingPipeline implements AutoCloseable {
         tasks.add(() -> {
             decoding.remove(sourceId);
             sources = decoding.values().toArray(NO_SOURCES);
+            for (SourceCounter counter : SOURCE_COUNTERS) {
+                removedSourceTotals.addAndGet(counter.ordinal(), counter.of(input.jitterBuffer()));
+            }
+            counted.remove(input);
             input.close();
         });
         return true;
@@ -217,6 +242,8 @@ public final class MeetingPipeline implements AutoCloseable {
 
     /** Advances the meeting by one frame. Mixer thread. */
     public void tick() {
+        long began = System.nanoTime();
+        tickNanos = began;
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
             task.run();
         }
@@ -235,12 +262,59 @@ public final class MeetingPipeline implements AutoCloseable {
         }
         encoding.encodeStaged();
         timestamp48k += format.samplesPerFrame();
+        liveBooths = countLiveBooths();
         ticks++;
+        long took = System.nanoTime() - began;
+        if (took > format.frameMillis() * 1_000_000L) {
+            overruns++;
+        }
+        tickObserver.accept(took);
     }
 
     /** Ticks run so far. */
     public long ticks() {
         return ticks;
+    }
+
+    /** Ticks whose work took longer than the frame they produce: the meeting alone cannot keep up. */
+    public long overruns() {
+        return overruns;
+    }
+
+    /** Booths with a live microphone at the last tick. */
+    public int liveBooths() {
+        return liveBooths;
+    }
+
+    /**
+     * Receives each tick's duration in nanoseconds, on the mixer thread at the end of the tick: it
+     * must be quick and allocation-free (a metrics timer). Any thread; null removes it.
+     */
+    public void setTickObserver(LongConsumer observer) {
+        tickObserver = observer == null ? NO_OBSERVER : observer;
+    }
+
+    /** Frames of {@code tier} encoded so far over all channel variants (calls into libopus). Any thread. */
+    public long encodes(Tier tier) {
+        long sum = 0;
+        for (TieredEncoder[] variants : channels.values()) {
+            for (TieredEncoder encoder : variants) {
+                sum += encoder.encodes(tier);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * {@code counter} summed over the sources' jitter buffers, removed sources included, so the
+     * total never decreases (possibly a little stale). Any thread.
+     */
+    public long sourceTotal(SourceCounter counter) {
+        long sum = removedSourceTotals.get(counter.ordinal());
+        for (SourceInput input : counted) {
+            sum += counter.of(input.jitterBuffer());
+        }
+        return sum;
     }
 
     /**
@@ -273,10 +347,21 @@ public final class MeetingPipeline implements AutoCloseable {
         }
     }
 
+    private int countLiveBooths() {
+        List<Booth> booths = mix.booths().booths();
+        int live = 0;
+        for (int i = 0; i < booths.size(); i++) {
+            if (booths.get(i).isLive()) {
+                live++;
+            }
+        }
+        return live;
+    }
+
     private void pull(String sourceId) {
         SourceInput source = decoding.get(sourceId);
         if (source != null) {
-            source.pullInto(mix);
+            source.pullInto(mix, tickNanos);
         }
     }
 }

@@ -124,9 +124,9 @@ public final class SourceInput {
         }
     }
 
-    /** Mixer thread: plays one frame out of the jitter buffer into the mix. */
-    void pullInto(MeetingMix mix) {
-        jitterBuffer.pull(pcm);
+    /** Mixer thread: plays one frame out of the jitter buffer into the mix; {@code nowNanos} is the tick's time. */
+    void pullInto(MeetingMix mix, long nowNanos) {
+        jitterBuffer.pull(pcm, 0, nowNanos);
         framesPulled++;
         mix.offer(id, pcm, audioLevel);
     }

@@ -22,8 +22,16 @@ final class EncodedStream {
 
     /** 48 kHz mono VOIP at 24 kbit/s, in-band FEC on or off. */
     static EncodedStream speech(int count, int frameMillis, boolean fec) {
+        return encode(AudioAnalysis.speechLike(count * 48 * frameMillis), count, frameMillis, fec);
+    }
+
+    /** A continuous 440 Hz sine at half scale, encoded as {@link #speech} encodes speech. */
+    static EncodedStream tone(int count, int frameMillis, boolean fec) {
+        return encode(AudioAnalysis.sine(440, 16_000, 48_000, 0, count * 48 * frameMillis), count, frameMillis, fec);
+    }
+
+    private static EncodedStream encode(short[] pcm, int count, int frameMillis, boolean fec) {
         int frame = 48 * frameMillis;
-        short[] pcm = AudioAnalysis.speechLike(count * frame);
         byte[][] packets = new byte[count][];
         int[] ranges = new int[count];
         byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];

@@ -15,6 +15,7 @@ final class DecodingSink implements EncodedFrameSink, AutoCloseable {
 
     private final Map<String, OpusDecoder> decoders = new HashMap<>();
     private final Map<String, List<short[]>> decoded = new HashMap<>();
+    private final Map<String, List<Long>> timestamps = new HashMap<>();
     private final short[] pcm = new short[5760];
 
     @Override
@@ -28,6 +29,7 @@ final class DecodingSink implements EncodedFrameSink, AutoCloseable {
                 throw new AssertionError("decoded " + samples + " samples, expected " + durationSamples);
             }
             decoded.computeIfAbsent(key, k -> new ArrayList<>()).add(java.util.Arrays.copyOf(pcm, samples));
+            timestamps.computeIfAbsent(key, k -> new ArrayList<>()).add(rtpTimestamp48k);
         } catch (OpusException e) {
             throw new AssertionError(e);
         }
@@ -47,6 +49,11 @@ final class DecodingSink implements EncodedFrameSink, AutoCloseable {
             at += chunk.length;
         }
         return out;
+    }
+
+    /** The 48 kHz timestamps of the stream's frames, in arrival order. */
+    List<Long> timestamps(String language, Variant variant, Tier tier) {
+        return timestamps.getOrDefault(key(language, variant, tier), List.of());
     }
 
     private static String key(String language, Variant variant, Tier tier) {

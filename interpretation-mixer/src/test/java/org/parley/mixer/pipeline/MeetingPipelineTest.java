@@ -8,12 +8,15 @@ import static org.parley.mixer.AudioAnalysis.goertzelPower;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.parley.mixer.AudioAnalysis;
 import org.parley.mixer.booth.MicResult;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.jitter.JitterBuffer;
+import org.parley.mixer.tick.FrameFormat;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
@@ -220,6 +223,93 @@ class MeetingPipelineTest {
             assertEquals(1, input.jitterBuffer().received());
             packet.release();
             truncated.release();
+        }
+    }
+
+    @Test
+    void twentyMillisecondPacketsFeedTenMillisecondTicksWithoutGaps() {
+        MixSettings tenMs = MixSettings.DEFAULTS.withFormat(FrameFormat.MS_10);
+        try (DecodingSink listener = new DecodingSink();
+             MeetingPipeline pipeline = new MeetingPipeline(tenMs, TierSet.defaults(), listener)) {
+            pipeline.addLanguage("fr");
+            SourceInput interpreter = pipeline.addSource("fr-1");
+            pipeline.control(mix -> mix.addInterpreter("fr", "fr-1").micOn());
+            pipeline.setListeners("fr", Variant.CLEAN, STUDIO, 1);
+            pipeline.setListeners("fr", Variant.CLEAN, TierSet.LOW, 1);
+            int ticks = 240;
+            try (OpusSender french = OpusSender.clear(interpreter, 0x4444, INTERPRETER_TONE)) {
+                for (int t = 0; t < ticks; t++) {
+                    if (t % 2 == 0) {
+                        french.send(false); // a browser's 20 ms packet every second tick
+                    }
+                    pipeline.tick();
+                }
+            }
+            JitterBuffer jitter = interpreter.jitterBuffer();
+            assertEquals(0, jitter.concealed() + jitter.lost() + jitter.undecodable(), "every packet played whole");
+            assertEquals(ticks, interpreter.framesPulled());
+
+            // 20 ms studio frames every second tick, 60 ms low frames every sixth, stamped back to back.
+            assertEquals(ticks / 2, pipeline.encoder("fr", Variant.CLEAN).encodes(STUDIO));
+            assertEquals(ticks / 6, pipeline.encoder("fr", Variant.CLEAN).encodes(TierSet.LOW));
+            assertContiguous(listener.timestamps("fr", Variant.CLEAN, STUDIO), 960);
+            assertContiguous(listener.timestamps("fr", Variant.CLEAN, TierSet.LOW), 2880);
+
+            // The interpreter's tone is in every 10 ms of the studio stream once the codecs have started.
+            short[] clean = listener.pcm("fr", Variant.CLEAN, STUDIO);
+            assertEquals(ticks * 480, clean.length);
+            for (int start = 10 * 480; start + 480 <= clean.length; start += 480) {
+                assertTrue(goertzelPower(clean, start, 480, 1000, RATE) > 1e4, "gap at sample " + start);
+            }
+        }
+    }
+
+    @Test
+    void countsWhatOperatorsWatch() throws Exception {
+        AtomicLong observedTicks = new AtomicLong();
+        try (MeetingPipeline pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(),
+                (language, variant, tier, data, length, timestamp, duration) -> { })) {
+            pipeline.setTickObserver(nanos -> {
+                assertTrue(nanos > 0);
+                observedTicks.incrementAndGet();
+            });
+            pipeline.addLanguage("fr");
+            pipeline.addLanguage("es");
+            SourceInput interpreter = pipeline.addSource("fr-1");
+            pipeline.control(mix -> mix.addInterpreter("fr", "fr-1").micOn());
+            pipeline.setListeners("fr", Variant.CLEAN, STUDIO, 1);
+            pipeline.setListeners("es", Variant.MIXED, STUDIO, 1);
+            try (OpusSender french = OpusSender.withFec(interpreter, 0x5555, AudioAnalysis.speechLike(RATE))) {
+                for (int t = 0; t < 40; t++) {
+                    french.send(t == 20 || t == 30);
+                    pipeline.tick();
+                }
+            }
+            assertEquals(40, observedTicks.get());
+            assertEquals(1, pipeline.liveBooths());
+            long encodes = pipeline.encoder("fr", Variant.CLEAN).encodes(STUDIO)
+                    + pipeline.encoder("es", Variant.MIXED).encodes(STUDIO);
+            assertEquals(encodes, pipeline.encodes(STUDIO));
+            assertEquals(0, pipeline.encodes(TierSet.LOW));
+            assertEquals(2, pipeline.sourceTotal(SourceCounter.LOST));
+            long recovered = pipeline.sourceTotal(SourceCounter.RECOVERED_BY_FEC);
+            long concealed = pipeline.sourceTotal(SourceCounter.CONCEALED);
+
+            // A source that leaves keeps its part in the totals: counters never go back.
+            pipeline.control(mix -> mix.booth("fr").removeInterpreter(mix.booths().interpreter("fr-1")));
+            pipeline.removeSource("fr-1");
+            pipeline.tick();
+            assertEquals(0, pipeline.liveBooths());
+            assertEquals(2, pipeline.sourceTotal(SourceCounter.LOST));
+            assertEquals(recovered, pipeline.sourceTotal(SourceCounter.RECOVERED_BY_FEC));
+            assertEquals(concealed, pipeline.sourceTotal(SourceCounter.CONCEALED));
+        }
+    }
+
+    private static void assertContiguous(List<Long> timestamps, int frameSamples) {
+        assertTrue(timestamps.size() > 1);
+        for (int i = 1; i < timestamps.size(); i++) {
+            assertEquals(timestamps.get(i - 1) + frameSamples, timestamps.get(i), "frame " + i);
         }
     }
 }

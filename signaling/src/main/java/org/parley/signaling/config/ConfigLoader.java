@@ -106,7 +106,7 @@ public final class ConfigLoader {
 
     private static ParleyConfig bind(ObjectNode root) throws ConfigException {
         Node top = new Node("", root);
-        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth");
+        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer");
 
         Node http = top.object("http");
         http.allowOnly("bindAddress", "port");
@@ -164,8 +164,12 @@ public final class ConfigLoader {
         if (tokenKey.isPresent()) {
             checkTokenKey(auth.path("tokenKey"), tokenKey.get());
         }
+
+        Node mixer = top.object("mixer");
+        mixer.allowOnly("frameMs");
+        int frameMillis = mixer.oneOf("frameMs", "10 or 20 (milliseconds per mixer tick)", 10, 20);
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
-                new AdminConfig(apiKey), new AuthConfig(tokenKey));
+                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis));
     }
 
     private static void checkTokenKey(String path, String base64) throws ConfigException {
@@ -268,6 +272,19 @@ public final class ConfigLoader {
                 throw new ConfigException(path(key) + ": expected an integer " + min + ".." + max + ", got " + child);
             }
             return child.intValue();
+        }
+
+        /** An integer among {@code allowed}, which {@code expected} describes in the error message. */
+        int oneOf(String key, String expected, int... allowed) throws ConfigException {
+            JsonNode child = required(key);
+            if (child.isIntegralNumber() && child.canConvertToInt()) {
+                for (int candidate : allowed) {
+                    if (candidate == child.intValue()) {
+                        return candidate;
+                    }
+                }
+            }
+            throw new ConfigException(path(key) + ": expected " + expected + ", got " + child);
         }
 
         int port(String key) throws ConfigException {

@@ -9,7 +9,7 @@ import org.parley.media.MediaConfig;
  * {@code conf/parley.json}, an optional file and command line overrides.
  */
 public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits limits, List<MeetingConfig> meetings,
-                           StoreConfig store, AdminConfig admin, AuthConfig auth) {
+                           StoreConfig store, AdminConfig admin, AuthConfig auth, MixerConfig mixer) {
 
     public ParleyConfig {
         meetings = List.copyOf(meetings);
@@ -21,26 +21,30 @@ public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits l
     }
 
     public ParleyConfig withHttp(HttpConfig newHttp) {
-        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth);
+        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth, mixer);
     }
 
     public ParleyConfig withMedia(MediaConfig newMedia) {
-        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth);
+        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth, mixer);
     }
 
     public ParleyConfig withLimits(SignalingLimits newLimits) {
-        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth);
+        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth, mixer);
     }
 
     public ParleyConfig withStore(StoreConfig newStore) {
-        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth);
+        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth, mixer);
     }
 
     public ParleyConfig withAdmin(AdminConfig newAdmin) {
-        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth);
+        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth, mixer);
     }
 
     public ParleyConfig withAuth(AuthConfig newAuth) {
-        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth);
+        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth, mixer);
+    }
+
+    public ParleyConfig withMixer(MixerConfig newMixer) {
+        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, newMixer);
     }
 }

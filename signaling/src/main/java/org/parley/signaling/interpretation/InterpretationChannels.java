@@ -1,11 +1,14 @@
 package org.parley.signaling.interpretation;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.parley.media.MediaServer;
 import org.parley.mixer.pipeline.MixerClock;
+import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.meeting.Meeting;
 
@@ -19,19 +22,41 @@ public final class InterpretationChannels implements AutoCloseable {
     private final MediaServer media;
     private final TierSet tiers;
     private final MixerClock clock;
+    private final MeterRegistry registry;
     private final Map<String, MeetingChannels> meetings = new HashMap<>();
     private volatile Consumer<MeetingChannels> onStart = channels -> { };
     private boolean closed;
 
-    /** Starts one mixer thread ticking every {@link MixerClock#DEFAULT_PERIOD_MILLIS} ms. */
-    public InterpretationChannels(MediaServer media) {
-        this(media, TierSet.defaults(), new MixerClock("parley-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS));
+    /**
+     * Starts one mixer thread ticking every {@code frameMillis}; every meeting's mixer runs on it
+     * and registers its meters in {@code registry} while it runs.
+     *
+     * @param frameMillis the mixer tick: 10 or 20 ms
+     */
+    public InterpretationChannels(MediaServer media, int frameMillis, MeterRegistry registry) {
+        this(media, tiersFor(frameMillis), new MixerClock("parley-mixer", 1, frameMillis), registry);
     }
 
-    InterpretationChannels(MediaServer media, TierSet tiers, MixerClock clock) {
+    /**
+     * The listener tiers at a mixer tick of {@code frameMillis}: the defaults, except that at a 10 ms
+     * tick the 20 ms tiers encode 10 ms frames, so that a channel holds its audio back for one tick
+     * only; the 60 ms tiers keep their long frames, whose point is the packet headers they save.
+     */
+    static TierSet tiersFor(int frameMillis) {
+        List<Tier> tiers = new ArrayList<>();
+        for (Tier tier : TierSet.defaults().tiers()) {
+            boolean shorten = frameMillis == 10 && tier.frameMillis() == 20;
+            tiers.add(shorten ? new Tier(tier.name(), tier.bandwidth(), tier.bitrate(), frameMillis, tier.fec(),
+                    tier.expectedLossPercent(), tier.dtx(), tier.application(), tier.vbr(), tier.complexity()) : tier);
+        }
+        return TierSet.of(tiers);
+    }
+
+    InterpretationChannels(MediaServer media, TierSet tiers, MixerClock clock, MeterRegistry registry) {
         this.media = media;
         this.tiers = tiers;
         this.clock = clock;
+        this.registry = registry;
     }
 
     public TierSet tiers() {
@@ -45,7 +70,8 @@ public final class InterpretationChannels implements AutoCloseable {
 
     /**
      * The channels of {@code meeting}, created with its languages on first use; its booths then start
-     * from their configured relay sources ({@link Meeting#boothRelaySources()}).
+     * from their configured relay sources ({@link Meeting#boothRelaySources()}). Languages the meeting
+     * gains later (a provisioning update) join its running mixer when first asked for.
      *
      * @throws IllegalStateException once closed
      */
@@ -59,7 +85,7 @@ public final class InterpretationChannels implements AutoCloseable {
             if (channels != null) {
                 return channels;
             }
-            started = new MeetingChannels(meeting.id(), meeting.languages(), tiers, media, clock);
+            started = new MeetingChannels(meeting.id(), meeting::languages, tiers, media, clock, registry);
             // Queued before anyone else can reach the mixer: every later command sees the configured relays.
             started.booths().applyRelaySources(meeting.boothRelaySources());
             meetings.put(meeting.id(), started);

@@ -1,12 +1,15 @@
 package org.parley.signaling.interpretation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.parley.media.MediaServer;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
@@ -24,13 +27,15 @@ import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
+import org.parley.signaling.metrics.MixerMeters;
 
 /**
  * The interpretation of one meeting inside the SFU: a {@link MeetingPipeline} on the shared
  * {@link MixerClock}, fed by the meeting's publishers, whose encoded channel streams are local
  * producers in the media core's {@link Router}.
  *
- * <p>Every (language, variant, tier) has its producer from the start, with a stable id
+ * <p>Every (language, variant, tier) has its producer from the start (a language the meeting gains
+ * later, from when it is first asked for), with a stable id
  * ({@link ChannelKey#producerId}); a stream is encoded only while it has listeners
  * ({@link #listenerAdded}), so unheard tiers cost nothing. Data flow: publisher packets reach the
  * pipeline through an {@link org.parley.media.router.RtpTap} on their producer (event loop, copied
@@ -50,72 +55,128 @@ public final class MeetingChannels implements AutoCloseable {
     private static final int VARIANT_COUNT = Variant.values().length;
 
     private final String meetingId;
-    private final List<String> languages;
-    private final Map<String, Integer> languageIndex = new HashMap<>();
+    /** The meeting's languages now; a language added to the meeting is added here on first use. */
+    private final Supplier<List<String>> meetingLanguages;
+    private final Map<String, Integer> languageIndex = new ConcurrentHashMap<>();
     private final TierSet tiers;
     private final MediaServer media;
     private final MixerClock clock;
     private final RtpInjector injector;
     private final MeetingPipeline pipeline;
-    /** Indexed by {@link #streamIndex}; written once in the constructor. */
-    private final LocalRtpStream[] streams;
+    private final MixerMeters meters;
+    /** The languages with streams, in {@link #streamIndex} order; replaced under {@code this}. */
+    private volatile List<String> languages = List.of();
+    /** Indexed by {@link #streamIndex}; replaced (grown) under {@code this} before a language's index is published. */
+    private volatile LocalRtpStream[] streams = new LocalRtpStream[0];
     /** Listeners per stream, same index; guarded by {@code this}. */
-    private final int[] listeners;
+    private int[] listeners = new int[0];
     private final BoothControl booths = new BoothControl(this);
     private volatile BoothsObserver observer;
     /** Mixer thread: numbers the booth snapshots. */
     private long boothsVersion;
     private boolean closed;
 
-    MeetingChannels(String meetingId, List<String> languages, TierSet tiers, MediaServer media, MixerClock clock) {
+    /**
+     * Starts the meeting's mixer with the languages {@code meetingLanguages} gives now; languages it
+     * gives later are added when first asked for ({@link #producer}, {@link #addSource}). The mixer
+     * ticks with {@code clock}'s period and registers its meters in {@code registry} until closed.
+     */
+    MeetingChannels(String meetingId, Supplier<List<String>> meetingLanguages, TierSet tiers, MediaServer media,
+                    MixerClock clock, MeterRegistry registry) {
         this.meetingId = meetingId;
-        this.languages = List.copyOf(languages);
+        this.meetingLanguages = meetingLanguages;
         this.tiers = tiers;
         this.media = media;
         this.clock = clock;
-        // The floor is one more channel: a booth nobody interprets in stays idle, so its channel
-        // carries exactly the floor, and SharedEncoding gives it the same encode as idle languages.
-        List<String> channelLanguages = new ArrayList<>(this.languages);
-        channelLanguages.add(ChannelKey.FLOOR);
-        for (int i = 0; i < channelLanguages.size(); i++) {
-            languageIndex.put(channelLanguages.get(i), i);
+        this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
+        FrameFormat tick = new FrameFormat((int) (clock.periodNanos() / 1_000_000));
+        this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS.withFormat(tick), tiers, this::onFrame);
+        synchronized (this) {
+            for (String language : meetingLanguages.get()) {
+                addLanguage(language);
+            }
+            // The floor is one more channel: a booth nobody interprets in stays idle, so its channel
+            // carries exactly the floor, and SharedEncoding gives it the same encode as idle languages.
+            addLanguage(ChannelKey.FLOOR);
         }
-        this.streams = new LocalRtpStream[channelLanguages.size() * VARIANT_COUNT * tiers.size()];
-        this.listeners = new int[streams.length];
-        for (String language : channelLanguages) {
-            for (Variant variant : Variant.values()) {
-                for (Tier tier : tiers.tiers()) {
-                    ChannelKey key = new ChannelKey(language, variant, tier);
-                    streams[streamIndex(language, variant, tier)] = LocalRtpStream.create(key.producerId(meetingId),
-                            "audio", OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
-                }
+        this.meters = MixerMeters.register(registry, meetingId, pipeline);
+        clock.register(pipeline);
+    }
+
+    /**
+     * Gives {@code language} its streams: producers in the router (all of its variants and tiers),
+     * then its index, which the mixer thread reads before the streams, then its booth and channel in
+     * the mix from the next tick on. Under {@code this}.
+     */
+    private void addLanguage(String language) {
+        int first = streams.length;
+        int count = VARIANT_COUNT * tiers.size();
+        LocalRtpStream[] grown = Arrays.copyOf(streams, first + count);
+        for (Variant variant : Variant.values()) {
+            for (Tier tier : tiers.tiers()) {
+                ChannelKey key = new ChannelKey(language, variant, tier);
+                grown[streamIndex(languages.size(), variant, tiers.indexOf(tier))] = LocalRtpStream.create(
+                        key.producerId(meetingId), "audio", OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
             }
         }
-        this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
-        this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS, tiers, this::onFrame);
-        for (String language : channelLanguages) {
-            pipeline.addLanguage(language);
+        for (int i = first; i < grown.length; i++) {
+            media.router().addProducer(grown[i].producer());
         }
-        for (LocalRtpStream stream : streams) {
-            media.router().addProducer(stream.producer());
+        streams = grown;
+        listeners = Arrays.copyOf(listeners, grown.length);
+        List<String> added = new ArrayList<>(languages);
+        added.add(language);
+        languages = List.copyOf(added);
+        languageIndex.put(language, added.size() - 1);
+        pipeline.addLanguage(language);
+    }
+
+    /**
+     * Whether {@code language} has streams, adding them if the meeting has gained the language since
+     * its mixer started (a provisioning update). False once closed or if the meeting lacks it.
+     */
+    private boolean hasLanguage(String language) {
+        if (languageIndex.containsKey(language)) {
+            return true;
         }
-        clock.register(pipeline);
+        // Asked outside this object's lock: the meeting has a lock of its own.
+        if (!meetingLanguages.get().contains(language)) {
+            return false;
+        }
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (!languageIndex.containsKey(language)) {
+                addLanguage(language);
+            }
+            return true;
+        }
     }
 
     public String meetingId() {
         return meetingId;
     }
 
+    /** The languages that have channels, in the order they got them; {@link ChannelKey#FLOOR} is not one. */
     public List<String> languages() {
-        return languages;
+        List<String> meetingOnes = new ArrayList<>(languages);
+        meetingOnes.remove(ChannelKey.FLOOR);
+        return meetingOnes;
     }
 
     public TierSet tiers() {
         return tiers;
     }
 
-    /** The producer of {@code key}'s stream, or null if the language is neither this meeting's nor {@link ChannelKey#FLOOR}. */
+    /**
+     * The producer of {@code key}'s stream, or null if the language is neither this meeting's nor
+     * {@link ChannelKey#FLOOR}. A language added to the meeting after its mixer started gets its streams here.
+     */
     public Producer producer(ChannelKey key) {
+        if (!hasLanguage(key.language())) {
+            return null;
+        }
         int index = streamIndex(key.language(), key.variant(), key.tier());
         return index < 0 ? null : streams[index].producer();
     }
@@ -223,7 +284,7 @@ public final class MeetingChannels implements AutoCloseable {
     public void addSource(Producer producer, String boothLanguage, boolean heard) {
         String sourceId = producer.id();
         boolean interpreter = boothLanguage != null;
-        if (interpreter && (!languageIndex.containsKey(boothLanguage) || ChannelKey.FLOOR.equals(boothLanguage))) {
+        if (interpreter && (ChannelKey.FLOOR.equals(boothLanguage) || !hasLanguage(boothLanguage))) {
             return;
         }
         SourceInput input = pipeline.addSource(sourceId);
@@ -334,6 +395,10 @@ public final class MeetingChannels implements AutoCloseable {
         if (languageAt == null || tierAt < 0) {
             return -1;
         }
+        return streamIndex(languageAt, variant, tierAt);
+    }
+
+    private int streamIndex(int languageAt, Variant variant, int tierAt) {
         return (languageAt * VARIANT_COUNT + variant.ordinal()) * tiers.size() + tierAt;
     }
 
@@ -360,6 +425,7 @@ public final class MeetingChannels implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             removeProducers.run(); // the media core has stopped: no event loop left to race with
         }
+        meters.close();
         clock.unregister(pipeline).whenComplete((ignored, failure) -> {
             pipeline.close();
             injector.close();

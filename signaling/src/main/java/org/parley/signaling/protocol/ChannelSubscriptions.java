@@ -110,9 +110,9 @@ final class ChannelSubscriptions {
         ChannelKey key = new ChannelKey(language, floor ? Variant.MIXED : variant, tier);
         Producer producer = meetingChannels.producer(key);
         if (producer == null) {
-            // The meeting's languages changed after its mixer started; new languages need a new mixer.
-            throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "language \"" + language
-                    + "\" was added after the meeting's interpretation started");
+            // The language was removed from the meeting since the check above, or its mixer has just closed.
+            throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no channel \""
+                    + language + "\" now");
         }
         router.connect(consumer, producer);
         ChannelKey previous = following.put(mid, key);

@@ -91,6 +91,9 @@ class ConfigLoaderTest {
             "{\"admin\": {\"apiKey\": \"short\"}}|admin.apiKey",
             "{\"auth\": {\"tokenKey\": \"not base64!\"}}|auth.tokenKey",
             "{\"auth\": {\"tokenKey\": \"c2hvcnQ=\"}}|auth.tokenKey",
+            "{\"mixer\": {\"frameMs\": 15}}|mixer.frameMs: expected 10 or 20 (milliseconds per mixer tick), got 15",
+            "{\"mixer\": {\"frameMs\": \"10\"}}|mixer.frameMs",
+            "{\"mixer\": {\"tick\": 10}}|mixer.tick",
             "[1]|top level",
             "{\"http\": |invalid JSON",
     })
@@ -118,6 +121,16 @@ class ConfigLoaderTest {
         assertEquals(new StoreConfig(Path.of("./data")), defaults.store());
         assertEquals(new AdminConfig(Optional.empty()), defaults.admin(), "generated at start");
         assertEquals(new AuthConfig(Optional.empty()), defaults.auth(), "generated once, kept in the store");
+    }
+
+    @Test
+    void theMixerTicksEvery20MsUnlessConfiguredTo10() throws Exception {
+        assertEquals(new MixerConfig(20), ParleyConfig.defaults().mixer());
+        Path path = file("{\"mixer\": {\"frameMs\": 10}}");
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(new MixerConfig(10), config.mixer());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,14 +26,24 @@ final class AdminApi implements AutoCloseable {
 
     /** POSTs {@code body} to {@code path} and returns the created resource; anything but 201 fails. */
     JsonNode create(String path, String body) throws IOException, InterruptedException {
+        return send(path, "POST", body, 201);
+    }
+
+    /** {@code PUT /api/meetings/{id}}: the meeting becomes {@code body}; anything but 200 fails. */
+    JsonNode replaceMeeting(String meetingId, String body) throws IOException, InterruptedException {
+        return send("/api/meetings/" + meetingId, "PUT", body, 200);
+    }
+
+    private JsonNode send(String path, String method, String body, int expectedStatus)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + server.adminKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " " + response.body());
+        if (response.statusCode() != expectedStatus) {
+            throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body());
     }

@@ -9,8 +9,8 @@ import org.parley.mixer.channel.Variant;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.tick.FrameFormat;
-import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.ParleyServer;
+import org.parley.signaling.config.MixerConfig;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.peer.ReceiveSlot;
@@ -27,7 +27,8 @@ import org.parley.signaling.peer.WebRtcPeer;
  * to the moment the first channel packet whose decoded audio carries the burst leaves the channel
  * producer for its consumers (SRTP and the send follow within the same event-loop task).
  *
- * <p>Not a test: a tool run by hand, see bench/README.md. Argument: the number of bursts (default 240).
+ * <p>Not a test: a tool run by hand, see bench/README.md. Arguments: the number of bursts (default
+ * 240) and the mixer tick in milliseconds, 10 or 20 (default 20).
  */
 public final class ChannelLatency {
 
@@ -47,10 +48,13 @@ public final class ChannelLatency {
 
     public static void main(String[] args) throws Exception {
         int bursts = args.length > 0 ? Integer.parseInt(args[0]) : 240;
+        MixerConfig mixer = new MixerConfig(args.length > 1 ? Integer.parseInt(args[1]) : 20);
         Talkspurts talkspurts = new Talkspurts(PERIOD_MILLIS, BURST_MILLIS, bursts + 10);
-        int frames = (int) ((bursts + 20) * PERIOD_MILLIS / 20);
+        // Room for a packet per tick, whatever the tier's frame.
+        int frames = (int) ((bursts + 20) * PERIOD_MILLIS / mixer.frameMillis());
         ChannelPacketRecorder channel = new ChannelPacketRecorder(frames);
-        try (ParleyServer server = MediaTestServer.start();
+        System.out.printf(Locale.ROOT, "mixer tick %d ms%n", mixer.frameMillis());
+        try (ParleyServer server = MediaTestServer.start(mixer);
              AdminApi api = new AdminApi(server)) {
             String meetingId = api.createMeeting("""
                     {"title": "Latency", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
@@ -65,7 +69,7 @@ public final class ChannelLatency {
                 ReceiveSlot slot = listener.addRecvOnlyAudio();
                 listener.setAnswer(listenerSignaling.offer(listener.createOffer()).get("sdp").asText());
                 listener.awaitConnected(TIMEOUT);
-                ChannelKey key = new ChannelKey("fr", Variant.CLEAN, TierSet.STANDARD);
+                ChannelKey key = new ChannelKey("fr", Variant.CLEAN, server.interpretation().orElseThrow().tiers().get("standard"));
                 listenerSignaling.request(SignalingClient.message("subscribeChannel").put("mid", slot.mid())
                         .put("language", "fr").put("variant", "clean").put("tier", "standard"), TIMEOUT);
                 MeetingChannels channels = server.interpretation().orElseThrow().existing(meetingId);
@@ -116,20 +120,29 @@ public final class ChannelLatency {
         }
     }
 
-    /** Leave times of the channel packets whose decoded frame is loud after a few silent ones. */
+    /**
+     * Leave times of the channel packets whose decoded frame is the first loud one after a few
+     * silent ones. Frames in between (neither silent nor loud: a burst's first audio at the very end
+     * of a frame, or a concealment tail) neither start nor cancel an onset.
+     */
     private static long[] channelOnsets(ChannelPacketRecorder channel) throws OpusException {
         long[] onsets = new long[channel.count()];
         int found = 0;
         int silentRun = 0;
+        boolean armed = false;
         short[] pcm = new short[FrameFormat.SAMPLE_RATE * 120 / 1000];
         try (OpusDecoder decoder = OpusDecoder.create(FrameFormat.SAMPLE_RATE, 1)) {
             for (int i = 0; i < channel.count(); i++) {
                 int samples = decoder.decode(channel.payload(i), 0, channel.length(i), pcm, 0, pcm.length, false);
                 double level = ToneAnalyzer.rmsDbfs(Arrays.copyOf(pcm, samples));
-                if (level > ONSET_DBFS && silentRun >= SILENT_FRAMES_BEFORE_ONSET) {
-                    onsets[found++] = channel.leaveNanos(i);
+                if (level > ONSET_DBFS) {
+                    if (armed) {
+                        onsets[found++] = channel.leaveNanos(i);
+                    }
+                    armed = false;
                 }
                 silentRun = level < SILENCE_DBFS ? silentRun + 1 : 0;
+                armed |= silentRun >= SILENT_FRAMES_BEFORE_ONSET;
             }
         }
         return Arrays.copyOf(onsets, found);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.signaling.ParleyServer;
+import org.parley.signaling.config.MixerConfig;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
 import org.parley.signaling.peer.ToneAnalyzer;
@@ -18,7 +20,9 @@ import org.parley.signaling.peer.ToneAnalyzer;
 /**
  * Interpretation channels through the SFU with real libwebrtc peers: a floor speaker (440 Hz) and a
  * French interpreter (1 kHz) publish into an API-created meeting; a listener's single receiving
- * m-line follows French mixed, then English mixed, then French clean, with no renegotiation.
+ * m-line follows French mixed, then English mixed, then French clean, with no renegotiation; at
+ * the default 20 ms mixer tick and at 10 ms. A language added to the running meeting can be
+ * followed too, and the mixer's meters are on {@code /metrics}.
  */
 @Timeout(120)
 class InterpretationChannelEndToEndTest {
@@ -33,9 +37,8 @@ class InterpretationChannelEndToEndTest {
     private AdminApi api;
     private String meetingId;
 
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start();
+    private void start(int mixerFrameMillis) throws Exception {
+        server = MediaTestServer.start(new MixerConfig(mixerFrameMillis));
         api = new AdminApi(server);
         meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}],
@@ -45,12 +48,18 @@ class InterpretationChannelEndToEndTest {
 
     @AfterEach
     void stop() {
-        api.close();
-        server.close();
+        if (api != null) {
+            api.close();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
-    @Test
-    void listenerSwitchesLanguageAndVariantOnOneMlineWithoutRenegotiation() throws Exception {
+    @ParameterizedTest(name = "{0} ms mixer ticks")
+    @ValueSource(ints = {20, 10})
+    void listenerSwitchesLanguageAndVariantOnOneMlineWithoutRenegotiation(int mixerFrameMillis) throws Exception {
+        start(mixerFrameMillis);
         try (TonePeer floor = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
              TonePeer interpreter = TonePeer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
                      INTERPRETER_HZ);
@@ -99,9 +108,48 @@ class InterpretationChannelEndToEndTest {
             }
 
             assertRefused("UNKNOWN_LANGUAGE", () -> listener.subscribeChannel("de", "mixed", "standard"));
+            // German added to the meeting while it runs joins its mixer (no German booth: the floor).
+            api.replaceMeeting(meetingId, """
+                    {"title": "Council", "languages": ["fr", "en", "de"], "floorLanguage": "en", "booths": [{"language": "fr"}],
+                     "floorControl": "open"}
+                    """);
+            JsonNode german = listener.subscribeChannel("de", "mixed", "standard");
+            assertEquals("channel/" + meetingId + "/de/mixed/standard", german.get("producerId").asText());
+            Thread.sleep(SETTLE_MILLIS);
+            assertDominant(recent(listener), listener, FLOOR_HZ, "de mixed, added after the mixer started");
             assertRefused("UNKNOWN_TIER", () -> listener.subscribeChannel("fr", "mixed", "ultra"));
             assertRefused("FORBIDDEN", () -> listener.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
+
+            assertMixerMeters();
         }
+    }
+
+    /** The meeting's mixer on {@code /metrics}: Prometheus names, tagged by meeting, accepted by promtool. */
+    private void assertMixerMeters() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            MetricsScrape scrape = MetricsScrape.get(http, server.httpPort());
+            String meeting = "{meeting=\"" + meetingId + "\"}";
+            assertTrue(sample(scrape, "parley_mixer_tick_seconds_count" + meeting) > 100, "ticks timed");
+            assertTrue(scrape.samples().containsKey("parley_mixer_tick_seconds_bucket{meeting=\"" + meetingId
+                    + "\",le=\"0.001\"}"), "a histogram");
+            assertEquals(1, sample(scrape, "parley_mixer_live_booths" + meeting), "Camille's booth is live");
+            assertTrue(sample(scrape, "parley_mixer_encodes_total{meeting=\"" + meetingId + "\",tier=\"standard\"}") > 0);
+            for (String counter : new String[] {"parley_mixer_tick_overruns_total", "parley_mixer_source_frames_lost_total",
+                    "parley_mixer_source_frames_recovered_total", "parley_mixer_source_frames_concealed_total",
+                    "parley_mixer_source_packets_late_total"}) {
+                assertTrue(sample(scrape, counter + meeting) >= 0, counter);
+            }
+            MetricsScrape.PromtoolResult lint = scrape.promtoolCheck();
+            assertEquals(0, lint.exitCode(), "promtool check metrics:\n" + lint.output());
+        }
+    }
+
+    private static double sample(MetricsScrape scrape, String series) {
+        Double value = scrape.samples().get(series);
+        if (value == null) {
+            throw new AssertionError("no series " + series + " in\n" + scrape.text());
+        }
+        return value;
     }
 
     private interface Request {

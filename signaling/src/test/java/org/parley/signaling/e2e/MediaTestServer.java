@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import org.parley.media.MediaConfig;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.config.HttpConfig;
+import org.parley.signaling.config.MixerConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.StoreConfig;
 
@@ -15,10 +16,15 @@ final class MediaTestServer {
     }
 
     static ParleyServer start() throws Exception {
+        return start(MixerConfig.DEFAULTS);
+    }
+
+    static ParleyServer start(MixerConfig mixer) throws Exception {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
-                .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")));
+                .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")))
+                .withMixer(mixer);
         return ParleyServer.start(config);
     }
 

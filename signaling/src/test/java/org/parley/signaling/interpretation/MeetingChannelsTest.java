@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,13 +29,16 @@ class MeetingChannelsTest {
 
     private MediaServer media;
     private MixerClock clock;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<String> meetingLanguages = new CopyOnWriteArrayList<>(List.of("fr", "en"));
     private MeetingChannels channels;
 
     @BeforeEach
     void start() throws Exception {
         media = MediaServer.start(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0), new SimpleMeterRegistry());
         clock = new MixerClock("test-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS);
-        channels = new MeetingChannels("m1", List.of("fr", "en"), TierSet.defaults(), media, clock);
+        channels = new MeetingChannels("m1", () -> List.copyOf(meetingLanguages), TierSet.defaults(), media, clock,
+                registry);
     }
 
     @AfterEach
@@ -88,6 +92,38 @@ class MeetingChannelsTest {
         channels.listenerRemoved(heard);
         channels.listenerRemoved(heard); // never below zero
         assertEquals(0, channels.listeners(heard));
+    }
+
+    @Test
+    void aLanguageTheMeetingGainsJoinsTheRunningMixer() throws Exception {
+        ChannelKey german = new ChannelKey("de", Variant.MIXED, TierSet.STANDARD);
+        assertNull(channels.producer(german), "not a language of the meeting yet");
+
+        meetingLanguages.add("de");
+        Producer producer = channels.producer(german);
+        assertNotNull(producer, "added live");
+        assertEquals(producer, media.router().producer(german.producerId("m1")));
+        assertEquals(List.of("fr", "en", "de"), channels.languages());
+        CountDownLatch fivePackets = new CountDownLatch(5);
+        producer.setTap((source, packet, nowNanos) -> fivePackets.countDown());
+        channels.listenerAdded(german);
+        assertTrue(fivePackets.await(20, TimeUnit.SECONDS), "the new language's channel is mixed and encoded");
+        assertEquals(1, channels.listeners(german));
+        // The languages from the start keep their streams.
+        assertEquals(media.router().producer("channel/m1/fr/clean/low"),
+                channels.producer(new ChannelKey("fr", Variant.CLEAN, TierSet.LOW)));
+    }
+
+    @Test
+    void theMixersMetersLiveAsLongAsItDoes() {
+        assertEquals(1, registry.find("parley.mixer.tick").tag("meeting", "m1").timers().size());
+        assertEquals(TierSet.defaults().size(), registry.find("parley.mixer.encodes").tag("meeting", "m1")
+                .functionCounters().size(), "one per tier");
+        assertNotNull(registry.find("parley.mixer.live.booths").tag("meeting", "m1").gauge());
+        channels.close();
+        assertTrue(registry.find("parley.mixer.tick").meters().isEmpty());
+        assertTrue(registry.getMeters().stream().noneMatch(meter -> meter.getId().getName().startsWith("parley.mixer")),
+                "no meter of a closed mixer is left");
     }
 
     @Test

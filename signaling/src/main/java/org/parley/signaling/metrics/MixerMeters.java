@@ -1,0 +1,94 @@
+package org.parley.signaling.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.parley.mixer.pipeline.MeetingPipeline;
+import org.parley.mixer.pipeline.SourceCounter;
+import org.parley.mixer.tier.Tier;
+
+/**
+ * The meters of one meeting's interpretation mixer, tagged {@code meeting}: registered when its
+ * pipeline starts, removed by {@link #close()} when it stops, so ended meetings leave no series.
+ *
+ * <table>
+ *   <caption>Prometheus names</caption>
+ *   <tr><td>{@code parley_mixer_tick_seconds}</td><td>histogram of one tick's work</td></tr>
+ *   <tr><td>{@code parley_mixer_tick_overruns_total}</td><td>ticks whose work took longer than the frame</td></tr>
+ *   <tr><td>{@code parley_mixer_encodes_total{tier}}</td><td>Opus encodes per listener tier</td></tr>
+ *   <tr><td>{@code parley_mixer_source_frames_lost_total}, {@code _recovered_total},
+ *       {@code _concealed_total}, {@code parley_mixer_source_packets_late_total}</td>
+ *       <td>the sources' jitter buffer counters</td></tr>
+ *   <tr><td>{@code parley_mixer_live_booths}</td><td>booths with a live microphone</td></tr>
+ * </table>
+ *
+ * <p>Counters and gauges read the pipeline's own counters at scrape time; the tick timer is the
+ * only meter the mixer thread touches, once per tick, without allocating.
+ */
+public final class MixerMeters implements AutoCloseable {
+
+    // Bucket bounds around what matters: a 10 or 20 ms period, and how much of it a tick uses.
+    private static final Duration[] TICK_BUCKETS = {
+            Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40)};
+
+    private final MeterRegistry registry;
+    private final MeetingPipeline pipeline;
+    private final List<Meter> meters = new ArrayList<>();
+
+    private MixerMeters(MeterRegistry registry, MeetingPipeline pipeline) {
+        this.registry = registry;
+        this.pipeline = pipeline;
+    }
+
+    /** Registers the meters of {@code meetingId}'s {@code pipeline} and becomes its tick observer. */
+    public static MixerMeters register(MeterRegistry registry, String meetingId, MeetingPipeline pipeline) {
+        MixerMeters mixer = new MixerMeters(registry, pipeline);
+        Tags meeting = Tags.of("meeting", meetingId);
+        Timer tick = Timer.builder("parley.mixer.tick").tags(meeting)
+                .description("Work of one mixer tick: decode, mix, encode")
+                .serviceLevelObjectives(TICK_BUCKETS).register(registry);
+        mixer.meters.add(tick);
+        mixer.meters.add(FunctionCounter.builder("parley.mixer.tick.overruns", pipeline, MeetingPipeline::overruns)
+                .tags(meeting).description("Mixer ticks whose work took longer than the frame").register(registry));
+        for (Tier tier : pipeline.tiers().tiers()) {
+            mixer.meters.add(FunctionCounter.builder("parley.mixer.encodes", pipeline, p -> p.encodes(tier))
+                    .tags(meeting).tag("tier", tier.name())
+                    .description("Opus encodes of channel frames, per listener tier").register(registry));
+        }
+        mixer.sourceCounter("parley.mixer.source.frames.lost", SourceCounter.LOST, meeting,
+                "Source packets missing in their turn");
+        mixer.sourceCounter("parley.mixer.source.frames.recovered", SourceCounter.RECOVERED_BY_FEC, meeting,
+                "Lost source packets rebuilt from in-band FEC");
+        mixer.sourceCounter("parley.mixer.source.frames.concealed", SourceCounter.CONCEALED, meeting,
+                "Source audio concealed by the decoder (lost, or the jitter buffer ran dry)");
+        mixer.sourceCounter("parley.mixer.source.packets.late", SourceCounter.LATE, meeting,
+                "Source packets that arrived after their turn");
+        mixer.meters.add(Gauge.builder("parley.mixer.live.booths", pipeline, MeetingPipeline::liveBooths)
+                .tags(meeting).description("Booths with a live microphone").register(registry));
+        pipeline.setTickObserver(nanos -> tick.record(nanos, TimeUnit.NANOSECONDS));
+        return mixer;
+    }
+
+    private void sourceCounter(String name, SourceCounter counter, Tags meeting, String description) {
+        meters.add(FunctionCounter.builder(name, pipeline, p -> p.sourceTotal(counter))
+                .tags(meeting).description(description).register(registry));
+    }
+
+    /** Removes the meters from the registry and stops timing ticks. */
+    @Override
+    public void close() {
+        pipeline.setTickObserver(null);
+        for (Meter meter : meters) {
+            registry.remove(meter);
+        }
+        meters.clear();
+    }
+}

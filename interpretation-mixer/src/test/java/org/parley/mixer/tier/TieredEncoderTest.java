@@ -88,8 +88,8 @@ class TieredEncoderTest {
     }
 
     /**
-     * Every rate mode keeps the standard tier within 15 % of its bitrate on voice, and only CBR
-     * gives every packet the same length (RFC 6562 §3).
+     * Every rate mode keeps the standard tier within 15 % of its bitrate on voice and its in-band
+     * FEC, and only CBR gives every packet the same length (RFC 6562 §3).
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(RateMode.class)
@@ -111,6 +111,9 @@ class TieredEncoderTest {
         long bytes = sink.packets.stream().mapToLong(p -> p.length).sum();
         long lengths = sink.packets.stream().mapToInt(p -> p.length).distinct().count();
         assertEquals(tier.bitrate(), bytes * 8.0 / 10, tier.bitrate() * 0.15, mode + " bitrate");
+        long withLbrr = sink.packets.stream().filter(p -> OpusPacket.hasLbrr(p, 0, p.length)).count();
+        assertTrue(withLbrr > sink.packets.size() / 4, mode + ": " + withLbrr + " of " + sink.packets.size()
+                + " packets carry LBRR");
         if (mode == RateMode.CBR) {
             assertEquals(1, lengths, "CBR: one packet length");
         } else {

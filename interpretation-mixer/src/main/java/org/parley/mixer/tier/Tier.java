@@ -34,8 +34,9 @@ import org.parley.mixer.opus.RateMode;
  *                            speech (SILK) modes; see {@link TierSet} for the defaults' choice
  * @param complexity          libopus complexity 0 to 10: CPU against quality; the server encodes
  *                            languages × variants × tiers streams, so the defaults stay at 1-6
- *                            (5 takes about half the encoding time of 10); at 0 libopus
- *                            drops FEC (LBRR)
+ *                            (5 takes about half the encoding time of 10); below 2 libopus
+ *                            1.3 keeps FEC (LBRR) only by coding mediumband in VBR, and drops
+ *                            it in CBR
  */
 public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMillis, boolean fec,
                    int expectedLossPercent, boolean dtx, Application application, RateMode rateMode,

@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
+import org.parley.mixer.opus.RateMode;
 import org.parley.mixer.pipeline.MeetingPipeline;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.mixer.tick.FrameFormat;
@@ -60,6 +62,14 @@ public class MixerBenchmark {
     @Param({"6", "3", "0"})
     public int liveBooths;
 
+    /**
+     * The {@code standard} tier's rate mode: {@code default} runs {@link TierSet#defaults()} as
+     * they are; {@code CBR}, {@code CVBR} or {@code VBR} replaces the standard tier's (e.g.
+     * {@code -p standardRateMode=CBR} for what a meeting that hides packet lengths costs).
+     */
+    @Param({"default"})
+    public String standardRateMode;
+
     private final short[][] speech = new short[FRAMES][];
     private final byte[][] packets = new byte[FRAMES][];
     private final short[] pcm = new short[FRAME];
@@ -74,6 +84,7 @@ public class MixerBenchmark {
     private JitterBuffer jitterBuffer;
     private int decodeSequence;
 
+    private TierSet tiers;
     private TieredEncoder standardEncoder;
     private TieredEncoder lowEncoder;
     private long encodeTimestamp;
@@ -82,8 +93,11 @@ public class MixerBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws OpusException {
         encodeSpeech();
+        tiers = tierSet(standardRateMode);
+        Tier standard = tiers.get(TierSet.STANDARD.name());
+        Tier low = tiers.get(TierSet.LOW.name());
 
-        pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(), sink);
+        pipeline = new MeetingPipeline(MixSettings.DEFAULTS, tiers, sink);
         inputs = new SourceInput[LANGUAGES.size() + 1];
         inputs[0] = pipeline.addSource("chair");
         for (int i = 0; i < LANGUAGES.size(); i++) {
@@ -91,8 +105,8 @@ public class MixerBenchmark {
             pipeline.addLanguage(language);
             inputs[i + 1] = pipeline.addSource(language + "-1");
             for (Variant variant : Variant.values()) {
-                pipeline.setListeners(language, variant, TierSet.STANDARD, 100);
-                pipeline.setListeners(language, variant, TierSet.LOW, 10);
+                pipeline.setListeners(language, variant, standard, 100);
+                pipeline.setListeners(language, variant, low, 10);
             }
         }
         pipeline.control(mix -> {
@@ -108,8 +122,8 @@ public class MixerBenchmark {
         });
 
         jitterBuffer = new JitterBuffer(OpusDecoder.create(48_000, 1));
-        standardEncoder = encoderFor(TierSet.STANDARD);
-        lowEncoder = encoderFor(TierSet.LOW);
+        standardEncoder = encoderFor(standard);
+        lowEncoder = encoderFor(low);
     }
 
     @TearDown(Level.Trial)
@@ -170,9 +184,22 @@ public class MixerBenchmark {
     }
 
     private TieredEncoder encoderFor(Tier tier) {
-        TieredEncoder encoder = new TieredEncoder("fr", Variant.MIXED, TierSet.defaults(), FrameFormat.MS_20, sink);
+        TieredEncoder encoder = new TieredEncoder("fr", Variant.MIXED, tiers, FrameFormat.MS_20, sink);
         encoder.setListeners(tier, 1);
         return encoder;
+    }
+
+    private static TierSet tierSet(String standardRateMode) {
+        if (standardRateMode.equals("default")) {
+            return TierSet.defaults();
+        }
+        RateMode mode = RateMode.valueOf(standardRateMode);
+        List<Tier> tiers = new ArrayList<>(TierSet.defaults().tiers());
+        Tier standard = TierSet.STANDARD;
+        tiers.set(tiers.indexOf(standard), new Tier(standard.name(), standard.bandwidth(), standard.bitrate(),
+                standard.frameMillis(), standard.fec(), standard.expectedLossPercent(), standard.dtx(),
+                standard.application(), mode, standard.complexity()));
+        return TierSet.of(tiers);
     }
 
     /** One second of a voiced, syllable-modulated signal, and its packets as a browser would send them. */

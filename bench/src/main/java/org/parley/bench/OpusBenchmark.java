@@ -17,6 +17,7 @@ import org.parley.mixer.opus.Bandwidth;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
+import org.parley.mixer.opus.RateMode;
 
 /**
  * Cost of one mixer frame through libopus: encoding and decoding 20 ms of 48 kHz mono at
@@ -80,10 +81,12 @@ public class OpusBenchmark {
      * One frame with a single setting changed from the plain encoder above, to isolate what a tier's
      * encode costs: {@code plain} (24 kbit/s VBR, default complexity 9), {@code c5} (complexity 5),
      * {@code cbr}, {@code wb} (forced wideband), {@code fec10} (in-band FEC at 10 % expected loss);
-     * {@code standard} (the tier: all of them at complexity 3), {@code standardC5} (as it was),
-     * {@code standardVbr} (VBR, which the tier does not allow), {@code standardC1} (below 2 libopus
-     * drops FEC); {@code low} (the tier: 12 kbit/s wideband CBR with FEC, complexity 1, one 60 ms
-     * frame) and {@code lowC5} (as it was).
+     * {@code standardC5} (CBR, complexity 5: as it was first), {@code standardCbr} (CBR, complexity
+     * 3: as it was before rate modes), {@code standard} (the tier: constrained VBR, complexity 2),
+     * {@code standardVbr} (unconstrained VBR: the same packets as constrained in SILK mode),
+     * {@code standardC1} (constrained VBR, complexity 1: mediumband); {@code low} (the tier:
+     * 12 kbit/s wideband CBR with FEC, complexity 1, one 60 ms frame), {@code lowCvbr} (constrained
+     * VBR) and {@code lowC5} (CBR, complexity 5).
      */
     @Benchmark
     public int encodeWith(EncoderSettings settings) throws OpusException {
@@ -96,8 +99,8 @@ public class OpusBenchmark {
     /** The encoder {@link #encodeWith} uses, configured as its {@code settings} parameter says. */
     @State(Scope.Thread)
     public static class EncoderSettings {
-        @Param({"plain", "c5", "cbr", "wb", "fec10", "standardC5", "standardVbr", "standard", "standardC1",
-            "lowC5", "low"})
+        @Param({"plain", "c5", "cbr", "wb", "fec10", "standardC5", "standardCbr", "standard", "standardVbr",
+            "standardC1", "lowC5", "low", "lowCvbr"})
         public String settings;
 
         OpusEncoder encoder;
@@ -116,31 +119,33 @@ public class OpusBenchmark {
                     encoder.setInbandFec(true);
                     encoder.setPacketLossPercent(10);
                 }
-                case "standardC5" -> tier(24_000, 5, true);
-                case "standardVbr" -> {
-                    tier(24_000, 3, true);
-                    encoder.setVbr(true);
-                }
-                case "standard" -> tier(24_000, 3, true);
-                case "standardC1" -> tier(24_000, 1, true);
+                case "standardC5" -> tier(24_000, 5, RateMode.CBR);
+                case "standardCbr" -> tier(24_000, 3, RateMode.CBR);
+                case "standard" -> tier(24_000, 2, RateMode.CVBR);
+                case "standardVbr" -> tier(24_000, 2, RateMode.VBR);
+                case "standardC1" -> tier(24_000, 1, RateMode.CVBR);
                 case "lowC5" -> {
-                    tier(12_000, 5, true);
+                    tier(12_000, 5, RateMode.CBR);
                     frameSamples = 3 * FRAME;
                 }
                 case "low" -> {
-                    tier(12_000, 1, true);
+                    tier(12_000, 1, RateMode.CBR);
+                    frameSamples = 3 * FRAME;
+                }
+                case "lowCvbr" -> {
+                    tier(12_000, 1, RateMode.CVBR);
                     frameSamples = 3 * FRAME;
                 }
                 default -> throw new IllegalArgumentException(settings);
             }
         }
 
-        private void tier(int bitrate, int complexity, boolean fec) {
+        private void tier(int bitrate, int complexity, RateMode rateMode) {
             encoder.setBitrate(bitrate);
-            encoder.setVbr(false);
+            encoder.setRateMode(rateMode);
             encoder.setBandwidth(Bandwidth.WIDEBAND);
             encoder.setComplexity(complexity);
-            encoder.setInbandFec(fec);
+            encoder.setInbandFec(true);
             encoder.setPacketLossPercent(10);
         }
 

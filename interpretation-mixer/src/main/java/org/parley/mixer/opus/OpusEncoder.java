@@ -35,6 +35,7 @@ public final class OpusEncoder implements AutoCloseable {
     private static final int SET_INBAND_FEC = 4012;
     private static final int SET_PACKET_LOSS_PERC = 4014;
     private static final int SET_DTX = 4016;
+    private static final int SET_VBR_CONSTRAINT = 4020;
     private static final int SET_SIGNAL = 4024;
     private static final int GET_LOOKAHEAD = 4027;
     private static final int RESET_STATE = 4028;
@@ -164,6 +165,12 @@ public final class OpusEncoder implements AutoCloseable {
     /** Variable (default) or constant bitrate. */
     public void setVbr(boolean vbr) {
         set(SET_VBR, vbr ? 1 : 0);
+    }
+
+    /** Constant, constrained variable (the default) or unconstrained variable bitrate; see {@link RateMode}. */
+    public void setRateMode(RateMode mode) {
+        set(SET_VBR, mode.vbr ? 1 : 0);
+        set(SET_VBR_CONSTRAINT, mode.constrained ? 1 : 0);
     }
 
     /**

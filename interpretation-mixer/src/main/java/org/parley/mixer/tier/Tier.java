@@ -3,6 +3,7 @@ package org.parley.mixer.tier;
 import java.util.Objects;
 import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.Bandwidth;
+import org.parley.mixer.opus.RateMode;
 
 /**
  * One listener tier: how a language channel is Opus-encoded for listeners on a given kind of link.
@@ -27,17 +28,19 @@ import org.parley.mixer.opus.Bandwidth;
  * @param dtx                 discontinuous transmission: silence is not sent (RFC 7587 §3.1.3)
  * @param application         the libopus application; {@link Application#RESTRICTED_LOWDELAY} has
  *                            no speech modes and hence no FEC
- * @param vbr                 variable bitrate; off (CBR) by default because packet sizes of VBR
- *                            speech leak its content through SRTP (RFC 6562 §3), and because
- *                            libopus's VBR undershoots low targets by a third on speech
+ * @param rateMode            constant or variable bitrate. Packet lengths show through SRTP, and
+ *                            those of variable-bitrate speech leak what is said (RFC 6562 §3):
+ *                            {@link RateMode#CBR} hides them, at about twice the CPU in the
+ *                            speech (SILK) modes; see {@link TierSet} for the defaults' choice
  * @param complexity          libopus complexity 0 to 10: CPU against quality; the server encodes
  *                            languages × variants × tiers streams, so the defaults stay at 1-6
  *                            (5 takes about half the encoding time of 10); below 2 libopus
- *                            drops FEC (LBRR), which the {@code low} tier's bitrate affords
- *                            none of anyway (see {@link TierSet#LOW})
+ *                            1.3 keeps FEC (LBRR) only by coding mediumband in VBR, and drops
+ *                            it in CBR
  */
 public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMillis, boolean fec,
-                   int expectedLossPercent, boolean dtx, Application application, boolean vbr, int complexity) {
+                   int expectedLossPercent, boolean dtx, Application application, RateMode rateMode,
+                   int complexity) {
 
     /** Lowest Opus bitrate RFC 7587 §3.1.1 names. */
     public static final int MIN_BITRATE = 6_000;
@@ -52,6 +55,7 @@ public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMilli
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bandwidth, "bandwidth");
         Objects.requireNonNull(application, "application");
+        Objects.requireNonNull(rateMode, "rateMode");
         if (name.isBlank()) {
             throw new IllegalArgumentException("tier name is blank");
         }

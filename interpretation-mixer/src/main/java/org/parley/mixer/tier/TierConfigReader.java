@@ -6,15 +6,18 @@ import java.util.Locale;
 import java.util.Map;
 import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.Bandwidth;
+import org.parley.mixer.opus.RateMode;
 
 /** Turns a tier configuration tree (see {@link TierSet#fromConfig}) into tiers, with messages that name the culprit. */
 final class TierConfigReader {
 
     private static final List<String> KEYS = List.of("bandwidth", "bitrate", "frameMillis", "fec",
-            "expectedLossPercent", "dtx", "application", "vbr", "complexity");
+            "expectedLossPercent", "dtx", "application", "rateMode", "complexity");
     private static final int DEFAULT_FRAME_MILLIS = 20;
     private static final int DEFAULT_LOSS_WITH_FEC = 10;
     private static final int DEFAULT_COMPLEXITY = 5;
+    /** libopus's own default; an operator who needs packet lengths hidden writes "cbr" (see {@link RateMode}). */
+    private static final RateMode DEFAULT_RATE_MODE = RateMode.CVBR;
 
     TierSet read(Map<String, ?> config) throws TierConfigException {
         if (config == null || config.isEmpty()) {
@@ -48,10 +51,10 @@ final class TierConfigReader {
                 fec ? DEFAULT_LOSS_WITH_FEC : 0);
         boolean dtx = bool(name, "dtx", settings.get("dtx"));
         Application application = application(name, settings.get("application"));
-        boolean vbr = bool(name, "vbr", settings.get("vbr"));
+        RateMode rateMode = rateMode(name, settings.get("rateMode"));
         int complexity = integer(name, "complexity", settings.get("complexity"), DEFAULT_COMPLEXITY);
         try {
-            return new Tier(name, bandwidth, bitrate, frameMillis, fec, loss, dtx, application, vbr, complexity);
+            return new Tier(name, bandwidth, bitrate, frameMillis, fec, loss, dtx, application, rateMode, complexity);
         } catch (IllegalArgumentException e) {
             throw new TierConfigException("tier '" + name + "': " + e.getMessage());
         }
@@ -89,6 +92,20 @@ final class TierConfigReader {
             case "restricted_lowdelay", "restricted-lowdelay" -> Application.RESTRICTED_LOWDELAY;
             default -> throw new TierConfigException("tier '" + tier + "': application must be voip, audio or"
                     + " restricted_lowdelay, got " + describe(value));
+        };
+    }
+
+    private static RateMode rateMode(String tier, Object value) throws TierConfigException {
+        if (value == null) {
+            return DEFAULT_RATE_MODE;
+        }
+        String text = value instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : "";
+        return switch (text) {
+            case "cbr" -> RateMode.CBR;
+            case "cvbr" -> RateMode.CVBR;
+            case "vbr" -> RateMode.VBR;
+            default -> throw new TierConfigException("tier '" + tier + "': rateMode must be cbr, cvbr or vbr, got "
+                    + describe(value));
         };
     }
 

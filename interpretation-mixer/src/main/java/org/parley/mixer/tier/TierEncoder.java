@@ -73,7 +73,7 @@ final class TierEncoder {
         try {
             created = OpusEncoder.create(FrameFormat.SAMPLE_RATE, 1, tier.application());
             created.setBitrate(tier.bitrate());
-            created.setVbr(tier.vbr());
+            created.setRateMode(tier.rateMode());
             created.setBandwidth(tier.bandwidth());
             created.setComplexity(tier.complexity());
             created.setInbandFec(tier.fec());

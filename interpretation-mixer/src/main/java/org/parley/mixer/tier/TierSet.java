@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.Bandwidth;
+import org.parley.mixer.opus.RateMode;
 
 /**
  * The listener tiers a meeting encodes for, in a fixed order, looked up by name.
@@ -18,31 +19,35 @@ public final class TierSet {
      * Fullband for interpreters and high-fidelity listeners (ISO 24019 asks for 125 Hz-15 kHz), in
      * the AUDIO application so music in the floor survives. Complexity 6 keeps libopus 1.3 in its
      * MDCT-only mode at this rate; from 7 up it switches to the hybrid mode at about ten times the
-     * CPU (measured 50 against 370-540 µs per 20 ms frame).
+     * CPU (measured 50 against 370-540 µs per 20 ms frame). CBR: in the MDCT mode it costs no more
+     * than constrained VBR, so packet lengths stay hidden for free.
      */
     public static final Tier STUDIO = new Tier("studio", Bandwidth.FULLBAND, 40_000, 20, false, 0, false,
-            Application.AUDIO, false, 6);
+            Application.AUDIO, RateMode.CBR, 6);
     /**
-     * Wideband speech with FEC for ordinary links. FEC keeps libopus in SILK, whose CBR rate loop
-     * makes this the costliest tier per frame; complexity 3 (same two delayed-decision quantiser
-     * states as 5, fewer NLSF survivors) encodes about 10-20 % faster than 5 at the same decoded
-     * SNR on voice (TierComplexityTest, bench/README.md).
+     * Wideband speech with FEC for ordinary links, in constrained VBR at complexity 2: libopus's CBR
+     * rate loop re-quantises each SILK frame until it fills its budget, which took twice the time
+     * of the whole VBR encode (bench/README.md). The decoded SNR on voice stays within 0.5 dB of
+     * CBR at complexity 3, the old setting (TierComplexityTest). Below 2 libopus keeps the FEC only
+     * by dropping to mediumband. For meetings whose speech must not show through packet lengths
+     * (RFC 6562 §3), configure this tier with {@code "rateMode": "cbr"}.
      */
     public static final Tier STANDARD = new Tier("standard", Bandwidth.WIDEBAND, 24_000, 20, true, 10, false,
-            Application.VOIP, false, 3);
+            Application.VOIP, RateMode.CVBR, 2);
     /**
      * Wideband at 12 kbit/s in 60 ms packets: about 19 kbit/s on the wire instead of 32 at 20 ms.
-     * Complexity 1: at 12 kbit/s wideband libopus sends no LBRR at any complexity (FEC needs about
-     * 16 kbit/s, see {@link Tier}), so giving up the FEC path below complexity 2 costs nothing,
-     * the decoded SNR on voice is that of complexity 5, and an encode takes about half as long
-     * (TierComplexityTest, bench/README.md). FEC stays in the definition, so a copy of this tier
+     * CBR: libopus's VBR spends a quarter to a half less than 12 kbit/s on speech, which would
+     * leave the link's budget unused, and would save only about a fifth of the encoding time
+     * (bench/README.md). Complexity 1: at 12 kbit/s wideband libopus sends no LBRR at
+     * any complexity (FEC needs about 16 kbit/s, see {@link Tier}), so the decoded SNR on voice is
+     * that of complexity 5 at half the time. FEC stays in the definition, so a copy of this tier
      * with a higher bitrate and complexity 2 or more does send LBRR.
      */
     public static final Tier LOW = new Tier("low", Bandwidth.WIDEBAND, 12_000, 60, true, 10, false,
-            Application.VOIP, false, 1);
+            Application.VOIP, RateMode.CBR, 1);
     /** Narrowband at 8 kbit/s in 60 ms packets, silence not sent: the last resort before audio drops. */
     public static final Tier MINIMAL = new Tier("minimal", Bandwidth.NARROWBAND, 8_000, 60, true, 10, true,
-            Application.VOIP, false, 5);
+            Application.VOIP, RateMode.CBR, 5);
 
     private static final TierSet DEFAULTS = new TierSet(List.of(STUDIO, STANDARD, LOW, MINIMAL));
 
@@ -84,11 +89,12 @@ public final class TierSet {
      * mediumband, wideband, superwideband, fullband or nb, mb, wb, swb, fb) and {@code bitrate}
      * (bit/s) are required; {@code frameMillis} (20), {@code fec} (false), {@code expectedLossPercent}
      * (10 with FEC, else 0), {@code dtx} (false), {@code application} (voip, audio,
-     * restricted_lowdelay; voip), {@code vbr} (false) and {@code complexity} (5) are optional.
+     * restricted_lowdelay; voip), {@code rateMode} (cbr, cvbr, vbr; cvbr, see {@link RateMode}) and
+     * {@code complexity} (5) are optional.
      * Numbers may be given as numbers or decimal strings, booleans as booleans or "true"/"false".
      *
      * <pre>{@code {"studio": {"bandwidth": "fullband", "bitrate": 40000, "application": "audio"},
-     *  "low": {"bandwidth": "wb", "bitrate": 12000, "frameMillis": 60, "fec": true}}}</pre>
+     *  "low": {"bandwidth": "wb", "bitrate": 12000, "frameMillis": 60, "fec": true, "rateMode": "cbr"}}}</pre>
      *
      * @throws TierConfigException naming the tier and setting, if a setting is missing, unknown,
      *     malformed or out of range, or there is no tier at all

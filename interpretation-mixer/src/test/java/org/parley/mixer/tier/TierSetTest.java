@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.Bandwidth;
+import org.parley.mixer.opus.RateMode;
 
 class TierSetTest {
 
@@ -54,11 +55,24 @@ class TierSetTest {
         TierSet tiers = TierSet.fromConfig(config);
 
         assertEquals(List.of("hifi", "phone"), tiers.names());
-        assertEquals(new Tier("hifi", Bandwidth.FULLBAND, 64_000, 20, false, 0, false, Application.AUDIO, false, 10),
+        assertEquals(new Tier("hifi", Bandwidth.FULLBAND, 64_000, 20, false, 0, false, Application.AUDIO, RateMode.CVBR, 10),
                 tiers.get(0));
-        assertEquals(new Tier("phone", Bandwidth.NARROWBAND, 9_000, 40, true, 10, true, Application.VOIP, false, 5),
+        assertEquals(new Tier("phone", Bandwidth.NARROWBAND, 9_000, 40, true, 10, true, Application.VOIP, RateMode.CVBR, 5),
                 tiers.get("phone"));
         assertSame(tiers.get(1), tiers.get("phone"));
+    }
+
+    @Test
+    void readsEachRateMode() throws TierConfigException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("secret", Map.of("bandwidth", "wb", "bitrate", 24000, "rateMode", "cbr"));
+        config.put("bounded", Map.of("bandwidth", "wb", "bitrate", 24000, "rateMode", " CVBR "));
+        config.put("free", Map.of("bandwidth", "wb", "bitrate", 24000, "rateMode", "vbr"));
+        TierSet tiers = TierSet.fromConfig(config);
+
+        assertEquals(RateMode.CBR, tiers.get("secret").rateMode());
+        assertEquals(RateMode.CVBR, tiers.get("bounded").rateMode());
+        assertEquals(RateMode.VBR, tiers.get("free").rateMode());
     }
 
     @Test
@@ -79,6 +93,12 @@ class TierSetTest {
         assertMessage("tier 'low': fec needs expectedLossPercent > 0",
                 Map.of("low", Map.of("bandwidth", "wb", "bitrate", 12000, "fec", true, "expectedLossPercent", 0)));
         assertMessage("tier 'low': expected a map of settings", Map.of("low", "wideband"));
+        assertMessage("tier 'low': rateMode must be cbr, cvbr or vbr, got 'abr'",
+                Map.of("low", Map.of("bandwidth", "wb", "bitrate", 12000, "rateMode", "abr")));
+        assertMessage("tier 'low': rateMode must be cbr, cvbr or vbr, got false (Boolean)",
+                Map.of("low", Map.of("bandwidth", "wb", "bitrate", 12000, "rateMode", false)));
+        assertMessage("tier 'low': unknown setting 'vbr'",
+                Map.of("low", Map.of("bandwidth", "wb", "bitrate", 12000, "vbr", true)));
     }
 
     private static void assertMessage(String expected, Map<String, ?> config) {

@@ -10,10 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.Bandwidth;
+import org.parley.mixer.opus.RateMode;
 import org.parley.mixer.opus.OpusPacket;
 import org.parley.mixer.tick.FrameFormat;
 
@@ -83,6 +85,40 @@ class TieredEncoderTest {
         }
         double bitrate = bytes * 8.0 / seconds;
         assertEquals(tier.bitrate(), bitrate, tier.bitrate() * 0.15, "CBR bitrate of " + name);
+    }
+
+    /**
+     * Every rate mode keeps the standard tier within 15 % of its bitrate on voice and its in-band
+     * FEC, and only CBR gives every packet the same length (RFC 6562 §3).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RateMode.class)
+    void eachRateModeHoldsTheBitrateAndOnlyCbrHidesPacketLengths(RateMode mode) {
+        Tier standard = TierSet.STANDARD;
+        Tier tier = new Tier("standard-" + mode, standard.bandwidth(), standard.bitrate(), standard.frameMillis(),
+                standard.fec(), standard.expectedLossPercent(), standard.dtx(), standard.application(), mode,
+                standard.complexity());
+        TierSet set = TierSet.of(List.of(tier));
+        VoiceRig rig = new VoiceRig(10);
+        Recorder sink = new Recorder();
+        int ticks = 500;
+        try (TieredEncoder encoder = new TieredEncoder("fr", Variant.MIXED, set, FrameFormat.MS_20, sink)) {
+            encoder.setListeners(tier, 1);
+            for (int t = 0; t < ticks; t++) {
+                encoder.encode(rig.next(Variant.MIXED), (long) t * VoiceRig.FRAME);
+            }
+        }
+        long bytes = sink.packets.stream().mapToLong(p -> p.length).sum();
+        long lengths = sink.packets.stream().mapToInt(p -> p.length).distinct().count();
+        assertEquals(tier.bitrate(), bytes * 8.0 / 10, tier.bitrate() * 0.15, mode + " bitrate");
+        long withLbrr = sink.packets.stream().filter(p -> OpusPacket.hasLbrr(p, 0, p.length)).count();
+        assertTrue(withLbrr > sink.packets.size() / 4, mode + ": " + withLbrr + " of " + sink.packets.size()
+                + " packets carry LBRR");
+        if (mode == RateMode.CBR) {
+            assertEquals(1, lengths, "CBR: one packet length");
+        } else {
+            assertTrue(lengths > 10, mode + ": " + lengths + " packet lengths");
+        }
     }
 
     @Test
@@ -186,7 +222,7 @@ class TieredEncoderTest {
 
     @Test
     void rejectsTiersWhoseFrameIsNotAWholeNumberOfTicksAndForeignTiers() {
-        Tier tenMillis = new Tier("fast", Bandwidth.WIDEBAND, 32_000, 10, false, 0, false, Application.VOIP, false, 5);
+        Tier tenMillis = new Tier("fast", Bandwidth.WIDEBAND, 32_000, 10, false, 0, false, Application.VOIP, RateMode.CVBR, 5);
         TierSet set = TierSet.of(List.of(tenMillis));
         assertThrows(IllegalArgumentException.class,
                 () -> new TieredEncoder("fr", Variant.CLEAN, set, FrameFormat.MS_20, new Recorder()));

@@ -119,7 +119,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
         Optional<InterpretationChannels> interpretation = media.map(
-                server -> new InterpretationChannels(server, config.mixer().frameMillis(), registry));
+                server -> new InterpretationChannels(server, config.mixer(), registry));
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

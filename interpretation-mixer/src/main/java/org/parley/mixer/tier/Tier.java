@@ -85,4 +85,10 @@ public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMilli
     public int frameSamples48k() {
         return 48 * frameMillis;
     }
+
+    /** This tier with frames of {@code millis} instead (e.g. shorter frames for a shorter mixer tick). */
+    public Tier withFrameMillis(int millis) {
+        return new Tier(name, bandwidth, bitrate, millis, fec, expectedLossPercent, dtx, application, rateMode,
+                complexity);
+    }
 }

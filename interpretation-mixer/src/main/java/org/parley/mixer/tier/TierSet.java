@@ -146,6 +146,17 @@ public final class TierSet {
         return names;
     }
 
+    /** Equal when they hold equal tiers in the same order. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TierSet set && list.equals(set.list);
+    }
+
+    @Override
+    public int hashCode() {
+        return list.hashCode();
+    }
+
     @Override
     public String toString() {
         return "TierSet" + list;

@@ -1,6 +1,7 @@
 package org.parley.signaling.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.parley.media.MediaConfig;
+import org.parley.mixer.tier.TierConfigException;
+import org.parley.mixer.tier.TierSet;
 
 /**
  * Builds a {@link ParleyConfig} in three layers, each overriding the one before:
@@ -39,6 +42,8 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "PARLEY_CONFIG";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code mixer.tiers} as {@link TierSet#fromConfig} reads it: names to maps of settings. */
+    private static final TypeReference<Map<String, Object>> TIER_TREE = new TypeReference<>() { };
     private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MIN_API_KEY_LENGTH = 16;
     private static final int MIN_TOKEN_KEY_BYTES = 32;
@@ -166,10 +171,30 @@ public final class ConfigLoader {
         }
 
         Node mixer = top.object("mixer");
-        mixer.allowOnly("frameMs");
+        mixer.allowOnly("frameMs", "tiers");
         int frameMillis = mixer.oneOf("frameMs", "10 or 20 (milliseconds per mixer tick)", 10, 20);
+        TierSet tiers = mixer.value().hasNonNull("tiers") ? tiers(mixer.object("tiers")) : TierSet.defaults();
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
-                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis));
+                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers));
+    }
+
+    /**
+     * {@code mixer.tiers}: the listener tiers ({@link TierSet#fromConfig}). Exactly the four that
+     * clients and meetings' tier policies name, so an operator retunes them (e.g. {@code "rateMode": "cbr"}
+     * to hide packet lengths, RFC 6562 §3) but cannot leave a page asking for a tier that is not there.
+     */
+    private static TierSet tiers(Node node) throws ConfigException {
+        TierSet tiers;
+        try {
+            tiers = TierSet.fromConfig(JSON.convertValue(node.value(), TIER_TREE));
+        } catch (TierConfigException e) {
+            throw new ConfigException(node.path() + ": " + e.getMessage());
+        }
+        if (!new HashSet<>(tiers.names()).equals(new HashSet<>(TierSet.defaults().names()))) {
+            throw new ConfigException(node.path() + ": expected the tiers " + TierSet.defaults().names()
+                    + ", got " + tiers.names());
+        }
+        return tiers;
     }
 
     private static void checkTokenKey(String path, String base64) throws ConfigException {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.parley.media.MediaServer;
 import org.parley.mixer.pipeline.MixerClock;
-import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
+import org.parley.signaling.config.MixerConfig;
 import org.parley.signaling.meeting.Meeting;
 
 /**
@@ -28,28 +28,12 @@ public final class InterpretationChannels implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Starts one mixer thread ticking every {@code frameMillis}; every meeting's mixer runs on it
-     * and registers its meters in {@code registry} while it runs.
-     *
-     * @param frameMillis the mixer tick: 10 or 20 ms
+     * Starts one mixer thread ticking every {@code mixer.frameMillis()} ms; every meeting's mixer runs
+     * on it, encodes the tiers {@link MixerConfig#tiersAtTick()} and registers its meters in
+     * {@code registry} while it runs.
      */
-    public InterpretationChannels(MediaServer media, int frameMillis, MeterRegistry registry) {
-        this(media, tiersFor(frameMillis), new MixerClock("parley-mixer", 1, frameMillis), registry);
-    }
-
-    /**
-     * The listener tiers at a mixer tick of {@code frameMillis}: the defaults, except that at a 10 ms
-     * tick the 20 ms tiers encode 10 ms frames, so that a channel holds its audio back for one tick
-     * only; the 60 ms tiers keep their long frames, whose point is the packet headers they save.
-     */
-    static TierSet tiersFor(int frameMillis) {
-        List<Tier> tiers = new ArrayList<>();
-        for (Tier tier : TierSet.defaults().tiers()) {
-            boolean shorten = frameMillis == 10 && tier.frameMillis() == 20;
-            tiers.add(shorten ? new Tier(tier.name(), tier.bandwidth(), tier.bitrate(), frameMillis, tier.fec(),
-                    tier.expectedLossPercent(), tier.dtx(), tier.application(), tier.vbr(), tier.complexity()) : tier);
-        }
-        return TierSet.of(tiers);
+    public InterpretationChannels(MediaServer media, MixerConfig mixer, MeterRegistry registry) {
+        this(media, mixer.tiersAtTick(), new MixerClock("parley-mixer", 1, mixer.frameMillis()), registry);
     }
 
     InterpretationChannels(MediaServer media, TierSet tiers, MixerClock clock, MeterRegistry registry) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.media.MediaConfig;
+import org.parley.mixer.opus.RateMode;
+import org.parley.mixer.tier.TierSet;
 
 class ConfigLoaderTest {
 
@@ -131,6 +133,46 @@ class ConfigLoaderTest {
         ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
 
         assertEquals(new MixerConfig(10), config.mixer());
+    }
+
+    @Test
+    void theEmbeddedTiersAreTheMixersDefaultsAndEachSettingCanBeOverridden() throws Exception {
+        assertEquals(TierSet.defaults(), ParleyConfig.defaults().mixer().tiers(), "conf/parley.json spells out the defaults");
+        // A confidential meeting room: speech packet lengths hidden (RFC 6562 §3).
+        Path path = file("{\"mixer\": {\"tiers\": {\"standard\": {\"rateMode\": \"cbr\"}}}}");
+
+        TierSet tiers = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).mixer().tiers();
+
+        assertEquals(RateMode.CBR, tiers.get("standard").rateMode());
+        assertEquals(TierSet.STANDARD.bitrate(), tiers.get("standard").bitrate(), "the rest stays");
+        assertEquals(TierSet.LOW, tiers.get("low"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"mixer\": {\"tiers\": {\"standard\": {\"rateMode\": \"sometimes\"}}}}|mixer.tiers: tier 'standard'",
+            "{\"mixer\": {\"tiers\": {\"standard\": {\"bitrate\": 1}}}}|mixer.tiers: tier 'standard': bitrate",
+            "{\"mixer\": {\"tiers\": {\"ultra\": {\"bandwidth\": \"fb\", \"bitrate\": 64000}}}}|mixer.tiers: expected the tiers",
+            "{\"mixer\": {\"tiers\": []}}|mixer.tiers: expected an object",
+    })
+    void badTiersAreRefusedNamingTheSetting(String json, String expected) throws Exception {
+        Path path = file(json);
+
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
+
+        assertTrue(refused.getMessage().startsWith(expected), refused.getMessage());
+    }
+
+    @Test
+    void atA10MsTickThe20MsTiersSend10MsFramesAndTheLongOnesKeepTheirs() {
+        TierSet atTick = new MixerConfig(10).tiersAtTick();
+
+        assertEquals(10, atTick.get("studio").frameMillis());
+        assertEquals(10, atTick.get("standard").frameMillis());
+        assertEquals(60, atTick.get("low").frameMillis());
+        assertEquals(60, atTick.get("minimal").frameMillis());
+        assertEquals(TierSet.defaults(), new MixerConfig(20).tiersAtTick());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,9 +45,12 @@ public enum Role {
         return this != OBSERVER && this != CAPTIONER;
     }
 
-    /** Whether the role may end the meeting for everyone. */
+    /**
+     * Whether the role may end the meeting for everyone: the operator only. The chair runs the
+     * debate; ending the event (and with it every booth's work) is the organiser's call.
+     */
     public boolean canEndMeeting() {
-        return this == CHAIR || this == OPERATOR;
+        return this == OPERATOR;
     }
 
     /** Whether the role runs the floor: gives and takes it ({@code grantFloor}, {@code revokeFloor}), sets its language, sees the roster. */

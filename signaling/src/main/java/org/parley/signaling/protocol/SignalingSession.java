@@ -336,11 +336,11 @@ public final class SignalingSession implements MeetingEvents {
         leaveMeeting(() -> connection.send(ServerMessages.reply("left", message.id())));
     }
 
-    /** Ends the meeting for everyone (chair and operator only); the others get {@code meetingEnded}, all are disconnected. */
+    /** Ends the meeting for everyone (operator only); the others get {@code meetingEnded}, all are disconnected. */
     private void endMeeting(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
         if (!role.canEndMeeting()) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "only a chair or an operator may end the meeting, not a "
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only an operator may end the meeting, not a "
                     + role.wireName());
         }
         Meeting meeting = self.meeting();

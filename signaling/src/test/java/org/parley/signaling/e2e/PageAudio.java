@@ -1,0 +1,59 @@
+package org.parley.signaling.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.parley.signaling.browser.BrowserPage;
+
+/**
+ * What the Chromium tests ask of the web apps' test hook ({@code window.parley}: {@code state()} and
+ * {@code inboundStats()}): audio arriving on one m-line, per getStats, and screenshots of a page.
+ */
+final class PageAudio {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private PageAudio() {
+    }
+
+    /** The inbound-rtp report of m-line {@code mid}, or a missing node. */
+    static JsonNode inbound(BrowserPage page, String mid) {
+        JsonNode stats = page.evaluate("window.parley.inboundStats()");
+        for (JsonNode report : stats) {
+            if (mid.equals(report.path("mid").asText())) {
+                return report;
+            }
+        }
+        return stats.path("no inbound report for mid " + mid);
+    }
+
+    /**
+     * Waits until m-line {@code mid} has received more than {@code packets} packets and its audio has
+     * a level; on failure says what the page's state and stats were.
+     */
+    static void awaitAudio(BrowserPage page, String mid, long packets, Duration timeout) {
+        String condition = "window.parley.inboundStats().then(s => s.some(x => x.mid === '" + mid
+                + "' && x.packetsReceived > " + packets + " && x.audioLevel > 0))";
+        try {
+            page.waitFor(condition, timeout);
+        } catch (RuntimeException e) {
+            String state;
+            try {
+                state = page.evaluate("window.parley.state()") + " stats=" + page.evaluate("window.parley.inboundStats()");
+            } catch (RuntimeException inner) {
+                state = "(state unavailable: " + inner.getMessage() + ")";
+            }
+            throw new AssertionError("no audio on mid " + mid + "; page state: " + state, e);
+        }
+    }
+
+    /** Writes {@code <name>-desktop.png} (1280 px wide) and {@code <name>-phone.png} (360 px), each of the whole page. */
+    static void screenshots(BrowserPage page, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        page.call("Page.bringToFront", null); // a background tab does not paint
+        page.screenshotWholePage(SCREENSHOTS.resolve(name + "-desktop.png"), 1280, 800);
+        page.screenshotWholePage(SCREENSHOTS.resolve(name + "-phone.png"), 360, 740);
+    }
+}

@@ -72,15 +72,8 @@ class InterpretationAppsChromiumTest {
             PageAudio.awaitAudio(delegate, mid, 50, TIMEOUT);
             delegate.waitFor("window.parley.state().quality.rating !== 'unknown'", TIMEOUT);
 
-            Path shots = Path.of("target", "screenshots");
-            Files.createDirectories(shots);
-            for (String app : new String[] {"interpreter", "delegate"}) {
-                BrowserPage page = app.equals("interpreter") ? interpreter : delegate;
-                page.call("Page.bringToFront", null); // a background tab does not paint
-                page.screenshot(shots.resolve(app + "-desktop.png"), 1280, 800);
-                page.screenshot(shots.resolve(app + "-phone.png"), 360, 740);
-                assertTrue(Files.size(shots.resolve(app + "-phone.png")) > 1000, app);
-            }
+            PageAudio.screenshots(interpreter, "interpreter-live");
+            PageAudio.screenshots(delegate, "delegate-listening");
 
             // Low bandwidth switches the same m-line to one server-mixed stream at a lower tier.
             String channelsBefore = delegate.evaluate("window.parley.inboundStats().then(s => s.map(x => x.mid))").toString();
@@ -111,8 +104,7 @@ class InterpretationAppsChromiumTest {
                     + " + document.getElementById('both-live-text').textContent").asText();
             assertTrue(refusal.contains("Camille"), refusal);
             assertEquals("false", colleague.evaluate("document.getElementById('mic').getAttribute('aria-pressed')").asText());
-            colleague.call("Page.bringToFront", null);
-            colleague.screenshot(shots.resolve("interpreter-refused-phone.png"), 360, 740);
+            PageAudio.screenshots(colleague, "interpreter-warned");
         } finally {
             Files.deleteIfExists(wav);
         }

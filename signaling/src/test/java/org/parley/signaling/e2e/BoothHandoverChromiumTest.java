@@ -1,0 +1,107 @@
+package org.parley.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.browser.BrowserPage;
+import org.parley.signaling.browser.Chromium;
+import org.parley.signaling.browser.WavFile;
+
+/**
+ * Two interpreter consoles in the French booth and a delegate page listening to French, in real
+ * headless Chromium against the whole server. Camille goes live and the delegate's getStats shows
+ * French arriving; Dominique, pressing the microphone while Camille is live, is warned that both would
+ * be live; Camille offers the handover, Dominique accepts it in the console, Camille is off air, and
+ * with Camille's microphone then silent the delegate's m-line keeps receiving packets with an audio
+ * level: the audio is Dominique's and never stopped. The booth chat, the slow-down button and the
+ * listener count are exercised on the way.
+ */
+@Timeout(180)
+class BoothHandoverChromiumTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void handoverInTheFrenchBoothKeepsTheDelegatesAudioFlowing() throws Exception {
+        Path wav = Files.createTempFile("parley-tone", ".wav");
+        WavFile.writeTone(wav, 1000, 10, 48_000);
+        try (ParleyServer server = MediaTestServer.start();
+             AdminApi api = new AdminApi(server);
+             Chromium chromium = Chromium.builder().fakeAudioCapture(wav).launch();
+             BrowserPage camille = chromium.newPage();
+             BrowserPage dominique = chromium.newPage();
+             BrowserPage delegate = chromium.newPage()) {
+            String meeting = api.createMeeting("""
+                    {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                    """);
+            camille.navigate(api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}")
+                    .get("joinUrl").asText());
+            dominique.navigate(api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}")
+                    .get("joinUrl").asText());
+            delegate.navigate(api.invite(meeting, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText());
+            for (BrowserPage console : new BrowserPage[] {camille, dominique}) {
+                console.waitFor("window.parley && window.parley.state().role === 'interpreter'"
+                        + " && !document.getElementById('mic').disabled", TIMEOUT);
+            }
+            String camilleId = camille.evaluate("window.parley.state().participantId").asText();
+
+            camille.evaluate("document.getElementById('mic').click()");
+            camille.waitFor("window.parley.state().live", TIMEOUT);
+
+            delegate.waitFor("window.parley && window.parley.state().channel", TIMEOUT);
+            assertTrue(delegate.evaluate("window.parley.choose('fr')").asText().startsWith("channel/" + meeting + "/fr/"));
+            String mid = delegate.evaluate("window.parley.state().mid").asText();
+            PageAudio.awaitAudio(delegate, mid, 50, TIMEOUT);
+            camille.waitFor("window.parley.state().listeners >= 1", TIMEOUT);
+
+            // Dominique presses the microphone while Camille is live: a warning, nothing changes.
+            dominique.waitFor("window.parley.state().partnerLive", TIMEOUT);
+            dominique.evaluate("document.getElementById('mic').click()");
+            dominique.waitFor("window.parley.state().bothLiveWarning", TIMEOUT);
+            String warning = dominique.evaluate("document.getElementById('both-live-text').textContent").asText();
+            assertTrue(warning.contains("Camille") && warning.contains("two live microphones"), warning);
+            dominique.evaluate("document.getElementById('both-live-cancel').click()");
+            assertFalse(dominique.evaluate("window.parley.state().live").asBoolean());
+
+            // The booth chat reaches the partner.
+            dominique.evaluate("document.getElementById('chat-text').value = 'Take over at the next speaker?'");
+            dominique.evaluate("document.getElementById('chat-send').click()");
+            camille.waitFor("window.parley.state().chat.some(line => line.name === 'Dominique'"
+                    + " && line.text === 'Take over at the next speaker?')", TIMEOUT);
+
+            // Camille offers the handover; Dominique sees the request, announced, and accepts it.
+            camille.waitFor("!document.getElementById('request-handover').disabled", TIMEOUT);
+            camille.evaluate("document.getElementById('request-handover').click()");
+            dominique.waitFor("window.parley.state().handoverFrom === '" + camilleId + "'"
+                    + " && !document.getElementById('handover-request').hidden", TIMEOUT);
+            assertEquals("alertdialog", dominique.evaluate("document.getElementById('handover-request').getAttribute('role')").asText());
+            PageAudio.screenshots(dominique, "interpreter-handover");
+
+            long beforeHandover = PageAudio.inbound(delegate, mid).path("packetsReceived").asLong();
+            dominique.evaluate("document.getElementById('accept-handover').click()");
+            dominique.waitFor("window.parley.state().live", TIMEOUT);
+            camille.waitFor("!window.parley.state().live", TIMEOUT);
+            assertEquals("Off air", camille.evaluate("document.getElementById('on-air').textContent").asText());
+
+            // From here Camille sends silence: a level on the delegate's m-line can only be Dominique's.
+            camille.evaluate("window.parley.silenceMicrophone()");
+            long afterHandover = PageAudio.inbound(delegate, mid).path("packetsReceived").asLong();
+            assertTrue(afterHandover >= beforeHandover, beforeHandover + " -> " + afterHandover);
+            PageAudio.awaitAudio(delegate, mid, afterHandover + 100, TIMEOUT);
+
+            dominique.evaluate("document.getElementById('slow-down').click()");
+            dominique.waitFor("document.getElementById('status').textContent.startsWith('Slow-down request sent')", TIMEOUT);
+            PageAudio.screenshots(dominique, "interpreter");
+            PageAudio.screenshots(delegate, "delegate");
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+}

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +24,8 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    /** Event types {@link #next} passes over, e.g. the rosters a chair receives; none by default. */
+    private volatile Set<String> ignored = Set.of();
     private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket webSocket;
@@ -36,6 +39,12 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     static WsTestClient connect(HttpClient http, int port) {
         return new WsTestClient(http, port);
+    }
+
+    /** Makes {@link #next} (and {@link #request}) pass over events of these types; returns this client. */
+    WsTestClient ignoring(String... eventTypes) {
+        ignored = Set.of(eventTypes);
+        return this;
     }
 
     void send(String text) {
@@ -62,6 +71,9 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     JsonNode next() {
         try {
             JsonNode message = messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            while (message != null && ignored.contains(message.path("type").asText())) {
+                message = messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
             assertNotNull(message, "no message from the server");
             return message;
         } catch (InterruptedException e) {

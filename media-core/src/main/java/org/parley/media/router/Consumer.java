@@ -41,6 +41,8 @@ public final class Consumer {
 
     private volatile Producer source;
     private Producer lastForwarded;
+    /** {@link Producer#talkSpurt} of {@link #lastForwarded} when we last rebased on it. */
+    private int lastTalkSpurt;
     private boolean started;
     private int sequenceDelta;
     private long timestampDelta;
@@ -93,7 +95,8 @@ public final class Consumer {
     }
 
     /**
-     * Every change of source starts a new epoch, even back to the same producer after a disconnect:
+     * Every change of source starts a new epoch, even back to the same producer after a disconnect
+     * (or after the producer was {@linkplain Producer#setMuted muted}):
      * packets we did not forward must not use up our sequence numbers (RFC 3550 §5.1), or the
      * receiver would count them lost and NACK packets we never sent.
      */
@@ -106,7 +109,7 @@ public final class Consumer {
     void forward(Producer producer, ByteBuf packet, long nowNanos) {
         int inSequence = RtpPacket.sequenceNumber(packet);
         long inTimestamp = RtpPacket.timestamp(packet);
-        if (producer != lastForwarded) {
+        if (producer != lastForwarded || producer.talkSpurt() != lastTalkSpurt) {
             rebase(producer, inSequence, inTimestamp, nowNanos);
         }
         int outSequence = (inSequence + sequenceDelta) & 0xFFFF;
@@ -188,6 +191,7 @@ public final class Consumer {
         lastTimestamp = nextTimestamp;
         lastSentNanos = nowNanos;
         lastForwarded = producer;
+        lastTalkSpurt = producer.talkSpurt();
         buildExtensionIdMap(producer.extensionIds());
     }
 

@@ -37,6 +37,11 @@ public final class Producer {
     private volatile Consumer[] consumers = NO_CONSUMERS;
     private long lastKeyframeRequestNanos;
     private volatile RtpTap tap;
+    private volatile boolean muted;
+    /** Event loop only: whether the last packet found the producer muted. */
+    private boolean silenced;
+    /** Event loop only: bumped when packets flow again after a mute, so consumers start a new epoch. */
+    private int talkSpurt;
     private volatile boolean closed;
 
     public Producer(WebRtcTransport transport, String mid, String kind, long ssrc, int payloadType,
@@ -140,9 +145,19 @@ public final class Producer {
 
     /**
      * Forwards one decrypted RTP packet to every consumer. The caller keeps ownership of
-     * {@code packet}; consumers copy what they send.
+     * {@code packet}; consumers copy what they send. A {@linkplain #setMuted muted} producer only
+     * counts the packet for its reception reports.
      */
     public void onRtp(ByteBuf packet, long nowNanos) {
+        if (muted) {
+            silenced = true;
+            receiveStatistics.update(packet, nowNanos, clockRate);
+            return;
+        }
+        if (silenced) {
+            silenced = false;
+            talkSpurt++;
+        }
         RtpTap currentTap = tap;
         if (currentTap != null) {
             currentTap.onRtp(this, packet, nowNanos);
@@ -161,6 +176,27 @@ public final class Producer {
      */
     public void setTap(RtpTap tap) {
         this.tap = tap;
+    }
+
+    /**
+     * Silences ({@code true}) or restores the producer without closing it: while muted its packets
+     * reach neither its consumers nor its {@linkplain #setTap tap}, but are still counted for the
+     * RTCP reception reports, so the publisher sees a healthy path. Consumers stay connected; the
+     * first packet after the mute starts a new epoch for each of them, like a switch, so their
+     * receivers see consecutive sequence numbers and no loss (RFC 3550 §5.1). Any thread: the next
+     * packet sees the change.
+     */
+    public void setMuted(boolean muted) {
+        this.muted = muted;
+    }
+
+    public boolean isMuted() {
+        return muted;
+    }
+
+    /** Event loop only: changes each time packets flow again after a mute (see {@link Consumer#forward}). */
+    int talkSpurt() {
+        return talkSpurt;
     }
 
     /** Copies the stored packet with {@code sequenceNumber} into {@code dst}; false if gone. */

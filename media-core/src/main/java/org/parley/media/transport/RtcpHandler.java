@@ -17,6 +17,7 @@ import org.parley.media.rtcp.RtcpPacket;
 import org.parley.media.rtcp.RttEstimator;
 import org.parley.media.rtcp.Sdes;
 import org.parley.media.rtcp.SenderReport;
+import org.parley.media.rtp.ReceiveStatistics;
 
 /**
  * RTCP of one transport, both ways (RFC 3550 §6, RFC 4585): reads the peer's decrypted compound
@@ -92,20 +93,29 @@ final class RtcpHandler {
 
     private void readReportBlocks(ByteBuf compound, int off, boolean senderReport, long arrivalCompactNtp) {
         int count = RtcpPacket.count(compound, off);
+        int worstFraction = -1;
+        double worstJitter = -1;
         for (int i = 0; i < count; i++) {
             int block = senderReport
                     ? SenderReport.reportBlockOffset(compound, off, i)
                     : ReceiverReport.reportBlockOffset(compound, off, i);
             if (block < 0) {
-                return;
+                break;
             }
-            if (transport.consumerBySsrc(ReceptionReport.ssrc(compound, block)) != null) {
+            Consumer consumer = transport.consumerBySsrc(ReceptionReport.ssrc(compound, block));
+            if (consumer != null) {
+                worstFraction = Math.max(worstFraction, ReceptionReport.fractionLost(compound, block));
+                worstJitter = Math.max(worstJitter, TransportQuality.millis(ReceptionReport.jitter(compound, block),
+                        consumer.clockRate()));
                 long rtt = RttEstimator.rttMillis(arrivalCompactNtp, ReceptionReport.lastSenderReport(compound, block),
                         ReceptionReport.delaySinceLastSenderReport(compound, block));
                 if (rtt >= 0) {
                     transport.onRoundTripTime(rtt);
                 }
             }
+        }
+        if (worstFraction >= 0) {
+            transport.onOutboundReport(TransportQuality.percent(worstFraction), worstJitter);
         }
     }
 
@@ -142,8 +152,18 @@ final class RtcpHandler {
             firstSsrc = transport.rtcpSsrc();
             ReceiverReport.write(out, firstSsrc);
         }
+        int worstFraction = -1;
+        double worstJitter = -1;
         for (Producer producer : transport.producersView()) {
-            producer.receiveStatistics().writeReportBlock(out, reportStart, nowNanos);
+            ReceiveStatistics statistics = producer.receiveStatistics();
+            int fractionLost = statistics.fractionLost(); // read before writing the block starts a new interval
+            if (statistics.writeReportBlock(out, reportStart, nowNanos) > 0) {
+                worstFraction = Math.max(worstFraction, fractionLost);
+                worstJitter = Math.max(worstJitter, TransportQuality.millis(statistics.jitter(), producer.clockRate()));
+            }
+        }
+        if (worstFraction >= 0) {
+            transport.onInboundReport(TransportQuality.percent(worstFraction), worstJitter);
         }
         Sdes.writeCname(out, firstSsrc, cname);
         transport.sendRtcp(out);

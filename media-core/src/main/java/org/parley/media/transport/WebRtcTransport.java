@@ -80,6 +80,10 @@ public final class WebRtcTransport {
     private volatile long bytesOut;
     private volatile long srtpAuthFailures;
     private volatile double rttMillis = -1;
+    private volatile double inboundLossPercent = -1;
+    private volatile double inboundJitterMillis = -1;
+    private volatile double outboundLossPercent = -1;
+    private volatile double outboundJitterMillis = -1;
 
     public WebRtcTransport(String id, TransportHost host) {
         this(id, host, IceLiteAgent.create());
@@ -206,6 +210,12 @@ public final class WebRtcTransport {
 
     public TransportStats stats() {
         return new TransportStats(packetsIn, bytesIn, packetsOut, bytesOut, srtpAuthFailures, rttMillis);
+    }
+
+    /** What RTCP says of this transport's media, both ways. Any thread; each field is the latest report's. */
+    public TransportQuality quality() {
+        return new TransportQuality(rttMillis, inboundLossPercent, inboundJitterMillis, outboundLossPercent,
+                outboundJitterMillis);
     }
 
     /**
@@ -512,6 +522,18 @@ public final class WebRtcTransport {
         if (state == TransportState.CONNECTED) {
             rtcp.sendReports(nowNanos);
         }
+    }
+
+    /** Our reception report on the peer's streams (the worst of them), as we send it. Event loop. */
+    void onInboundReport(double lossPercent, double jitterMillis) {
+        inboundLossPercent = lossPercent;
+        inboundJitterMillis = jitterMillis;
+    }
+
+    /** The peer's reception report on our streams (the worst block of one SR or RR). Event loop. */
+    void onOutboundReport(double lossPercent, double jitterMillis) {
+        outboundLossPercent = lossPercent;
+        outboundJitterMillis = jitterMillis;
     }
 
     void onRoundTripTime(double millis) {

@@ -2,6 +2,7 @@ package org.parley.media.router;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -26,6 +27,7 @@ import org.parley.media.rtcp.Sdes;
 import org.parley.media.rtcp.SenderReport;
 import org.parley.media.rtp.RtpPacket;
 import org.parley.media.sdp.SdpException;
+import org.parley.media.transport.TransportQuality;
 
 /**
  * RTCP around forwarding, both ways: NACKs answered from the producer's retransmission buffer,
@@ -351,6 +353,40 @@ class RouterRtcpTest {
         carol.sendRtcp(receiverReport(carol.rtcpSsrc(), consumer.ssrc(), (lsr - halfSecond) & 0xFFFFFFFFL, quarter),
                 meeting.now);
         assertTrue(carol.transport().stats().rttMillis() >= 249, "RTT " + carol.transport().stats().rttMillis());
+    }
+
+    @Test
+    void qualityGathersLossAndJitterBothWays() {
+        Consumer consumer = carol.transport().consumer("1");
+        router.connect(consumer, meeting.producerOf(alice));
+        meeting.aliceSpeaks();
+        assertEquals(TransportQuality.UNKNOWN, carol.transport().quality());
+        assertFalse(carol.transport().quality().isKnown());
+
+        // Carol reports 64/256 of our stream to her lost and a jitter of 480 units (10 ms at 48 kHz).
+        ByteBuf report = Unpooled.buffer();
+        ReceiverReport.write(report, carol.rtcpSsrc());
+        ReceptionReport.write(report, 0, consumer.ssrc(), 64, 3, 1, 480, 0, 0);
+        ReceptionReport.write(report, 0, 0xDEAD, 255, 3, 1, 48_000, 0, 0); // not ours: ignored
+        carol.sendRtcp(report, meeting.now);
+        TransportQuality carols = carol.transport().quality();
+        assertEquals(25.0, carols.outboundLossPercent(), 1e-9);
+        assertEquals(10.0, carols.outboundJitterMillis(), 1e-9);
+        assertEquals(-1, carols.inboundLossPercent(), "carol sent us no media");
+        assertTrue(carols.isKnown());
+
+        // Alice's microphone loses one packet in eight on its way to us: our report says so.
+        for (int i = 0; i < 7; i++) {
+            meeting.aliceSpeaks();
+        }
+        meeting.aliceMic.next();
+        meeting.aliceSpeaks();
+        alice.transport().tick(meeting.now);
+        TransportQuality alices = alice.transport().quality();
+        assertEquals(100.0 * (256 / 10) / 256, alices.inboundLossPercent(), 1e-9, "1 of 10 lost, in 1/256");
+        assertTrue(alices.inboundJitterMillis() >= 0);
+        assertEquals(-1, alices.outboundLossPercent(), "alice reported on nothing of ours");
+        assertEquals(alices.inboundLossPercent(), alices.worstLossPercent());
     }
 
     /** A subscriber that also publishes reports on our stream in its own SR (RFC 3550 §6.4.1). */

@@ -333,6 +333,46 @@ class RouterTest {
     }
 
     @Test
+    void aMutedProducerReachesNobodyAndResumesAsOneContinuousStream() {
+        Producer a = producerOf(alice);
+        Consumer consumer = carol.transport().consumer("1");
+        router.connect(consumer, a);
+        List<Integer> tapped = new ArrayList<>();
+        a.setTap((source, packet, nowNanos) -> tapped.add(RtpPacket.sequenceNumber(packet)));
+        aliceSpeaks();
+        aliceSpeaks();
+        List<byte[]> before = carol.receiveRtp();
+        assertEquals(2, before.size());
+
+        a.setMuted(true);
+        for (int i = 0; i < 10; i++) {
+            aliceSpeaks();
+        }
+        assertEquals(List.of(), carol.receiveRtp(), "a muted producer is not forwarded");
+        assertEquals(2, tapped.size(), "nor shown to its tap (the mixer)");
+        assertTrue(a.isMuted());
+        assertSame(a, consumer.producer(), "the consumer stays connected");
+        assertEquals(12, a.receiveStatistics().packets(), "but still counted for our reception reports");
+
+        a.setMuted(false);
+        int resumedSequence = meeting.aliceMic.nextSequence();
+        aliceSpeaks();
+        aliceSpeaks();
+        List<byte[]> after = carol.receiveRtp();
+        assertEquals(2, after.size());
+        assertEquals(4, tapped.size());
+        ByteBuf last = Unpooled.wrappedBuffer(before.get(1));
+        ByteBuf resumed = Unpooled.wrappedBuffer(after.get(0));
+        assertArrayEquals(ChromeAudioSender.payload(resumedSequence), payload(resumed));
+        // RFC 3550 §5.1: the ten packets we held back must not look lost to the receiver.
+        assertEquals((RtpPacket.sequenceNumber(last) + 1) & 0xFFFF, RtpPacket.sequenceNumber(resumed));
+        assertEquals((RtpPacket.timestamp(last) + 11L * SAMPLES_PER_FRAME) & 0xFFFFFFFFL, RtpPacket.timestamp(resumed),
+                "timestamps advance by the 220 ms that passed");
+        assertTrue(RtpPacket.marker(resumed), "a new talk spurt (RFC 3551 §4.1)");
+        assertFalse(RtpPacket.marker(Unpooled.wrappedBuffer(after.get(1))));
+    }
+
+    @Test
     void closingTheSubscriberDisconnectsItsConsumers() {
         Producer a = producerOf(alice);
         router.connect(carol.transport().consumer("1"), a);

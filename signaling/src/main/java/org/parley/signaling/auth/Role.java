@@ -2,7 +2,7 @@ package org.parley.signaling.auth;
 
 /**
  * What a participant is in a meeting; carried by its join token. The server checks each signaling
- * action against it ({@link #canPublish()}, {@link #canEndMeeting()}).
+ * action against it ({@link #canPublish()}, {@link #canEndMeeting()}, {@link #chairsFloor()}, …).
  */
 public enum Role {
     CHAIR("chair"),
@@ -48,6 +48,31 @@ public enum Role {
     /** Whether the role may end the meeting for everyone. */
     public boolean canEndMeeting() {
         return this == CHAIR || this == OPERATOR;
+    }
+
+    /** Whether the role runs the floor: gives and takes it ({@code grantFloor}, {@code revokeFloor}), sets its language, sees the roster. */
+    public boolean chairsFloor() {
+        return this == CHAIR || this == OPERATOR;
+    }
+
+    /** Whether the role's published audio is heard on the floor without being given it. */
+    public boolean alwaysHeardOnFloor() {
+        return this == CHAIR || this == OPERATOR || this == ROOM_SYSTEM;
+    }
+
+    /** Whether the role may ask for the floor: those that may publish, except interpreters (their voice is the booth's). */
+    public boolean canRaiseHand() {
+        return canPublish() && this != INTERPRETER;
+    }
+
+    /** Whether the role may send captions. */
+    public boolean canCaption() {
+        return this == CAPTIONER || this == CHAIR || this == OPERATOR;
+    }
+
+    /** Whether the role may listen in the {@code studio} tier whatever the meeting's tier policy. */
+    public boolean alwaysMayUseStudio() {
+        return this == INTERPRETER || this == CHAIR || this == OPERATOR;
     }
 
     /** Whether an invitation for this role must name a booth. */

@@ -7,9 +7,15 @@ import org.parley.mixer.tier.Tier;
 /**
  * One encoded stream of a meeting's interpretation: a language channel's variant in one tier.
  *
- * @param language the channel's language code, e.g. {@code fr}
+ * @param language the channel's language code, e.g. {@code fr}, or {@link #FLOOR}
  */
 public record ChannelKey(String language, Variant variant, Tier tier) {
+
+    /**
+     * The pseudo-language of the floor channel: the original speech, as the floor mix carries it.
+     * No language code clashes with it (ISO 639-1 codes have two letters).
+     */
+    public static final String FLOOR = "floor";
 
     /** The variant's name on the wire: {@code clean} or {@code mixed}. */
     public String variantName() {

@@ -1,5 +1,6 @@
 package org.parley.signaling.interpretation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +67,16 @@ public final class MeetingChannels implements AutoCloseable {
         this.tiers = tiers;
         this.media = media;
         this.clock = clock;
-        for (int i = 0; i < this.languages.size(); i++) {
-            languageIndex.put(this.languages.get(i), i);
+        // The floor is one more channel: a booth nobody interprets in stays idle, so its channel
+        // carries exactly the floor, and SharedEncoding gives it the same encode as idle languages.
+        List<String> channelLanguages = new ArrayList<>(this.languages);
+        channelLanguages.add(ChannelKey.FLOOR);
+        for (int i = 0; i < channelLanguages.size(); i++) {
+            languageIndex.put(channelLanguages.get(i), i);
         }
-        this.streams = new LocalRtpStream[this.languages.size() * VARIANT_COUNT * tiers.size()];
+        this.streams = new LocalRtpStream[channelLanguages.size() * VARIANT_COUNT * tiers.size()];
         this.listeners = new int[streams.length];
-        for (String language : this.languages) {
+        for (String language : channelLanguages) {
             for (Variant variant : Variant.values()) {
                 for (Tier tier : tiers.tiers()) {
                     ChannelKey key = new ChannelKey(language, variant, tier);
@@ -82,7 +87,7 @@ public final class MeetingChannels implements AutoCloseable {
         }
         this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
         this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS, tiers, this::onFrame);
-        for (String language : this.languages) {
+        for (String language : channelLanguages) {
             pipeline.addLanguage(language);
         }
         for (LocalRtpStream stream : streams) {
@@ -103,7 +108,7 @@ public final class MeetingChannels implements AutoCloseable {
         return tiers;
     }
 
-    /** The producer of {@code key}'s stream, or null if the language is not this meeting's. */
+    /** The producer of {@code key}'s stream, or null if the language is neither this meeting's nor {@link ChannelKey#FLOOR}. */
     public Producer producer(ChannelKey key) {
         int index = streamIndex(key.language(), key.variant(), key.tier());
         return index < 0 ? null : streams[index].producer();
@@ -141,16 +146,46 @@ public final class MeetingChannels implements AutoCloseable {
      * floor speaker. An interpreter whose booth language is not the meeting's is not mixed at all.
      */
     public void addSource(Producer producer, String boothLanguage) {
+        addSource(producer, boothLanguage, true);
+    }
+
+    /**
+     * {@link #addSource(Producer, String)}; a floor voice that is not {@code heard} yet (a delegate
+     * without the floor in a chaired meeting) is registered but stays out of the floor mix until
+     * {@link #setFloorSpeaker}.
+     */
+    public void addSource(Producer producer, String boothLanguage, boolean heard) {
         String sourceId = producer.id();
         boolean interpreter = boothLanguage != null;
-        if (interpreter && !languageIndex.containsKey(boothLanguage)) {
+        if (interpreter && (!languageIndex.containsKey(boothLanguage) || ChannelKey.FLOOR.equals(boothLanguage))) {
             return;
         }
         SourceInput input = pipeline.addSource(sourceId);
-        pipeline.control(mix -> interpreter ? mix.addInterpreter(boothLanguage, sourceId) : mix.addFloorSpeaker(sourceId));
+        if (interpreter) {
+            pipeline.control(mix -> mix.addInterpreter(boothLanguage, sourceId));
+        } else if (heard) {
+            pipeline.control(mix -> mix.addFloorSpeaker(sourceId));
+        }
         int audioLevelId = producer.extensionIds().audioLevelId();
         int levelId = audioLevelId > 0 ? audioLevelId : -1;
         producer.setTap((source, packet, nowNanos) -> input.offerRtp(packet, levelId, nowNanos));
+    }
+
+    /**
+     * Puts the floor voice {@code producer} into the floor mix (fading in) or takes it out (fading
+     * out) at the next tick; nothing if it is not a source of this meeting.
+     */
+    public void setFloorSpeaker(Producer producer, boolean heard) {
+        String sourceId = producer.id();
+        if (pipeline.source(sourceId) == null) {
+            return;
+        }
+        pipeline.control(mix -> {
+            if (mix.booths().interpreter(sourceId) != null) {
+                return false;
+            }
+            return heard ? mix.addFloorSpeaker(sourceId) != null : mix.removeFloorSpeaker(sourceId);
+        });
     }
 
     /**

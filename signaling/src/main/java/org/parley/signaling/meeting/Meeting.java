@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.parley.signaling.auth.Role;
 
 /**
  * A meeting and the participants in it. Every change happens under the meeting's lock and tells
@@ -14,24 +15,42 @@ import java.util.function.Consumer;
  */
 public final class Meeting {
 
+    /** The listener tiers a meeting allows when it says nothing else. */
+    public static final List<String> ALL_TIERS = List.of("studio", "standard", "low", "minimal");
+
     private final String id;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private final FloorControl floor;
     private String title;
     private List<String> languages;
     private boolean open;
+    private List<String> tierPolicy;
     private boolean ended;
 
-    /** A meeting that only admits holders of a join token. */
+    /** A meeting that only admits holders of a join token, with an open floor and every tier. */
     public Meeting(String id, String title, List<String> languages) {
         this(id, title, languages, false);
     }
 
-    /** @param open whether anyone may join without a token */
+    /** @param open whether anyone may join without a token; the floor is open, every tier allowed */
     public Meeting(String id, String title, List<String> languages, boolean open) {
+        this(id, title, languages, open, FloorMode.OPEN, languages.getFirst(), ALL_TIERS);
+    }
+
+    /**
+     * @param open          whether anyone may join without a token
+     * @param floorMode     whether delegates need the floor to be heard
+     * @param floorLanguage the language spoken on the floor at first, one of {@code languages}
+     * @param tierPolicy    the listener tiers {@code subscribeChannel} may use
+     */
+    public Meeting(String id, String title, List<String> languages, boolean open, FloorMode floorMode,
+                   String floorLanguage, List<String> tierPolicy) {
         this.id = id;
         this.title = title;
         this.languages = List.copyOf(languages);
         this.open = open;
+        this.tierPolicy = List.copyOf(tierPolicy);
+        this.floor = new FloorControl(floorMode, floorLanguage);
     }
 
     public String id() {
@@ -56,11 +75,29 @@ public final class Meeting {
         return ended;
     }
 
+    /** The listener tiers {@code subscribeChannel} may use (chairs, operators and interpreters may also use studio). */
+    public synchronized List<String> tierPolicy() {
+        return tierPolicy;
+    }
+
     /** Changes what newcomers are told; those already in keep what they were told when they joined. */
     public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen) {
         title = newTitle;
         languages = List.copyOf(newLanguages);
         open = newOpen;
+    }
+
+    /**
+     * {@link #update(String, List, boolean)}, plus the tier policy (for later subscriptions) and the
+     * floor mode, which applies at once: everyone is told the new floor, and delegates' voices follow it.
+     */
+    public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen, FloorMode floorMode,
+                                    List<String> newTierPolicy) {
+        update(newTitle, newLanguages, newOpen);
+        tierPolicy = List.copyOf(newTierPolicy);
+        if (floor.setMode(floorMode)) {
+            floorChanged();
+        }
     }
 
     /**
@@ -88,10 +125,19 @@ public final class Meeting {
      * @return the newcomer, or null (and no welcome) if the meeting has ended
      */
     public synchronized Participant join(String name, MeetingEvents events, Consumer<Participant> welcome) {
+        return join(name, Role.DELEGATE, null, events, welcome);
+    }
+
+    /**
+     * {@link #join(String, MeetingEvents, Consumer)} with the participant's role and, for an
+     * interpreter, its booth language (null otherwise).
+     */
+    public synchronized Participant join(String name, Role role, String booth, MeetingEvents events,
+                                         Consumer<Participant> welcome) {
         if (ended) {
             return null;
         }
-        Participant newcomer = new Participant(UUID.randomUUID().toString(), name, this, events);
+        Participant newcomer = new Participant(UUID.randomUUID().toString(), name, role, booth, this, events);
         welcome.accept(newcomer);
         for (Participant other : participants.values()) {
             other.events().participantJoined(newcomer);
@@ -105,17 +151,25 @@ public final class Meeting {
         if (participants.remove(participant.id()) == null) {
             return;
         }
+        boolean wasSpeaker = floor.isSpeaker(participant);
         for (String producerId : participant.producerIds()) {
             removeProducer(participant, producerId);
         }
         for (Participant other : participants.values()) {
             other.events().participantLeft(participant);
         }
+        if (floor.forget(participant, wasSpeaker)) {
+            floorChanged();
+        }
     }
 
     /** Records that {@code publisher} sends on {@code producerId}; false if already known or not in the meeting. */
     public synchronized boolean addProducer(Participant publisher, String producerId) {
-        if (participants.get(publisher.id()) != publisher || !publisher.addProducer(producerId)) {
+        if (participants.get(publisher.id()) != publisher) {
+            return false;
+        }
+        boolean wasSpeaker = floor.isSpeaker(publisher);
+        if (!publisher.addProducer(producerId)) {
             return false;
         }
         for (Participant other : participants.values()) {
@@ -123,11 +177,15 @@ public final class Meeting {
                 other.events().producerAdded(publisher, producerId);
             }
         }
+        if (floor.isSpeaker(publisher) != wasSpeaker) {
+            floorChanged();
+        }
         return true;
     }
 
     /** Forgets a producer of {@code publisher}; false if it was not known. */
     public synchronized boolean removeProducer(Participant publisher, String producerId) {
+        boolean wasSpeaker = floor.isSpeaker(publisher);
         if (!publisher.removeProducer(producerId)) {
             return false;
         }
@@ -136,7 +194,83 @@ public final class Meeting {
                 other.events().producerRemoved(publisher, producerId);
             }
         }
+        // A participant that left is no speaker any more: leave() tells everyone once.
+        if (participants.containsKey(publisher.id()) && floor.isSpeaker(publisher) != wasSpeaker) {
+            floorChanged();
+        }
         return true;
+    }
+
+    /** The floor now. */
+    public synchronized FloorState floor() {
+        return floor.state(participants());
+    }
+
+    /** Raises or lowers {@code participant}'s hand; false if it is not in the meeting. */
+    public synchronized boolean raiseHand(Participant participant, boolean raised) {
+        if (participants.get(participant.id()) != participant) {
+            return false;
+        }
+        if (floor.raiseHand(participant, raised)) {
+            floorChanged();
+        }
+        return true;
+    }
+
+    /** Gives {@code participant} the floor (lowering its hand); false if it is not in the meeting. */
+    public synchronized boolean grantFloor(Participant participant) {
+        if (participants.get(participant.id()) != participant) {
+            return false;
+        }
+        if (floor.grant(participant)) {
+            floorChanged();
+        }
+        return true;
+    }
+
+    /** Takes the floor from {@code participant}; false if it is not in the meeting. */
+    public synchronized boolean revokeFloor(Participant participant) {
+        if (participants.get(participant.id()) != participant) {
+            return false;
+        }
+        if (floor.revoke(participant)) {
+            floorChanged();
+        }
+        return true;
+    }
+
+    /** Sets the language spoken on the floor; false (nothing changes) if it is not one of the meeting's. */
+    public synchronized boolean setFloorLanguage(String language) {
+        if (!languages.contains(language)) {
+            return false;
+        }
+        if (floor.setLanguage(language)) {
+            floorChanged();
+        }
+        return true;
+    }
+
+    /** Sends a caption from {@code from} to everyone in the meeting, {@code from} included. */
+    public synchronized void caption(Participant from, String language, String text, boolean isFinal) {
+        for (Participant participant : participants.values()) {
+            participant.events().caption(from, language, text, isFinal);
+        }
+    }
+
+    /** Tells the others that what {@code participant} listens to changed ({@link Participant#media()}). */
+    public synchronized void participantUpdated(Participant participant) {
+        for (Participant other : participants.values()) {
+            if (other != participant) {
+                other.events().participantUpdated(participant);
+            }
+        }
+    }
+
+    private void floorChanged() {
+        FloorState state = floor.state(participants());
+        for (Participant participant : participants.values()) {
+            participant.events().floorChanged(state);
+        }
     }
 
     /** The participant that publishes {@code producerId}, or null. */

@@ -13,6 +13,18 @@ public interface MeetingEvents {
 
     void producerRemoved(Participant publisher, String producerId);
 
+    /** The floor changed (hands, speakers, language, mode); {@code floor} is its new state. */
+    default void floorChanged(FloorState floor) {
+    }
+
+    /** A caption for everyone in the meeting, the sender included. */
+    default void caption(Participant from, String language, String text, boolean isFinal) {
+    }
+
+    /** What {@code participant} listens to changed (see {@link Participant#media()}); for rosters. */
+    default void participantUpdated(Participant participant) {
+    }
+
     /** The meeting was ended for everyone; the participant is no longer in it. Nothing to do by default. */
     default void meetingEnded() {
     }

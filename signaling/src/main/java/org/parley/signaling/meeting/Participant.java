@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.parley.signaling.auth.Role;
 
 /**
  * Someone in a meeting. The ids of the producers it publishes are its media transport's producer
@@ -14,13 +15,18 @@ public final class Participant {
 
     private final String id;
     private final String name;
+    private final Role role;
+    private final String booth;
     private final Meeting meeting;
     private final MeetingEvents events;
     private final Set<String> producerIds = new LinkedHashSet<>();
+    private volatile ParticipantMedia media = ParticipantMedia.NONE;
 
-    Participant(String id, String name, Meeting meeting, MeetingEvents events) {
+    Participant(String id, String name, Role role, String booth, Meeting meeting, MeetingEvents events) {
         this.id = id;
         this.name = name;
+        this.role = role;
+        this.booth = booth;
         this.meeting = meeting;
         this.events = events;
     }
@@ -31,6 +37,26 @@ public final class Participant {
 
     public String name() {
         return name;
+    }
+
+    /** What the participant may do; its token's role, {@link Role#DELEGATE} for anonymous joins. */
+    public Role role() {
+        return role;
+    }
+
+    /** The booth language of an interpreter, otherwise null. */
+    public String booth() {
+        return booth;
+    }
+
+    /** What its session reports of its media (channel listened to, link quality), for the roster. */
+    public ParticipantMedia media() {
+        return media;
+    }
+
+    /** Set by the participant's session once it joined. */
+    public void setMedia(ParticipantMedia media) {
+        this.media = media;
     }
 
     public Meeting meeting() {
@@ -46,6 +72,11 @@ public final class Participant {
         synchronized (meeting) {
             return new ArrayList<>(producerIds);
         }
+    }
+
+    /** The live set; only with the meeting's lock held. */
+    Set<String> producerIdsUnlocked() {
+        return producerIds;
     }
 
     boolean addProducer(String producerId) {

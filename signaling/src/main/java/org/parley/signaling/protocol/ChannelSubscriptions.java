@@ -3,7 +3,7 @@ package org.parley.signaling.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +19,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 import org.slf4j.Logger;
@@ -35,11 +36,12 @@ import org.slf4j.LoggerFactory;
 final class ChannelSubscriptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscriptions.class);
+    private static final String STUDIO = "studio";
 
     private final Optional<InterpretationChannels> interpretation;
     private final ClientConnection connection;
-    /** Receiving mid → the channel stream it follows. */
-    private final Map<String, ChannelKey> following = new HashMap<>();
+    /** Receiving mid → the channel stream it follows, in order of subscription. */
+    private final Map<String, ChannelKey> following = new LinkedHashMap<>();
     /** This participant's producers that feed the mixer. */
     private final List<Producer> sources = new ArrayList<>();
     private MeetingChannels channels;
@@ -51,8 +53,12 @@ final class ChannelSubscriptions {
         this.connection = connection;
     }
 
-    /** New producers of this participant: floor voices, or the booth microphone of an interpreter. */
-    void published(Meeting meeting, List<Producer> producers, Role role, String booth) {
+    /**
+     * New producers of this participant: floor voices, or the booth microphone of an interpreter.
+     *
+     * @param heard whether floor voices are heard now (see {@link #floorHeard})
+     */
+    void published(Meeting meeting, List<Producer> producers, Role role, String booth, boolean heard) {
         if (producers.isEmpty() || interpretation.isEmpty()) {
             return;
         }
@@ -60,7 +66,7 @@ final class ChannelSubscriptions {
             MeetingChannels meetingChannels = channels(meeting);
             for (Producer producer : producers) {
                 boolean interpreter = role == Role.INTERPRETER;
-                meetingChannels.addSource(producer, interpreter ? booth : null);
+                meetingChannels.addSource(producer, interpreter ? booth : null, heard);
                 sources.add(producer);
                 if (interpreter && interpreterSource == null) {
                     interpreterSource = producer.id();
@@ -76,7 +82,7 @@ final class ChannelSubscriptions {
      * {@code subscribeChannel {mid, language, variant, tier}}: the consumer of {@code mid} follows that
      * channel stream; sent again, it switches stream with no renegotiation.
      */
-    void subscribeChannel(ClientMessage message, Meeting meeting, Consumer consumer, Router router)
+    void subscribeChannel(ClientMessage message, Meeting meeting, Role role, Consumer consumer, Router router)
             throws ProtocolException {
         String mid = message.requiredString("mid");
         String language = message.requiredString("language");
@@ -84,9 +90,10 @@ final class ChannelSubscriptions {
         String tierName = message.requiredString("tier");
         InterpretationChannels all = interpretation.orElseThrow(() ->
                 new ProtocolException(ErrorCode.MEDIA_UNAVAILABLE, "this server runs without a media core"));
-        if (!meeting.languages().contains(language)) {
+        boolean floor = ChannelKey.FLOOR.equals(language);
+        if (!floor && !meeting.languages().contains(language)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no language \""
-                    + language + "\"; it has " + meeting.languages());
+                    + language + "\"; it has " + meeting.languages() + " and \"floor\"");
         }
         Variant variant = ChannelKey.variantNamed(variantName);
         if (variant == null) {
@@ -97,8 +104,10 @@ final class ChannelSubscriptions {
             throw new ProtocolException(ErrorCode.UNKNOWN_TIER, "no tier \"" + tierName + "\"; tiers are "
                     + all.tiers().names());
         }
+        requireAllowedTier(meeting, role, tierName);
         MeetingChannels meetingChannels = channels(meeting);
-        ChannelKey key = new ChannelKey(language, variant, tier);
+        // Both variants of the floor are the floor mix: its idle MIXED stream is the floor at full level.
+        ChannelKey key = new ChannelKey(language, floor ? Variant.MIXED : variant, tier);
         Producer producer = meetingChannels.producer(key);
         if (producer == null) {
             // The meeting's languages changed after its mixer started; new languages need a new mixer.
@@ -114,6 +123,37 @@ final class ChannelSubscriptions {
             }
         }
         connection.send(ServerMessages.subscribed(message.id(), mid, producer.id()));
+    }
+
+    /** A tier outside the meeting's policy is refused; interpreters, chairs and operators may always use studio. */
+    private static void requireAllowedTier(Meeting meeting, Role role, String tierName) throws ProtocolException {
+        List<String> allowed = meeting.tierPolicy();
+        if (allowed.contains(tierName) || (role.alwaysMayUseStudio() && tierName.equals(STUDIO))) {
+            return;
+        }
+        throw new ProtocolException(ErrorCode.FORBIDDEN, "tier \"" + tierName + "\" is not allowed in this meeting; "
+                + "allowed tiers are " + allowed);
+    }
+
+    /** The channel the first of its subscribed m-lines follows, or null. */
+    Listening listening() {
+        for (ChannelKey key : following.values()) {
+            return new Listening(key.language(), key.variantName(), key.tier().name());
+        }
+        return null;
+    }
+
+    /**
+     * The participant's floor voices are heard now, or not any more: they join or leave the floor mix
+     * (the router side is {@link FloorVoice}'s).
+     */
+    void floorHeard(boolean heard) {
+        if (channels == null) {
+            return;
+        }
+        for (Producer producer : sources) {
+            channels.setFloorSpeaker(producer, heard); // an interpreter's microphone is left alone
+        }
     }
 
     /** The consumer of {@code mid} follows something else now (or nothing): it leaves its channel. */

@@ -3,6 +3,8 @@ package org.parley.signaling.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The way back to one client. {@code send*} may be called from any thread. */
 public interface ClientConnection {
@@ -18,4 +20,7 @@ public interface ClientConnection {
 
     /** The connection's own thread; session state is only touched there. */
     Executor executor();
+
+    /** Runs {@code task} on {@link #executor()} after {@code delay}; cancel it when it is no longer wanted. */
+    ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit);
 }

@@ -67,6 +67,18 @@ public final class ClientMessage {
         return value.booleanValue();
     }
 
+    /** An optional boolean field, {@code absent} when missing or null; {@link ErrorCode#BAD_MESSAGE} if not a boolean. */
+    public boolean optionalBoolean(String field, boolean absent) throws ProtocolException {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return absent;
+        }
+        if (!value.isBoolean()) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"" + field + "\" must be true or false");
+        }
+        return value.booleanValue();
+    }
+
     /** A non-empty string field, or null when it is absent or null; {@link ErrorCode#BAD_MESSAGE} if malformed. */
     public String optionalString(String field) throws ProtocolException {
         JsonNode value = body.get(field);

@@ -38,6 +38,8 @@ public enum ErrorCode {
     UNKNOWN_TIER,
     /** {@code micOn} refused by the interlock (the message names who holds the channel), or no microphone published yet. */
     MIC_REFUSED,
+    /** {@code grantFloor} or {@code revokeFloor} names nobody in the participant's meeting. */
+    UNKNOWN_PARTICIPANT,
     /** The offer could not be parsed or answered; the message says why. */
     BAD_SDP,
     /** A message larger than the 64 KiB limit; the connection is then closed with 1009. */

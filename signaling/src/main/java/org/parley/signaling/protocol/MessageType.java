@@ -16,6 +16,16 @@ public enum MessageType {
     MIC_OFF("micOff"),
     /** Interpreter: hold or release the cough key. */
     COUGH("cough"),
+    /** Asks for the floor, or withdraws the request; any role that may publish except an interpreter. */
+    RAISE_HAND("raiseHand"),
+    /** Gives a participant the floor; chair and operator only. */
+    GRANT_FLOOR("grantFloor"),
+    /** Takes the floor from a participant; chair and operator only. */
+    REVOKE_FLOOR("revokeFloor"),
+    /** Sets the language spoken on the floor; chair and operator only. */
+    SET_FLOOR_LANGUAGE("setFloorLanguage"),
+    /** Sends a caption to everyone; captioner, chair and operator only. */
+    CAPTION("caption"),
     LEAVE("leave"),
     /** Ends the meeting for everyone; chair and operator only. */
     END_MEETING("endMeeting"),

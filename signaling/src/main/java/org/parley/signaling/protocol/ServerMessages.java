@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
+import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.meeting.FloorState;
+import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 
@@ -116,12 +119,89 @@ public final class ServerMessages {
         return event("transportClosed").put("reason", reason);
     }
 
+    /** The {@code floor} event; see {@link #floorFields} for its fields. */
+    public static ObjectNode floor(FloorState floor) {
+        return event("floor").setAll(floorFields(floor));
+    }
+
+    /** The floor's fields, also the {@code floor} field of {@code joined}: control, language, speakers, hands. */
+    public static ObjectNode floorFields(FloorState floor) {
+        ObjectNode fields = NODES.objectNode();
+        fields.put("control", floor.mode().wireName());
+        fields.put("language", floor.language());
+        ArrayNode speakers = fields.putArray("speakers");
+        for (Participant speaker : floor.speakers()) {
+            speakers.addObject().put("participantId", speaker.id()).put("name", speaker.name());
+        }
+        ArrayNode hands = fields.putArray("hands");
+        for (Participant hand : floor.hands()) {
+            hands.addObject().put("participantId", hand.id()).put("name", hand.name());
+        }
+        return fields;
+    }
+
+    public static ObjectNode caption(Participant from, String language, String text, boolean isFinal) {
+        return event("caption").put("participantId", from.id()).put("name", from.name())
+                .put("language", language).put("text", text).put("final", isFinal);
+    }
+
+    /** The {@code roster} of {@code everyone} for chairs and operators, with {@code floor}'s part of each. */
+    public static ObjectNode roster(List<Participant> everyone, FloorState floor) {
+        ObjectNode message = event("roster");
+        ArrayNode entries = message.putArray("participants");
+        for (Participant participant : everyone) {
+            ObjectNode entry = entries.addObject()
+                    .put("participantId", participant.id())
+                    .put("name", participant.name())
+                    .put("role", participant.role().wireName())
+                    .put("booth", participant.booth());
+            Listening listening = participant.media().listening();
+            if (listening == null) {
+                entry.putNull("channel");
+            } else {
+                entry.putObject("channel").put("language", listening.language())
+                        .put("variant", listening.variant()).put("tier", listening.tier());
+            }
+            entry.put("floor", floor.stateOf(participant));
+            entry.set("quality", quality(participant.media().quality()));
+        }
+        return message;
+    }
+
+    private static ObjectNode quality(TransportQuality quality) {
+        ObjectNode json = NODES.objectNode().put("grade", LinkGrade.of(quality).wireName());
+        putFigure(json, "rttMs", quality.rttMillis());
+        putFigure(json, "lossPercent", quality.worstLossPercent());
+        putFigure(json, "jitterMs", quality.worstJitterMillis());
+        return json;
+    }
+
+    /** One decimal, or null while unknown (negative). */
+    private static void putFigure(ObjectNode json, String field, double value) {
+        if (value < 0) {
+            json.putNull(field);
+        } else {
+            json.put(field, Math.round(value * 10) / 10.0);
+        }
+    }
+
+    /** A participant entry: id, name, role and, for an interpreter, booth. */
     private static ObjectNode participant(Participant participant) {
-        return NODES.objectNode().put("participantId", participant.id()).put("name", participant.name());
+        ObjectNode entry = NODES.objectNode().put("participantId", participant.id()).put("name", participant.name());
+        return withRole(entry, participant);
     }
 
     private static ObjectNode producer(String producerId, Participant publisher) {
-        return NODES.objectNode().put("producerId", producerId)
+        ObjectNode entry = NODES.objectNode().put("producerId", producerId)
                 .put("participantId", publisher.id()).put("name", publisher.name());
+        return withRole(entry, publisher);
+    }
+
+    private static ObjectNode withRole(ObjectNode entry, Participant participant) {
+        entry.put("role", participant.role().wireName());
+        if (participant.booth() != null) {
+            entry.put("booth", participant.booth());
+        }
+        return entry;
     }
 }

@@ -2,6 +2,7 @@ package org.parley.signaling.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.parley.media.MediaServer;
@@ -17,6 +18,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
 import org.parley.signaling.interpretation.InterpretationChannels;
+import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingRegistry;
@@ -51,6 +53,9 @@ public final class SignalingSession implements MeetingEvents {
     private final ChannelClock listening = new ChannelClock(System::nanoTime);
     private final Optional<InterpretationChannels> interpretation;
     private final ChannelSubscriptions channels;
+    private final FloorRequests floorRequests;
+    private final FloorVoice voice = new FloorVoice();
+    private final SessionMedia sessionMedia = new SessionMedia();
 
     private Participant participant;
     /** Set with {@link #participant}. */
@@ -58,6 +63,8 @@ public final class SignalingSession implements MeetingEvents {
     /** The booth language of an interpreter, otherwise null; set with {@link #participant}. */
     private String booth;
     private WebRtcTransport transport;
+    /** The roster feed of a chair or an operator while joined, otherwise null. */
+    private volatile RosterFeed roster;
 
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access) {
@@ -70,6 +77,7 @@ public final class SignalingSession implements MeetingEvents {
                             ClientConnection connection, MeetingAccess access) {
         this.interpretation = interpretation;
         this.channels = new ChannelSubscriptions(interpretation, connection);
+        this.floorRequests = new FloorRequests(connection);
         this.mapper = mapper;
         this.meetings = meetings;
         this.media = media;
@@ -112,6 +120,8 @@ public final class SignalingSession implements MeetingEvents {
                 requireJoined();
                 channels.cough(message, role);
             }
+            case RAISE_HAND, GRANT_FLOOR, REVOKE_FLOOR, SET_FLOOR_LANGUAGE, CAPTION ->
+                    floorRequests.handle(type, message, requireJoined());
             case LEAVE -> leave(message);
             case END_MEETING -> endMeeting(message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
@@ -138,10 +148,14 @@ public final class SignalingSession implements MeetingEvents {
         }
         String booth = claims == null ? null : claims.booth();
         String invitationId = claims == null ? null : claims.invitationId();
-        Participant joined = meeting.join(name, this, self -> {
+        Participant joined = meeting.join(name, joiningRole, booth, this, self -> {
             // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
             access.joined(self, joiningRole, invitationId);
-            connection.send(ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants()));
+            FloorState floor = meeting.floor();
+            voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
+            ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
+            welcome.set("floor", ServerMessages.floorFields(floor));
+            connection.send(welcome);
         });
         if (joined == null) {
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
@@ -149,6 +163,11 @@ public final class SignalingSession implements MeetingEvents {
         participant = joined;
         role = joiningRole;
         this.booth = booth;
+        joined.setMedia(sessionMedia);
+        if (joiningRole.chairsFloor()) {
+            roster = new RosterFeed(connection, meeting);
+            roster.start();
+        }
     }
 
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
@@ -186,13 +205,17 @@ public final class SignalingSession implements MeetingEvents {
         } catch (SdpException e) {
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }
+        if (role != Role.INTERPRETER) {
+            // Floor gating before the answer goes out, so no packet of an unheard delegate is forwarded.
+            voice.add(negotiation.newProducers());
+        }
         connection.send(ServerMessages.answer(message.id(), negotiation.answerSdp(),
                 negotiation.newProducers(), negotiation.newConsumers()));
         // The router listener may already have announced them; the meeting tells the others once.
         for (Producer producer : negotiation.newProducers()) {
             self.meeting().addProducer(self, producer.id());
         }
-        channels.published(self.meeting(), negotiation.newProducers(), role, booth);
+        channels.published(self.meeting(), negotiation.newProducers(), role, booth, voice.heard());
     }
 
     /** Whether any accepted m-line of the offer sends (sendrecv or sendonly, RFC 3264 §5.1); port 0 is rejected (§6). */
@@ -219,6 +242,7 @@ public final class SignalingSession implements MeetingEvents {
             WebRtcTransport created = server.createTransport(participant.id());
             created.onClose(reason -> onConnectionThread(() -> transportClosed(created, reason)));
             transport = created;
+            sessionMedia.setTransport(created);
         }
         return transport;
     }
@@ -254,6 +278,7 @@ public final class SignalingSession implements MeetingEvents {
         channels.midReleased(mid);
         listening.listen(mid, producerId);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
+        channelsChanged();
     }
 
     private void unsubscribe(ClientMessage message) throws ProtocolException {
@@ -264,14 +289,26 @@ public final class SignalingSession implements MeetingEvents {
         channels.midReleased(mid);
         listening.stop(mid);
         connection.send(ServerMessages.unsubscribed(message.id(), mid));
+        channelsChanged();
     }
 
     /** {@code subscribeChannel}: the m-line follows one of the meeting's interpretation channels. */
     private void subscribeChannel(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
         Consumer consumer = consumer(message.requiredString("mid"));
-        channels.subscribeChannel(message, self.meeting(), consumer, router());
+        channels.subscribeChannel(message, self.meeting(), role, consumer, router());
         listening.listen(message.requiredString("mid"), message.requiredString("language"));
+        channelsChanged();
+    }
+
+    /** Rosters show the channel each participant listens to: tell them when ours changed. */
+    private void channelsChanged() {
+        if (sessionMedia.setListening(channels.listening())) {
+            participant.meeting().participantUpdated(participant);
+            if (roster != null) {
+                roster.changed();
+            }
+        }
     }
 
     /** Only called once {@link #consumer} found a consumer, which implies a transport, hence a media core. */
@@ -325,8 +362,15 @@ public final class SignalingSession implements MeetingEvents {
         role = null;
         booth = null;
         transport = null;
+        if (roster != null) {
+            roster.stop();
+            roster = null;
+        }
         self.meeting().leave(self);
         channels.left(self.meeting());
+        voice.left();
+        sessionMedia.setTransport(null);
+        sessionMedia.setListening(null);
         access.left(self, listening.finish());
         thenBeforeClosing.run();
         if (closing != null) {
@@ -340,8 +384,11 @@ public final class SignalingSession implements MeetingEvents {
             return; // already detached by leave or close
         }
         transport = null;
+        sessionMedia.setTransport(null);
+        voice.clear();
         listening.stopAll();
         channels.stopAll();
+        channelsChanged();
         for (String producerId : participant.producerIds()) {
             participant.meeting().removeProducer(participant, producerId);
         }
@@ -358,21 +405,56 @@ public final class SignalingSession implements MeetingEvents {
     @Override
     public void participantJoined(Participant other) {
         connection.send(ServerMessages.participantJoined(other));
+        rosterChanged();
     }
 
     @Override
     public void participantLeft(Participant other) {
         connection.send(ServerMessages.participantLeft(other));
+        rosterChanged();
     }
 
     @Override
     public void producerAdded(Participant publisher, String producerId) {
         connection.send(ServerMessages.producerAdded(producerId, publisher));
+        rosterChanged();
     }
 
     @Override
     public void producerRemoved(Participant publisher, String producerId) {
         connection.send(ServerMessages.producerRemoved(producerId, publisher));
+        rosterChanged();
+    }
+
+    /**
+     * Called with the meeting locked, on the thread that changed the floor: mutes or unmutes our
+     * producers at once (a volatile write each), then moves the mixer side to the connection's thread.
+     */
+    @Override
+    public void floorChanged(FloorState floor) {
+        connection.send(ServerMessages.floor(floor));
+        if (voice.follow(floor)) {
+            onConnectionThread(() -> channels.floorHeard(voice.heard()));
+        }
+        rosterChanged();
+    }
+
+    @Override
+    public void caption(Participant from, String language, String text, boolean isFinal) {
+        connection.send(ServerMessages.caption(from, language, text, isFinal));
+    }
+
+    @Override
+    public void participantUpdated(Participant other) {
+        rosterChanged();
+    }
+
+    /** Any thread: the roster of a chair or an operator is due for a rebuild. */
+    private void rosterChanged() {
+        RosterFeed feed = roster;
+        if (feed != null) {
+            feed.changed();
+        }
     }
 
     /** Called with the meeting locked: only schedules the goodbye on the connection's thread. */

@@ -97,7 +97,7 @@ public final class MeetingProvisioning {
         }
         Meeting meeting = provisioned.get(id);
         if (meeting != null) {
-            meeting.update(spec.title(), spec.languages(), spec.open());
+            meeting.update(spec.title(), spec.languages(), spec.open(), spec.floorControl(), spec.tierPolicy());
         }
         return new StoredMeeting(id, spec, current.createdAt(), null);
     }
@@ -151,7 +151,8 @@ public final class MeetingProvisioning {
 
     private static Meeting live(StoredMeeting stored) {
         MeetingSpec spec = stored.spec();
-        Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open());
+        Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open(), spec.floorControl(),
+                spec.floorLanguage(), spec.tierPolicy());
         if (stored.ended()) {
             meeting.end(null);
         }

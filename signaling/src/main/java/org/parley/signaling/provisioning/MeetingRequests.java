@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.Schedule;
@@ -37,7 +38,8 @@ final class MeetingRequests {
     }
 
     static MeetingSpec meeting(RequestFields body) throws ApiException {
-        body.allowOnly("id", "title", "schedule", "languages", "floorLanguage", "booths", "tierPolicy", "open");
+        body.allowOnly("id", "title", "schedule", "languages", "floorLanguage", "booths", "tierPolicy", "open",
+                "floorControl");
         String title = body.string("title", MAX_TITLE_LENGTH);
         Schedule schedule = schedule(body.optionalObject("schedule"));
 
@@ -61,7 +63,20 @@ final class MeetingRequests {
         }
         List<Booth> booths = booths(body.optionalObjects("booths"), languages, floor);
         List<String> tiers = body.has("tierPolicy") ? tierPolicy(body.strings("tierPolicy", 16)) : TIERS;
-        return new MeetingSpec(title, schedule, languages, floor, booths, tiers, body.optionalBoolean("open", false));
+        return new MeetingSpec(title, schedule, languages, floor, booths, tiers, body.optionalBoolean("open", false),
+                floorControl(body));
+    }
+
+    private static FloorMode floorControl(RequestFields body) throws ApiException {
+        if (!body.has("floorControl")) {
+            return FloorMode.CHAIRED;
+        }
+        String name = body.string("floorControl", 16);
+        FloorMode mode = FloorMode.fromWireName(name);
+        if (mode == null) {
+            throw ApiException.badRequest("floorControl: expected \"open\" or \"chaired\", got \"" + name + "\"");
+        }
+        return mode;
     }
 
     private static Schedule schedule(RequestFields schedule) throws ApiException {

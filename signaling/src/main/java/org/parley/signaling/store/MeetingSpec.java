@@ -1,6 +1,7 @@
 package org.parley.signaling.store;
 
 import java.util.List;
+import org.parley.signaling.meeting.FloorMode;
 
 /**
  * What an organizer says about a meeting; validated by the provisioning API before it gets here.
@@ -12,12 +13,19 @@ import java.util.List;
  * @param booths        the interpretation booths
  * @param tierPolicy    the media quality tiers clients may use ({@code studio}, {@code standard}, {@code low}, {@code minimal})
  * @param open          whether anyone may join without a token
+ * @param floorControl  whether delegates need the floor to be heard
  */
 public record MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
-                          List<Booth> booths, List<String> tierPolicy, boolean open) {
+                          List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl) {
     public MeetingSpec {
         languages = List.copyOf(languages);
         booths = List.copyOf(booths);
         tierPolicy = List.copyOf(tierPolicy);
+    }
+
+    /** A meeting with a {@linkplain FloorMode#CHAIRED chaired} floor, the API's default. */
+    public MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
+                       List<Booth> booths, List<String> tierPolicy, boolean open) {
+        this(title, schedule, languages, floorLanguage, booths, tierPolicy, open, FloorMode.CHAIRED);
     }
 }

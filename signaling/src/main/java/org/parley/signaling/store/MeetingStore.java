@@ -12,12 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.signaling.meeting.FloorMode;
 
 /** The {@code meetings} and {@code booths} tables. */
 public final class MeetingStore {
 
     private static final String SELECT = "SELECT id, title, starts_at, ends_at, languages, floor_language, tier_policy, "
-            + "is_open, created_at, ended_at FROM meetings";
+            + "is_open, floor_control, created_at, ended_at FROM meetings";
 
     private final Database database;
 
@@ -32,11 +33,12 @@ public final class MeetingStore {
                 return false;
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meetings (id, title, starts_at, ends_at, "
-                    + "languages, floor_language, tier_policy, is_open, created_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "languages, floor_language, tier_policy, is_open, floor_control, created_at, ended_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, meeting.id());
                 setSpec(insert, 2, meeting.spec());
-                SqlTime.set(insert, 9, meeting.createdAt());
-                SqlTime.set(insert, 10, meeting.endedAt());
+                SqlTime.set(insert, 10, meeting.createdAt());
+                SqlTime.set(insert, 11, meeting.endedAt());
                 insert.executeUpdate();
             }
             insertBooths(connection, meeting.id(), meeting.spec().booths());
@@ -48,9 +50,9 @@ public final class MeetingStore {
     public boolean update(String id, MeetingSpec spec) throws StoreException {
         return database.transaction("update meeting " + id, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE meetings SET title = ?, starts_at = ?, "
-                    + "ends_at = ?, languages = ?, floor_language = ?, tier_policy = ?, is_open = ? WHERE id = ?")) {
+                    + "ends_at = ?, languages = ?, floor_language = ?, tier_policy = ?, is_open = ?, floor_control = ? WHERE id = ?")) {
                 setSpec(update, 1, spec);
-                update.setString(8, id);
+                update.setString(9, id);
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -117,7 +119,7 @@ public final class MeetingStore {
         }
     }
 
-    /** Sets the seven spec columns starting at {@code first}. */
+    /** Sets the eight spec columns starting at {@code first}. */
     private static void setSpec(PreparedStatement statement, int first, MeetingSpec spec) throws SQLException {
         statement.setString(first, spec.title());
         statement.setObject(first + 1, spec.schedule() == null ? null : spec.schedule().start());
@@ -126,6 +128,7 @@ public final class MeetingStore {
         statement.setString(first + 4, spec.floorLanguage());
         statement.setString(first + 5, String.join(",", spec.tierPolicy()));
         statement.setBoolean(first + 6, spec.open());
+        statement.setString(first + 7, spec.floorControl().wireName());
     }
 
     private static void insertBooths(Connection connection, String meetingId, List<Booth> booths) throws SQLException {
@@ -152,7 +155,8 @@ public final class MeetingStore {
                 MeetingSpec spec = new MeetingSpec(rows.getString("title"),
                         start == null ? null : new Schedule(start, end),
                         split(rows.getString("languages")), rows.getString("floor_language"),
-                        booths(connection, id), split(rows.getString("tier_policy")), rows.getBoolean("is_open"));
+                        booths(connection, id), split(rows.getString("tier_policy")), rows.getBoolean("is_open"),
+                        floorMode(rows.getString("floor_control")));
                 meetings.put(id, new StoredMeeting(id, spec, SqlTime.get(rows, "created_at"), SqlTime.get(rows, "ended_at")));
             }
         }
@@ -171,6 +175,12 @@ public final class MeetingStore {
             }
         }
         return booths;
+    }
+
+    /** A value this store did not write (edited by hand) reads as the safe default, chaired. */
+    private static FloorMode floorMode(String wireName) {
+        FloorMode mode = FloorMode.fromWireName(wireName);
+        return mode == null ? FloorMode.CHAIRED : mode;
     }
 
     private static List<String> split(String commaSeparated) {

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.ClientConnection;
 import org.parley.signaling.protocol.ErrorCode;
@@ -74,5 +76,10 @@ public final class WebSocketConnection implements ClientConnection {
     @Override
     public Executor executor() {
         return channel.eventLoop();
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return channel.eventLoop().schedule(task, delay, unit);
     }
 }

@@ -40,7 +40,8 @@ class InterpretationChannelEndToEndTest {
         server = MediaTestServer.start();
         api = new AdminApi(server);
         meetingId = api.createMeeting("""
-                {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}],
+                 "floorControl": "open"}
                 """);
     }
 

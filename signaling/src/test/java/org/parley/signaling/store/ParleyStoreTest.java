@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.auth.Role;
 
 class ParleyStoreTest {
@@ -33,10 +34,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -44,6 +45,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(1, rows.getInt(1));
             assertEquals("001-initial.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(2, rows.getInt(1));
+            assertEquals("002-floor-control.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -97,8 +101,9 @@ class ParleyStoreTest {
     void updateReplacesTheSpecAndItsBooths() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
             store.meetings().insert(new StoredMeeting("council", SPEC, T0, null));
+            assertEquals(FloorMode.CHAIRED, store.meetings().find("council").orElseThrow().spec().floorControl());
             MeetingSpec changed = new MeetingSpec("Council II", null, List.of("en", "ru"), "ru",
-                    List.of(new Booth("en", "floor")), List.of("minimal"), true);
+                    List.of(new Booth("en", "floor")), List.of("minimal"), true, FloorMode.OPEN);
 
             assertTrue(store.meetings().update("council", changed));
             assertFalse(store.meetings().update("nope", changed));

@@ -1,0 +1,29 @@
+package org.parley.signaling.meeting;
+
+import org.parley.media.transport.TransportQuality;
+
+/**
+ * What a participant's session knows of its media, for the roster. Read from any thread, so
+ * implementations answer from thread-safe state.
+ */
+public interface ParticipantMedia {
+
+    /** A participant without media. */
+    ParticipantMedia NONE = new ParticipantMedia() {
+        @Override
+        public Listening listening() {
+            return null;
+        }
+
+        @Override
+        public TransportQuality quality() {
+            return TransportQuality.UNKNOWN;
+        }
+    };
+
+    /** The channel its first channel subscription follows, or null. */
+    Listening listening();
+
+    /** Its transport's quality; {@link TransportQuality#UNKNOWN} without a transport. */
+    TransportQuality quality();
+}

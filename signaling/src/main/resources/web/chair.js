@@ -35,6 +35,7 @@
     booths: document.querySelector('#booths tbody'),
     endMeeting: document.getElementById('end-meeting'),
     endDialog: document.getElementById('end-dialog'),
+    endConfirm: document.getElementById('end-confirm'),
     players: document.getElementById('players'),
   };
 
@@ -50,8 +51,10 @@
   const people = new Map();         // participantId -> {participantId, name, role, booth}, from join events
   const slowDowns = [];             // {time, name, booth}, newest last
 
+  const status = new Parley.StatusLine(ui.status);
+
   function setStatus(text) {
-    ui.status.textContent = text;
+    status.show(text);
   }
 
   function nameOf(participantId) {
@@ -117,7 +120,7 @@
   }
 
   function qualityCell(quality) {
-    const cell = element('td');
+    const cell = element('td', null, {'data-label': 'Connection'});
     const grade = quality ? quality.grade : 'unknown';
     cell.append(element('span', GRADE_LABELS[grade] || grade, {class: 'quality', 'data-rating': grade}));
     if (quality && grade !== 'unknown') {
@@ -144,9 +147,9 @@
       const nameCell = element('th', participant.name + (participant.participantId === joined.participantId ? ' (you)' : ''),
           {scope: 'row'});
       const role = participant.role || '—';
-      row.append(nameCell, element('td', participant.booth ? role + ' (' + participant.booth + ')' : role),
-          element('td', describeChannel(participant.channel)));
-      const floorCell = element('td', FLOOR_LABELS[participant.floor] || '—');
+      row.append(nameCell, element('td', participant.booth ? role + ' (' + participant.booth + ')' : role, {'data-label': 'Role'}),
+          element('td', describeChannel(participant.channel), {'data-label': 'Channel'}));
+      const floorCell = element('td', FLOOR_LABELS[participant.floor] || '—', {'data-label': 'Floor'});
       if (participant.role === 'delegate') {
         floorCell.append(participant.floor === 'speaking'
             ? personButton('Revoke', participant, revoke) : personButton('Give floor', participant, grant));
@@ -170,11 +173,12 @@
       const handover = booth.pendingHandover
           ? '; handover ' + nameOf(booth.pendingHandover.from) + ' → ' + nameOf(booth.pendingHandover.to) : '';
       row.append(element('th', languageName(booth.language), {scope: 'row'}),
-          element('td', booth.live ? booth.live.name : 'Nobody', {class: booth.live ? 'live' : ''}),
-          element('td', booth.incoming === 'floor' ? 'Floor' : 'Relay from ' + booth.incoming),
-          element('td', booth.outgoing === booth.language ? booth.outgoing : booth.outgoing + ' (B channel)'),
-          element('td', String(booth.listeners)),
-          element('td', (interpreters || 'None') + handover));
+          element('td', booth.live ? booth.live.name : 'Nobody', {class: booth.live ? 'live' : '', 'data-label': 'Live'}),
+          element('td', booth.incoming === 'floor' ? 'Floor' : 'Relay from ' + booth.incoming, {'data-label': 'Incoming'}),
+          element('td', booth.outgoing === booth.language ? booth.outgoing : booth.outgoing + ' (B channel)',
+              {'data-label': 'Outgoing'}),
+          element('td', String(booth.listeners), {'data-label': 'Listeners'}),
+          element('td', (interpreters || 'None') + handover, {'data-label': 'Interpreters'}));
       return row;
     })));
   }
@@ -215,9 +219,7 @@
     setStatus('Connecting…');
     signaling.onClose = (event) => {
       teardown();
-      if (!ui.status.textContent.startsWith('The meeting has ended')) {
-        setStatus('Disconnected from the server (' + event.code + ').');
-      }
+      status.finish('Disconnected from the server (' + event.code + ').');
     };
     signaling.on('participantJoined', (message) => {
       remember(message);
@@ -244,7 +246,7 @@
     });
     signaling.on('slowDown', onSlowDown);
     signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => setStatus('The meeting has ended.'));
+    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
     await signaling.open();
     joined = await signaling.request({type: 'join', token});
     if (joined.role !== 'chair' && joined.role !== 'operator') {
@@ -322,13 +324,12 @@
     ui.slowDownPanel.hidden = true;
   });
   ui.endMeeting.addEventListener('click', () => ui.endDialog.showModal());
-  ui.endDialog.addEventListener('close', () => {
-    if (ui.endDialog.returnValue !== 'end') {
-      return;
-    }
+  // The confirm button's click, not the dialog's `close` event: a background tab may deliver that late.
+  // Its form (method "dialog") closes the dialog; Cancel and Escape only close it.
+  ui.endConfirm.addEventListener('click', () => {
     queue.run(async () => {
       await signaling.request({type: 'endMeeting'});
-      setStatus('The meeting has ended. You ended it.');
+      status.finish('The meeting has ended. You ended it.');
     }).catch(() => {});
   });
 

@@ -50,8 +50,10 @@
   let quality = {rating: 'unknown', text: 'no audio yet'};
   const captions = [];       // final captions, oldest first: {name, text, language}
 
+  const status = new Parley.StatusLine(ui.status);
+
   function setStatus(text) {
-    ui.status.textContent = text;
+    status.show(text);
   }
 
   /**
@@ -255,14 +257,12 @@
     setStatus('Connecting…');
     signaling.onClose = (event) => {
       teardown();
-      if (!ui.status.textContent.startsWith('The meeting has ended')) {
-        setStatus('Disconnected from the server (' + event.code + ').');
-      }
+      status.finish('Disconnected from the server (' + event.code + ').');
     };
     signaling.on('floor', (message) => onFloor(message));
     signaling.on('caption', onCaption);
     signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => setStatus('The meeting has ended.'));
+    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
     await signaling.open();
     joined = await signaling.request({type: 'join', token});
     ui.title.textContent = joined.title;

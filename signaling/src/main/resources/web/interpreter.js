@@ -53,8 +53,10 @@
   let handoverFrom = null;       // {from, fromName} of a pending request to us
   const chat = [];               // {time, name, text}
 
+  const status = new Parley.StatusLine(ui.status);
+
   function setStatus(text) {
-    ui.status.textContent = text;
+    status.show(text);
   }
 
   function showLive(next) {
@@ -258,7 +260,7 @@
     setStatus('Connecting…');
     signaling.onClose = (event) => {
       teardown();
-      setStatus('Disconnected from the server (' + event.code + ').');
+      status.finish('Disconnected from the server (' + event.code + ').');
     };
     signaling.on('producerAdded', (message) => queue.run(() => voices && voices.hear(message)).catch(() => {}));
     signaling.on('producerRemoved', (message) => queue.run(() => voices && voices.forget(message.producerId)).catch(() => {}));
@@ -267,7 +269,7 @@
     signaling.on('mic', onMicEvent);
     signaling.on('boothChat', onChat);
     signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => setStatus('The meeting has ended.'));
+    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
     await signaling.open();
     joined = await signaling.request({type: 'join', token});
     if (joined.role !== 'interpreter') {

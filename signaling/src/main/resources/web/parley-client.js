@@ -156,6 +156,30 @@ window.Parley = (() => {
     return new URLSearchParams(location.search).get('token');
   }
 
+  /**
+   * The page's status line (a polite live region). Once the page's session is over (meeting ended,
+   * connection closed) its last word stays: late failures of requests still in flight must not
+   * replace "The meeting has ended" with their own errors.
+   */
+  class StatusLine {
+    constructor(element) {
+      this.element = element;
+      this.final = false;
+    }
+
+    show(text) {
+      if (!this.final) {
+        this.element.textContent = text;
+      }
+    }
+
+    /** Shows `text` unless the session already ended, and keeps it. */
+    finish(text) {
+      this.show(text);
+      this.final = true;
+    }
+  }
+
   /** Processing off: it would crush a test tone and colours an interpreter's voice. */
   const MICROPHONE_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
 
@@ -280,6 +304,6 @@ window.Parley = (() => {
     }
   }
 
-  return {Signaling, SignalingError, TaskQueue, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
+  return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
     receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
 })();

@@ -20,6 +20,7 @@ import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.SignalingSession;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
@@ -43,6 +44,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final MeetingRegistry meetings;
     private final Optional<MediaServer> media;
     private final Optional<InterpretationChannels> interpretation;
+    private final BoothDesks desks;
     private final SignalingLimits limits;
     private final SignalingMetrics metrics;
     private final MeetingAccess access;
@@ -62,7 +64,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
             .build();
 
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                             Optional<InterpretationChannels> interpretation, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
+                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api) {
         this.mapper = mapper;
         this.access = access;
@@ -70,6 +72,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.meetings = meetings;
         this.media = media;
         this.interpretation = interpretation;
+        this.desks = desks;
         this.limits = limits;
         this.metrics = metrics;
         this.health = new HealthHandler(mapper, meetings, startNanos);
@@ -91,7 +94,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
-        SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, metrics,
+        SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, metrics,
                 connection, access);
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }

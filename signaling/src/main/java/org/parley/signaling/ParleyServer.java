@@ -30,6 +30,7 @@ import org.parley.signaling.auth.TokenVerifier;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.MeetingProvisioning;
@@ -130,6 +131,7 @@ public final class ParleyServer implements AutoCloseable {
                     // Bounds what a client that stops reading can make us buffer (see WebSocketConnection).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,
+                            new BoothDesks(group, interpretation),
                             config.limits(),
                             metrics, registry, startNanos, access, api))
                     .bind(config.http().bindAddress(), config.http().port())

@@ -186,6 +186,11 @@ public final class Booth {
         return handoverTo;
     }
 
+    /** The live interpreter that offered a pending handover, or null: the one {@link #acceptHandover} switches off. */
+    public Interpreter pendingHandoverFrom() {
+        return handoverFrom;
+    }
+
     void forgetHandoverFrom(Interpreter from) {
         if (handoverFrom == from) {
             handoverFrom = null;

@@ -74,6 +74,7 @@ class InterlockTest {
         assertEquals(MicResult.Status.HANDOVER_REQUESTED, fr.requestHandover(fr1, fr2).status());
         assertTrue(fr1.isLive(), "nothing switches before acceptance");
         assertSame(fr2, fr.pendingHandoverTo());
+        assertSame(fr1, fr.pendingHandoverFrom());
         assertEquals(MicResult.Status.HANDED_OVER, fr.acceptHandover(fr2).status());
         assertTrue(fr2.isLive());
         assertFalse(fr1.isLive());
@@ -90,6 +91,7 @@ class InterlockTest {
         fr.requestHandover(fr1, fr2);
         fr1.micOff();
         assertNull(fr.pendingHandoverTo(), "switching off withdraws the offer");
+        assertNull(fr.pendingHandoverFrom());
         assertEquals(MicResult.Status.REFUSED_NO_HANDOVER_PENDING, fr.acceptHandover(fr2).status());
     }
 

@@ -3,6 +3,7 @@ package org.parley.signaling.interpretation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.parley.media.MediaServer;
 import org.parley.mixer.pipeline.MixerClock;
 import org.parley.mixer.tier.TierSet;
@@ -19,6 +20,7 @@ public final class InterpretationChannels implements AutoCloseable {
     private final TierSet tiers;
     private final MixerClock clock;
     private final Map<String, MeetingChannels> meetings = new HashMap<>();
+    private volatile Consumer<MeetingChannels> onStart = channels -> { };
     private boolean closed;
 
     /** Starts one mixer thread ticking every {@link MixerClock#DEFAULT_PERIOD_MILLIS} ms. */
@@ -36,22 +38,34 @@ public final class InterpretationChannels implements AutoCloseable {
         return tiers;
     }
 
+    /** {@code listener} is told of every meeting's mixer as it starts (on the thread that starts it, no lock held). */
+    public void onStart(Consumer<MeetingChannels> listener) {
+        onStart = listener;
+    }
+
     /**
-     * The channels of {@code meeting}, created with its languages on first use.
+     * The channels of {@code meeting}, created with its languages on first use; its booths then start
+     * from their configured relay sources ({@link Meeting#boothRelaySources()}).
      *
      * @throws IllegalStateException once closed
      */
-    public synchronized MeetingChannels of(Meeting meeting) {
-        if (closed) {
-            throw new IllegalStateException("interpretation channels are closed");
+    public MeetingChannels of(Meeting meeting) {
+        MeetingChannels started;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("interpretation channels are closed");
+            }
+            MeetingChannels channels = meetings.get(meeting.id());
+            if (channels != null) {
+                return channels;
+            }
+            started = new MeetingChannels(meeting.id(), meeting.languages(), tiers, media, clock);
+            // Queued before anyone else can reach the mixer: every later command sees the configured relays.
+            started.booths().applyRelaySources(meeting.boothRelaySources());
+            meetings.put(meeting.id(), started);
         }
-        MeetingChannels channels = meetings.get(meeting.id());
-        if (channels == null) {
-            List<String> languages = meeting.languages();
-            channels = new MeetingChannels(meeting.id(), languages, tiers, media, clock);
-            meetings.put(meeting.id(), channels);
-        }
-        return channels;
+        onStart.accept(started);
+        return started;
     }
 
     /** The channels of the meeting {@code meetingId} if they have been created, else null. */

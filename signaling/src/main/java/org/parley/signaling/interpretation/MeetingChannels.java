@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.parley.media.MediaServer;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
@@ -19,6 +20,7 @@ import org.parley.mixer.pipeline.MeetingPipeline;
 import org.parley.mixer.pipeline.MixerClock;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.mixer.tick.FrameFormat;
+import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
@@ -59,6 +61,10 @@ public final class MeetingChannels implements AutoCloseable {
     private final LocalRtpStream[] streams;
     /** Listeners per stream, same index; guarded by {@code this}. */
     private final int[] listeners;
+    private final BoothControl booths = new BoothControl(this);
+    private volatile BoothsObserver observer;
+    /** Mixer thread: numbers the booth snapshots. */
+    private long boothsVersion;
     private boolean closed;
 
     MeetingChannels(String meetingId, List<String> languages, TierSet tiers, MediaServer media, MixerClock clock) {
@@ -115,13 +121,73 @@ public final class MeetingChannels implements AutoCloseable {
     }
 
     /** One more listener receives {@code key}'s stream: it is encoded from the next tick on. */
-    public synchronized void listenerAdded(ChannelKey key) {
-        changeListeners(key, 1);
+    public void listenerAdded(ChannelKey key) {
+        synchronized (this) {
+            changeListeners(key, 1);
+        }
+        listenersChanged();
     }
 
     /** One listener fewer; a stream without listeners stops being encoded after the grace period. */
-    public synchronized void listenerRemoved(ChannelKey key) {
-        changeListeners(key, -1);
+    public void listenerRemoved(ChannelKey key) {
+        synchronized (this) {
+            changeListeners(key, -1);
+        }
+        listenersChanged();
+    }
+
+    /** Listeners of {@code language}'s channel now, all variants and tiers together. */
+    public synchronized int listeners(String language) {
+        Integer languageAt = languageIndex.get(language);
+        if (languageAt == null) {
+            return 0;
+        }
+        int total = 0;
+        int perLanguage = VARIANT_COUNT * tiers.size();
+        for (int i = languageAt * perLanguage; i < (languageAt + 1) * perLanguage; i++) {
+            total += listeners[i];
+        }
+        return total;
+    }
+
+    /** The booth desk: handovers and routing. */
+    public BoothControl booths() {
+        return booths;
+    }
+
+    /**
+     * Tells {@code newObserver} (replacing any other) about every booth change from now on, starting
+     * with a snapshot at the next tick, and about listener changes.
+     */
+    public void observe(BoothsObserver newObserver) {
+        observer = newObserver;
+        control(mix -> null);
+    }
+
+    /**
+     * Runs {@code action} on the mixer thread at the next tick, then tells the observer how the booths
+     * look after it: every change to microphones and routing goes through here.
+     */
+    <T> CompletableFuture<T> control(Function<? super MeetingMix, ? extends T> action) {
+        return pipeline.control(mix -> {
+            T result = action.apply(mix);
+            BoothsObserver current = observer;
+            if (current != null) {
+                List<BoothState> states = new ArrayList<>(mix.booths().booths().size());
+                for (Booth booth : mix.booths().booths()) {
+                    states.add(BoothState.of(booth));
+                }
+                current.boothsChanged(++boothsVersion, states);
+            }
+            return result;
+        });
+    }
+
+    private void listenersChanged() {
+        BoothsObserver current = observer;
+        if (current != null) {
+            current.listenersChanged();
+        }
     }
 
     /** Listeners of {@code key}'s stream now. */
@@ -162,9 +228,9 @@ public final class MeetingChannels implements AutoCloseable {
         }
         SourceInput input = pipeline.addSource(sourceId);
         if (interpreter) {
-            pipeline.control(mix -> mix.addInterpreter(boothLanguage, sourceId));
+            control(mix -> mix.addInterpreter(boothLanguage, sourceId));
         } else if (heard) {
-            pipeline.control(mix -> mix.addFloorSpeaker(sourceId));
+            control(mix -> mix.addFloorSpeaker(sourceId));
         }
         int audioLevelId = producer.extensionIds().audioLevelId();
         int levelId = audioLevelId > 0 ? audioLevelId : -1;
@@ -203,7 +269,7 @@ public final class MeetingChannels implements AutoCloseable {
         if (pipeline.source(sourceId) == null) {
             return;
         }
-        pipeline.control(mix -> {
+        control(mix -> {
             Interpreter interpreter = mix.booths().interpreter(sourceId);
             if (interpreter != null) {
                 return interpreter.booth().removeInterpreter(interpreter);
@@ -218,7 +284,7 @@ public final class MeetingChannels implements AutoCloseable {
      * (refusals name who holds the channel) completes on the mixer thread at the next tick.
      */
     public CompletableFuture<MicResult> micOn(String sourceId) {
-        return pipeline.control(mix -> {
+        return control(mix -> {
             Interpreter interpreter = mix.booths().interpreter(sourceId);
             return interpreter == null ? notAnInterpreter(sourceId) : interpreter.micOn();
         });
@@ -226,7 +292,7 @@ public final class MeetingChannels implements AutoCloseable {
 
     /** Switches the interpreter microphone {@code sourceId} off. */
     public CompletableFuture<MicResult> micOff(String sourceId) {
-        return pipeline.control(mix -> {
+        return control(mix -> {
             Interpreter interpreter = mix.booths().interpreter(sourceId);
             return interpreter == null ? notAnInterpreter(sourceId) : interpreter.micOff();
         });
@@ -234,7 +300,7 @@ public final class MeetingChannels implements AutoCloseable {
 
     /** Holds ({@code true}) or releases the cough key of the interpreter microphone {@code sourceId}. */
     public CompletableFuture<Boolean> cough(String sourceId, boolean held) {
-        return pipeline.control(mix -> {
+        return control(mix -> {
             Interpreter interpreter = mix.booths().interpreter(sourceId);
             if (interpreter == null) {
                 return false;

@@ -1,6 +1,7 @@
 package org.parley.signaling.meeting;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class Meeting {
     private boolean open;
     private List<String> tierPolicy;
     private boolean ended;
+    /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
+    private volatile Map<String, String> boothRelaySources = Map.of();
 
     /** A meeting that only admits holders of a join token, with an open floor and every tier. */
     public Meeting(String id, String title, List<String> languages) {
@@ -63,6 +66,20 @@ public final class Meeting {
 
     public synchronized List<String> languages() {
         return languages;
+    }
+
+    /**
+     * The meeting's interpretation booths in the organizer's order, each with the source it interprets
+     * from when the meeting's mixer starts: {@code floor} or another booth's language (relay). Empty
+     * for configured meetings. Lock-free, so it may be read under any other lock.
+     */
+    public Map<String, String> boothRelaySources() {
+        return boothRelaySources;
+    }
+
+    /** Sets the booths (language → default relay source, in order); participants already in keep their mixer. */
+    public void setBoothRelaySources(Map<String, String> relaySources) {
+        boothRelaySources = Collections.unmodifiableMap(new LinkedHashMap<>(relaySources));
     }
 
     /** Whether anyone may join without a token. */

@@ -243,7 +243,7 @@ final class ChannelSubscriptions {
     }
 
     /** The mixer names microphones by producer id; people want the interpreter's name. */
-    private static String withNames(String text, Meeting meeting) {
+    static String withNames(String text, Meeting meeting) {
         String named = text;
         for (Participant participant : meeting.participants()) {
             for (String producerId : participant.producerIds()) {

@@ -42,6 +42,12 @@ public enum ErrorCode {
     UNKNOWN_PARTICIPANT,
     /** The offer could not be parsed or answered; the message says why. */
     BAD_SDP,
+    /** A handover without a live microphone, a partner with one, or a pending offer. */
+    HANDOVER_REFUSED,
+    /** The booth's relay or outgoing channel would make a channel depend on itself; the message names the cycle. */
+    RELAY_CYCLE,
+    /** The booth's outgoing channel cannot change while one of its microphones is live. */
+    BOOTH_BUSY,
     /** A message larger than the 64 KiB limit; the connection is then closed with 1009. */
     MESSAGE_TOO_LARGE,
     /** Messages arrive faster than the per-connection limit; the excess is dropped. */

@@ -26,6 +26,20 @@ public enum MessageType {
     SET_FLOOR_LANGUAGE("setFloorLanguage"),
     /** Sends a caption to everyone; captioner, chair and operator only. */
     CAPTION("caption"),
+    /** Interpreter: ask the chair and the floor speakers to slow down. */
+    SLOW_DOWN("slowDown"),
+    /** Interpreter: a text message to the booth partners. */
+    BOOTH_CHAT("boothChat"),
+    /** Interpreter, live: offer the microphone to a booth partner. */
+    REQUEST_HANDOVER("requestHandover"),
+    /** Interpreter: accept the microphone a booth partner offered. */
+    ACCEPT_HANDOVER("acceptHandover"),
+    /** Interpreter: take the booth's live microphone without asking. */
+    TAKE_OVER("takeOver"),
+    /** Interpreter: what the booth interprets from (the floor, or a relay). */
+    SET_INCOMING("setIncoming"),
+    /** Interpreter: the channel the booth speaks into (retour). */
+    SET_OUTGOING("setOutgoing"),
     LEAVE("leave"),
     /** Ends the meeting for everyone; chair and operator only. */
     END_MEETING("endMeeting"),

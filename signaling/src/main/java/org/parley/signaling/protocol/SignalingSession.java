@@ -56,6 +56,7 @@ public final class SignalingSession implements MeetingEvents {
     private final FloorRequests floorRequests;
     private final FloorVoice voice = new FloorVoice();
     private final SessionMedia sessionMedia = new SessionMedia();
+    private final BoothDesk desk;
 
     private Participant participant;
     /** Set with {@link #participant}. */
@@ -66,18 +67,17 @@ public final class SignalingSession implements MeetingEvents {
     /** The roster feed of a chair or an operator while joined, otherwise null. */
     private volatile RosterFeed roster;
 
+    /**
+     * @param interpretation the meetings' interpretation channels; empty without a media core
+     * @param desks          the meetings' booth desks, shared by all sessions
+     */
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            SignalingMetrics metrics, ClientConnection connection, MeetingAccess access) {
-        this(mapper, meetings, media, Optional.empty(), metrics, connection, access);
-    }
-
-    /** @param interpretation the meetings' interpretation channels; empty without a media core */
-    public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            Optional<InterpretationChannels> interpretation, SignalingMetrics metrics,
+                            Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingMetrics metrics,
                             ClientConnection connection, MeetingAccess access) {
         this.interpretation = interpretation;
         this.channels = new ChannelSubscriptions(interpretation, connection);
         this.floorRequests = new FloorRequests(connection);
+        this.desk = new BoothDesk(desks, interpretation, connection);
         this.mapper = mapper;
         this.meetings = meetings;
         this.media = media;
@@ -122,6 +122,10 @@ public final class SignalingSession implements MeetingEvents {
             }
             case RAISE_HAND, GRANT_FLOOR, REVOKE_FLOOR, SET_FLOOR_LANGUAGE, CAPTION ->
                     floorRequests.handle(type, message, requireJoined());
+            case SLOW_DOWN, BOOTH_CHAT, REQUEST_HANDOVER, ACCEPT_HANDOVER, TAKE_OVER, SET_INCOMING, SET_OUTGOING -> {
+                requireJoined();
+                desk.handle(type, message);
+            }
             case LEAVE -> leave(message);
             case END_MEETING -> endMeeting(message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
@@ -155,6 +159,7 @@ public final class SignalingSession implements MeetingEvents {
             voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
             ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
             welcome.set("floor", ServerMessages.floorFields(floor));
+            welcome.set("booths", desk.joined(self, joiningRole, booth));
             connection.send(welcome);
         });
         if (joined == null) {
@@ -168,6 +173,7 @@ public final class SignalingSession implements MeetingEvents {
             roster = new RosterFeed(connection, meeting);
             roster.start();
         }
+        desk.announced();
     }
 
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
@@ -215,6 +221,7 @@ public final class SignalingSession implements MeetingEvents {
         for (Producer producer : negotiation.newProducers()) {
             self.meeting().addProducer(self, producer.id());
         }
+        desk.published(negotiation.newProducers());
         channels.published(self.meeting(), negotiation.newProducers(), role, booth, voice.heard());
     }
 
@@ -371,6 +378,7 @@ public final class SignalingSession implements MeetingEvents {
         voice.left();
         sessionMedia.setTransport(null);
         sessionMedia.setListening(null);
+        desk.left();
         access.left(self, listening.finish());
         thenBeforeClosing.run();
         if (closing != null) {
@@ -389,6 +397,7 @@ public final class SignalingSession implements MeetingEvents {
         listening.stopAll();
         channels.stopAll();
         channelsChanged();
+        desk.unpublished();
         for (String producerId : participant.producerIds()) {
             participant.meeting().removeProducer(participant, producerId);
         }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.Invitation;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.ParleyStore;
@@ -98,6 +100,7 @@ public final class MeetingProvisioning {
         Meeting meeting = provisioned.get(id);
         if (meeting != null) {
             meeting.update(spec.title(), spec.languages(), spec.open(), spec.floorControl(), spec.tierPolicy());
+            meeting.setBoothRelaySources(relaySources(spec));
         }
         return new StoredMeeting(id, spec, current.createdAt(), null);
     }
@@ -153,10 +156,19 @@ public final class MeetingProvisioning {
         MeetingSpec spec = stored.spec();
         Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open(), spec.floorControl(),
                 spec.floorLanguage(), spec.tierPolicy());
+        meeting.setBoothRelaySources(relaySources(spec));
         if (stored.ended()) {
             meeting.end(null);
         }
         return meeting;
+    }
+
+    private static Map<String, String> relaySources(MeetingSpec spec) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Booth booth : spec.booths()) {
+            sources.put(booth.language(), booth.relaySource());
+        }
+        return sources;
     }
 
     /** Second precision: what tokens carry. */

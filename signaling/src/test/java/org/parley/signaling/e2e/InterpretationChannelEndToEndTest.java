@@ -11,11 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.parley.signaling.ParleyServer;
-import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
 import org.parley.signaling.peer.ToneAnalyzer;
-import org.parley.signaling.peer.WebRtcPeer;
 
 /**
  * Interpretation channels through the SFU with real libwebrtc peers: a floor speaker (440 Hz) and a
@@ -53,16 +51,16 @@ class InterpretationChannelEndToEndTest {
 
     @Test
     void listenerSwitchesLanguageAndVariantOnOneMlineWithoutRenegotiation() throws Exception {
-        try (Peer floor = Peer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
-             Peer interpreter = Peer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
+        try (TonePeer floor = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
+             TonePeer interpreter = TonePeer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"),
                      INTERPRETER_HZ);
-             Peer listener = Peer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
+             TonePeer listener = TonePeer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}"))) {
 
             JsonNode mic = interpreter.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", mic.get("status").asText(), mic.toString());
 
             String mid = listener.slot.mid();
-            JsonNode subscribed = subscribeChannel(listener, mid, "fr", "mixed", "standard");
+            JsonNode subscribed = listener.subscribeChannel("fr", "mixed", "standard");
             assertEquals("channel/" + meetingId + "/fr/mixed/standard", subscribed.get("producerId").asText());
             listener.peer.awaitSamples(mid, 48_000, TIMEOUT);
             Thread.sleep(SETTLE_MILLIS);
@@ -71,12 +69,12 @@ class InterpretationChannelEndToEndTest {
             double floorUnder = level(frMixed, listener, FLOOR_HZ) - level(frMixed, listener, INTERPRETER_HZ);
             assertEquals(-15, floorUnder, 2, "fr mixed: the floor 15 dB under the interpreter, measured " + floorUnder);
 
-            subscribeChannel(listener, mid, "en", "mixed", "standard");
+            listener.subscribeChannel("en", "mixed", "standard");
             Thread.sleep(SETTLE_MILLIS);
             short[] enMixed = recent(listener);
             assertDominant(enMixed, listener, FLOOR_HZ, "en mixed (no English booth: the floor)");
 
-            subscribeChannel(listener, mid, "fr", "clean", "standard");
+            listener.subscribeChannel("fr", "clean", "standard");
             Thread.sleep(SETTLE_MILLIS);
             short[] frClean = recent(listener);
             assertDominant(frClean, listener, INTERPRETER_HZ, "fr clean");
@@ -92,7 +90,7 @@ class InterpretationChannelEndToEndTest {
             double speaking = level(frClean, listener, INTERPRETER_HZ);
             assertTrue(coughing <= speaking - 30, "the cough key mutes: " + speaking + " dB, then " + coughing + " dB");
 
-            try (Peer second = Peer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
+            try (TonePeer second = TonePeer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}"),
                     700)) {
                 SignalingException refused = assertThrows(SignalingException.class,
                         () -> second.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
@@ -100,8 +98,8 @@ class InterpretationChannelEndToEndTest {
                 assertTrue(refused.getMessage().contains("Camille"), "names who holds the channel: " + refused.getMessage());
             }
 
-            assertRefused("UNKNOWN_LANGUAGE", () -> subscribeChannel(listener, mid, "de", "mixed", "standard"));
-            assertRefused("UNKNOWN_TIER", () -> subscribeChannel(listener, mid, "fr", "mixed", "ultra"));
+            assertRefused("UNKNOWN_LANGUAGE", () -> listener.subscribeChannel("de", "mixed", "standard"));
+            assertRefused("UNKNOWN_TIER", () -> listener.subscribeChannel("fr", "mixed", "ultra"));
             assertRefused("FORBIDDEN", () -> listener.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
         }
     }
@@ -115,58 +113,17 @@ class InterpretationChannelEndToEndTest {
         assertEquals(code, refused.code(), refused.getMessage());
     }
 
-    private static JsonNode subscribeChannel(Peer listener, String mid, String language, String variant, String tier)
-            throws Exception {
-        return listener.signaling.request(SignalingClient.message("subscribeChannel").put("mid", mid)
-                .put("language", language).put("variant", variant).put("tier", tier), TIMEOUT);
-    }
-
     /** The last half second the listener played out. */
-    private static short[] recent(Peer listener) {
-        return listener.slot.recentSamples(listener.peer.sampleRate() / 2);
+    private static short[] recent(TonePeer listener) {
+        return listener.recent(500);
     }
 
-    private static double level(short[] samples, Peer listener, double hz) {
+    private static double level(short[] samples, TonePeer listener, double hz) {
         return ToneAnalyzer.levelAtDb(samples, listener.peer.sampleRate(), hz);
     }
 
-    private static void assertDominant(short[] samples, Peer listener, double hz, String what) {
+    private static void assertDominant(short[] samples, TonePeer listener, double hz, String what) {
         double dominant = ToneAnalyzer.dominantFrequency(samples, listener.peer.sampleRate());
         assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
-    }
-
-    /** A libwebrtc peer with its signaling connection: publishing a tone, or receiving on one m-line. */
-    private static final class Peer implements AutoCloseable {
-        final WebRtcPeer peer;
-        final SignalingClient signaling;
-        final ReceiveSlot slot;
-
-        private Peer(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) {
-            this.peer = peer;
-            this.signaling = signaling;
-            this.slot = slot;
-        }
-
-        static Peer publishing(SignalingClient signaling, double hz) throws Exception {
-            return connected(WebRtcPeer.publisher(hz), signaling, null);
-        }
-
-        static Peer listening(SignalingClient signaling) throws Exception {
-            WebRtcPeer peer = WebRtcPeer.subscriber();
-            return connected(peer, signaling, peer.addRecvOnlyAudio());
-        }
-
-        private static Peer connected(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) throws Exception {
-            JsonNode answer = signaling.offer(peer.createOffer());
-            peer.setAnswer(answer.get("sdp").asText());
-            peer.awaitConnected(TIMEOUT);
-            return new Peer(peer, signaling, slot);
-        }
-
-        @Override
-        public void close() {
-            signaling.close();
-            peer.close();
-        }
     }
 }

@@ -1,0 +1,68 @@
+package org.parley.signaling.protocol;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.parley.signaling.interpretation.InterpretationChannels;
+import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.meeting.Meeting;
+
+/**
+ * The booth desks of the server: one {@link MeetingBooths} per meeting with someone in it, created
+ * by its first participant and closed (with its timer) when its last one leaves. Thread-safe.
+ */
+public final class BoothDesks {
+
+    private final ScheduledExecutorService scheduler;
+    private final Optional<InterpretationChannels> interpretation;
+    private final Map<String, MeetingBooths> meetings = new HashMap<>();
+
+    /**
+     * @param scheduler      where booth events are prepared and coalesced (a signaling event loop group, never
+     *                       the mixer's or the media core's threads)
+     * @param interpretation the meetings' mixers, whose booths each desk follows once they start
+     */
+    public BoothDesks(ScheduledExecutorService scheduler, Optional<InterpretationChannels> interpretation) {
+        this.scheduler = scheduler;
+        this.interpretation = interpretation;
+        interpretation.ifPresent(channels -> channels.onStart(this::mixerStarted));
+    }
+
+    /** Adds {@code member} to its meeting's desk (creating it); returns the desk and the booths for {@code joined}. */
+    synchronized Joined join(Meeting meeting, MeetingBooths.Member member) {
+        MeetingBooths desk = meetings.get(meeting.id());
+        if (desk == null) {
+            desk = new MeetingBooths(meeting.boothRelaySources(), scheduler, System::nanoTime);
+            meetings.put(meeting.id(), desk);
+            // A mixer outlives a desk only by moments (both end with the meeting's last participant); follow it.
+            MeetingChannels running = interpretation.map(all -> all.existing(meeting.id())).orElse(null);
+            if (running != null) {
+                desk.attach(running);
+            }
+        }
+        return new Joined(desk, desk.join(member));
+    }
+
+    /** The participant left {@code desk}; the last one out closes it. */
+    synchronized void leave(Meeting meeting, MeetingBooths desk, MeetingBooths.Member member) {
+        if (desk.leave(member.participant()) && meetings.remove(meeting.id(), desk)) {
+            desk.close();
+        }
+    }
+
+    private void mixerStarted(MeetingChannels channels) {
+        MeetingBooths desk;
+        synchronized (this) {
+            desk = meetings.get(channels.meetingId());
+        }
+        if (desk != null) {
+            desk.attach(channels);
+        }
+    }
+
+    /** A member's desk and the booths its {@code joined} reply carries. */
+    record Joined(MeetingBooths desk, ArrayNode booths) {
+    }
+}

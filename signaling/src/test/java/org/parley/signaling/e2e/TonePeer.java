@@ -1,0 +1,59 @@
+package org.parley.signaling.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.parley.signaling.peer.ReceiveSlot;
+import org.parley.signaling.peer.SignalingClient;
+import org.parley.signaling.peer.WebRtcPeer;
+
+/** A libwebrtc peer with its signaling connection, connected to the server: publishing a tone, or receiving on one m-line. */
+final class TonePeer implements AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    final WebRtcPeer peer;
+    final SignalingClient signaling;
+    /** The receiving m-line of a listener; null for a publisher. */
+    final ReceiveSlot slot;
+
+    private TonePeer(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) {
+        this.peer = peer;
+        this.signaling = signaling;
+        this.slot = slot;
+    }
+
+    /** Publishes a continuous {@code hz} sine on a joined {@code signaling} connection. */
+    static TonePeer publishing(SignalingClient signaling, double hz) throws Exception {
+        return connected(WebRtcPeer.publisher(hz), signaling, null);
+    }
+
+    /** Receives on one m-line, subscribed to nothing yet. */
+    static TonePeer listening(SignalingClient signaling) throws Exception {
+        WebRtcPeer peer = WebRtcPeer.subscriber();
+        return connected(peer, signaling, peer.addRecvOnlyAudio());
+    }
+
+    private static TonePeer connected(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) throws Exception {
+        JsonNode answer = signaling.offer(peer.createOffer());
+        peer.setAnswer(answer.get("sdp").asText());
+        peer.awaitConnected(TIMEOUT);
+        return new TonePeer(peer, signaling, slot);
+    }
+
+    /** {@code subscribeChannel} on the listener's m-line; returns {@code subscribed}. */
+    JsonNode subscribeChannel(String language, String variant, String tier) throws Exception {
+        return signaling.request(SignalingClient.message("subscribeChannel").put("mid", slot.mid())
+                .put("language", language).put("variant", variant).put("tier", tier), TIMEOUT);
+    }
+
+    /** The last {@code millis} the listener played out. */
+    short[] recent(int millis) {
+        return slot.recentSamples((int) ((long) peer.sampleRate() * millis / 1000));
+    }
+
+    @Override
+    public void close() {
+        signaling.close();
+        peer.close();
+    }
+}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +21,10 @@ import org.parley.signaling.browser.WavFile;
  * French arriving; Dominique, pressing the microphone while Camille is live, is warned that both would
  * be live; Camille offers the handover, Dominique accepts it in the console, Camille is off air, and
  * with Camille's microphone then silent the delegate's m-line keeps receiving packets with an audio
- * level: the audio is Dominique's and never stopped. The booth chat, the slow-down button and the
- * listener count are exercised on the way.
+ * level: the audio is Dominique's and never stopped. On the way: the delegate mixes the floor under
+ * the clean French channel on a second m-line (its slider on), the booth chat, the listener count,
+ * and a chair console that shows the booth's live interpreter and announces Dominique's slow-down
+ * request with the time and the booth.
  */
 @Timeout(180)
 class BoothHandoverChromiumTest {
@@ -37,7 +40,8 @@ class BoothHandoverChromiumTest {
              Chromium chromium = Chromium.builder().fakeAudioCapture(wav).launch();
              BrowserPage camille = chromium.newPage();
              BrowserPage dominique = chromium.newPage();
-             BrowserPage delegate = chromium.newPage()) {
+             BrowserPage delegate = chromium.newPage();
+             BrowserPage chair = chromium.newPage()) {
             String meeting = api.createMeeting("""
                     {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
                     """);
@@ -46,6 +50,7 @@ class BoothHandoverChromiumTest {
             dominique.navigate(api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Dominique\"}")
                     .get("joinUrl").asText());
             delegate.navigate(api.invite(meeting, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText());
+            chair.navigate(api.invite(meeting, "{\"role\": \"chair\", \"name\": \"Chris\"}").get("joinUrl").asText());
             for (BrowserPage console : new BrowserPage[] {camille, dominique}) {
                 console.waitFor("window.parley && window.parley.state().role === 'interpreter'"
                         + " && !document.getElementById('mic').disabled", TIMEOUT);
@@ -60,6 +65,10 @@ class BoothHandoverChromiumTest {
             String mid = delegate.evaluate("window.parley.state().mid").asText();
             PageAudio.awaitAudio(delegate, mid, 50, TIMEOUT);
             camille.waitFor("window.parley.state().listeners >= 1", TIMEOUT);
+            JsonNode listening = delegate.evaluate("window.parley.state()");
+            assertTrue(listening.get("channel").asText().endsWith("/fr/clean/standard"), listening.toString());
+            assertTrue(listening.get("floorChannel").asText().contains("/floor/"), listening.toString());
+            assertTrue(listening.get("floorSlider").asBoolean(), listening.toString());
 
             // Dominique presses the microphone while Camille is live: a warning, nothing changes.
             dominique.waitFor("window.parley.state().partnerLive", TIMEOUT);
@@ -96,10 +105,18 @@ class BoothHandoverChromiumTest {
             assertTrue(afterHandover >= beforeHandover, beforeHandover + " -> " + afterHandover);
             PageAudio.awaitAudio(delegate, mid, afterHandover + 100, TIMEOUT);
 
+            chair.waitFor("window.parley.state().booths.some(b => b.language === 'fr' && b.live"
+                    + " && b.live.name === 'Dominique')", TIMEOUT);
             dominique.evaluate("document.getElementById('slow-down').click()");
             dominique.waitFor("document.getElementById('status').textContent.startsWith('Slow-down request sent')", TIMEOUT);
+            chair.waitFor("window.parley.state().slowDowns.some(s => s.booth === 'fr' && s.name === 'Dominique')", TIMEOUT);
+            String alert = chair.evaluate("document.getElementById('slow-down-alert').textContent").asText();
+            assertTrue(alert.contains("French") && alert.contains("Dominique") && alert.contains("slow down"), alert);
+            assertEquals("alert", chair.evaluate("document.getElementById('slow-down-alert').getAttribute('role')").asText());
+
             PageAudio.screenshots(dominique, "interpreter");
             PageAudio.screenshots(delegate, "delegate");
+            PageAudio.screenshots(chair, "chair-booths");
         } finally {
             Files.deleteIfExists(wav);
         }

@@ -194,8 +194,10 @@
     slowDowns.push(entry);
     const text = entry.time + ' — the ' + languageName(entry.booth) + ' booth (' + entry.name + ') asks the speaker to slow down.';
     ui.slowDownPanel.hidden = false;
+    if (ui.slowDownAlert.textContent) {
+      ui.slowDowns.prepend(element('li', ui.slowDownAlert.textContent)); // the earlier ones, newest first
+    }
     ui.slowDownAlert.textContent = text; // role=alert: read out at once
-    ui.slowDowns.prepend(element('li', text));
   }
 
   function toggleMic() {

@@ -380,8 +380,10 @@
       partnerLive: !!(joined && livePartner()), bothLiveWarning: !ui.bothLive.hidden,
       handoverFrom: handoverFrom && handoverFrom.from, incoming: booth && booth.incoming,
       outgoing: booth && booth.outgoing, listeners: booth ? booth.listeners : null, relay: relay && relay.language,
+      relayMid: relay && relay.transceiver.mid,
       chat: [...chat], hearing: voices ? voices.list().map((voice) => voice.name) : [],
       connectionState: pc ? pc.connectionState : null}),
+    inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
     /** Stops sending the microphone's sound (the track sends silence), as if the interpreter fell silent. */
     silenceMicrophone: () => {
       pc.getSenders().forEach((sender) => {

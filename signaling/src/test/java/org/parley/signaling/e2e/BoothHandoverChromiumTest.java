@@ -24,7 +24,8 @@ import org.parley.signaling.browser.WavFile;
  * level: the audio is Dominique's and never stopped. On the way: the delegate mixes the floor under
  * the clean French channel on a second m-line (its slider on), the booth chat, the listener count,
  * and a chair console that shows the booth's live interpreter and announces Dominique's slow-down
- * request with the time and the booth.
+ * request with the time and the booth. The Spanish booth interprets from French (relay): its console
+ * hears the French channel on its relay m-line, and stops when switched to the floor.
  */
 @Timeout(180)
 class BoothHandoverChromiumTest {
@@ -41,9 +42,11 @@ class BoothHandoverChromiumTest {
              BrowserPage camille = chromium.newPage();
              BrowserPage dominique = chromium.newPage();
              BrowserPage delegate = chromium.newPage();
-             BrowserPage chair = chromium.newPage()) {
+             BrowserPage chair = chromium.newPage();
+             BrowserPage sol = chromium.newPage()) {
             String meeting = api.createMeeting("""
-                    {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                    {"title": "Council", "languages": ["en", "fr", "es"], "floorLanguage": "en",
+                     "booths": [{"language": "fr"}, {"language": "es", "relaySource": "fr"}]}
                     """);
             camille.navigate(api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}")
                     .get("joinUrl").asText());
@@ -51,6 +54,8 @@ class BoothHandoverChromiumTest {
                     .get("joinUrl").asText());
             delegate.navigate(api.invite(meeting, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText());
             chair.navigate(api.invite(meeting, "{\"role\": \"chair\", \"name\": \"Chris\"}").get("joinUrl").asText());
+            sol.navigate(api.invite(meeting, "{\"role\": \"interpreter\", \"booth\": \"es\", \"name\": \"Sol\"}")
+                    .get("joinUrl").asText());
             for (BrowserPage console : new BrowserPage[] {camille, dominique}) {
                 console.waitFor("window.parley && window.parley.state().role === 'interpreter'"
                         + " && !document.getElementById('mic').disabled", TIMEOUT);
@@ -69,6 +74,15 @@ class BoothHandoverChromiumTest {
             assertTrue(listening.get("channel").asText().endsWith("/fr/clean/standard"), listening.toString());
             assertTrue(listening.get("floorChannel").asText().contains("/floor/"), listening.toString());
             assertTrue(listening.get("floorSlider").asBoolean(), listening.toString());
+
+            // The Spanish booth, on relay from French, hears Camille on its relay m-line.
+            sol.waitFor("window.parley && window.parley.state().relay === 'fr'", TIMEOUT);
+            PageAudio.awaitAudio(sol, sol.evaluate("window.parley.state().relayMid").asText(), 50, TIMEOUT);
+            sol.evaluate("""
+                    (() => { const s = document.getElementById('incoming'); s.value = 'floor';
+                             s.dispatchEvent(new Event('change')); })()""");
+            sol.waitFor("window.parley.state().incoming === 'floor' && window.parley.state().relay === null", TIMEOUT);
+            assertTrue(sol.evaluate("document.getElementById('relay-volume').disabled").asBoolean());
 
             // Dominique presses the microphone while Camille is live: a warning, nothing changes.
             dominique.waitFor("window.parley.state().partnerLive", TIMEOUT);
@@ -117,6 +131,12 @@ class BoothHandoverChromiumTest {
             PageAudio.screenshots(dominique, "interpreter");
             PageAudio.screenshots(delegate, "delegate");
             PageAudio.screenshots(chair, "chair-booths");
+
+            // The original alone: the floor channel on the channel m-line, no slider to mix it under.
+            assertTrue(delegate.evaluate("window.parley.choose('floor')").asText().contains("/floor/"));
+            assertFalse(delegate.evaluate("window.parley.state().floorSlider").asBoolean());
+            assertTrue(delegate.evaluate("document.getElementById('floor-volume-note').textContent").asText()
+                    .startsWith("Unavailable"));
         } finally {
             Files.deleteIfExists(wav);
         }

@@ -112,6 +112,17 @@ class FloorControlTest {
         assertEquals("fr", arrival.get("booth").asText());
     }
 
+    @Test
+    void theConfiguredDemoMeetingHasAnOpenFloor() {
+        WsTestClient anonymous = WsTestClient.connect(http, server.httpPort());
+        clients.add(anonymous);
+        JsonNode joined = anonymous.request("{\"type\":\"join\",\"id\":1,\"meeting\":\"demo\",\"name\":\"Ada\"}");
+        assertEquals("open", joined.get("floor").get("control").asText(), joined.toString());
+        assertEquals("delegate", joined.get("role").asText());
+        assertTrue(server.meetings().meeting("demo").floor().heard(server.meetings().meeting("demo").participants().getFirst()),
+                "a delegate is heard in the demo without asking");
+    }
+
     /** Each role tries each floor request: those it may not send are refused with FORBIDDEN, and change nothing. */
     @ParameterizedTest
     @ValueSource(strings = {"chair", "operator", "interpreter", "delegate", "observer", "room-system", "captioner"})

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.signaling.auth.Role;
 
 /**
  * The floor of one meeting: its mode, the language spoken on it, raised hands and who has been
@@ -88,6 +89,6 @@ final class FloorControl {
         if (participant.role().alwaysHeardOnFloor()) {
             return !participant.producerIdsUnlocked().isEmpty();
         }
-        return granted.contains(participant.id());
+        return participant.role() == Role.DELEGATE && granted.contains(participant.id());
     }
 }

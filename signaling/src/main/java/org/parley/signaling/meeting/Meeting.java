@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.parley.signaling.auth.Role;
 
 /**
@@ -16,7 +17,7 @@ import org.parley.signaling.auth.Role;
  */
 public final class Meeting {
 
-    /** The listener tiers a meeting allows when it says nothing else. */
+    /** The listener tiers, best first; a meeting allows all of them when it says nothing else. */
     public static final List<String> ALL_TIERS = List.of("studio", "standard", "low", "minimal");
 
     private final String id;
@@ -107,12 +108,18 @@ public final class Meeting {
     /**
      * {@link #update(String, List, boolean)}, plus the tier policy (for later subscriptions) and the
      * floor mode, which applies at once: everyone is told the new floor, and delegates' voices follow it.
+     * The floor keeps the language a chair set unless the meeting no longer has it; then it is
+     * {@code floorLanguage}.
      */
     public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen, FloorMode floorMode,
-                                    List<String> newTierPolicy) {
+                                    String floorLanguage, List<String> newTierPolicy) {
         update(newTitle, newLanguages, newOpen);
         tierPolicy = List.copyOf(newTierPolicy);
-        if (floor.setMode(floorMode)) {
+        boolean changed = floor.setMode(floorMode);
+        if (!languages.contains(floor.language())) {
+            changed |= floor.setLanguage(floorLanguage);
+        }
+        if (changed) {
             floorChanged();
         }
     }
@@ -225,35 +232,17 @@ public final class Meeting {
 
     /** Raises or lowers {@code participant}'s hand; false if it is not in the meeting. */
     public synchronized boolean raiseHand(Participant participant, boolean raised) {
-        if (participants.get(participant.id()) != participant) {
-            return false;
-        }
-        if (floor.raiseHand(participant, raised)) {
-            floorChanged();
-        }
-        return true;
+        return changeFloor(participant, present -> floor.raiseHand(present, raised));
     }
 
     /** Gives {@code participant} the floor (lowering its hand); false if it is not in the meeting. */
     public synchronized boolean grantFloor(Participant participant) {
-        if (participants.get(participant.id()) != participant) {
-            return false;
-        }
-        if (floor.grant(participant)) {
-            floorChanged();
-        }
-        return true;
+        return changeFloor(participant, floor::grant);
     }
 
     /** Takes the floor from {@code participant}; false if it is not in the meeting. */
     public synchronized boolean revokeFloor(Participant participant) {
-        if (participants.get(participant.id()) != participant) {
-            return false;
-        }
-        if (floor.revoke(participant)) {
-            floorChanged();
-        }
-        return true;
+        return changeFloor(participant, floor::revoke);
     }
 
     /** Sets the language spoken on the floor; false (nothing changes) if it is not one of the meeting's. */
@@ -281,6 +270,17 @@ public final class Meeting {
                 other.events().participantUpdated(participant);
             }
         }
+    }
+
+    /** Applies {@code change} to a participant in the meeting, telling everyone if it changed the floor; false if it is not in. */
+    private boolean changeFloor(Participant participant, Predicate<Participant> change) {
+        if (participants.get(participant.id()) != participant) {
+            return false;
+        }
+        if (change.test(participant)) {
+            floorChanged();
+        }
+        return true;
     }
 
     private void floorChanged() {

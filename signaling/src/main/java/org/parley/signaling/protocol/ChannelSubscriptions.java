@@ -137,10 +137,11 @@ final class ChannelSubscriptions {
 
     /** The channel the first of its subscribed m-lines follows, or null. */
     Listening listening() {
-        for (ChannelKey key : following.values()) {
-            return new Listening(key.language(), key.variantName(), key.tier().name());
+        if (following.isEmpty()) {
+            return null;
         }
-        return null;
+        ChannelKey first = following.values().iterator().next();
+        return new Listening(first.language(), first.variantName(), first.tier().name());
     }
 
     /**

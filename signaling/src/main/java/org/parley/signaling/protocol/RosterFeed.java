@@ -1,6 +1,7 @@
 package org.parley.signaling.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.parley.signaling.meeting.Meeting;
@@ -43,10 +44,14 @@ final class RosterFeed {
             return;
         }
         rebuildQueued = true;
-        connection.executor().execute(() -> {
-            rebuildQueued = false;
-            sendIfChanged();
-        });
+        try {
+            connection.executor().execute(() -> {
+                rebuildQueued = false;
+                sendIfChanged();
+            });
+        } catch (RejectedExecutionException e) {
+            // The connection's loop is shutting down with the server: nobody is left to tell.
+        }
     }
 
     /** The participant left: no more rosters. Connection thread. */
@@ -59,12 +64,16 @@ final class RosterFeed {
     }
 
     private void scheduleCheck() {
-        check = connection.schedule(() -> {
-            if (!stopped) {
-                sendIfChanged();
-                scheduleCheck();
-            }
-        }, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            check = connection.schedule(() -> {
+                if (!stopped) {
+                    sendIfChanged();
+                    scheduleCheck();
+                }
+            }, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            check = null; // shutting down, as above
+        }
     }
 
     private void sendIfChanged() {

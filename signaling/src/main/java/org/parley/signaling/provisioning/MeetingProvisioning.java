@@ -99,7 +99,8 @@ public final class MeetingProvisioning {
         }
         Meeting meeting = provisioned.get(id);
         if (meeting != null) {
-            meeting.update(spec.title(), spec.languages(), spec.open(), spec.floorControl(), spec.tierPolicy());
+            meeting.update(spec.title(), spec.languages(), spec.open(), spec.floorControl(), spec.floorLanguage(),
+                    spec.tierPolicy());
             meeting.setBoothRelaySources(relaySources(spec));
         }
         return new StoredMeeting(id, spec, current.createdAt(), null);

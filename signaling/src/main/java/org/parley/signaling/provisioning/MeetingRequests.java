@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.FloorMode;
+import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.Schedule;
@@ -17,7 +18,7 @@ import org.parley.signaling.store.Schedule;
 final class MeetingRequests {
 
     /** The media quality tiers a meeting may allow, best first. */
-    static final List<String> TIERS = List.of("studio", "standard", "low", "minimal");
+    static final List<String> TIERS = Meeting.ALL_TIERS;
     static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_NAME_LENGTH = 64;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -17,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.meeting.FloorMode;
 
 class ParleyStoreTest {
 
@@ -49,6 +51,31 @@ class ParleyStoreTest {
             assertEquals(2, rows.getInt(1));
             assertEquals("002-floor-control.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
+        }
+    }
+
+    /** A store written by a server of schema version 1 (before floor control): its meetings come back chaired. */
+    @Test
+    void meetingsStoredBeforeFloorControlAreChaired() throws Exception {
+        String initial;
+        try (InputStream script = SchemaMigrations.class.getResourceAsStream("migrations/001-initial.sql")) {
+            initial = new String(script.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
+             Statement statement = connection.createStatement()) {
+            for (String sql : SchemaMigrations.statements(initial)) {
+                statement.execute(sql);
+            }
+            statement.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
+                    + "applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            statement.execute("INSERT INTO schema_version VALUES (1, '001-initial.sql', CURRENT_TIMESTAMP)");
+            statement.execute("INSERT INTO meetings (id, title, languages, floor_language, tier_policy, is_open, "
+                    + "created_at) VALUES ('old', 'Old', 'en,fr', 'en', 'studio', FALSE, CURRENT_TIMESTAMP)");
+        }
+
+        try (ParleyStore store = ParleyStore.open(dir)) {
+            assertEquals(2, store.schemaVersion());
+            assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
         }
     }
 

@@ -1,0 +1,127 @@
+package org.parley.signaling.meeting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.signaling.auth.Role;
+
+/** A meeting's floor: who is heard, who is listed as speaking, and when everyone is told. */
+class MeetingFloorTest {
+
+    /** Keeps every floor a participant is told of. */
+    private static final class FloorRecorder implements MeetingEvents {
+        final List<FloorState> floors = new ArrayList<>();
+
+        @Override
+        public void participantJoined(Participant participant) {
+        }
+
+        @Override
+        public void participantLeft(Participant participant) {
+        }
+
+        @Override
+        public void producerAdded(Participant publisher, String producerId) {
+        }
+
+        @Override
+        public void producerRemoved(Participant publisher, String producerId) {
+        }
+
+        @Override
+        public void floorChanged(FloorState floor) {
+            floors.add(floor);
+        }
+
+        FloorState last() {
+            return floors.getLast();
+        }
+    }
+
+    private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
+            "en", Meeting.ALL_TIERS);
+    private final FloorRecorder observerHears = new FloorRecorder();
+    private final Participant observer = meeting.join("Olu", Role.OBSERVER, null, observerHears, self -> { });
+
+    private Participant join(String name, Role role, String booth) {
+        return meeting.join(name, role, booth, new FloorRecorder(), self -> { });
+    }
+
+    @Test
+    void whoIsHeardFollowsRoleModeAndGrant() {
+        Participant chair = join("Chair", Role.CHAIR, null);
+        Participant room = join("Room", Role.ROOM_SYSTEM, null);
+        Participant ada = join("Ada", Role.DELEGATE, null);
+        Participant camille = join("Camille", Role.INTERPRETER, "fr");
+
+        FloorState floor = meeting.floor();
+        assertTrue(floor.heard(chair));
+        assertTrue(floor.heard(room));
+        assertFalse(floor.heard(ada), "a delegate needs the floor in a chaired meeting");
+        assertFalse(floor.heard(camille), "an interpreter is never a floor voice");
+        assertFalse(floor.heard(observer));
+
+        assertTrue(meeting.grantFloor(ada));
+        assertTrue(meeting.floor().heard(ada));
+        assertTrue(meeting.grantFloor(camille));
+        assertFalse(meeting.floor().heard(camille), "not even when given the floor");
+        assertTrue(meeting.revokeFloor(ada));
+        assertFalse(meeting.floor().heard(ada));
+
+        meeting.update("Council", List.of("en", "fr"), false, FloorMode.OPEN, "fr", Meeting.ALL_TIERS);
+        assertEquals(FloorMode.OPEN, observerHears.last().mode(), "everyone is told the new mode");
+        assertTrue(observerHears.last().heard(ada), "an open floor hears every delegate");
+        assertEquals(List.of(), observerHears.last().speakers(), "without being listed as speaking");
+        assertEquals("en", observerHears.last().language(), "the floor keeps its language while the meeting has it");
+
+        meeting.update("Council", List.of("fr"), false, FloorMode.OPEN, "fr", Meeting.ALL_TIERS);
+        assertEquals("fr", observerHears.last().language());
+    }
+
+    @Test
+    void speakersAreTheGrantedAndThePublishingChairsInOrderOfArrival() {
+        Participant chair = join("Chair", Role.CHAIR, null);
+        Participant ada = join("Ada", Role.DELEGATE, null);
+        assertEquals(List.of(), meeting.floor().speakers(), "a chair that publishes nothing is not speaking");
+
+        meeting.addProducer(chair, chair.id() + "/0");
+        assertEquals(List.of(chair), observerHears.last().speakers(), "publishing makes the chair a speaker, and everyone is told");
+        int told = observerHears.floors.size();
+        meeting.addProducer(chair, chair.id() + "/1");
+        assertEquals(told, observerHears.floors.size(), "a second producer changes nothing");
+
+        meeting.raiseHand(ada, true);
+        assertEquals(List.of(ada), observerHears.last().hands());
+        assertEquals("hand", observerHears.last().stateOf(ada));
+        meeting.grantFloor(ada);
+        assertEquals(List.of(chair, ada), observerHears.last().speakers());
+        assertEquals(List.of(), observerHears.last().hands(), "the grant lowers the hand");
+        assertEquals("speaking", observerHears.last().stateOf(ada));
+
+        told = observerHears.floors.size();
+        meeting.grantFloor(ada);
+        meeting.raiseHand(ada, false);
+        assertEquals(told, observerHears.floors.size(), "nothing changed, nobody is told");
+
+        meeting.removeProducer(chair, chair.id() + "/0");
+        meeting.removeProducer(chair, chair.id() + "/1");
+        assertEquals(List.of(ada), observerHears.last().speakers());
+        meeting.leave(ada);
+        assertEquals(List.of(), observerHears.last().speakers(), "leaving takes the floor along");
+        assertFalse(meeting.grantFloor(ada), "not in the meeting any more");
+        assertFalse(meeting.raiseHand(ada, true));
+    }
+
+    @Test
+    void theFloorLanguageIsOneOfTheMeetings() {
+        assertEquals("en", meeting.floor().language());
+        assertFalse(meeting.setFloorLanguage("de"));
+        assertEquals("en", meeting.floor().language());
+        assertTrue(meeting.setFloorLanguage("fr"));
+        assertEquals("fr", observerHears.last().language());
+    }
+}

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The booth desk over a real WebSocket, on a server without media: who may use it, what it refuses,
  * slow-down and booth chat, and the {@code booths} view of {@code joined} and of the event.
- * Handovers and routing need the mixer: see {@code e2e.BoothRoutingTest} and {@code e2e.HandoverEndToEndTest}.
+ * Handovers and routing need the mixer: see {@code e2e.BoothDeskEndToEndTest}.
  */
 class BoothDeskTest {
 

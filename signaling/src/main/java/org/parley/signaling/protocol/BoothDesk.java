@@ -56,7 +56,7 @@ final class BoothDesk {
 
     /** The others have been told that the participant joined: now they hear about its booth. */
     void announced() {
-        booths.announce(member);
+        desks.announce(member.participant().meeting(), booths, member);
     }
 
     /** New producers of the participant; call before they reach the mixer. */

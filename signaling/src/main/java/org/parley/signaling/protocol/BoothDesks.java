@@ -1,10 +1,10 @@
 package org.parley.signaling.protocol;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.Meeting;
@@ -15,7 +15,7 @@ import org.parley.signaling.meeting.Meeting;
  */
 public final class BoothDesks {
 
-    private final ScheduledExecutorService scheduler;
+    private final EventExecutorGroup scheduler;
     private final Optional<InterpretationChannels> interpretation;
     private final Map<String, MeetingBooths> meetings = new HashMap<>();
 
@@ -24,25 +24,33 @@ public final class BoothDesks {
      *                       the mixer's or the media core's threads)
      * @param interpretation the meetings' mixers, whose booths each desk follows once they start
      */
-    public BoothDesks(ScheduledExecutorService scheduler, Optional<InterpretationChannels> interpretation) {
+    public BoothDesks(EventExecutorGroup scheduler, Optional<InterpretationChannels> interpretation) {
         this.scheduler = scheduler;
         this.interpretation = interpretation;
         interpretation.ifPresent(channels -> channels.onStart(this::mixerStarted));
     }
 
-    /** Adds {@code member} to its meeting's desk (creating it); returns the desk and the booths for {@code joined}. */
+    /**
+     * Adds {@code member} to its meeting's desk (creating it); returns the desk and the booths for
+     * {@code joined}. Called with the meeting locked, so it takes no lock a mixer holds while it waits for a meeting.
+     */
     synchronized Joined join(Meeting meeting, MeetingBooths.Member member) {
-        MeetingBooths desk = meetings.get(meeting.id());
-        if (desk == null) {
-            desk = new MeetingBooths(meeting.boothRelaySources(), scheduler, System::nanoTime);
-            meetings.put(meeting.id(), desk);
-            // A mixer outlives a desk only by moments (both end with the meeting's last participant); follow it.
-            MeetingChannels running = interpretation.map(all -> all.existing(meeting.id())).orElse(null);
-            if (running != null) {
-                desk.attach(running);
-            }
-        }
+        MeetingBooths desk = meetings.computeIfAbsent(meeting.id(),
+                id -> new MeetingBooths(meeting.boothRelaySources(), scheduler));
         return new Joined(desk, desk.join(member));
+    }
+
+    /**
+     * After the others heard that {@code member} joined (the meeting no longer locked): tells them about
+     * its booth, and has a new desk follow the meeting's mixer if one runs already, which happens when
+     * a meeting empties and fills again in a moment.
+     */
+    void announce(Meeting meeting, MeetingBooths desk, MeetingBooths.Member member) {
+        MeetingChannels running = interpretation.map(all -> all.existing(meeting.id())).orElse(null);
+        if (running != null) {
+            desk.attach(running);
+        }
+        desk.announce(member);
     }
 
     /** The participant left {@code desk}; the last one out closes it. */

@@ -3,6 +3,7 @@ package org.parley.signaling.protocol;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.BoothsObserver;
@@ -42,11 +42,13 @@ final class MeetingBooths implements BoothsObserver {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<String, String> configured;
-    private final ScheduledExecutorService scheduler;
-    private final LongSupplier nanoTime;
+    private final EventExecutorGroup scheduler;
     /** In order of arrival. */
     private final List<MemberState> members = new ArrayList<>();
-    private MeetingChannels channels;
+    /** Listeners of a channel by language; none before the mixer starts. */
+    private ToIntFunction<String> audience = language -> 0;
+    /** The mixer followed, or null. */
+    private MeetingChannels mixer;
     private long appliedVersion;
     private Map<String, BoothState> states = Map.of();
     private ArrayNode lastSent;
@@ -56,13 +58,13 @@ final class MeetingBooths implements BoothsObserver {
 
     /**
      * @param configured the meeting's booths in order, each with its default relay source
-     * @param scheduler  runs the coalesced listener event and takes mixer snapshots off the mixer thread
+     * @param scheduler  runs the coalesced listener event, on its own clock ({@link EventExecutorGroup#ticker()}),
+     *                   and takes mixer snapshots off the mixer thread
      */
-    MeetingBooths(Map<String, String> configured, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+    MeetingBooths(Map<String, String> configured, EventExecutorGroup scheduler) {
         this.configured = configured;
         this.scheduler = scheduler;
-        this.nanoTime = nanoTime;
-        this.lastSentNanos = nanoTime.getAsLong() - LISTENER_EVENT_INTERVAL_NANOS;
+        this.lastSentNanos = now() - LISTENER_EVENT_INTERVAL_NANOS;
     }
 
     /** Someone in the meeting, as the booth desk needs to know it. */
@@ -117,16 +119,30 @@ final class MeetingBooths implements BoothsObserver {
         }
     }
 
-    /** The meeting's mixer started: its booth changes and audiences are followed from now on. */
+    /** The meeting's mixer started: its booth changes and audiences are followed from now on. Idempotent. */
     void attach(MeetingChannels started) {
         synchronized (this) {
-            if (closed) {
+            if (mixer == started) {
                 return;
             }
-            channels = started;
-            appliedVersion = 0;
+            mixer = started;
         }
-        started.observe(this);
+        if (follow(started::listeners)) {
+            started.observe(this);
+        }
+    }
+
+    /**
+     * Takes listener counts from {@code listeners} (language → listeners of its channel) and expects
+     * a new mixer's snapshots, numbered from 1; false once closed.
+     */
+    synchronized boolean follow(ToIntFunction<String> listeners) {
+        if (closed) {
+            return false;
+        }
+        audience = listeners;
+        appliedVersion = 0;
+        return true;
     }
 
     /** The last participant left: no more events, and the pending listener event is cancelled. */
@@ -213,7 +229,7 @@ final class MeetingBooths implements BoothsObserver {
         if (closed || listenerEvent != null) {
             return;
         }
-        long delay = Math.max(0, lastSentNanos + LISTENER_EVENT_INTERVAL_NANOS - nanoTime.getAsLong());
+        long delay = Math.max(0, lastSentNanos + LISTENER_EVENT_INTERVAL_NANOS - now());
         try {
             listenerEvent = scheduler.schedule(this::listenerEventDue, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
@@ -257,12 +273,12 @@ final class MeetingBooths implements BoothsObserver {
             return;
         }
         lastSent = view;
-        lastSentNanos = nanoTime.getAsLong();
         ObjectNode event = ServerMessages.reply("booths", null);
         event.set("booths", view);
         for (MemberState state : members) {
             if (!state.member.equals(except)) {
                 state.member.connection().send(event);
+                lastSentNanos = now(); // the interval runs from the last event someone received
             }
         }
     }
@@ -305,8 +321,12 @@ final class MeetingBooths implements BoothsObserver {
         MemberState to = state == null || state.pendingTo() == null ? null : memberWith(state.pendingTo());
         booth.set("pendingHandover", from == null || to == null ? NODES.nullNode() : NODES.objectNode()
                 .put("from", from.member.participant().id()).put("to", to.member.participant().id()));
-        booth.put("listeners", channels == null ? 0 : channels.listeners(outgoing));
+        booth.put("listeners", audience.applyAsInt(outgoing));
         return booth;
+    }
+
+    private long now() {
+        return scheduler.ticker().nanoTime();
     }
 
     private static ArrayNode withoutListeners(ArrayNode view) {

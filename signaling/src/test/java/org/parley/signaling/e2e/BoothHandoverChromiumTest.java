@@ -25,7 +25,9 @@ import org.parley.signaling.browser.WavFile;
  * the clean French channel on a second m-line (its slider on), the booth chat, the listener count,
  * and a chair console that shows the booth's live interpreter and announces Dominique's slow-down
  * request with the time and the booth. The Spanish booth interprets from French (relay): its console
- * hears the French channel on its relay m-line, and stops when switched to the floor.
+ * hears the French channel on its relay m-line, and stops when switched to the floor; it switches its
+ * outgoing channel to English (B). Finally Camille, pressing the microphone while Dominique is live,
+ * is warned and takes over.
  */
 @Timeout(180)
 class BoothHandoverChromiumTest {
@@ -83,6 +85,11 @@ class BoothHandoverChromiumTest {
                              s.dispatchEvent(new Event('change')); })()""");
             sol.waitFor("window.parley.state().incoming === 'floor' && window.parley.state().relay === null", TIMEOUT);
             assertTrue(sol.evaluate("document.getElementById('relay-volume').disabled").asBoolean());
+            sol.evaluate("""
+                    (() => { const s = document.getElementById('outgoing'); s.value = 'en';
+                             s.dispatchEvent(new Event('change')); })()""");
+            sol.waitFor("window.parley.state().outgoing === 'en'", TIMEOUT);
+            chair.waitFor("window.parley.state().booths.some(b => b.language === 'es' && b.outgoing === 'en')", TIMEOUT);
 
             // Dominique presses the microphone while Camille is live: a warning, nothing changes.
             dominique.waitFor("window.parley.state().partnerLive", TIMEOUT);
@@ -131,6 +138,13 @@ class BoothHandoverChromiumTest {
             PageAudio.screenshots(dominique, "interpreter");
             PageAudio.screenshots(delegate, "delegate");
             PageAudio.screenshots(chair, "chair-booths");
+
+            // Camille presses the microphone while Dominique is live: warned, she takes over.
+            camille.evaluate("document.getElementById('mic').click()");
+            camille.waitFor("window.parley.state().bothLiveWarning", TIMEOUT);
+            camille.evaluate("document.getElementById('take-over').click()");
+            camille.waitFor("window.parley.state().live && !window.parley.state().bothLiveWarning", TIMEOUT);
+            dominique.waitFor("!window.parley.state().live", TIMEOUT);
 
             // The original alone: the floor channel on the channel m-line, no slider to mix it under.
             assertTrue(delegate.evaluate("window.parley.choose('floor')").asText().contains("/floor/"));

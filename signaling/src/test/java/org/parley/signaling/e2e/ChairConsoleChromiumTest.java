@@ -16,12 +16,12 @@ import org.parley.signaling.browser.WavFile;
 
 /**
  * The chair console and the delegate page in real headless Chromium against the whole server, in a
- * chaired meeting (the API's default): both open through their invitations' {@code joinUrl}; the
- * delegate raises its hand, the chair sees it in the hands and the roster and grants the floor, the
- * delegate's microphone becomes usable and its audio (a 1 kHz fake microphone) reaches the chair, per
- * the chair's getStats on the delegate's m-line; a caption the chair posts appears on the delegate
- * page; the chair revokes the floor and the delegate's microphone is off and unusable again; the
- * chair ends the meeting through its confirmation dialog.
+ * chaired meeting (the API's default): both open through their invitations' {@code joinUrl}. The
+ * chair sets the floor language; the delegate raises its hand, the chair sees it in the hands and the
+ * roster and grants the floor; the delegate's microphone becomes usable and its audio (a 1 kHz fake
+ * microphone) reaches the chair, per the chair's getStats on the delegate's m-line; a caption the
+ * chair posts appears on the delegate page; the chair revokes the floor and the delegate's microphone
+ * is off and unusable again; the chair ends the meeting through its confirmation dialog.
  */
 @Timeout(180)
 class ChairConsoleChromiumTest {
@@ -53,6 +53,11 @@ class ChairConsoleChromiumTest {
             String adaId = delegate.evaluate("window.parley.state().participantId").asText();
             assertEquals("true", delegate.evaluate("document.getElementById('mic').disabled").asText(),
                     "no microphone before the floor is granted");
+
+            // The chair sets the floor language; everyone's floor state follows.
+            chair.evaluate("document.getElementById('floor-language').value = 'fr'");
+            chair.evaluate("document.getElementById('set-floor-language').click()");
+            delegate.waitFor("window.parley.state().floor.language === 'fr'", TIMEOUT);
 
             // Ada raises her hand with the keyboard; the chair sees it in the hands list and the roster.
             delegate.evaluate("document.getElementById('raise-hand').focus()");

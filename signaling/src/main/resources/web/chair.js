@@ -213,16 +213,6 @@
   }
 
   async function start() {
-    const token = Parley.tokenFromAddress();
-    if (!token) {
-      setStatus('This page needs a chair\'s or operator\'s invitation link (…/?token=…).');
-      return;
-    }
-    setStatus('Connecting…');
-    signaling.onClose = (event) => {
-      teardown();
-      status.finish('Disconnected from the server (' + event.code + ').');
-    };
     signaling.on('participantJoined', (message) => {
       remember(message);
       renderParticipants();
@@ -247,10 +237,11 @@
       renderBooths();
     });
     signaling.on('slowDown', onSlowDown);
-    signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
-    await signaling.open();
-    joined = await signaling.request({type: 'join', token});
+    joined = await Parley.joinByInvitation(signaling, status,
+        'This page needs a chair\'s or operator\'s invitation link (…/?token=…).', teardown);
+    if (!joined) {
+      return;
+    }
     if (joined.role !== 'chair' && joined.role !== 'operator') {
       signaling.close();
       setStatus('This invitation is for a ' + joined.role + ', not a chair or operator.');
@@ -291,11 +282,7 @@
   }
 
   function teardown() {
-    if (pc) {
-      pc.getSenders().forEach((sender) => sender.track && sender.track.stop());
-      pc.close();
-      pc = null;
-    }
+    pc = Parley.closePeerConnection(pc);
     for (const control of [ui.mic, ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption, ui.endMeeting]) {
       control.disabled = true;
     }

@@ -28,6 +28,7 @@
     raiseHand: document.getElementById('raise-hand'),
     mic: document.getElementById('mic'),
     speakNote: document.getElementById('speak-note'),
+    floorSpeakers: document.getElementById('floor-speakers'),
     captions: document.getElementById('captions'),
     captionPending: document.getElementById('caption-pending'),
     quality: document.getElementById('quality'),
@@ -188,6 +189,8 @@
     const raised = floor.hands.some(isMe);
     ui.raiseHand.setAttribute('aria-pressed', String(raised));
     ui.raiseHand.textContent = raised ? 'Lower hand' : 'Raise hand';
+    ui.floorSpeakers.textContent = 'Speaking: ' + (floor.speakers.length === 0 ? 'nobody'
+        : floor.speakers.map((speaker) => isMe(speaker) ? 'you' : speaker.name).join(', ')) + '.';
     if (granted && !hadFloor) {
       ui.speakNote.textContent = 'You have the floor: turn your microphone on to speak.';
     } else if (!granted && hadFloor) {
@@ -249,22 +252,13 @@
   // --- Joining -----------------------------------------------------------------------------------
 
   async function start() {
-    const token = Parley.tokenFromAddress();
-    if (!token) {
-      setStatus('This page needs an invitation link (…/?token=…).');
-      return;
-    }
-    setStatus('Connecting…');
-    signaling.onClose = (event) => {
-      teardown();
-      status.finish('Disconnected from the server (' + event.code + ').');
-    };
     signaling.on('floor', (message) => onFloor(message));
     signaling.on('caption', onCaption);
-    signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
-    await signaling.open();
-    joined = await signaling.request({type: 'join', token});
+    joined = await Parley.joinByInvitation(signaling, status,
+        'This page needs an invitation link (…/?token=…).', teardown);
+    if (!joined) {
+      return;
+    }
     ui.title.textContent = joined.title;
     document.title = joined.title + ' – Parley';
     ui.language.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)),
@@ -303,11 +297,7 @@
   }
 
   function teardown() {
-    if (pc) {
-      pc.getSenders().forEach((sender) => sender.track && sender.track.stop());
-      pc.close();
-      pc = null;
-    }
+    pc = Parley.closePeerConnection(pc);
     for (const control of [ui.language, ui.volume, ui.floorVolume, ui.bandwidth, ui.raiseHand, ui.mic]) {
       control.disabled = true;
     }

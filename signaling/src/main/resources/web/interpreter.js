@@ -252,26 +252,17 @@
   }
 
   async function start() {
-    const token = Parley.tokenFromAddress();
-    if (!token) {
-      setStatus('This page needs an interpreter\'s invitation link (…/interpreter.html?token=…).');
-      return;
-    }
-    setStatus('Connecting…');
-    signaling.onClose = (event) => {
-      teardown();
-      status.finish('Disconnected from the server (' + event.code + ').');
-    };
     signaling.on('producerAdded', (message) => queue.run(() => voices && voices.hear(message)).catch(() => {}));
     signaling.on('producerRemoved', (message) => queue.run(() => voices && voices.forget(message.producerId)).catch(() => {}));
     signaling.on('booths', onBooths);
     signaling.on('handoverRequest', onHandoverRequest);
     signaling.on('mic', onMicEvent);
     signaling.on('boothChat', onChat);
-    signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
-    await signaling.open();
-    joined = await signaling.request({type: 'join', token});
+    joined = await Parley.joinByInvitation(signaling, status,
+        'This page needs an interpreter\'s invitation link (…/?token=…).', teardown);
+    if (!joined) {
+      return;
+    }
     if (joined.role !== 'interpreter') {
       signaling.close();
       setStatus('This invitation is for a ' + joined.role + ', not an interpreter.');
@@ -307,11 +298,7 @@
   }
 
   function teardown() {
-    if (pc) {
-      pc.getSenders().forEach((sender) => sender.track && sender.track.stop());
-      pc.close();
-      pc = null;
-    }
+    pc = Parley.closePeerConnection(pc);
     for (const control of [ui.mic, ui.slowDown, ui.requestHandover, ui.incoming, ui.outgoing, ui.chatText, ui.chatSend]) {
       control.disabled = true;
     }

@@ -180,6 +180,37 @@ window.Parley = (() => {
     }
   }
 
+  /**
+   * Joins the meeting of the page's invitation token (`?token=…`): opens `signaling` and sends `join`.
+   * From then on the end of the session (meeting ended, connection lost) is the status line's last
+   * word, after `onEnd` ran. Resolves with the `joined` reply, or null when the address has no token.
+   */
+  async function joinByInvitation(signaling, status, missingTokenText, onEnd) {
+    const token = tokenFromAddress();
+    if (!token) {
+      status.show(missingTokenText);
+      return null;
+    }
+    status.show('Connecting…');
+    signaling.onClose = (event) => {
+      onEnd();
+      status.finish('Disconnected from the server (' + event.code + ').');
+    };
+    signaling.on('transportClosed', (message) => status.show('Media connection closed: ' + message.reason));
+    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
+    await signaling.open();
+    return signaling.request({type: 'join', token});
+  }
+
+  /** Stops what `pc` sends (the microphone is released) and closes it; null, for `pc = closePeerConnection(pc)`. */
+  function closePeerConnection(pc) {
+    if (pc) {
+      pc.getSenders().forEach((sender) => sender.track && sender.track.stop());
+      pc.close();
+    }
+    return null;
+  }
+
   /** Processing off: it would crush a test tone and colours an interpreter's voice. */
   const MICROPHONE_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
 
@@ -305,5 +336,5 @@ window.Parley = (() => {
   }
 
   return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
-    receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
+    joinByInvitation, closePeerConnection, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
 })();

@@ -34,8 +34,12 @@ final class PageAudio {
      * a level; on failure says what the page's state and stats were.
      */
     static void awaitAudio(BrowserPage page, String mid, long packets, Duration timeout) {
-        String condition = "window.parley.inboundStats().then(s => s.some(x => x.mid === '" + mid
-                + "' && x.packetsReceived > " + packets + " && x.audioLevel > 0))";
+        awaitStats(page, "window.parley.inboundStats().then(s => s.some(x => x.mid === '" + mid
+                + "' && x.packetsReceived > " + packets + " && x.audioLevel > 0))", "no audio on mid " + mid, timeout);
+    }
+
+    /** Waits for a condition on the page's stats; on failure says what the page's state and stats were. */
+    static void awaitStats(BrowserPage page, String condition, String failure, Duration timeout) {
         try {
             page.waitFor(condition, timeout);
         } catch (RuntimeException e) {
@@ -45,7 +49,7 @@ final class PageAudio {
             } catch (RuntimeException inner) {
                 state = "(state unavailable: " + inner.getMessage() + ")";
             }
-            throw new AssertionError("no audio on mid " + mid + "; page state: " + state, e);
+            throw new AssertionError(failure + "; page state: " + state, e);
         }
     }
 

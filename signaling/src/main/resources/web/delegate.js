@@ -168,8 +168,12 @@
   }
 
   function applyLevels() {
+    // The floor carries the delegate's own voice, a moment late: while its microphone is on, the page
+    // mutes what carries the floor, as a conference unit mutes its loudspeaker.
+    const speaking = !!microphone && microphone.enabled;
     mixer.setVolume(ui.volume.value / 100);
-    mixer.setLevel(floorLine.transceiver, floorLine.producerId ? ui.floorVolume.value / 100 : 0);
+    mixer.setLevel(floorLine.transceiver, floorLine.producerId && !speaking ? ui.floorVolume.value / 100 : 0);
+    mixer.setLevel(channelLine.transceiver, speaking && ui.language.value === FLOOR ? 0 : 1);
   }
 
   // --- Floor: hand, microphone -------------------------------------------------------------------
@@ -217,6 +221,7 @@
     }
     ui.mic.setAttribute('aria-pressed', String(on && !!microphone));
     ui.mic.textContent = on && microphone ? 'Microphone on' : 'Microphone off';
+    applyLevels();
   }
 
   async function toggleMic() {

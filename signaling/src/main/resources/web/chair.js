@@ -82,10 +82,30 @@
     return act({type: 'revokeFloor', participantId: person.participantId}, person.name + ' no longer has the floor.');
   }
 
-  function personButton(label, person, onClick) {
-    const button = element('button', label, {type: 'button', 'aria-label': label + ': ' + person.name});
+  /** @param focusKey what the button does for `person`, for replaceKeepingFocus; by default its label */
+  function personButton(label, person, onClick, focusKey = label) {
+    const button = element('button', label, {type: 'button', 'aria-label': label + ': ' + person.name,
+      'data-focus-key': focusKey + '/' + person.participantId});
     button.addEventListener('click', () => onClick(person));
     return button;
+  }
+
+  /**
+   * Replaces `container`'s children. The lists and tables are rebuilt on every server event (the roster
+   * comes every 2 s), so a keyboard user's focus on one of their buttons moves to its new twin.
+   */
+  function replaceKeepingFocus(container, children) {
+    const focused = container.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
+    container.replaceChildren(...children);
+    if (focused !== undefined) {
+      const twin = [...container.querySelectorAll('[data-focus-key]')].find((node) => node.dataset.focusKey === focused);
+      if (twin) {
+        twin.focus();
+      } else {
+        container.tabIndex = -1; // the button went with its row or list item: the list keeps the focus
+        container.focus();
+      }
+    }
   }
 
   function renderFloor() {
@@ -97,13 +117,13 @@
     if (floor.language && ui.floorLanguage.value !== floor.language && document.activeElement !== ui.floorLanguage) {
       ui.floorLanguage.value = floor.language;
     }
-    ui.hands.replaceChildren(...(floor.hands.length === 0 ? [element('li', 'No hands raised.', {class: 'empty'})]
+    replaceKeepingFocus(ui.hands, floor.hands.length === 0 ? [element('li', 'No hands raised.', {class: 'empty'})]
         : floor.hands.map((hand) => {
           const item = element('li');
           item.append(element('span', hand.name), personButton('Grant floor', hand, grant));
           return item;
-        })));
-    ui.speakers.replaceChildren(...(floor.speakers.length === 0 ? [element('li', 'Nobody is speaking.', {class: 'empty'})]
+        }));
+    replaceKeepingFocus(ui.speakers, floor.speakers.length === 0 ? [element('li', 'Nobody is speaking.', {class: 'empty'})]
         : floor.speakers.map((speaker) => {
           const item = element('li');
           item.append(element('span', speaker.name + (speaker.participantId === joined.participantId ? ' (you)' : '')));
@@ -112,7 +132,7 @@
             item.append(personButton('Revoke floor', speaker, revoke));
           }
           return item;
-        })));
+        }));
   }
 
   function describeChannel(channel) {
@@ -142,7 +162,7 @@
   /** The roster when the server sends one; until then the names and roles the join events gave. */
   function renderParticipants() {
     const rows = roster || [...people.values()];
-    ui.participants.replaceChildren(...rows.map((participant) => {
+    replaceKeepingFocus(ui.participants, rows.map((participant) => {
       const row = element('tr', null, {'data-participant': participant.participantId});
       const nameCell = element('th', participant.name + (participant.participantId === joined.participantId ? ' (you)' : ''),
           {scope: 'row'});
@@ -152,7 +172,7 @@
       const floorCell = element('td', FLOOR_LABELS[participant.floor] || '—', {'data-label': 'Floor'});
       if (participant.role === 'delegate') {
         floorCell.append(participant.floor === 'speaking'
-            ? personButton('Revoke', participant, revoke) : personButton('Give floor', participant, grant));
+            ? personButton('Revoke', participant, revoke, 'floor') : personButton('Give floor', participant, grant, 'floor'));
       }
       row.append(floorCell, qualityCell(participant.quality));
       return row;

@@ -130,18 +130,18 @@
     }
   }
 
-  async function follow() {
+  /** @param notice what the status line says first, e.g. why the tier changed */
+  async function follow(notice = '') {
     const wanted = selection();
     let route = plan(wanted);
     try {
       await subscribeLine(channelLine, route.channel);
     } catch (err) {
-      if (err.code === 'FORBIDDEN' && wanted.tier !== 'standard') {
-        ui.bandwidth.value = 'standard'; // the meeting's tier policy does not allow it: say so, stay put
-        setStatus('Not available in this meeting: ' + err.detail);
-        return follow();
+      if (err.code !== 'FORBIDDEN') {
+        throw err;
       }
-      throw err;
+      refuseTier(err);
+      return follow('Not available in this meeting: ' + err.detail + '. ');
     }
     try {
       await subscribeLine(floorLine, route.floor);
@@ -156,8 +156,23 @@
     }
     showFloorSlider(route.reason);
     const name = ui.language.selectedOptions[0].textContent;
-    setStatus('Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '')
+    setStatus(notice + 'Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '')
         + (wanted.tier !== 'standard' ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.'));
+  }
+
+  /**
+   * The meeting's tier policy refused the selected tier: its option is disabled for good and the next
+   * one left is selected (the page learns the policy this way: `joined` does not carry it).
+   */
+  function refuseTier(err) {
+    const option = ui.bandwidth.selectedOptions[0];
+    option.disabled = true;
+    option.textContent += ' (not allowed in this meeting)';
+    const next = [...ui.bandwidth.options].find((candidate) => !candidate.disabled);
+    if (!next) {
+      throw err;
+    }
+    ui.bandwidth.value = next.value;
   }
 
   function showFloorSlider(reason) {
@@ -275,7 +290,7 @@
     channelLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
     floorLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
     await queue.run(() => Parley.negotiate(pc, signaling));
-    await queue.run(follow);
+    await queue.run(() => follow());
     for (const control of [ui.language, ui.volume, ui.bandwidth]) {
       control.disabled = false;
     }
@@ -309,7 +324,7 @@
   }
 
   for (const control of [ui.language, ui.bandwidth]) {
-    control.addEventListener('change', () => queue.run(follow).catch(() => {}));
+    control.addEventListener('change', () => queue.run(() => follow()).catch(() => {}));
   }
   for (const control of [ui.volume, ui.floorVolume]) {
     control.addEventListener('input', applyLevels);
@@ -330,7 +345,7 @@
     /** Selects `language` as a listener would and resolves once the server confirmed the switch. */
     choose: (language) => {
       ui.language.value = language;
-      return queue.run(follow).then(() => channelLine.producerId);
+      return queue.run(() => follow()).then(() => channelLine.producerId);
     },
   };
 

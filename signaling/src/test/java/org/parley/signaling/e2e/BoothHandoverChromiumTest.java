@@ -80,14 +80,10 @@ class BoothHandoverChromiumTest {
             // The Spanish booth, on relay from French, hears Camille on its relay m-line.
             sol.waitFor("window.parley && window.parley.state().relay === 'fr'", TIMEOUT);
             PageAudio.awaitAudio(sol, sol.evaluate("window.parley.state().relayMid").asText(), 50, TIMEOUT);
-            sol.evaluate("""
-                    (() => { const s = document.getElementById('incoming'); s.value = 'floor';
-                             s.dispatchEvent(new Event('change')); })()""");
+            PageAudio.select(sol, "incoming", "floor");
             sol.waitFor("window.parley.state().incoming === 'floor' && window.parley.state().relay === null", TIMEOUT);
             assertTrue(sol.evaluate("document.getElementById('relay-volume').disabled").asBoolean());
-            sol.evaluate("""
-                    (() => { const s = document.getElementById('outgoing'); s.value = 'en';
-                             s.dispatchEvent(new Event('change')); })()""");
+            PageAudio.select(sol, "outgoing", "en");
             sol.waitFor("window.parley.state().outgoing === 'en'", TIMEOUT);
             chair.waitFor("window.parley.state().booths.some(b => b.language === 'es' && b.outgoing === 'en')", TIMEOUT);
 

@@ -16,8 +16,9 @@ import org.parley.signaling.browser.WavFile;
 
 /**
  * The chair console and the delegate page in real headless Chromium against the whole server, in a
- * chaired meeting (the API's default): both open through their invitations' {@code joinUrl}. The
- * chair sets the floor language; the delegate raises its hand, the chair sees it in the hands and the
+ * chaired meeting (the API's default) that allows the studio and standard tiers only: both open
+ * through their invitations' {@code joinUrl}; the delegate's low-bandwidth choice is refused and its
+ * page stays on standard. The chair sets the floor language; the delegate raises its hand, the chair sees it in the hands and the
  * roster and grants the floor; the delegate's microphone becomes usable and its audio (a 1 kHz fake
  * microphone) reaches the chair, per the chair's getStats on the delegate's m-line; a caption the
  * chair posts appears on the delegate page; the chair revokes the floor and the delegate's microphone
@@ -38,7 +39,8 @@ class ChairConsoleChromiumTest {
              BrowserPage chair = chromium.newPage();
              BrowserPage delegate = chromium.newPage()) {
             String meeting = api.createMeeting("""
-                    {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                    {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}],
+                     "tierPolicy": ["studio", "standard"]}
                     """);
             String chairJoinUrl = api.invite(meeting, "{\"role\": \"chair\", \"name\": \"Chris\"}").get("joinUrl").asText();
             String delegateJoinUrl = api.invite(meeting, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText();
@@ -53,6 +55,13 @@ class ChairConsoleChromiumTest {
             String adaId = delegate.evaluate("window.parley.state().participantId").asText();
             assertEquals("true", delegate.evaluate("document.getElementById('mic').disabled").asText(),
                     "no microphone before the floor is granted");
+
+            // The meeting allows no low tier: the page learns it from the refusal and stays on standard.
+            PageAudio.select(delegate, "bandwidth", "low");
+            delegate.waitFor("document.querySelector('#bandwidth option[value=\"low\"]').disabled"
+                    + " && document.getElementById('status').textContent.startsWith('Not available in this meeting')", TIMEOUT);
+            assertEquals("standard", delegate.evaluate("document.getElementById('bandwidth').value").asText());
+            assertTrue(delegate.evaluate("window.parley.state().channel").asText().endsWith("/standard"));
 
             // The chair sets the floor language; everyone's floor state follows.
             chair.evaluate("document.getElementById('floor-language').value = 'fr'");

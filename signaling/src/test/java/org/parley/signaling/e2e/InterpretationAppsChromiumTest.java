@@ -77,9 +77,9 @@ class InterpretationAppsChromiumTest {
 
             // Low bandwidth switches the same m-line to one server-mixed stream at a lower tier.
             String channelsBefore = delegate.evaluate("window.parley.inboundStats().then(s => s.map(x => x.mid))").toString();
-            chooseBandwidth(delegate, "low");
+            PageAudio.select(delegate, "bandwidth", "low");
             delegate.waitFor("window.parley.state().channel.endsWith('/fr/mixed/low')", TIMEOUT);
-            chooseBandwidth(delegate, "minimal");
+            PageAudio.select(delegate, "bandwidth", "minimal");
             delegate.waitFor("window.parley.state().channel.endsWith('/fr/mixed/minimal')", TIMEOUT);
             assertEquals(mid, delegate.evaluate("window.parley.state().mid").asText());
             assertEquals(channelsBefore, delegate.evaluate("window.parley.inboundStats().then(s => s.map(x => x.mid))").toString(),
@@ -108,11 +108,5 @@ class InterpretationAppsChromiumTest {
         } finally {
             Files.deleteIfExists(wav);
         }
-    }
-
-    /** Picks a connection setting as a listener would: the select's value, then its change event. */
-    private static void chooseBandwidth(BrowserPage delegate, String tier) {
-        delegate.evaluate("(() => { const s = document.getElementById('bandwidth'); s.value = '" + tier
-                + "'; s.dispatchEvent(new Event('change')); })()");
     }
 }

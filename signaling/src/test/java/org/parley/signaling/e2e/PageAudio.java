@@ -8,8 +8,9 @@ import java.time.Duration;
 import org.parley.signaling.browser.BrowserPage;
 
 /**
- * What the Chromium tests ask of the web apps' test hook ({@code window.parley}: {@code state()} and
- * {@code inboundStats()}): audio arriving on one m-line, per getStats, and screenshots of a page.
+ * What the Chromium tests do with the web apps beyond clicks: wait for audio on one m-line through the
+ * test hook ({@code window.parley}: {@code state()} and {@code inboundStats()}), pick a select's option,
+ * and take screenshots of a page.
  */
 final class PageAudio {
 
@@ -51,6 +52,12 @@ final class PageAudio {
             }
             throw new AssertionError(failure + "; page state: " + state, e);
         }
+    }
+
+    /** Picks {@code value} in the page's select {@code id} as a user would: the value, then its change event. */
+    static void select(BrowserPage page, String id, String value) {
+        page.evaluate("(() => { const s = document.getElementById('" + id + "'); s.value = '" + value
+                + "'; s.dispatchEvent(new Event('change')); })()");
     }
 
     /** Writes {@code <name>-desktop.png} (1280 px wide) and {@code <name>-phone.png} (360 px), each of the whole page. */

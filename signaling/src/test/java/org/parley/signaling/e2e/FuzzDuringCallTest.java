@@ -168,7 +168,8 @@ class FuzzDuringCallTest {
 
         String errors = "parley_signaling_errors_total";
         for (String code : List.of("BAD_JSON", "BAD_MESSAGE", "UNKNOWN_TYPE", "NOT_JOINED", "UNKNOWN_MEETING",
-                "RATE_LIMITED", "MESSAGE_TOO_LARGE", "BAD_SDP", "ALREADY_JOINED", "UNKNOWN_PRODUCER", "UNKNOWN_MID")) {
+                "RATE_LIMITED", "MESSAGE_TOO_LARGE", "BAD_SDP", "ALREADY_JOINED", "UNKNOWN_PRODUCER", "UNKNOWN_MID",
+                "FORBIDDEN")) {
             assertTrue(after.increase(before, errors, "code", code) > 0, code + " errors counted");
         }
         long clientSawRateLimited = connections.stream().mapToLong(c -> c.errors("RATE_LIMITED")).sum();

@@ -116,12 +116,19 @@ final class WebSocketFlood implements AutoCloseable {
         };
     }
 
-    /** Well-formed requests of a joined participant that the server must refuse. */
+    /**
+     * Well-formed requests of a joined participant (a delegate of the demo meeting) that the server
+     * must refuse, floor requests included: a delegate may not run the floor.
+     */
     private String hostileRequest(int i) {
-        return switch (i % 4) {
+        return switch (i % 8) {
             case 0 -> "{\"type\":\"offer\",\"id\":" + i + ",\"sdp\":\"v=0\\r\\nm=audio " + random.nextInt() + "\"}";
             case 1 -> "{\"type\":\"join\",\"id\":" + i + ",\"meeting\":\"demo\",\"name\":\"again\"}";
             case 2 -> "{\"type\":\"subscribe\",\"id\":" + i + ",\"mid\":\"0\",\"producerId\":\"nobody/" + i + "\"}";
+            case 3 -> "{\"type\":\"grantFloor\",\"id\":" + i + ",\"participantId\":\"p" + random.nextInt() + "\"}";
+            case 4 -> "{\"type\":\"raiseHand\",\"id\":" + i + ",\"raised\":\"" + random.nextInt() + "\"}";
+            case 5 -> "{\"type\":\"caption\",\"id\":" + i + ",\"text\":\"" + "x".repeat(random.nextInt(2000)) + "\"}";
+            case 6 -> "{\"type\":\"setFloorLanguage\",\"id\":" + i + ",\"language\":" + random.nextInt() + "}";
             default -> "{\"type\":\"unsubscribe\",\"id\":" + i + ",\"mid\":\"" + random.nextInt(100) + "\"}";
         };
     }

@@ -161,6 +161,14 @@ class BoothDeskEndToEndTest {
             Thread.sleep(SETTLE_MILLIS);
             assertHears(listener, FIRST_HZ, "Camille took the microphone back");
             assertEquals(0, listener.peer.packetsLost(), "one continuous stream through both switches");
+
+            SignalingException stranger = assertThrows(SignalingException.class, () -> first.signaling.request(
+                    SignalingClient.message("requestHandover").put("to", "someone-else"), TIMEOUT));
+            assertEquals("HANDOVER_REFUSED", stranger.code(), stranger.getMessage());
+            first.signaling.request(SignalingClient.message("cough").put("held", true), TIMEOUT);
+            JsonNode coughing = awaitBooths(listener.signaling,
+                    view -> booth(view, "fr").path("interpreters").path(0).path("coughing").asBoolean());
+            assertEquals("Camille", booth(coughing, "fr").get("interpreters").get(0).get("name").asText());
         }
     }
 

@@ -245,8 +245,10 @@
 
   function fillLanguages() {
     const others = joined.languages.filter((code) => code !== joined.booth);
+    // A relay is another booth's interpretation: only languages with a booth, when the server says which.
+    const relays = joined.booths ? others.filter((code) => joined.booths.some((entry) => entry.language === code)) : others;
     ui.incoming.replaceChildren(new Option('Floor (original speakers)', 'floor'),
-        ...others.map((code) => new Option('Relay: ' + languageName(code), code)));
+        ...relays.map((code) => new Option('Relay: ' + languageName(code), code)));
     ui.outgoing.replaceChildren(new Option('A: ' + languageName(joined.booth), joined.booth),
         ...others.map((code) => new Option('B: ' + languageName(code), code)));
   }

@@ -318,15 +318,7 @@
     const language = ui.floorLanguage.value;
     act({type: 'setFloorLanguage', language}, 'The floor language is ' + languageName(language) + '.').catch(() => {});
   });
-  ui.captionForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = ui.captionText.value.trim();
-    if (text) {
-      act({type: 'caption', text, final: true}, 'Caption posted.').then(() => {
-        ui.captionText.value = '';
-      }).catch(() => {});
-    }
-  });
+  Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
   ui.clearSlowDowns.addEventListener('click', () => {
     ui.slowDowns.replaceChildren();
     ui.slowDownAlert.textContent = '';

@@ -31,6 +31,8 @@
     floorSpeakers: document.getElementById('floor-speakers'),
     captions: document.getElementById('captions'),
     captionPending: document.getElementById('caption-pending'),
+    captionForm: document.getElementById('caption-form'),
+    captionText: document.getElementById('caption-text'),
     quality: document.getElementById('quality'),
     qualityDetail: document.getElementById('quality-detail'),
     player: document.getElementById('player'),
@@ -293,6 +295,10 @@
     await queue.run(() => follow());
     for (const control of [ui.language, ui.volume, ui.bandwidth]) {
       control.disabled = false;
+    }
+    if (joined.role === 'captioner') {
+      ui.captionForm.hidden = false; // a captioner writes the captions everyone reads here
+      Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
     }
     if (LISTEN_ONLY.has(joined.role)) {
       ui.speakNote.textContent = 'As ' + (joined.role === 'observer' ? 'an observer' : 'a captioner') + ' you listen only.';

@@ -202,6 +202,21 @@ window.Parley = (() => {
     return signaling.request({type: 'join', token});
   }
 
+  /** Posts what is typed in `input` as a final caption each time `form` is submitted (captioner, chair, operator). */
+  function postCaptionsFrom(form, input, signaling, status) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) {
+        return;
+      }
+      signaling.request({type: 'caption', text, final: true}).then(() => {
+        input.value = '';
+        status.show('Caption posted.');
+      }, (err) => status.show('Caption refused: ' + (err.detail || err.message)));
+    });
+  }
+
   /** Stops what `pc` sends (the microphone is released) and closes it; null, for `pc = closePeerConnection(pc)`. */
   function closePeerConnection(pc) {
     if (pc) {
@@ -336,5 +351,5 @@ window.Parley = (() => {
   }
 
   return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
-    joinByInvitation, closePeerConnection, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
+    joinByInvitation, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
 })();

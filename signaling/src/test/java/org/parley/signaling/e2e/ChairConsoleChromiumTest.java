@@ -20,8 +20,8 @@ import org.parley.signaling.browser.WavFile;
  * through their invitations' {@code joinUrl}; the delegate's low-bandwidth choice is refused and its
  * page stays on standard. The chair sets the floor language; the delegate raises its hand, the chair sees it in the hands and the
  * roster and grants the floor; the delegate's microphone becomes usable and its audio (a 1 kHz fake
- * microphone) reaches the chair, per the chair's getStats on the delegate's m-line; a caption the
- * chair posts appears on the delegate page; the chair revokes the floor and the delegate's microphone
+ * microphone) reaches the chair, per the chair's getStats on the delegate's m-line; captions the
+ * chair and a captioner post appear on the delegate page; the chair revokes the floor and the delegate's microphone
  * is off and unusable again; the chair ends the meeting through its confirmation dialog.
  */
 @Timeout(180)
@@ -37,7 +37,8 @@ class ChairConsoleChromiumTest {
              AdminApi api = new AdminApi(server);
              Chromium chromium = Chromium.builder().fakeAudioCapture(wav).launch();
              BrowserPage chair = chromium.newPage();
-             BrowserPage delegate = chromium.newPage()) {
+             BrowserPage delegate = chromium.newPage();
+             BrowserPage captioner = chromium.newPage()) {
             String meeting = api.createMeeting("""
                     {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}],
                      "tierPolicy": ["studio", "standard"]}
@@ -95,6 +96,12 @@ class ChairConsoleChromiumTest {
             chair.evaluate("document.getElementById('caption-text').value = 'The session is open.'");
             chair.evaluate("document.getElementById('send-caption').click()");
             delegate.waitFor("window.parley.state().captions.some(c => c.text === 'The session is open.')", TIMEOUT);
+            captioner.navigate(api.invite(meeting, "{\"role\": \"captioner\", \"name\": \"Cat\"}").get("joinUrl").asText());
+            captioner.waitFor("!document.getElementById('caption-form').hidden", TIMEOUT);
+            captioner.evaluate("document.getElementById('caption-text').value = 'Ada has the floor.'");
+            captioner.evaluate("document.getElementById('send-caption').click()");
+            delegate.waitFor("window.parley.state().captions.some(c => c.name === 'Cat' && c.text === 'Ada has the floor.')",
+                    TIMEOUT);
             chair.waitFor("(window.parley.state().roster || []).some(p => p.participantId === '" + adaId
                     + "' && p.quality && p.quality.grade !== 'unknown')", TIMEOUT);
 

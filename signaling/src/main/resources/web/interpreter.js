@@ -156,7 +156,8 @@
     const others = partners();
     const partner = livePartner();
     ui.partner.textContent = others.length === 0 ? 'No booth partner yet.'
-        : 'Partner: ' + others.map((other) => other.name + (other.live ? ' (live)' : '')).join(', ');
+        : 'Partner: ' + others.map((other) => other.name + (other.live ? (other.coughing ? ' (live, muted)' : ' (live)') : ''))
+            .join(', ');
     ui.partner.dataset.partnerLive = String(!!partner);
     ui.requestHandover.disabled = !live || others.length === 0;
     if (!partner) {

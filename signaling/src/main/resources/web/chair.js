@@ -336,7 +336,8 @@
 
   /** For tests and debugging: what the console shows and receives. */
   window.parley = {
-    state: () => ({role: joined && joined.role, participantId: joined && joined.participantId, floor, booths,
+    state: () => ({status: ui.status.textContent,
+      role: joined && joined.role, participantId: joined && joined.participantId, floor, booths,
       roster, slowDowns: [...slowDowns], hearing: voices ? voices.list().map((voice) => voice.name) : [],
       voiceMids: voices ? Object.fromEntries(voices.list().map((voice) => [voice.participantId, voice.mid])) : {},
       micOn: microphone ? microphone.enabled : false, connectionState: pc ? pc.connectionState : null}),

@@ -341,7 +341,8 @@
 
   /** For tests and debugging: what the page follows and what it receives. */
   window.parley = {
-    state: () => ({role: joined && joined.role, participantId: joined && joined.participantId,
+    state: () => ({status: ui.status.textContent,
+      role: joined && joined.role, participantId: joined && joined.participantId,
       mid: channelLine && channelLine.transceiver.mid, channel: channelLine && channelLine.producerId,
       floorMid: floorLine && floorLine.transceiver.mid, floorChannel: floorLine && floorLine.producerId,
       floorSlider: !ui.floorVolume.disabled, selection: selection(), quality, floor, hasFloor: !!joined && hasFloor(),

@@ -183,10 +183,12 @@
     }
     relay.language = source === 'floor' ? null : source;
     ui.relayVolume.disabled = relay.language === null;
-    const mid = relay.transceiver.mid;
-    queue.run(() => relay.language === null
-        ? signaling.request({type: 'unsubscribe', mid})
-        : signaling.request({type: 'subscribeChannel', mid, language: source, variant: 'clean', tier: 'studio'}))
+    renderSources();
+    // The mid is read in the task: a `booths` event may come while the first offer is still out.
+    queue.run(() => source === 'floor'
+        ? signaling.request({type: 'unsubscribe', mid: relay.transceiver.mid})
+        : signaling.request({type: 'subscribeChannel', mid: relay.transceiver.mid, language: source, variant: 'clean',
+          tier: 'studio'}))
         .catch((err) => setStatus('Relay: ' + (err.detail || err.message)));
   }
 
@@ -365,7 +367,8 @@
 
   /** For tests and debugging. */
   window.parley = {
-    state: () => ({role: joined && joined.role, participantId: joined && joined.participantId,
+    state: () => ({status: ui.status.textContent,
+      role: joined && joined.role, participantId: joined && joined.participantId,
       booth: joined && joined.booth, live, coughing, coughConfirmed, refusal: ui.refusal.textContent,
       partnerLive: !!(joined && livePartner()), bothLiveWarning: !ui.bothLive.hidden,
       handoverFrom: handoverFrom && handoverFrom.from, incoming: booth && booth.incoming,

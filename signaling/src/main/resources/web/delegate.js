@@ -1,19 +1,38 @@
 // Delegate page: joins with the invitation token of its address and listens to one interpretation
-// channel on a single recvonly m-line. Every change of language, variant or tier is one
-// `subscribeChannel` on that same mid: the server switches the stream without renegotiation.
+// channel. Two recvonly m-lines are negotiated once: the channel, and the floor (`subscribeChannel`
+// language "floor"). With enough bandwidth the channel is the interpreter alone (`clean`) and the page
+// mixes the floor under it, at the listener's chosen level. In low-bandwidth mode
+// the floor m-line stops and the channel becomes one `mixed` stream at `low` or `minimal` tier (the
+// server puts the floor 15 dB under). Every switch is a `subscribeChannel` on an existing mid: the
+// server switches the stream without renegotiation. A delegate may raise its hand; its microphone is
+// published the first time it is turned on, and works only while the floor is granted (CONTRACT.md).
 'use strict';
 
 (() => {
+  const {element, languageName} = Parley;
   const QUALITY_LABELS = {unknown: 'Unknown', good: 'Good', fair: 'Fair', poor: 'Poor'};
+  const FLOOR = 'floor';
+  const MAX_CAPTIONS = 50;
+  /** Roles that may publish but never hold the floor as a delegate does. */
+  const LISTEN_ONLY = new Set(['observer', 'captioner']);
 
   const ui = {
     title: document.getElementById('title'),
     status: document.getElementById('status'),
     form: document.getElementById('channel-form'),
     language: document.getElementById('language'),
-    floorUnder: document.getElementById('floor-under'),
     volume: document.getElementById('volume'),
-    lowBandwidth: document.getElementById('low-bandwidth'),
+    floorVolume: document.getElementById('floor-volume'),
+    floorVolumeNote: document.getElementById('floor-volume-note'),
+    bandwidth: document.getElementById('bandwidth'),
+    raiseHand: document.getElementById('raise-hand'),
+    mic: document.getElementById('mic'),
+    speakNote: document.getElementById('speak-note'),
+    floorSpeakers: document.getElementById('floor-speakers'),
+    captions: document.getElementById('captions'),
+    captionPending: document.getElementById('caption-pending'),
+    captionForm: document.getElementById('caption-form'),
+    captionText: document.getElementById('caption-text'),
     quality: document.getElementById('quality'),
     qualityDetail: document.getElementById('quality-detail'),
     player: document.getElementById('player'),
@@ -22,88 +41,280 @@
   const signaling = new Parley.Signaling();
   const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
   let pc = null;
-  let mid = null;
   let joined = null;
-  let channel = null;        // the producer id the m-line follows now
-  let audio = null;
+  let mixer = null;
+  let channelLine = null;    // {transceiver, producerId}: what the listener hears
+  let floorLine = null;      // {transceiver, producerId}: the floor under a clean channel, or idle
+  let floorChannel = true;   // false once the server refused language "floor" (it has no floor channel)
+  let floor = {control: 'unknown', speakers: [], hands: []};
+  let granted = false;       // whether the chair has given us the floor
+  let microphone = null;     // the published track, after the first "microphone on"
   let lastInbound = null;
   let quality = {rating: 'unknown', text: 'no audio yet'};
+  const captions = [];       // final captions, oldest first: {name, text, language}
+
+  const status = new Parley.StatusLine(ui.status);
 
   function setStatus(text) {
-    ui.status.textContent = text;
+    status.show(text);
+  }
+
+  /**
+   * Plays the two m-lines, each on its own <audio> element, and mixes them by element volume: the
+   * channel at the listener's volume, the floor at that times the floor level. (Chromium hands a remote
+   * WebRTC track to Web Audio only while a media element plays it, and a muted element silences it for
+   * getStats too, so a Web Audio graph would add a second path without adding control.)
+   */
+  class Mixer {
+    constructor() {
+      this.players = new Map(); // transceiver -> <audio>
+      this.volume = 1;
+      this.levels = new Map();  // transceiver -> relative level, 0 to 1
+    }
+
+    play(transceiver, track) {
+      let audio = this.players.get(transceiver);
+      if (!audio) {
+        audio = element('audio');
+        audio.autoplay = true;
+        ui.player.append(audio);
+        this.players.set(transceiver, audio);
+      }
+      audio.srcObject = new MediaStream([track]);
+      this.apply();
+    }
+
+    setVolume(volume) {
+      this.volume = volume;
+      this.apply();
+    }
+
+    setLevel(transceiver, level) {
+      this.levels.set(transceiver, level);
+      this.apply();
+    }
+
+    apply() {
+      this.players.forEach((audio, transceiver) => {
+        audio.volume = this.volume * (this.levels.has(transceiver) ? this.levels.get(transceiver) : 1);
+      });
+    }
   }
 
   function selection() {
-    return {
-      language: ui.language.value,
-      variant: ui.floorUnder.checked ? 'mixed' : 'clean',
-      tier: ui.lowBandwidth.checked ? 'low' : 'standard',
-    };
+    return {language: ui.language.value, tier: ui.bandwidth.value};
   }
 
-  async function follow() {
-    const wanted = selection();
-    const reply = await signaling.request({type: 'subscribeChannel', mid, ...wanted});
-    channel = reply.producerId;
-    const name = ui.language.selectedOptions[0].textContent;
-    setStatus('Listening to ' + name + (wanted.variant === 'mixed' ? ' with the floor underneath' : ' only')
-        + (wanted.tier === 'low' ? ', low bandwidth.' : '.'));
+  /** What each m-line should carry for the listener's choice, and why the floor slider is off if it is. */
+  function plan({language, tier}) {
+    if (language === FLOOR) {
+      return {channel: {language, variant: 'clean', tier}, floor: null,
+        reason: 'You are listening to the original itself.'};
+    }
+    if (tier !== 'standard') {
+      return {channel: {language, variant: 'mixed', tier}, floor: null,
+        reason: 'On a weak connection the server mixes the original 15 dB under the interpretation, in one stream.'};
+    }
+    if (!floorChannel) {
+      return {channel: {language, variant: 'mixed', tier}, floor: null,
+        reason: 'This server mixes the original 15 dB under the interpretation.'};
+    }
+    return {channel: {language, variant: 'clean', tier}, floor: {language: FLOOR, variant: 'clean', tier}, reason: null};
   }
 
-  function languageName(code) {
-    try {
-      return new Intl.DisplayNames([navigator.language || 'en'], {type: 'language'}).of(code) + ' (' + code + ')';
-    } catch (err) {
-      return code;
+  async function subscribeLine(line, wanted) {
+    const mid = line.transceiver.mid;
+    if (wanted) {
+      line.producerId = (await signaling.request({type: 'subscribeChannel', mid, ...wanted})).producerId;
+    } else if (line.producerId) {
+      await signaling.request({type: 'unsubscribe', mid});
+      line.producerId = null;
     }
   }
 
-  async function start() {
-    const token = Parley.tokenFromAddress();
-    if (!token) {
-      setStatus('This page needs an invitation link (…/delegate.html?token=…).');
+  /** @param notice what the status line says first, e.g. why the tier changed */
+  async function follow(notice = '') {
+    const wanted = selection();
+    let route = plan(wanted);
+    try {
+      await subscribeLine(channelLine, route.channel);
+    } catch (err) {
+      if (err.code !== 'FORBIDDEN') {
+        throw err;
+      }
+      refuseTier(err);
+      return follow('Not available in this meeting: ' + err.detail + '. ');
+    }
+    try {
+      await subscribeLine(floorLine, route.floor);
+    } catch (err) {
+      if (err.code !== 'UNKNOWN_LANGUAGE') {
+        throw err;
+      }
+      floorChannel = false; // an older server: no floor channel; the server-mixed variant instead
+      ui.language.querySelector('option[value="floor"]')?.remove();
+      route = plan(wanted);
+      await subscribeLine(channelLine, route.channel);
+    }
+    showFloorSlider(route.reason);
+    const name = ui.language.selectedOptions[0].textContent;
+    setStatus(notice + 'Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '')
+        + (wanted.tier !== 'standard' ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.'));
+  }
+
+  /**
+   * The meeting's tier policy refused the selected tier: its option is disabled for good and the next
+   * one left is selected (the page learns the policy this way: `joined` does not carry it).
+   */
+  function refuseTier(err) {
+    const option = ui.bandwidth.selectedOptions[0];
+    option.disabled = true;
+    option.textContent += ' (not allowed in this meeting)';
+    const next = [...ui.bandwidth.options].find((candidate) => !candidate.disabled);
+    if (!next) {
+      throw err;
+    }
+    ui.bandwidth.value = next.value;
+  }
+
+  function showFloorSlider(reason) {
+    ui.floorVolume.disabled = reason !== null;
+    ui.floorVolumeNote.textContent = reason === null
+        ? 'How loud the original speaker sounds under the interpretation.' : 'Unavailable: ' + reason;
+    applyLevels();
+  }
+
+  function applyLevels() {
+    // The floor carries the delegate's own voice, a moment late: while its microphone is on, the page
+    // mutes what carries the floor, as a conference unit mutes its loudspeaker.
+    const speaking = !!microphone && microphone.enabled;
+    mixer.setVolume(ui.volume.value / 100);
+    mixer.setLevel(floorLine.transceiver, floorLine.producerId && !speaking ? ui.floorVolume.value / 100 : 0);
+    mixer.setLevel(channelLine.transceiver, speaking && ui.language.value === FLOOR ? 0 : 1);
+  }
+
+  // --- Floor: hand, microphone -------------------------------------------------------------------
+
+  function isMe(entry) {
+    return entry.participantId === joined.participantId;
+  }
+
+  function hasFloor() {
+    return floor.control === 'open' || floor.speakers.some(isMe);
+  }
+
+  function onFloor(message) {
+    const hadFloor = granted;
+    floor = message;
+    granted = floor.speakers.some(isMe);
+    const raised = floor.hands.some(isMe);
+    ui.raiseHand.setAttribute('aria-pressed', String(raised));
+    ui.raiseHand.textContent = raised ? 'Lower hand' : 'Raise hand';
+    ui.floorSpeakers.textContent = 'Speaking: ' + (floor.speakers.length === 0 ? 'nobody'
+        : floor.speakers.map((speaker) => isMe(speaker) ? 'you' : speaker.name).join(', ')) + '.';
+    if (granted && !hadFloor) {
+      ui.speakNote.textContent = 'You have the floor: turn your microphone on to speak.';
+    } else if (!granted && hadFloor) {
+      setMicrophone(false);
+      ui.speakNote.textContent = 'The chair has taken back the floor; your microphone is off.';
+    } else if (raised) {
+      ui.speakNote.textContent = 'Your hand is raised (' + (floor.hands.findIndex(isMe) + 1) + ' in line).';
+    } else if (floor.control === 'open') {
+      ui.speakNote.textContent = 'Everyone may speak in this meeting.';
+    }
+    ui.mic.disabled = !pc || !hasFloor();
+  }
+
+  async function toggleHand() {
+    const raised = ui.raiseHand.getAttribute('aria-pressed') !== 'true';
+    const reply = await signaling.request({type: 'raiseHand', raised});
+    ui.raiseHand.setAttribute('aria-pressed', String(reply.raised));
+    ui.raiseHand.textContent = reply.raised ? 'Lower hand' : 'Raise hand';
+  }
+
+  function setMicrophone(on) {
+    if (microphone) {
+      microphone.enabled = on;
+    }
+    ui.mic.setAttribute('aria-pressed', String(on && !!microphone));
+    ui.mic.textContent = on && microphone ? 'Microphone on' : 'Microphone off';
+    applyLevels();
+  }
+
+  async function toggleMic() {
+    if (!hasFloor()) {
       return;
     }
-    setStatus('Connecting…');
-    signaling.onClose = (event) => {
-      teardown();
-      setStatus('Disconnected from the server (' + event.code + ').');
-    };
-    signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => setStatus('The meeting has ended.'));
-    await signaling.open();
-    joined = await signaling.request({type: 'join', token});
-    if (joined.role === 'interpreter') {
-      // An interpreter's invitation link lands here too (the API's joinUrl is the site root).
-      signaling.close();
-      location.replace('/interpreter.html' + location.search);
+    if (!microphone) {
+      microphone = await Parley.addMicrophone(pc); // published on first use: a listener is never asked
+      await Parley.negotiate(pc, signaling);
+      setMicrophone(true);
+    } else {
+      setMicrophone(!microphone.enabled);
+    }
+    ui.speakNote.textContent = microphone.enabled ? 'Your microphone is on: the meeting hears you.'
+        : 'Your microphone is off.';
+  }
+
+  // --- Captions ----------------------------------------------------------------------------------
+
+  function onCaption(message) {
+    if (!message.final) {
+      ui.captionPending.textContent = message.name + ': ' + message.text + ' …';
+      return;
+    }
+    ui.captionPending.textContent = '';
+    captions.push({name: message.name, text: message.text, language: message.language});
+    ui.captions.append(element('li', message.name + ': ' + message.text, message.language ? {lang: message.language} : {}));
+    while (ui.captions.children.length > MAX_CAPTIONS) {
+      ui.captions.firstElementChild.remove();
+    }
+  }
+
+  // --- Joining -----------------------------------------------------------------------------------
+
+  async function start() {
+    signaling.on('floor', (message) => onFloor(message));
+    signaling.on('caption', onCaption);
+    joined = await Parley.joinByInvitation(signaling, status,
+        'This page needs an invitation link (…/?token=…).', teardown);
+    if (!joined) {
       return;
     }
     ui.title.textContent = joined.title;
     document.title = joined.title + ' – Parley';
-    ui.language.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)));
+    ui.language.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)),
+        new Option('Original (floor, no interpretation)', FLOOR));
 
     pc = Parley.newPeerConnection();
-    pc.ontrack = (event) => {
-      audio = document.createElement('audio');
-      audio.autoplay = true;
-      audio.volume = ui.volume.value / 100;
-      audio.srcObject = new MediaStream([event.track]);
-      ui.player.replaceChildren(audio);
-    };
-    const transceiver = pc.addTransceiver('audio', {direction: 'recvonly'});
+    mixer = new Mixer();
+    pc.ontrack = (event) => mixer.play(event.transceiver, event.track);
+    channelLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
+    floorLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
     await queue.run(() => Parley.negotiate(pc, signaling));
-    mid = transceiver.mid;
-    await queue.run(follow);
-    for (const control of [ui.language, ui.floorUnder, ui.volume, ui.lowBandwidth]) {
+    await queue.run(() => follow());
+    for (const control of [ui.language, ui.volume, ui.bandwidth]) {
       control.disabled = false;
+    }
+    if (joined.role === 'captioner') {
+      ui.captionForm.hidden = false; // a captioner writes the captions everyone reads here
+      Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
+    }
+    if (LISTEN_ONLY.has(joined.role)) {
+      ui.speakNote.textContent = 'As ' + (joined.role === 'observer' ? 'an observer' : 'a captioner') + ' you listen only.';
+    } else {
+      ui.raiseHand.disabled = false;
+      if (joined.floor) {
+        onFloor(joined.floor);
+      }
+      ui.mic.disabled = !hasFloor();
     }
     setInterval(updateQuality, 1000);
   }
 
   async function updateQuality() {
     const {inbound, roundTripTime} = await Parley.receiveStats(pc);
-    const current = inbound.find((stats) => stats.mid === mid);
+    const current = inbound.find((stats) => stats.mid === channelLine.transceiver.mid);
     quality = Parley.rateQuality(lastInbound, current, roundTripTime);
     lastInbound = current;
     ui.quality.dataset.rating = quality.rating;
@@ -112,34 +323,36 @@
   }
 
   function teardown() {
-    if (pc) {
-      pc.close();
-      pc = null;
-    }
-    for (const control of [ui.language, ui.floorUnder, ui.volume, ui.lowBandwidth]) {
+    pc = Parley.closePeerConnection(pc);
+    for (const control of [ui.language, ui.volume, ui.floorVolume, ui.bandwidth, ui.raiseHand, ui.mic]) {
       control.disabled = true;
     }
   }
 
-  for (const control of [ui.language, ui.floorUnder, ui.lowBandwidth]) {
-    control.addEventListener('change', () => queue.run(follow).catch(() => {}));
+  for (const control of [ui.language, ui.bandwidth]) {
+    control.addEventListener('change', () => queue.run(() => follow()).catch(() => {}));
   }
-  ui.volume.addEventListener('input', () => {
-    if (audio) {
-      audio.volume = ui.volume.value / 100;
-    }
-  });
+  for (const control of [ui.volume, ui.floorVolume]) {
+    control.addEventListener('input', applyLevels);
+  }
+  ui.raiseHand.addEventListener('click', () => queue.run(toggleHand).catch(() => {}));
+  ui.mic.addEventListener('click', () => queue.run(toggleMic).catch(() => {}));
   ui.form.addEventListener('submit', (event) => event.preventDefault());
 
   /** For tests and debugging: what the page follows and what it receives. */
   window.parley = {
-    state: () => ({role: joined && joined.role, mid, channel, selection: selection(), quality,
-      connectionState: pc ? pc.connectionState : null}),
+    state: () => ({status: ui.status.textContent,
+      role: joined && joined.role, participantId: joined && joined.participantId,
+      mid: channelLine && channelLine.transceiver.mid, channel: channelLine && channelLine.producerId,
+      floorMid: floorLine && floorLine.transceiver.mid, floorChannel: floorLine && floorLine.producerId,
+      floorSlider: !ui.floorVolume.disabled, selection: selection(), quality, floor, hasFloor: !!joined && hasFloor(),
+      micOn: !!microphone && microphone.enabled, captions: [...captions],
+ connectionState: pc ? pc.connectionState : null}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
     /** Selects `language` as a listener would and resolves once the server confirmed the switch. */
     choose: (language) => {
       ui.language.value = language;
-      return queue.run(follow).then(() => channel);
+      return queue.run(() => follow()).then(() => channelLine.producerId);
     },
   };
 

@@ -1,22 +1,42 @@
-// Interpreter console: joins with an interpreter's invitation token, publishes the microphone on a
-// sendonly m-line (muted in the booth's channel until `micOn`), and hears the floor: each other
-// participant's producer on its own recvonly m-line, as the demo page does, because the protocol
-// offers no floor-only stream to an interpreter today.
+// Interpreter console: joins with an interpreter's invitation token and publishes the microphone on a
+// sendonly m-line (muted in the booth's channel until `micOn`). It hears the floor voices (publishers
+// that are not interpreters), each on its own recvonly m-line, and, while the booth interprets from a
+// relay, that language's clean channel at studio tier on one more m-line with its own volume. The
+// booth desk (CONTRACT.md): handover request/accept, take-over, incoming and outgoing channel,
+// slow-down and booth-partner chat; the `booths` event says who is live and how many listen.
 'use strict';
 
 (() => {
-  const AUDIO_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
+  const {element, languageName} = Parley;
 
   const ui = {
     title: document.getElementById('title'),
     status: document.getElementById('status'),
     booth: document.getElementById('booth'),
     onAir: document.getElementById('on-air'),
+    partner: document.getElementById('partner'),
     mic: document.getElementById('mic'),
     cough: document.getElementById('cough'),
     refusal: document.getElementById('refusal'),
+    bothLive: document.getElementById('both-live'),
+    bothLiveText: document.getElementById('both-live-text'),
+    takeOver: document.getElementById('take-over'),
+    bothLiveCancel: document.getElementById('both-live-cancel'),
+    handoverRequest: document.getElementById('handover-request'),
+    handoverText: document.getElementById('handover-text'),
+    acceptHandover: document.getElementById('accept-handover'),
+    requestHandover: document.getElementById('request-handover'),
+    slowDown: document.getElementById('slow-down'),
+    incoming: document.getElementById('incoming'),
     floorVolume: document.getElementById('floor-volume'),
+    relayVolume: document.getElementById('relay-volume'),
     sources: document.getElementById('sources'),
+    outgoing: document.getElementById('outgoing'),
+    listeners: document.getElementById('listeners'),
+    chat: document.getElementById('chat'),
+    chatForm: document.getElementById('chat-form'),
+    chatText: document.getElementById('chat-text'),
+    chatSend: document.getElementById('chat-send'),
     players: document.getElementById('players'),
   };
 
@@ -24,15 +44,19 @@
   const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
   let pc = null;
   let joined = null;
+  let voices = null;
+  let relay = null;              // {transceiver, audio, language}: the relay m-line, negotiated at start
+  let booth = null;              // this booth's entry of the last `booths` event
   let live = false;
   let coughing = false;
   let coughConfirmed = false;    // what the server last confirmed (`cough` reply)
-  const remotes = new Map();     // producerId -> {producerId, name, mid}
-  const freeMids = [];           // m-lines whose producer went away, reused without renegotiation
-  const players = new Map();     // mid -> <audio>
+  let handoverFrom = null;       // {from, fromName} of a pending request to us
+  const chat = [];               // {time, name, text}
+
+  const status = new Parley.StatusLine(ui.status);
 
   function setStatus(text) {
-    ui.status.textContent = text;
+    status.show(text);
   }
 
   function showLive(next) {
@@ -45,6 +69,7 @@
     if (!live) {
       showCough(false);
     }
+    renderBooth();
   }
 
   function showCough(held) {
@@ -53,8 +78,27 @@
     ui.onAir.textContent = !live ? 'Off air' : held ? 'ON AIR – muted (cough key)' : 'ON AIR';
   }
 
+  /** The booth partner who is live now, or null. */
+  function livePartner() {
+    return booth && booth.live && booth.live.participantId !== joined.participantId ? booth.live : null;
+  }
+
+  function partners() {
+    return booth ? booth.interpreters.filter((interpreter) => interpreter.participantId !== joined.participantId) : [];
+  }
+
   async function toggleMic() {
     ui.refusal.textContent = '';
+    const partner = livePartner();
+    if (!live && partner) {
+      // Two live microphones into one channel are never allowed: say so before anything happens.
+      ui.bothLiveText.textContent = 'Warning: ' + partner.name + ' is live. Turning your microphone on would '
+          + 'make two live microphones. Take over (' + partner.name + ' goes off air at the same moment), '
+          + 'or cancel and wait for a handover.';
+      ui.bothLive.hidden = false;
+      ui.takeOver.focus();
+      return;
+    }
     try {
       const reply = await signaling.request({type: live ? 'micOff' : 'micOn'});
       showLive(reply.status !== 'released');
@@ -68,6 +112,20 @@
     }
   }
 
+  /** Takes the microphone: by accepting a handover, or without asking when the partner is unresponsive. */
+  async function takeMicrophone(type) {
+    ui.bothLive.hidden = true;
+    ui.handoverRequest.hidden = true;
+    handoverFrom = null;
+    try {
+      const reply = await signaling.request({type});
+      showLive(reply.status !== 'released');
+      setStatus(reply.message || 'You are live.');
+    } catch (err) {
+      ui.refusal.textContent = 'Microphone refused: ' + (err.detail || err.message);
+    }
+  }
+
   async function cough(held) {
     if (!live || held === coughing) {
       return;
@@ -77,81 +135,139 @@
     coughConfirmed = reply.held;
   }
 
-  async function hear(producer) {
-    if (!pc || remotes.has(producer.producerId) || producer.participantId === joined.participantId) {
-      return;
-    }
-    let mid = freeMids.pop();
-    if (mid === undefined) {
-      const transceiver = pc.addTransceiver('audio', {direction: 'recvonly'});
-      await Parley.negotiate(pc, signaling);
-      mid = transceiver.mid;
-    }
-    try {
-      await signaling.request({type: 'subscribe', mid, producerId: producer.producerId});
-    } catch (err) {
-      freeMids.push(mid); // it went away meanwhile; keep the m-line for the next one
-      return;
-    }
-    remotes.set(producer.producerId, {...producer, mid});
-    renderSources();
+  function onHandoverRequest(message) {
+    handoverFrom = message;
+    ui.handoverText.textContent = message.fromName + ' offers you the microphone. Accepting puts you on air '
+        + 'and takes ' + message.fromName + ' off air at the same moment — never both live.';
+    ui.handoverRequest.hidden = false;
+    ui.acceptHandover.focus();
   }
 
-  async function forget(producerId) {
-    const remote = remotes.get(producerId);
-    if (!remote) {
+  function onMicEvent(message) {
+    // The previous holder of a handover or a take-over learns here that it is off air.
+    showLive(message.status === 'granted' || message.status === 'already_live');
+    setStatus(message.message || (live ? 'You are live.' : 'You are off air: your partner has the microphone.'));
+  }
+
+  function renderBooth() {
+    if (!joined) {
       return;
     }
-    remotes.delete(producerId);
+    const others = partners();
+    const partner = livePartner();
+    ui.partner.textContent = others.length === 0 ? 'No booth partner yet.'
+        : 'Partner: ' + others.map((other) => other.name + (other.live ? (other.coughing ? ' (live, muted)' : ' (live)') : ''))
+            .join(', ');
+    ui.partner.dataset.partnerLive = String(!!partner);
+    ui.requestHandover.disabled = !live || others.length === 0;
+    if (!partner) {
+      ui.bothLive.hidden = true;
+    }
+    ui.listeners.textContent = booth ? String(booth.listeners) : '0';
+    if (booth) {
+      if (document.activeElement !== ui.incoming) {
+        ui.incoming.value = booth.incoming;
+      }
+      if (document.activeElement !== ui.outgoing) {
+        ui.outgoing.value = booth.outgoing;
+      }
+      followIncoming(booth.incoming);
+    }
+    ui.outgoing.disabled = live || !!partner;
+  }
+
+  /** Hears the relay language's clean channel while the booth interprets from it; nothing on floor. */
+  function followIncoming(source) {
+    if (!relay || relay.language === source || (source === 'floor' && relay.language === null)) {
+      return;
+    }
+    relay.language = source === 'floor' ? null : source;
+    ui.relayVolume.disabled = relay.language === null;
     renderSources();
-    await signaling.request({type: 'unsubscribe', mid: remote.mid});
-    freeMids.push(remote.mid);
+    // The mid is read in the task: a `booths` event may come while the first offer is still out.
+    queue.run(() => source === 'floor'
+        ? signaling.request({type: 'unsubscribe', mid: relay.transceiver.mid})
+        : signaling.request({type: 'subscribeChannel', mid: relay.transceiver.mid, language: source, variant: 'clean',
+          tier: 'studio'}))
+        .catch((err) => setStatus('Relay: ' + (err.detail || err.message)));
   }
 
   function renderSources() {
-    const items = [...remotes.values()].map((remote) => {
-      const item = document.createElement('li');
-      item.textContent = remote.name;
-      return item;
-    });
+    const items = voices.list().map((voice) => element('li', voice.name + (voice.role ? ' (' + voice.role + ')' : '')));
+    if (relay && relay.language) {
+      items.push(element('li', 'Relay: ' + languageName(relay.language) + ' channel'));
+    }
     if (items.length === 0) {
-      const item = document.createElement('li');
-      item.textContent = 'Nobody else is publishing audio yet.';
-      items.push(item);
+      items.push(element('li', 'No floor voice is publishing yet.'));
     }
     ui.sources.replaceChildren(...items);
   }
 
-  function onTrack(event) {
-    const mid = event.transceiver.mid;
-    let audio = players.get(mid);
-    if (!audio) {
-      audio = document.createElement('audio');
-      audio.autoplay = true;
-      ui.players.appendChild(audio);
-      players.set(mid, audio);
+  function onBooths(message) {
+    booth = message.booths.find((entry) => entry.language === joined.booth) || null;
+    renderBooth();
+  }
+
+  function onChat(message) {
+    const line = {time: Parley.clockTime(), name: message.name, text: message.text};
+    chat.push(line);
+    ui.chat.append(element('li', line.time + ' ' + line.name + ': ' + line.text));
+  }
+
+  async function sendChat() {
+    const text = ui.chatText.value.trim();
+    if (!text) {
+      return;
     }
-    audio.volume = ui.floorVolume.value / 100;
-    audio.srcObject = new MediaStream([event.track]);
+    await signaling.request({type: 'boothChat', text});
+    ui.chatText.value = '';
+    onChat({name: 'You', text});
+  }
+
+  async function setChoice(type, field, value, done) {
+    try {
+      const reply = await signaling.request({type, [field]: value});
+      if (booth) {
+        booth[reply.type] = reply[field]; // `incoming {source}` or `outgoing {channel}`
+      }
+      setStatus(done);
+      renderBooth();
+    } catch (err) {
+      setStatus('Refused: ' + (err.detail || err.message));
+      renderBooth(); // back to what the server says
+    }
+  }
+
+  function onTrack(event) {
+    if (relay && event.transceiver === relay.transceiver) {
+      relay.audio.srcObject = new MediaStream([event.track]);
+      return;
+    }
+    voices.play(event);
+  }
+
+  function fillLanguages() {
+    const others = joined.languages.filter((code) => code !== joined.booth);
+    // A relay is another booth's interpretation: only languages with a booth, when the server says which.
+    const relays = joined.booths ? others.filter((code) => joined.booths.some((entry) => entry.language === code)) : others;
+    ui.incoming.replaceChildren(new Option('Floor (original speakers)', 'floor'),
+        ...relays.map((code) => new Option('Relay: ' + languageName(code), code)));
+    ui.outgoing.replaceChildren(new Option('A: ' + languageName(joined.booth), joined.booth),
+        ...others.map((code) => new Option('B: ' + languageName(code), code)));
   }
 
   async function start() {
-    const token = Parley.tokenFromAddress();
-    if (!token) {
-      setStatus('This page needs an interpreter\'s invitation link (…/interpreter.html?token=…).');
+    signaling.on('producerAdded', (message) => queue.run(() => voices && voices.hear(message)).catch(() => {}));
+    signaling.on('producerRemoved', (message) => queue.run(() => voices && voices.forget(message.producerId)).catch(() => {}));
+    signaling.on('booths', onBooths);
+    signaling.on('handoverRequest', onHandoverRequest);
+    signaling.on('mic', onMicEvent);
+    signaling.on('boothChat', onChat);
+    joined = await Parley.joinByInvitation(signaling, status,
+        'This page needs an interpreter\'s invitation link (…/?token=…).', teardown);
+    if (!joined) {
       return;
     }
-    setStatus('Connecting…');
-    signaling.onClose = (event) => {
-      teardown();
-      setStatus('Disconnected from the server (' + event.code + ').');
-    };
-    signaling.on('producerAdded', (message) => queue.run(() => hear(message)).catch(() => {}));
-    signaling.on('producerRemoved', (message) => queue.run(() => forget(message.producerId)).catch(() => {}));
-    signaling.on('transportClosed', (message) => setStatus('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => setStatus('The meeting has ended.'));
-    await signaling.open();
-    joined = await signaling.request({type: 'join', token});
     if (joined.role !== 'interpreter') {
       signaling.close();
       setStatus('This invitation is for a ' + joined.role + ', not an interpreter.');
@@ -160,33 +276,68 @@
     ui.title.textContent = joined.title + ' – interpreter console';
     document.title = joined.title + ' – interpreter – Parley';
     ui.booth.textContent = '(booth ' + joined.booth + ')';
+    fillLanguages();
 
-    const microphone = await navigator.mediaDevices.getUserMedia({audio: AUDIO_CONSTRAINTS});
     pc = Parley.newPeerConnection();
+    voices = new Parley.VoiceReceiver(pc, signaling, ui.players,
+        (producer) => producer.participantId !== joined.participantId && producer.role !== 'interpreter');
+    voices.onChange = renderSources;
     pc.ontrack = onTrack;
-    for (const track of microphone.getAudioTracks()) {
-      pc.addTransceiver(track, {direction: 'sendonly', streams: [microphone]});
-    }
+    await Parley.addMicrophone(pc);
+    const relayAudio = element('audio');
+    relayAudio.autoplay = true;
+    ui.players.append(relayAudio);
+    relay = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), audio: relayAudio, language: null};
     await queue.run(() => Parley.negotiate(pc, signaling));
-    ui.mic.disabled = false;
+    for (const control of [ui.mic, ui.slowDown, ui.incoming, ui.outgoing, ui.chatText, ui.chatSend]) {
+      control.disabled = false;
+    }
     setStatus('Joined as ' + (joined.booth || '') + ' interpreter. Your microphone is off.');
+    if (joined.booths) {
+      onBooths(joined);
+    }
     renderSources();
     for (const producer of joined.producers) {
-      queue.run(() => hear(producer)).catch(() => {});
+      queue.run(() => voices.hear(producer)).catch(() => {});
     }
   }
 
   function teardown() {
-    if (pc) {
-      pc.getSenders().forEach((sender) => sender.track && sender.track.stop());
-      pc.close();
-      pc = null;
+    pc = Parley.closePeerConnection(pc);
+    for (const control of [ui.mic, ui.slowDown, ui.requestHandover, ui.incoming, ui.outgoing, ui.chatText, ui.chatSend]) {
+      control.disabled = true;
     }
-    ui.mic.disabled = true;
     showLive(false);
   }
 
   ui.mic.addEventListener('click', () => queue.run(toggleMic).catch(() => {}));
+  ui.takeOver.addEventListener('click', () => queue.run(() => takeMicrophone('takeOver')).catch(() => {}));
+  ui.bothLiveCancel.addEventListener('click', () => {
+    ui.bothLive.hidden = true;
+    ui.mic.focus();
+  });
+  ui.acceptHandover.addEventListener('click', () => queue.run(() => takeMicrophone('acceptHandover')).catch(() => {}));
+  ui.requestHandover.addEventListener('click', () => queue.run(async () => {
+    try {
+      const reply = await signaling.request({type: 'requestHandover'});
+      const to = partners().find((other) => other.participantId === reply.to);
+      setStatus('Handover offered to ' + (to ? to.name : 'your partner') + '. You stay live until they accept.');
+    } catch (err) {
+      ui.refusal.textContent = 'Handover refused: ' + (err.detail || err.message);
+    }
+  }).catch(() => {}));
+  ui.slowDown.addEventListener('click', () => queue.run(async () => {
+    await signaling.request({type: 'slowDown'});
+    setStatus('Slow-down request sent to the chair and the speaker at ' + Parley.clockTime() + '.');
+  }).catch(() => {}));
+  ui.incoming.addEventListener('change', () => queue.run(() => setChoice('setIncoming', 'source', ui.incoming.value,
+      'Interpreting from ' + ui.incoming.selectedOptions[0].textContent + '.')).catch(() => {}));
+  ui.outgoing.addEventListener('change', () => queue.run(() => setChoice('setOutgoing', 'channel', ui.outgoing.value,
+      'Speaking into ' + languageName(ui.outgoing.value) + '.')).catch(() => {}));
+  ui.chatForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    queue.run(sendChat).catch(() => {});
+  });
   ui.cough.addEventListener('pointerdown', (event) => {
     ui.cough.setPointerCapture(event.pointerId);
     cough(true).catch(() => {});
@@ -207,17 +358,33 @@
     }
   });
   ui.cough.addEventListener('blur', () => cough(false).catch(() => {}));
-  ui.floorVolume.addEventListener('input', () => {
-    players.forEach((audio) => {
-      audio.volume = ui.floorVolume.value / 100;
-    });
+  ui.floorVolume.addEventListener('input', () => voices && voices.setVolume(ui.floorVolume.value / 100));
+  ui.relayVolume.addEventListener('input', () => {
+    if (relay) {
+      relay.audio.volume = ui.relayVolume.value / 100;
+    }
   });
 
   /** For tests and debugging. */
   window.parley = {
-    state: () => ({role: joined && joined.role, booth: joined && joined.booth, live, coughing, coughConfirmed,
-      refusal: ui.refusal.textContent, hearing: [...remotes.values()].map((remote) => remote.name),
+    state: () => ({status: ui.status.textContent,
+      role: joined && joined.role, participantId: joined && joined.participantId,
+      booth: joined && joined.booth, live, coughing, coughConfirmed, refusal: ui.refusal.textContent,
+      partnerLive: !!(joined && livePartner()), bothLiveWarning: !ui.bothLive.hidden,
+      handoverFrom: handoverFrom && handoverFrom.from, incoming: booth && booth.incoming,
+      outgoing: booth && booth.outgoing, listeners: booth ? booth.listeners : null, relay: relay && relay.language,
+      relayMid: relay && relay.transceiver.mid,
+      chat: [...chat], hearing: voices ? voices.list().map((voice) => voice.name) : [],
       connectionState: pc ? pc.connectionState : null}),
+    inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
+    /** Stops sending the microphone's sound (the track sends silence), as if the interpreter fell silent. */
+    silenceMicrophone: () => {
+      pc.getSenders().forEach((sender) => {
+        if (sender.track) {
+          sender.track.enabled = false;
+        }
+      });
+    },
   };
 
   start().catch((err) => {

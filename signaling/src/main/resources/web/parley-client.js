@@ -1,5 +1,6 @@
-// Shared by the delegate page and the interpreter console: the signaling connection (one WebSocket,
-// requests matched to replies by id, see PROTOCOL.md), SDP negotiation and receive statistics.
+// Shared by the delegate page, the interpreter console and the chair console: the signaling connection
+// (one WebSocket, requests matched to replies by id, see PROTOCOL.md), SDP negotiation, hearing other
+// participants' voices, receive statistics and a few display helpers.
 // Classic script: defines the global `Parley`, so the pages need no build step and no module loader.
 'use strict';
 
@@ -155,5 +156,200 @@ window.Parley = (() => {
     return new URLSearchParams(location.search).get('token');
   }
 
-  return {Signaling, SignalingError, TaskQueue, newPeerConnection, negotiate, receiveStats, rateQuality, tokenFromAddress};
+  /**
+   * The page's status line (a polite live region). Once the page's session is over (meeting ended,
+   * connection closed) its last word stays: late failures of requests still in flight must not
+   * replace "The meeting has ended" with their own errors.
+   */
+  class StatusLine {
+    constructor(element) {
+      this.element = element;
+      this.final = false;
+    }
+
+    show(text) {
+      if (!this.final) {
+        this.element.textContent = text;
+      }
+    }
+
+    /** Shows `text` unless the session already ended, and keeps it. */
+    finish(text) {
+      this.show(text);
+      this.final = true;
+    }
+  }
+
+  /**
+   * Joins the meeting of the page's invitation token (`?token=…`): opens `signaling` and sends `join`.
+   * From then on the end of the session (meeting ended, connection lost) is the status line's last
+   * word, after `onEnd` ran. Resolves with the `joined` reply, or null when the address has no token.
+   */
+  async function joinByInvitation(signaling, status, missingTokenText, onEnd) {
+    const token = tokenFromAddress();
+    if (!token) {
+      status.show(missingTokenText);
+      return null;
+    }
+    status.show('Connecting…');
+    signaling.onClose = (event) => {
+      onEnd();
+      status.finish('Disconnected from the server (' + event.code + ').');
+    };
+    signaling.on('transportClosed', (message) => status.show('Media connection closed: ' + message.reason));
+    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
+    await signaling.open();
+    return signaling.request({type: 'join', token});
+  }
+
+  /** Posts what is typed in `input` as a final caption each time `form` is submitted (captioner, chair, operator). */
+  function postCaptionsFrom(form, input, signaling, status) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) {
+        return;
+      }
+      signaling.request({type: 'caption', text, final: true}).then(() => {
+        input.value = '';
+        status.show('Caption posted.');
+      }, (err) => status.show('Caption refused: ' + (err.detail || err.message)));
+    });
+  }
+
+  /** Stops what `pc` sends (the microphone is released) and closes it; null, for `pc = closePeerConnection(pc)`. */
+  function closePeerConnection(pc) {
+    if (pc) {
+      pc.getSenders().forEach((sender) => sender.track && sender.track.stop());
+      pc.close();
+    }
+    return null;
+  }
+
+  /** Processing off: it would crush a test tone and colours an interpreter's voice. */
+  const MICROPHONE_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
+
+  /** Asks for the microphone and adds it to `pc` on a sendonly m-line; resolves with the track. */
+  async function addMicrophone(pc) {
+    const microphone = await navigator.mediaDevices.getUserMedia({audio: MICROPHONE_CONSTRAINTS});
+    const [track] = microphone.getAudioTracks();
+    pc.addTransceiver(track, {direction: 'sendonly', streams: [microphone]});
+    return track;
+  }
+
+  /** A language's name in the reader's language with its code, e.g. "French (fr)". */
+  function languageName(code) {
+    try {
+      return new Intl.DisplayNames([navigator.language || 'en'], {type: 'language'}).of(code) + ' (' + code + ')';
+    } catch (err) {
+      return code;
+    }
+  }
+
+  /** The wall-clock time of `date` as hours:minutes:seconds, for alerts and chat lines. */
+  function clockTime(date = new Date()) {
+    return date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'});
+  }
+
+  /** An element with text, for building lists and tables without innerHTML. */
+  function element(tag, text, attributes = {}) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = text;
+    }
+    for (const [name, value] of Object.entries(attributes)) {
+      node.setAttribute(name, value);
+    }
+    return node;
+  }
+
+  /**
+   * Hears a changing set of other participants' producers, each on its own recvonly m-line, as
+   * PROTOCOL.md's complete exchange does: a new producer adds an m-line (one offer); the m-line of a
+   * producer that went away is reused for the next one by `subscribe` alone, without renegotiation.
+   * It negotiates, so its calls must run on the page's TaskQueue.
+   */
+  class VoiceReceiver {
+    /**
+     * @param accepts  which producers (`producerAdded` / `joined.producers` entries) to hear
+     * @param container the element that holds the <audio> players
+     */
+    constructor(pc, signaling, container, accepts) {
+      this.pc = pc;
+      this.signaling = signaling;
+      this.container = container;
+      this.accepts = accepts;
+      this.voices = new Map();       // producerId -> {producerId, participantId, name, role, mid}
+      this.freeMids = [];
+      this.transceivers = new Set(); // the m-lines this receiver added
+      this.players = new Map();      // mid -> <audio>
+      this.volume = 1;
+      this.onChange = () => {};
+    }
+
+    async hear(producer) {
+      if (this.voices.has(producer.producerId) || !this.accepts(producer)) {
+        return;
+      }
+      let mid = this.freeMids.pop();
+      if (mid === undefined) {
+        const transceiver = this.pc.addTransceiver('audio', {direction: 'recvonly'});
+        this.transceivers.add(transceiver); // before negotiating: the track arrives during it
+        await negotiate(this.pc, this.signaling);
+        mid = transceiver.mid;
+      }
+      try {
+        await this.signaling.request({type: 'subscribe', mid, producerId: producer.producerId});
+      } catch (err) {
+        this.freeMids.push(mid); // it went away meanwhile; keep the m-line for the next one
+        return;
+      }
+      this.voices.set(producer.producerId, {...producer, mid});
+      this.onChange();
+    }
+
+    async forget(producerId) {
+      const voice = this.voices.get(producerId);
+      if (!voice) {
+        return;
+      }
+      this.voices.delete(producerId);
+      this.onChange();
+      await this.signaling.request({type: 'unsubscribe', mid: voice.mid});
+      this.freeMids.push(voice.mid);
+    }
+
+    /** Plays `event`'s track if it arrived on one of this receiver's m-lines; false if not its own. */
+    play(event) {
+      if (!this.transceivers.has(event.transceiver)) {
+        return false;
+      }
+      const mid = event.transceiver.mid;
+      let audio = this.players.get(mid);
+      if (!audio) {
+        audio = element('audio', null, {'data-mid': mid});
+        audio.autoplay = true;
+        this.container.appendChild(audio);
+        this.players.set(mid, audio);
+      }
+      audio.volume = this.volume;
+      audio.srcObject = new MediaStream([event.track]);
+      return true;
+    }
+
+    setVolume(volume) {
+      this.volume = volume;
+      this.players.forEach((audio) => {
+        audio.volume = volume;
+      });
+    }
+
+    /** The voices heard now, in the order they were first heard. */
+    list() {
+      return [...this.voices.values()];
+    }
+  }
+
+  return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
+    joinByInvitation, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
 })();

@@ -51,7 +51,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ProvisioningApiHandler api;
     private final HealthHandler health;
     private final MetricsHandler metricsRoute;
-    private final StaticFileHandler staticFiles = new StaticFileHandler();
+    private final StaticFileHandler staticFiles;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -77,6 +77,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.metrics = metrics;
         this.health = new HealthHandler(mapper, meetings, startNanos);
         this.metricsRoute = new MetricsHandler(registry);
+        this.staticFiles = new StaticFileHandler(access);
     }
 
     @Override

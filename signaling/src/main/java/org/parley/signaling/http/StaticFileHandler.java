@@ -8,14 +8,20 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.parley.signaling.auth.Role;
+import org.parley.signaling.auth.TokenException;
+import org.parley.signaling.provisioning.MeetingAccess;
 
 /**
  * Serves the web apps from the classpath folder {@code web/}; {@code /} is {@code index.html} (the
  * demo), except with a {@code token} query parameter: an invitation's {@code joinUrl} (API.md) then
- * opens {@code delegate.html}, which sends interpreters on to their console.
+ * opens the page for the token's role: the chair console for a chair or operator, the interpreter
+ * console for an interpreter, the delegate page for everyone else and for a token this server does not
+ * admit (that page reports why when it joins).
  * Answers every request that reaches it, so it is the last HTTP route: 404 for anything else.
  *
  * <p>Only paths made of plain segments (letters, digits, {@code _ - .}, not starting with a dot)
@@ -39,6 +45,12 @@ public final class StaticFileHandler extends HttpRoute {
 
     /** Files found so far; only existing files are cached, so the map is bounded by the app's size. */
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+    private final MeetingAccess access;
+
+    /** @param access checks the token of a join link, to pick the page for its role */
+    public StaticFileHandler(MeetingAccess access) {
+        this.access = access;
+    }
 
     @Override
     protected boolean matches(String path) {
@@ -47,7 +59,7 @@ public final class StaticFileHandler extends HttpRoute {
 
     @Override
     protected void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        String file = path.equals("/") ? (hasToken(request) ? "/delegate.html" : "/index.html") : path;
+        String file = path.equals("/") ? startPage(request) : path;
         String contentType = SAFE_PATH.matcher(file).matches() ? CONTENT_TYPES.get(extension(file)) : null;
         byte[] body = contentType == null ? null : read(file.substring(1));
         if (body == null) {
@@ -57,8 +69,22 @@ public final class StaticFileHandler extends HttpRoute {
         }
     }
 
-    private static boolean hasToken(FullHttpRequest request) {
-        return new QueryStringDecoder(request.uri()).parameters().containsKey("token");
+    private String startPage(FullHttpRequest request) {
+        List<String> tokens = new QueryStringDecoder(request.uri()).parameters().get("token");
+        if (tokens == null || tokens.isEmpty()) {
+            return "/index.html";
+        }
+        Role role;
+        try {
+            role = access.admit(tokens.getFirst(), null).role();
+        } catch (TokenException e) {
+            return "/delegate.html";
+        }
+        return switch (role) {
+            case CHAIR, OPERATOR -> "/chair.html";
+            case INTERPRETER -> "/interpreter.html";
+            case DELEGATE, OBSERVER, ROOM_SYSTEM, CAPTIONER -> "/delegate.html";
+        };
     }
 
     private static String extension(String file) {

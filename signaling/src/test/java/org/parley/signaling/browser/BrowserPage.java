@@ -185,16 +185,29 @@ public final class BrowserPage implements AutoCloseable {
      * creating parent directories. The viewport override is removed afterwards.
      */
     public void screenshot(Path png, int width, int height) {
+        screenshot(png, width, height, false);
+    }
+
+    /**
+     * Like {@link #screenshot(Path, int, int)}, but a page taller than {@code minHeight} at that width is
+     * rendered whole, so that a layout review sees every part of it.
+     */
+    public void screenshotWholePage(Path png, int width, int minHeight) {
+        screenshot(png, width, minHeight, true);
+    }
+
+    private void screenshot(Path png, int width, int height, boolean wholePage) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("viewport must be positive: " + width + "x" + height);
         }
-        ObjectNode metrics = DevToolsConnection.params()
-                .put("width", width)
-                .put("height", height)
-                .put("deviceScaleFactor", 1)
-                .put("mobile", false);
-        call("Emulation.setDeviceMetricsOverride", metrics);
+        setViewport(width, height);
         try {
+            if (wholePage) {
+                int pageHeight = evaluate("document.documentElement.scrollHeight").asInt(height);
+                if (pageHeight > height) {
+                    setViewport(width, pageHeight);
+                }
+            }
             String data = call("Page.captureScreenshot", DevToolsConnection.params().put("format", "png"))
                     .path("data").asText();
             Path parent = png.toAbsolutePath().getParent();
@@ -205,6 +218,39 @@ public final class BrowserPage implements AutoCloseable {
         } finally {
             call("Emulation.clearDeviceMetricsOverride", null);
         }
+    }
+
+    private void setViewport(int width, int height) {
+        ObjectNode metrics = DevToolsConnection.params()
+                .put("width", width)
+                .put("height", height)
+                .put("deviceScaleFactor", 1)
+                .put("mobile", false);
+        call("Emulation.setDeviceMetricsOverride", metrics);
+    }
+
+    /**
+     * A key press (down, then up) delivered to the focused element, as a keyboard user makes it.
+     *
+     * @param text what the key types ({@code "\r"} for Enter, {@code " "} for Space): it is what makes a
+     *             key down activate a focused button
+     */
+    public void pressKey(String key, String code, int keyCode, String text) {
+        dispatchKey("keyDown", key, code, keyCode, text);
+        dispatchKey("keyUp", key, code, keyCode, null);
+    }
+
+    /** One keyboard event ({@code keyDown} or {@code keyUp}); {@code text} is null for a key up. */
+    public void dispatchKey(String type, String key, String code, int keyCode, String text) {
+        ObjectNode event = DevToolsConnection.params()
+                .put("type", type)
+                .put("key", key)
+                .put("code", code)
+                .put("windowsVirtualKeyCode", keyCode);
+        if (text != null) {
+            event.put("text", text);
+        }
+        call("Input.dispatchKeyEvent", event);
     }
 
     /** The console messages, log entries and uncaught exceptions seen so far (the last 500). */

@@ -34,8 +34,8 @@ class DemoPageChromiumTest {
 
             String hearsSomeone = """
                     window.parley.inboundStats().then(s => s.some(x => x.packetsReceived > 50 && x.audioLevel > 0))""";
-            awaitHearing(bob, hearsSomeone);
-            awaitHearing(alice, hearsSomeone);
+            PageAudio.awaitStats(bob, hearsSomeone, "Bob hears nobody", Duration.ofSeconds(30));
+            PageAudio.awaitStats(alice, hearsSomeone, "Alice hears nobody", Duration.ofSeconds(30));
 
             JsonNode stats = bob.evaluate("window.parley.inboundStats()");
             JsonNode first = stats.get(0);
@@ -49,21 +49,6 @@ class DemoPageChromiumTest {
             assertTrue(Files.size(shots.resolve("demo-phone.png")) > 1000);
         } finally {
             Files.deleteIfExists(wav);
-        }
-    }
-
-    /** Waits for audio; on failure says what the page's state and stats were. */
-    private static void awaitHearing(BrowserPage page, String condition) {
-        try {
-            page.waitFor(condition, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            String state;
-            try {
-                state = page.evaluate("window.parley.state()") + " stats=" + page.evaluate("window.parley.inboundStats()");
-            } catch (RuntimeException inner) {
-                state = "(state unavailable: " + inner.getMessage() + ")";
-            }
-            throw new AssertionError("no audio heard; page state: " + state, e);
         }
     }
 }

@@ -1,0 +1,356 @@
+// Chair and operator console: joins with a chair's or operator's invitation token, shows the
+// server's `roster`, `floor` and `booths` events (CONTRACT.md), grants and revokes the floor, sets the
+// floor language, announces the booths' slow-down requests and ends the meeting. It hears every
+// floor voice (publishers that are not interpreters) on its own m-line and publishes its microphone,
+// muted until the chair turns it on (a chair is always a floor voice).
+'use strict';
+
+(() => {
+  const {element, languageName} = Parley;
+  const FLOOR_LABELS = {speaking: 'Speaking', hand: 'Hand raised'};
+  const GRADE_LABELS = {good: 'Good', fair: 'Fair', poor: 'Poor', unknown: 'Unknown'};
+  /** Roles that are floor voices by themselves: the floor cannot be granted to or revoked from them. */
+  const ALWAYS_FLOOR = new Set(['chair', 'operator', 'room-system']);
+
+  const ui = {
+    title: document.getElementById('title'),
+    status: document.getElementById('status'),
+    slowDownPanel: document.getElementById('slow-down-panel'),
+    slowDownAlert: document.getElementById('slow-down-alert'),
+    slowDowns: document.getElementById('slow-downs'),
+    clearSlowDowns: document.getElementById('clear-slow-downs'),
+    floorControl: document.getElementById('floor-control'),
+    floorLanguageForm: document.getElementById('floor-language-form'),
+    floorLanguage: document.getElementById('floor-language'),
+    setFloorLanguage: document.getElementById('set-floor-language'),
+    hands: document.getElementById('hands'),
+    speakers: document.getElementById('speakers'),
+    mic: document.getElementById('mic'),
+    floorVolume: document.getElementById('floor-volume'),
+    voices: document.getElementById('voices'),
+    captionForm: document.getElementById('caption-form'),
+    captionText: document.getElementById('caption-text'),
+    sendCaption: document.getElementById('send-caption'),
+    participants: document.querySelector('#participants tbody'),
+    booths: document.querySelector('#booths tbody'),
+    endPanel: document.getElementById('end-panel'),
+    endMeeting: document.getElementById('end-meeting'),
+    endDialog: document.getElementById('end-dialog'),
+    endConfirm: document.getElementById('end-confirm'),
+    players: document.getElementById('players'),
+  };
+
+  const signaling = new Parley.Signaling();
+  const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
+  let pc = null;
+  let joined = null;
+  let microphone = null;
+  let voices = null;
+  let floor = {control: 'unknown', language: null, speakers: [], hands: []};
+  let booths = [];
+  let roster = null;                // the last `roster`; null until the server sent one
+  const people = new Map();         // participantId -> {participantId, name, role, booth}, from join events
+  const slowDowns = [];             // {time, name, booth}, newest last
+
+  const status = new Parley.StatusLine(ui.status);
+
+  function setStatus(text) {
+    status.show(text);
+  }
+
+  function nameOf(participantId) {
+    const person = people.get(participantId);
+    return person ? person.name : participantId;
+  }
+
+  /** Sends a floor action and reports a refusal in the status line instead of failing silently. */
+  function act(message, done) {
+    return queue.run(async () => {
+      try {
+        await signaling.request(message);
+        setStatus(done);
+      } catch (err) {
+        setStatus('Refused: ' + (err.detail || err.message));
+      }
+    });
+  }
+
+  function grant(person) {
+    return act({type: 'grantFloor', participantId: person.participantId}, person.name + ' has the floor.');
+  }
+
+  function revoke(person) {
+    return act({type: 'revokeFloor', participantId: person.participantId}, person.name + ' no longer has the floor.');
+  }
+
+  /** @param focusKey what the button does for `person`, for replaceKeepingFocus; by default its label */
+  function personButton(label, person, onClick, focusKey = label) {
+    const button = element('button', label, {type: 'button', 'aria-label': label + ': ' + person.name,
+      'data-focus-key': focusKey + '/' + person.participantId});
+    button.addEventListener('click', () => onClick(person));
+    return button;
+  }
+
+  /**
+   * Replaces `container`'s children. The lists and tables are rebuilt on every server event (the roster
+   * comes every 2 s), so a keyboard user's focus on one of their buttons moves to its new twin.
+   */
+  function replaceKeepingFocus(container, children) {
+    const focused = container.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
+    container.replaceChildren(...children);
+    if (focused !== undefined) {
+      const twin = [...container.querySelectorAll('[data-focus-key]')].find((node) => node.dataset.focusKey === focused);
+      if (twin) {
+        twin.focus();
+      } else {
+        container.tabIndex = -1; // the button went with its row or list item: the list keeps the focus
+        container.focus();
+      }
+    }
+  }
+
+  function renderFloor() {
+    ui.floorControl.textContent = floor.control === 'open'
+        ? 'Floor control: open — everyone who publishes is heard.'
+        : floor.control === 'chaired'
+            ? 'Floor control: chaired — delegates are heard once you grant them the floor.'
+            : 'Floor control: not reported by the server.';
+    if (floor.language && ui.floorLanguage.value !== floor.language && document.activeElement !== ui.floorLanguage) {
+      ui.floorLanguage.value = floor.language;
+    }
+    replaceKeepingFocus(ui.hands, floor.hands.length === 0 ? [element('li', 'No hands raised.', {class: 'empty'})]
+        : floor.hands.map((hand) => {
+          const item = element('li');
+          item.append(element('span', hand.name), personButton('Grant floor', hand, grant));
+          return item;
+        }));
+    replaceKeepingFocus(ui.speakers, floor.speakers.length === 0 ? [element('li', 'Nobody is speaking.', {class: 'empty'})]
+        : floor.speakers.map((speaker) => {
+          const item = element('li');
+          item.append(element('span', speaker.name + (speaker.participantId === joined.participantId ? ' (you)' : '')));
+          const person = people.get(speaker.participantId);
+          if (speaker.participantId !== joined.participantId && !(person && ALWAYS_FLOOR.has(person.role))) {
+            item.append(personButton('Revoke floor', speaker, revoke));
+          }
+          return item;
+        }));
+  }
+
+  function describeChannel(channel) {
+    return channel ? channel.language + ' · ' + channel.variant + ' · ' + channel.tier : '—';
+  }
+
+  function qualityCell(quality) {
+    const cell = element('td', null, {'data-label': 'Connection'});
+    const grade = quality ? quality.grade : 'unknown';
+    cell.append(element('span', GRADE_LABELS[grade] || grade, {class: 'quality', 'data-rating': grade}));
+    if (quality && grade !== 'unknown') {
+      const parts = [];
+      if (quality.rttMs != null) {
+        parts.push('RTT ' + Math.round(quality.rttMs) + ' ms');
+      }
+      if (quality.lossPercent != null) {
+        parts.push('loss ' + quality.lossPercent.toFixed(1) + ' %');
+      }
+      if (quality.jitterMs != null) {
+        parts.push('jitter ' + Math.round(quality.jitterMs) + ' ms');
+      }
+      cell.append(element('span', parts.join(', '), {class: 'detail'}));
+    }
+    return cell;
+  }
+
+  /** The roster when the server sends one; until then the names and roles the join events gave. */
+  function renderParticipants() {
+    const rows = roster || [...people.values()];
+    replaceKeepingFocus(ui.participants, rows.map((participant) => {
+      const row = element('tr', null, {'data-participant': participant.participantId});
+      const nameCell = element('th', participant.name + (participant.participantId === joined.participantId ? ' (you)' : ''),
+          {scope: 'row'});
+      const role = participant.role || '—';
+      row.append(nameCell, element('td', participant.booth ? role + ' (' + participant.booth + ')' : role, {'data-label': 'Role'}),
+          element('td', describeChannel(participant.channel), {'data-label': 'Channel'}));
+      const floorCell = element('td', FLOOR_LABELS[participant.floor] || '—', {'data-label': 'Floor'});
+      if (participant.role === 'delegate') {
+        floorCell.append(participant.floor === 'speaking'
+            ? personButton('Revoke', participant, revoke, 'floor') : personButton('Give floor', participant, grant, 'floor'));
+      }
+      row.append(floorCell, qualityCell(participant.quality));
+      return row;
+    }));
+  }
+
+  function emptyRow(text, columns) {
+    const row = element('tr');
+    row.append(element('td', text, {colspan: String(columns)}));
+    return row;
+  }
+
+  function renderBooths() {
+    ui.booths.replaceChildren(...(booths.length === 0 ? [emptyRow('No booth reported.', 6)] : booths.map((booth) => {
+      const row = element('tr', null, {'data-booth': booth.language});
+      const interpreters = booth.interpreters.map((interpreter) => interpreter.name
+          + (interpreter.live ? (interpreter.coughing ? ' (live, muted)' : ' (live)') : '')).join(', ');
+      const handover = booth.pendingHandover
+          ? '; handover ' + nameOf(booth.pendingHandover.from) + ' → ' + nameOf(booth.pendingHandover.to) : '';
+      row.append(element('th', languageName(booth.language), {scope: 'row'}),
+          element('td', booth.live ? booth.live.name : 'Nobody', {class: booth.live ? 'live' : '', 'data-label': 'Live'}),
+          element('td', booth.incoming === 'floor' ? 'Floor' : 'Relay from ' + booth.incoming, {'data-label': 'Incoming'}),
+          element('td', booth.outgoing === booth.language ? booth.outgoing : booth.outgoing + ' (B channel)',
+              {'data-label': 'Outgoing'}),
+          element('td', String(booth.listeners), {'data-label': 'Listeners'}),
+          element('td', (interpreters || 'None') + handover, {'data-label': 'Interpreters'}));
+      return row;
+    })));
+  }
+
+  function renderVoices() {
+    const list = voices ? voices.list() : [];
+    ui.voices.replaceChildren(...(list.length === 0 ? [element('li', 'No floor voice is publishing yet.')]
+        : list.map((voice) => element('li', voice.name + (voice.role ? ' (' + voice.role + ')' : '')))));
+  }
+
+  function onSlowDown(message) {
+    const entry = {time: Parley.clockTime(), name: message.name, booth: message.booth};
+    slowDowns.push(entry);
+    const text = entry.time + ' — the ' + languageName(entry.booth) + ' booth (' + entry.name + ') asks the speaker to slow down.';
+    ui.slowDownPanel.hidden = false;
+    if (ui.slowDownAlert.textContent) {
+      ui.slowDowns.prepend(element('li', ui.slowDownAlert.textContent)); // the earlier ones, newest first
+    }
+    ui.slowDownAlert.textContent = text; // role=alert: read out at once
+  }
+
+  function toggleMic() {
+    microphone.enabled = !microphone.enabled;
+    ui.mic.setAttribute('aria-pressed', String(microphone.enabled));
+    ui.mic.textContent = microphone.enabled ? 'Microphone on' : 'Microphone off';
+    setStatus(microphone.enabled ? 'Your microphone is on: the meeting hears you.' : 'Your microphone is off.');
+  }
+
+  function remember(participant) {
+    people.set(participant.participantId, {participantId: participant.participantId, name: participant.name,
+      role: participant.role, booth: participant.booth});
+  }
+
+  async function start() {
+    signaling.on('participantJoined', (message) => {
+      remember(message);
+      renderParticipants();
+    });
+    signaling.on('participantLeft', (message) => {
+      people.delete(message.participantId);
+      renderParticipants();
+    });
+    signaling.on('producerAdded', (message) => queue.run(() => voices && voices.hear(message)).catch(() => {}));
+    signaling.on('producerRemoved', (message) => queue.run(() => voices && voices.forget(message.producerId)).catch(() => {}));
+    signaling.on('floor', (message) => {
+      floor = message;
+      renderFloor();
+    });
+    signaling.on('roster', (message) => {
+      roster = message.participants;
+      roster.forEach(remember);
+      renderParticipants();
+    });
+    signaling.on('booths', (message) => {
+      booths = message.booths;
+      renderBooths();
+    });
+    signaling.on('slowDown', onSlowDown);
+    joined = await Parley.joinByInvitation(signaling, status,
+        'This page needs a chair\'s or operator\'s invitation link (…/?token=…).', teardown);
+    if (!joined) {
+      return;
+    }
+    if (joined.role !== 'chair' && joined.role !== 'operator') {
+      signaling.close();
+      setStatus('This invitation is for a ' + joined.role + ', not a chair or operator.');
+      return;
+    }
+    ui.title.textContent = joined.title + ' – ' + joined.role + ' console';
+    document.title = joined.title + ' – ' + joined.role + ' – Parley';
+    ui.floorLanguage.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)));
+    joined.participants.forEach(remember);
+    remember({participantId: joined.participantId, name: 'You', role: joined.role});
+    if (joined.floor) {
+      floor = joined.floor;
+    }
+    if (joined.booths) {
+      booths = joined.booths;
+    }
+    renderFloor();
+    renderParticipants();
+    renderBooths();
+    for (const control of [ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption]) {
+      control.disabled = false;
+    }
+    // Only the operator may end the meeting (the server refuses the chair); the chair sees no button for it.
+    const operator = joined.role === 'operator';
+    ui.endPanel.hidden = !operator;
+    ui.endMeeting.disabled = !operator;
+
+    pc = Parley.newPeerConnection();
+    voices = new Parley.VoiceReceiver(pc, signaling, ui.players,
+        (producer) => producer.participantId !== joined.participantId && producer.role !== 'interpreter');
+    voices.onChange = renderVoices;
+    pc.ontrack = (event) => voices.play(event);
+    microphone = await Parley.addMicrophone(pc);
+    microphone.enabled = false; // sends silence until the chair speaks
+    await queue.run(() => Parley.negotiate(pc, signaling));
+    ui.mic.disabled = false;
+    renderVoices();
+    setStatus('Joined as ' + joined.role + '. Your microphone is off.');
+    for (const producer of joined.producers) {
+      queue.run(() => voices.hear(producer)).catch(() => {});
+    }
+  }
+
+  function teardown() {
+    pc = Parley.closePeerConnection(pc);
+    for (const control of [ui.mic, ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption, ui.endMeeting]) {
+      control.disabled = true;
+    }
+    ui.participants.querySelectorAll('button').forEach((button) => {
+      button.disabled = true;
+    });
+  }
+
+  ui.mic.addEventListener('click', toggleMic);
+  ui.floorVolume.addEventListener('input', () => voices && voices.setVolume(ui.floorVolume.value / 100));
+  ui.floorLanguageForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const language = ui.floorLanguage.value;
+    act({type: 'setFloorLanguage', language}, 'The floor language is ' + languageName(language) + '.').catch(() => {});
+  });
+  Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
+  ui.clearSlowDowns.addEventListener('click', () => {
+    ui.slowDowns.replaceChildren();
+    ui.slowDownAlert.textContent = '';
+    ui.slowDownPanel.hidden = true;
+  });
+  ui.endMeeting.addEventListener('click', () => ui.endDialog.showModal());
+  // The confirm button's click, not the dialog's `close` event: a background tab may deliver that late.
+  // Its form (method "dialog") closes the dialog; Cancel and Escape only close it.
+  ui.endConfirm.addEventListener('click', () => {
+    queue.run(async () => {
+      await signaling.request({type: 'endMeeting'});
+      status.finish('The meeting has ended. You ended it.');
+    }).catch(() => {});
+  });
+
+  /** For tests and debugging: what the console shows and receives. */
+  window.parley = {
+    state: () => ({status: ui.status.textContent,
+      role: joined && joined.role, participantId: joined && joined.participantId, floor, booths,
+      roster, slowDowns: [...slowDowns], hearing: voices ? voices.list().map((voice) => voice.name) : [],
+      voiceMids: voices ? Object.fromEntries(voices.list().map((voice) => [voice.participantId, voice.mid])) : {},
+      micOn: microphone ? microphone.enabled : false, connectionState: pc ? pc.connectionState : null}),
+    inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
+  };
+
+  start().catch((err) => {
+    teardown();
+    setStatus('Could not join: ' + err.message);
+  });
+})();

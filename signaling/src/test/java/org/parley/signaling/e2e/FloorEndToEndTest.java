@@ -60,9 +60,9 @@ class FloorEndToEndTest {
     @Test
     void aDelegateIsHeardOnlyWhileItHasTheFloor() throws Exception {
         try (SignalingClient chair = api.join(meetingId, "{\"role\": \"chair\", \"name\": \"Chair\"}");
-             ConnectedPeer delegate = ConnectedPeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Ada\"}"),
+             TonePeer delegate = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Ada\"}"),
                      DELEGATE_HZ);
-             ConnectedPeer interpreter = ConnectedPeer.publishing(api.join(meetingId,
+             TonePeer interpreter = TonePeer.publishing(api.join(meetingId,
                      "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"), INTERPRETER_HZ);
              SignalingClient listenerSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}");
              WebRtcPeer listener = WebRtcPeer.subscriber()) {
@@ -73,7 +73,7 @@ class FloorEndToEndTest {
             listener.setAnswer(listenerSignaling.offer(listener.createOffer()).get("sdp").asText());
             listener.awaitConnected(TIMEOUT);
             listenerSignaling.subscribe(direct.mid(), delegate.producerId);
-            JsonNode subscribed = subscribeChannel(listenerSignaling, floor.mid(), "floor", "clean", "standard");
+            JsonNode subscribed = TonePeer.subscribeChannel(listenerSignaling, floor.mid(), "floor", "clean", "standard");
             assertEquals("channel/" + meetingId + "/floor/mixed/standard", subscribed.get("producerId").asText(),
                     "both variants of the floor are the floor mix");
             listener.awaitSamples(floor.mid(), 48_000, TIMEOUT);
@@ -116,16 +116,16 @@ class FloorEndToEndTest {
             chair.awaitConnected(TIMEOUT);
 
             SignalingException low = assertThrows(SignalingException.class,
-                    () -> subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "low"));
+                    () -> TonePeer.subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "low"));
             assertEquals("FORBIDDEN", low.code(), low.getMessage());
             assertTrue(low.getMessage().contains("standard"), "names the allowed tiers: " + low.getMessage());
             SignalingException studio = assertThrows(SignalingException.class,
-                    () -> subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "studio"));
+                    () -> TonePeer.subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "studio"));
             assertEquals("FORBIDDEN", studio.code(), studio.getMessage());
-            subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "standard");
-            subscribeChannel(chairSignaling, chairSlot.mid(), "fr", "clean", "studio"); // a chair may always use studio
+            TonePeer.subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "standard");
+            TonePeer.subscribeChannel(chairSignaling, chairSlot.mid(), "fr", "clean", "studio"); // a chair may always use studio
             SignalingException chairLow = assertThrows(SignalingException.class,
-                    () -> subscribeChannel(chairSignaling, chairSlot.mid(), "fr", "clean", "low"));
+                    () -> TonePeer.subscribeChannel(chairSignaling, chairSlot.mid(), "fr", "clean", "low"));
             assertEquals("FORBIDDEN", chairLow.code(), chairLow.getMessage());
             listener.awaitSamples(slot.mid(), 48_000, TIMEOUT);
 
@@ -160,11 +160,6 @@ class FloorEndToEndTest {
         return null;
     }
 
-    private static JsonNode subscribeChannel(SignalingClient signaling, String mid, String language, String variant,
-                                             String tier) throws Exception {
-        return signaling.request(SignalingClient.message("subscribeChannel").put("mid", mid)
-                .put("language", language).put("variant", variant).put("tier", tier), TIMEOUT);
-    }
 
     /** The level of {@code hz} in the last half second {@code slot} played out. */
     private static double level(WebRtcPeer peer, ReceiveSlot slot, double hz) {

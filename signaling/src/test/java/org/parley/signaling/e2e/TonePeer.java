@@ -15,11 +15,14 @@ final class TonePeer implements AutoCloseable {
     final SignalingClient signaling;
     /** The receiving m-line of a listener; null for a publisher. */
     final ReceiveSlot slot;
+    /** The producer a publisher's offer created; null for a listener. */
+    final String producerId;
 
-    private TonePeer(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) {
+    private TonePeer(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot, String producerId) {
         this.peer = peer;
         this.signaling = signaling;
         this.slot = slot;
+        this.producerId = producerId;
     }
 
     /** Publishes a continuous {@code hz} sine on a joined {@code signaling} connection. */
@@ -37,12 +40,19 @@ final class TonePeer implements AutoCloseable {
         JsonNode answer = signaling.offer(peer.createOffer());
         peer.setAnswer(answer.get("sdp").asText());
         peer.awaitConnected(TIMEOUT);
-        return new TonePeer(peer, signaling, slot);
+        JsonNode producers = answer.get("producers");
+        return new TonePeer(peer, signaling, slot, producers.isEmpty() ? null : producers.get(0).asText());
     }
 
     /** {@code subscribeChannel} on the listener's m-line; returns {@code subscribed}. */
     JsonNode subscribeChannel(String language, String variant, String tier) throws Exception {
-        return signaling.request(SignalingClient.message("subscribeChannel").put("mid", slot.mid())
+        return subscribeChannel(signaling, slot.mid(), language, variant, tier);
+    }
+
+    /** {@code subscribeChannel} on any receiving m-line {@code mid} of {@code signaling}'s participant. */
+    static JsonNode subscribeChannel(SignalingClient signaling, String mid, String language, String variant,
+                                     String tier) throws Exception {
+        return signaling.request(SignalingClient.message("subscribeChannel").put("mid", mid)
                 .put("language", language).put("variant", variant).put("tier", tier), TIMEOUT);
     }
 

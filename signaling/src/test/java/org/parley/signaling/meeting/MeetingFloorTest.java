@@ -13,24 +13,8 @@ import org.parley.signaling.auth.Role;
 class MeetingFloorTest {
 
     /** Keeps every floor a participant is told of. */
-    private static final class FloorRecorder implements MeetingEvents {
+    private static final class FloorRecorder extends SilentMeetingEvents {
         final List<FloorState> floors = new ArrayList<>();
-
-        @Override
-        public void participantJoined(Participant participant) {
-        }
-
-        @Override
-        public void participantLeft(Participant participant) {
-        }
-
-        @Override
-        public void producerAdded(Participant publisher, String producerId) {
-        }
-
-        @Override
-        public void producerRemoved(Participant publisher, String producerId) {
-        }
 
         @Override
         public void floorChanged(FloorState floor) {

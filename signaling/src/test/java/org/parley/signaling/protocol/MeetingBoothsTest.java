@@ -23,6 +23,7 @@ import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.meeting.SilentMeetingEvents;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.ws.WebSocketConnection;
 
@@ -35,23 +36,7 @@ class MeetingBoothsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long INTERVAL_MILLIS = TimeUnit.NANOSECONDS.toMillis(MeetingBooths.LISTENER_EVENT_INTERVAL_NANOS);
-    private static final MeetingEvents UNHEARD = new MeetingEvents() {
-        @Override
-        public void participantJoined(Participant participant) {
-        }
-
-        @Override
-        public void participantLeft(Participant participant) {
-        }
-
-        @Override
-        public void producerAdded(Participant publisher, String producerId) {
-        }
-
-        @Override
-        public void producerRemoved(Participant publisher, String producerId) {
-        }
-    };
+    private static final MeetingEvents UNHEARD = new SilentMeetingEvents();
 
     private final SignalingMetrics metrics = new SignalingMetrics(new SimpleMeterRegistry(), () -> 1, () -> 2);
     private final Map<String, Integer> listeners = new HashMap<>();

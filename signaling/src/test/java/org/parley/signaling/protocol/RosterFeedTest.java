@@ -17,6 +17,7 @@ import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.meeting.SilentMeetingEvents;
 
 /**
  * The roster feed on a connection whose thread the test is: tasks run when the test says, the
@@ -88,23 +89,7 @@ class RosterFeedTest {
         }
     }
 
-    private static final MeetingEvents NOBODY = new MeetingEvents() {
-        @Override
-        public void participantJoined(Participant participant) {
-        }
-
-        @Override
-        public void participantLeft(Participant participant) {
-        }
-
-        @Override
-        public void producerAdded(Participant publisher, String producerId) {
-        }
-
-        @Override
-        public void producerRemoved(Participant publisher, String producerId) {
-        }
-    };
+    private static final MeetingEvents NOBODY = new SilentMeetingEvents();
 
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
             "en", Meeting.ALL_TIERS);

@@ -263,12 +263,13 @@ public final class Meeting {
         }
     }
 
-    /** Tells the others that what {@code participant} listens to changed ({@link Participant#media()}). */
+    /**
+     * Tells everyone, {@code participant} included (a chair's roster lists the chair too), that what
+     * it listens to changed ({@link Participant#media()}).
+     */
     public synchronized void participantUpdated(Participant participant) {
-        for (Participant other : participants.values()) {
-            if (other != participant) {
-                other.events().participantUpdated(participant);
-            }
+        for (Participant everyone : participants.values()) {
+            everyone.events().participantUpdated(participant);
         }
     }
 

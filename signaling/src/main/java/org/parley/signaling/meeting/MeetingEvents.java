@@ -21,7 +21,7 @@ public interface MeetingEvents {
     default void caption(Participant from, String language, String text, boolean isFinal) {
     }
 
-    /** What {@code participant} listens to changed (see {@link Participant#media()}); for rosters. */
+    /** What {@code participant} (perhaps this one) listens to changed (see {@link Participant#media()}); for rosters. */
     default void participantUpdated(Participant participant) {
     }
 

@@ -312,9 +312,6 @@ public final class SignalingSession implements MeetingEvents {
     private void channelsChanged() {
         if (sessionMedia.setListening(channels.listening())) {
             participant.meeting().participantUpdated(participant);
-            if (roster != null) {
-                roster.changed();
-            }
         }
     }
 

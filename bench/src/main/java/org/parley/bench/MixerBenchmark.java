@@ -40,6 +40,9 @@ import org.parley.mixer.tier.TieredEncoder;
  *       every third tick) tiers. The budget is 2 ms of a 20 ms period. With all six booths live
  *       every one of the 12 variants is distinct; an idle booth's channel is the floor in both
  *       variants, and all idle channels share one encode per tier ({@code SharedEncoding}).
+ *   <li>{@code laneEncodes}: the six-live-booth tick's encodes alone: 12 distinct streams, each in
+ *       {@code standard} and {@code low}, straight into their {@link TieredEncoder}s. The gap to
+ *       {@code tick} with six live booths is the rest of the pipeline (decodes, mix, sharing).
  *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
  *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
  *       (the low tier's 60 ms encode amortised over its three ticks).
@@ -87,6 +90,8 @@ public class MixerBenchmark {
     private TierSet tiers;
     private TieredEncoder standardEncoder;
     private TieredEncoder lowEncoder;
+    private TieredEncoder[] lanes;
+    private int laneTick;
     private long encodeTimestamp;
     private int encodeFrame;
 
@@ -124,6 +129,12 @@ public class MixerBenchmark {
         jitterBuffer = new JitterBuffer(OpusDecoder.create(48_000, 1));
         standardEncoder = encoderFor(standard);
         lowEncoder = encoderFor(low);
+        lanes = new TieredEncoder[LANGUAGES.size() * Variant.values().length];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new TieredEncoder(LANGUAGES.get(i / 2), Variant.values()[i % 2], tiers, FrameFormat.MS_20, sink);
+            lanes[i].setListeners(standard, 1);
+            lanes[i].setListeners(low, 1);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -132,6 +143,9 @@ public class MixerBenchmark {
         jitterBuffer.close();
         standardEncoder.close();
         lowEncoder.close();
+        for (TieredEncoder lane : lanes) {
+            lane.close();
+        }
     }
 
     @Benchmark
@@ -144,6 +158,15 @@ public class MixerBenchmark {
             inputs[i].offer(i, n & 0xFFFF, (long) FRAME * n, false, 30, arrival(n), packet, 0, packet.length);
         }
         pipeline.tick();
+        return bytesSent;
+    }
+
+    @Benchmark
+    public long laneEncodes() {
+        int n = laneTick++;
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i].encode(speech[(n + SOURCE_OFFSET * i) % FRAMES], (long) FRAME * n);
+        }
         return bytesSent;
     }
 

@@ -38,6 +38,7 @@ public final class MixerCpuTime {
             try {
                 report("tick, liveBooths=" + liveBooths, benchmark::tick, 1500, 300, blackhole);
                 if (liveBooths == 6) {
+                    report("laneEncodes", benchmark::laneEncodes, 1500, 300, blackhole);
                     report("encodeStandardTier", benchmark::encodeStandardTier, 1500, 300, blackhole);
                     report("encodeLowTier", benchmark::encodeLowTier, 1500, 300, blackhole);
                     report("decodeSource", () -> benchmark.decodeSource(), 3000, 1000, blackhole);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenSigner;
+import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.store.Booth;
@@ -78,6 +79,11 @@ public final class MeetingProvisioning {
         }
         provisioned.put(id, live);
         return meeting;
+    }
+
+    /** The listener tiers the mixer encodes: what a meeting's tier policy may name. */
+    public ListenerTiers tiers() {
+        return registry.tiers();
     }
 
     public List<StoredMeeting> list() throws StoreException {
@@ -153,10 +159,15 @@ public final class MeetingProvisioning {
         return meeting == null ? 0 : meeting.size();
     }
 
-    private static Meeting live(StoredMeeting stored) {
+    private Meeting live(StoredMeeting stored) {
         MeetingSpec spec = stored.spec();
+        String problem = tiers().problemWith(spec.tierPolicy(), "tierPolicy");
+        if (problem != null) {
+            // Stored before mixer.tiers changed: the tiers the mixer no longer encodes are not offered.
+            LOG.warn("Meeting {}: {}; update its tier policy", stored.id(), problem);
+        }
         Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open(), spec.floorControl(),
-                spec.floorLanguage(), spec.tierPolicy());
+                spec.floorLanguage(), tiers(), spec.tierPolicy());
         meeting.setBoothRelaySources(relaySources(spec));
         if (stored.ended()) {
             meeting.end(null);

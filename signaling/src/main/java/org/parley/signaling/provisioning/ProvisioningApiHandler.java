@@ -187,7 +187,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     private Answer createMeeting(FullHttpRequest request) throws ApiException, StoreException {
         RequestFields body = RequestFields.body(readBody(request));
         String id = MeetingRequests.meetingId(body);
-        StoredMeeting meeting = provisioning.create(id, MeetingRequests.meeting(body));
+        StoredMeeting meeting = provisioning.create(id, MeetingRequests.meeting(body, provisioning.tiers()));
         return Answer.created(MeetingJson.meeting(meeting, 0), PREFIX + MEETINGS + "/" + meeting.id());
     }
 
@@ -200,7 +200,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             throw ApiException.badRequest("id: a meeting's id cannot change (\"" + id + "\" in the body, \""
                     + meetingId + "\" in the path)");
         }
-        return MeetingRequests.meeting(body);
+        return MeetingRequests.meeting(body, provisioning.tiers());
     }
 
     private Answer invite(FullHttpRequest request, String meetingId) throws ApiException, StoreException {

@@ -14,6 +14,7 @@ import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.Invitation;
 import org.parley.signaling.store.MeetingSpec;
@@ -151,6 +152,22 @@ public final class MeetingProvisioning {
     public List<ParticipationRecord> participation(String meetingId) throws ApiException, StoreException {
         get(meetingId);
         return store.participation().forMeeting(meetingId);
+    }
+
+    /**
+     * Closes the media transport of a participant in the meeting (its client should offer again, PROTOCOL.md
+     * {@code transportClosed}): what an operator does when someone's audio is stuck.
+     */
+    public void closeTransport(String meetingId, String participantId) throws ApiException, StoreException {
+        get(meetingId);
+        Meeting meeting = provisioned.get(meetingId);
+        Participant participant = meeting == null ? null : meeting.participant(participantId);
+        if (participant == null) {
+            throw ApiException.notFound("meeting \"" + meetingId + "\" has no participant \"" + participantId + "\"");
+        }
+        if (!participant.media().closeTransport("closed by the operator")) {
+            throw ApiException.conflict("participant \"" + participantId + "\" has no media connection");
+        }
     }
 
     /** How many participants the meeting has right now. */

@@ -164,6 +164,11 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             allow(method, "GET", HttpMethod.GET);
             return Answer.ok(MeetingJson.participation(provisioning.participation(meetingId)));
         }
+        if (collection.equals("transports") && path.size() == 4) {
+            allow(method, "DELETE", HttpMethod.DELETE);
+            provisioning.closeTransport(meetingId, path.get(3));
+            return Answer.noContent();
+        }
         if (!collection.equals("invitations")) {
             throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
         }

@@ -2,7 +2,8 @@
 // server's `roster`, `floor` and `booths` events (CONTRACT.md), grants and revokes the floor, sets the
 // floor language, announces the booths' slow-down requests and ends the meeting. It hears every
 // floor voice (publishers that are not interpreters) on its own m-line and publishes its microphone,
-// muted until the chair turns it on (a chair is always a floor voice).
+// muted until the chair turns it on (a chair is always a floor voice). When the media or the signaling
+// connection is lost, the console reconnects, its microphone off, and hears the floor voices again.
 'use strict';
 
 (() => {
@@ -44,6 +45,7 @@
   const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
   let pc = null;
   let joined = null;
+  let reconnector = null;
   let microphone = null;
   let voices = null;
   let floor = {control: 'unknown', language: null, speakers: [], hands: []};
@@ -223,9 +225,14 @@
 
   function toggleMic() {
     microphone.enabled = !microphone.enabled;
-    ui.mic.setAttribute('aria-pressed', String(microphone.enabled));
-    ui.mic.textContent = microphone.enabled ? 'Microphone on' : 'Microphone off';
+    showMicrophone();
     setStatus(microphone.enabled ? 'Your microphone is on: the meeting hears you.' : 'Your microphone is off.');
+  }
+
+  function showMicrophone() {
+    const on = !!microphone && microphone.enabled;
+    ui.mic.setAttribute('aria-pressed', String(on));
+    ui.mic.textContent = on ? 'Microphone on' : 'Microphone off';
   }
 
   function remember(participant) {
@@ -289,25 +296,62 @@
     const operator = joined.role === 'operator';
     ui.endPanel.hidden = !operator;
     ui.endMeeting.disabled = !operator;
+    await queue.run(() => connectMedia(joined.producers));
+    setStatus('Joined as ' + joined.role + '. Your microphone is off.');
+    reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
+  }
 
+  /** A new peer connection: the microphone (off) and one m-line per floor voice in `producers`. */
+  async function connectMedia(producers) {
     pc = Parley.newPeerConnection();
+    ui.players.replaceChildren();
     voices = new Parley.VoiceReceiver(pc, signaling, ui.players,
         (producer) => producer.participantId !== joined.participantId && producer.role !== 'interpreter');
     voices.onChange = renderVoices;
+    voices.setVolume(ui.floorVolume.value / 100);
     pc.ontrack = (event) => voices.play(event);
     microphone = await Parley.addMicrophone(pc);
     microphone.enabled = false; // sends silence until the chair speaks
-    await queue.run(() => Parley.negotiate(pc, signaling));
+    showMicrophone();
+    await Parley.negotiate(pc, signaling);
     ui.mic.disabled = false;
     renderVoices();
-    setStatus('Joined as ' + joined.role + '. Your microphone is off.');
-    for (const producer of joined.producers) {
+    for (const producer of producers) {
       queue.run(() => voices.hear(producer)).catch(() => {});
     }
   }
 
+  /**
+   * After a lost connection (see Parley.keepConnected): joins again if the WebSocket went (the roster
+   * and floor follow from the new `joined`), then a new peer connection hears the same floor voices.
+   */
+  async function recover(rejoin) {
+    const heard = voices ? voices.producers() : [];
+    pc = Parley.closePeerConnection(pc);
+    if (rejoin) {
+      joined = await Parley.rejoin(signaling);
+      people.clear();
+      roster = null;
+      joined.participants.forEach(remember);
+      remember({participantId: joined.participantId, name: 'You', role: joined.role});
+      floor = joined.floor || floor;
+      booths = joined.booths || booths;
+      renderFloor();
+      renderParticipants();
+      renderBooths();
+    }
+    await connectMedia(rejoin ? joined.producers : heard);
+    for (const control of [ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption]) {
+      control.disabled = false;
+    }
+    ui.endMeeting.disabled = joined.role !== 'operator';
+    setStatus('Reconnected. Your microphone is off.');
+  }
+
   function teardown() {
     pc = Parley.closePeerConnection(pc);
+    microphone = null;
+    showMicrophone();
     for (const control of [ui.mic, ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption, ui.endMeeting]) {
       control.disabled = true;
     }
@@ -345,8 +389,11 @@
       role: joined && joined.role, participantId: joined && joined.participantId, floor, booths,
       roster, slowDowns: [...slowDowns], hearing: voices ? voices.list().map((voice) => voice.name) : [],
       voiceMids: voices ? Object.fromEntries(voices.list().map((voice) => [voice.participantId, voice.mid])) : {},
-      micOn: microphone ? microphone.enabled : false, connectionState: pc ? pc.connectionState : null}),
+      micOn: microphone ? microphone.enabled : false, connectionState: pc ? pc.connectionState : null,
+      recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
+    /** Drops the WebSocket as a network failure would (the page is not told it is on purpose). */
+    dropSignaling: () => signaling.ws.close(),
   };
 
   start().catch((err) => {

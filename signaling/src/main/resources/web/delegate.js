@@ -4,8 +4,11 @@
 // mixes the floor under it, at the listener's chosen level. In low-bandwidth mode
 // the floor m-line stops and the channel becomes one `mixed` stream at `low` or `minimal` tier (the
 // server puts the floor 15 dB under). Every switch is a `subscribeChannel` on an existing mid: the
-// server switches the stream without renegotiation. A delegate may raise its hand; its microphone is
-// published the first time it is turned on, and works only while the floor is granted (CONTRACT.md).
+// server switches the stream without renegotiation. The connection menu offers the tiers the meeting
+// allows this participant (`joined.tierPolicy`, then `tierPolicy` events). A delegate may raise its
+// hand; its microphone is published the first time it is turned on, and works only while the floor is
+// granted (CONTRACT.md). When the media or the signaling connection is lost, the page reconnects and
+// follows the same language and tier again.
 'use strict';
 
 (() => {
@@ -15,6 +18,12 @@
   const MAX_CAPTIONS = 50;
   /** Roles that may publish but never hold the floor as a delegate does. */
   const LISTEN_ONLY = new Set(['observer', 'captioner']);
+  /** How the connection menu names the usual tiers; a tier a deployment adds is shown by its name. */
+  const TIER_LABELS = {studio: 'High fidelity', standard: 'Normal', low: 'Low bandwidth', minimal: 'Minimal bandwidth'};
+  /** Tiers for weak links: one stream the server mixes, instead of the interpretation and the floor. */
+  const ONE_STREAM_TIERS = new Set(['low', 'minimal']);
+  /** The tier selected at first when the meeting allows it; otherwise its best allowed tier. */
+  const PREFERRED_TIER = 'standard';
 
   const ui = {
     title: document.getElementById('title'),
@@ -42,6 +51,7 @@
   const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
   let pc = null;
   let joined = null;
+  let reconnector = null;
   let mixer = null;
   let channelLine = null;    // {transceiver, producerId}: what the listener hears
   let floorLine = null;      // {transceiver, producerId}: the floor under a clean channel, or idle
@@ -89,6 +99,13 @@
       this.apply();
     }
 
+    /** Forgets the players of a closed peer connection. */
+    reset() {
+      this.players.forEach((audio) => audio.remove());
+      this.players.clear();
+      this.levels.clear();
+    }
+
     setLevel(transceiver, level) {
       this.levels.set(transceiver, level);
       this.apply();
@@ -111,7 +128,7 @@
       return {channel: {language, variant: 'clean', tier}, floor: null,
         reason: 'You are listening to the original itself.'};
     }
-    if (tier !== 'standard') {
+    if (ONE_STREAM_TIERS.has(tier)) {
       return {channel: {language, variant: 'mixed', tier}, floor: null,
         reason: 'On a weak connection the server mixes the original 15 dB under the interpretation, in one stream.'};
     }
@@ -159,12 +176,30 @@
     showFloorSlider(route.reason);
     const name = ui.language.selectedOptions[0].textContent;
     setStatus(notice + 'Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '')
-        + (wanted.tier !== 'standard' ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.'));
+        + (wanted.tier !== PREFERRED_TIER ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.'));
   }
 
   /**
-   * The meeting's tier policy refused the selected tier: its option is disabled for good and the next
-   * one left is selected (the page learns the policy this way: `joined` does not carry it).
+   * Offers `tiers` (best first) in the connection menu, keeping the listener's choice if it is still
+   * allowed, else the preferred tier or the best one. Returns whether the selected tier changed.
+   */
+  function offerTiers(tiers) {
+    const before = ui.bandwidth.value;
+    ui.bandwidth.replaceChildren(...tiers.map((tier) => new Option(TIER_LABELS[tier] || tier, tier)));
+    ui.bandwidth.value = tiers.includes(before) ? before : tiers.includes(PREFERRED_TIER) ? PREFERRED_TIER : tiers[0];
+    return ui.bandwidth.value !== before;
+  }
+
+  /** The meeting changed the tiers we may use: if ours went, follow the one now selected. */
+  async function onTierPolicy(message) {
+    if (offerTiers(message.tiers) && pc) {
+      await follow('The meeting no longer allows that connection quality. ');
+    }
+  }
+
+  /**
+   * The server refused the selected tier: a change of the meeting's tier policy crossed our request
+   * (its `tierPolicy` event follows). The option is disabled and the next one left is selected.
    */
   function refuseTier(err) {
     const option = ui.bandwidth.selectedOptions[0];
@@ -273,42 +308,79 @@
 
   // --- Joining -----------------------------------------------------------------------------------
 
+  /** What `joined` says of the meeting: title, languages and tiers (the listener's choices kept where they still are). */
+  function showMeeting() {
+    floor = joined.floor || floor;
+    ui.title.textContent = joined.title;
+    document.title = joined.title + ' – Parley';
+    const language = ui.language.value;
+    ui.language.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)),
+        new Option('Original (floor, no interpretation)', FLOOR));
+    if ([...ui.language.options].some((option) => option.value === language)) {
+      ui.language.value = language;
+    }
+    offerTiers(joined.tierPolicy);
+  }
+
+  /** A new peer connection with the two m-lines, negotiated, following the listener's choice. */
+  async function connectMedia(notice) {
+    pc = Parley.newPeerConnection();
+    mixer.reset();
+    lastInbound = null;
+    pc.ontrack = (event) => mixer.play(event.transceiver, event.track);
+    channelLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
+    floorLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
+    await Parley.negotiate(pc, signaling);
+    await follow(notice);
+  }
+
+  /** The controls work once media flows: at the start and after each recovery. */
+  function enableControls() {
+    for (const control of [ui.language, ui.volume, ui.bandwidth]) {
+      control.disabled = false;
+    }
+    if (!LISTEN_ONLY.has(joined.role)) {
+      ui.raiseHand.disabled = false;
+      onFloor(floor);
+    }
+  }
+
+  /**
+   * After a lost connection (see Parley.keepConnected): joins again if the WebSocket went, then a new
+   * peer connection follows the same language and tier. The microphone starts off again.
+   */
+  async function recover(rejoin) {
+    if (rejoin) {
+      granted = false;
+      joined = await Parley.rejoin(signaling);
+      showMeeting();
+    }
+    pc = Parley.closePeerConnection(pc);
+    await connectMedia('Reconnected. ');
+    enableControls();
+  }
+
   async function start() {
     signaling.on('floor', (message) => onFloor(message));
     signaling.on('caption', onCaption);
+    signaling.on('tierPolicy', (message) => queue.run(() => onTierPolicy(message)).catch(() => {}));
     joined = await Parley.joinByInvitation(signaling, status,
         'This page needs an invitation link (…/?token=…).', teardown);
     if (!joined) {
       return;
     }
-    ui.title.textContent = joined.title;
-    document.title = joined.title + ' – Parley';
-    ui.language.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)),
-        new Option('Original (floor, no interpretation)', FLOOR));
-
-    pc = Parley.newPeerConnection();
+    showMeeting();
     mixer = new Mixer();
-    pc.ontrack = (event) => mixer.play(event.transceiver, event.track);
-    channelLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
-    floorLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
-    await queue.run(() => Parley.negotiate(pc, signaling));
-    await queue.run(() => follow());
-    for (const control of [ui.language, ui.volume, ui.bandwidth]) {
-      control.disabled = false;
-    }
+    await queue.run(() => connectMedia());
+    enableControls();
     if (joined.role === 'captioner') {
       ui.captionForm.hidden = false; // a captioner writes the captions everyone reads here
       Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
     }
     if (LISTEN_ONLY.has(joined.role)) {
       ui.speakNote.textContent = 'As ' + (joined.role === 'observer' ? 'an observer' : 'a captioner') + ' you listen only.';
-    } else {
-      ui.raiseHand.disabled = false;
-      if (joined.floor) {
-        onFloor(joined.floor);
-      }
-      ui.mic.disabled = !hasFloor();
     }
+    reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
     setInterval(updateQuality, 1000);
   }
 
@@ -322,8 +394,13 @@
     ui.qualityDetail.textContent = quality.text;
   }
 
+  /** The connection is lost (or the meeting over): the microphone goes with the peer connection. */
   function teardown() {
     pc = Parley.closePeerConnection(pc);
+    if (microphone) {
+      microphone = null;
+      setMicrophone(false);
+    }
     for (const control of [ui.language, ui.volume, ui.floorVolume, ui.bandwidth, ui.raiseHand, ui.mic]) {
       control.disabled = true;
     }
@@ -347,8 +424,12 @@
       floorMid: floorLine && floorLine.transceiver.mid, floorChannel: floorLine && floorLine.producerId,
       floorSlider: !ui.floorVolume.disabled, selection: selection(), quality, floor, hasFloor: !!joined && hasFloor(),
       micOn: !!microphone && microphone.enabled, captions: [...captions],
- connectionState: pc ? pc.connectionState : null}),
+      tiers: [...ui.bandwidth.options].map((option) => option.value),
+      connectionState: pc ? pc.connectionState : null,
+      recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
+    /** Drops the WebSocket as a network failure would (the page is not told it is on purpose). */
+    dropSignaling: () => signaling.ws.close(),
     /** Selects `language` as a listener would and resolves once the server confirmed the switch. */
     choose: (language) => {
       ui.language.value = language;

@@ -1,9 +1,10 @@
 // Interpreter console: joins with an interpreter's invitation token and publishes the microphone on a
 // sendonly m-line (muted in the booth's channel until `micOn`). It hears the floor voices (publishers
 // that are not interpreters), each on its own recvonly m-line, and, while the booth interprets from a
-// relay, that language's clean channel at studio tier on one more m-line with its own volume. The
-// booth desk (CONTRACT.md): handover request/accept, take-over, incoming and outgoing channel,
-// slow-down and booth-partner chat; the `booths` event says who is live and how many listen.
+// relay, that language's clean channel at the best tier (studio) on one more m-line with its own volume.
+// The booth desk (CONTRACT.md): handover request/accept, take-over, incoming and outgoing channel,
+// slow-down and booth-partner chat; the `booths` event says who is live and how many listen. When the
+// media or the signaling connection is lost, the console reconnects, off air, and hears the same again.
 'use strict';
 
 (() => {
@@ -44,6 +45,7 @@
   const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
   let pc = null;
   let joined = null;
+  let reconnector = null;
   let voices = null;
   let relay = null;              // {transceiver, audio, language}: the relay m-line, negotiated at start
   let booth = null;              // this booth's entry of the last `booths` event
@@ -51,6 +53,7 @@
   let coughing = false;
   let coughConfirmed = false;    // what the server last confirmed (`cough` reply)
   let handoverFrom = null;       // {from, fromName} of a pending request to us
+  let handoverOnDesk = false;    // whether a `booths` event has shown that request pending
   const chat = [];               // {time, name, text}
 
   const status = new Parley.StatusLine(ui.status);
@@ -115,8 +118,7 @@
   /** Takes the microphone: by accepting a handover, or without asking when the partner is unresponsive. */
   async function takeMicrophone(type) {
     ui.bothLive.hidden = true;
-    ui.handoverRequest.hidden = true;
-    handoverFrom = null;
+    hideHandoverRequest();
     try {
       const reply = await signaling.request({type});
       showLive(reply.status !== 'released');
@@ -137,6 +139,7 @@
 
   function onHandoverRequest(message) {
     handoverFrom = message;
+    handoverOnDesk = isOfferedToMe(booth && booth.pendingHandover); // the `booths` event may have come first
     ui.handoverText.textContent = message.fromName + ' offers you the microphone. Accepting puts you on air '
         + 'and takes ' + message.fromName + ' off air at the same moment — never both live.';
     ui.handoverRequest.hidden = false;
@@ -188,7 +191,7 @@
     queue.run(() => source === 'floor'
         ? signaling.request({type: 'unsubscribe', mid: relay.transceiver.mid})
         : signaling.request({type: 'subscribeChannel', mid: relay.transceiver.mid, language: source, variant: 'clean',
-          tier: 'studio'}))
+          tier: joined.tierPolicy[0]})) // best first: an interpreter may always use the best tier
         .catch((err) => setStatus('Relay: ' + (err.detail || err.message)));
   }
 
@@ -205,7 +208,29 @@
 
   function onBooths(message) {
     booth = message.booths.find((entry) => entry.language === joined.booth) || null;
+    if (isOfferedToMe(booth && booth.pendingHandover)) {
+      handoverOnDesk = true;
+    } else if (handoverFrom && handoverOnDesk) {
+      // The booth showed the offer and no longer does: the partner went off air or left. (A `booths`
+      // event sent before the offer reached the booth says nothing of it, hence handoverOnDesk.)
+      setStatus(handoverFrom.fromName + ' withdrew the handover offer.');
+      hideHandoverRequest();
+    }
     renderBooth();
+  }
+
+  /** Whether `pending` (a booth's `pendingHandover`) is the offer this console shows. */
+  function isOfferedToMe(pending) {
+    return !!handoverFrom && !!pending && pending.from === handoverFrom.from && pending.to === joined.participantId;
+  }
+
+  function hideHandoverRequest() {
+    const focused = ui.handoverRequest.contains(document.activeElement);
+    handoverFrom = null;
+    ui.handoverRequest.hidden = true;
+    if (focused) {
+      ui.mic.focus();
+    }
   }
 
   function onChat(message) {
@@ -277,8 +302,21 @@
     document.title = joined.title + ' – interpreter – Parley';
     ui.booth.textContent = '(booth ' + joined.booth + ')';
     fillLanguages();
+    if (joined.booths) {
+      onBooths(joined);
+    }
+    await queue.run(() => connectMedia(joined.producers));
+    setStatus('Joined as ' + (joined.booth || '') + ' interpreter. Your microphone is off.');
+    reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
+  }
 
+  /**
+   * A new peer connection: the microphone (off air), the relay m-line and one m-line per floor voice
+   * in `producers`; the relay follows the booth's incoming source again.
+   */
+  async function connectMedia(producers) {
     pc = Parley.newPeerConnection();
+    ui.players.replaceChildren();
     voices = new Parley.VoiceReceiver(pc, signaling, ui.players,
         (producer) => producer.participantId !== joined.participantId && producer.role !== 'interpreter');
     voices.onChange = renderSources;
@@ -286,20 +324,38 @@
     await Parley.addMicrophone(pc);
     const relayAudio = element('audio');
     relayAudio.autoplay = true;
+    relayAudio.volume = ui.relayVolume.value / 100;
     ui.players.append(relayAudio);
     relay = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), audio: relayAudio, language: null};
-    await queue.run(() => Parley.negotiate(pc, signaling));
+    await Parley.negotiate(pc, signaling);
     for (const control of [ui.mic, ui.slowDown, ui.incoming, ui.outgoing, ui.chatText, ui.chatSend]) {
       control.disabled = false;
     }
-    setStatus('Joined as ' + (joined.booth || '') + ' interpreter. Your microphone is off.');
-    if (joined.booths) {
-      onBooths(joined);
-    }
+    renderBooth(); // the relay follows the booth's incoming source
     renderSources();
-    for (const producer of joined.producers) {
+    voices.setVolume(ui.floorVolume.value / 100);
+    for (const producer of producers) {
       queue.run(() => voices.hear(producer)).catch(() => {});
     }
+  }
+
+  /**
+   * After a lost connection (see Parley.keepConnected): joins again if the WebSocket went, then a new
+   * peer connection hears the same voices and relay. The microphone stays off until the interpreter
+   * turns it on: a partner may have taken the booth meanwhile.
+   */
+  async function recover(rejoin) {
+    const heard = voices ? voices.producers() : [];
+    pc = Parley.closePeerConnection(pc);
+    relay = null;
+    if (rejoin) {
+      joined = await Parley.rejoin(signaling);
+      if (joined.booths) {
+        onBooths(joined);
+      }
+    }
+    await connectMedia(rejoin ? joined.producers : heard);
+    setStatus('Reconnected. Your microphone is off.');
   }
 
   function teardown() {
@@ -375,8 +431,11 @@
       outgoing: booth && booth.outgoing, listeners: booth ? booth.listeners : null, relay: relay && relay.language,
       relayMid: relay && relay.transceiver.mid,
       chat: [...chat], hearing: voices ? voices.list().map((voice) => voice.name) : [],
-      connectionState: pc ? pc.connectionState : null}),
+      connectionState: pc ? pc.connectionState : null,
+      recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
+    /** Drops the WebSocket as a network failure would (the page is not told it is on purpose). */
+    dropSignaling: () => signaling.ws.close(),
     /** Stops sending the microphone's sound (the track sends silence), as if the interpreter fell silent. */
     silenceMicrophone: () => {
       pc.getSenders().forEach((sender) => {

@@ -1,6 +1,7 @@
 // Shared by the delegate page, the interpreter console and the chair console: the signaling connection
-// (one WebSocket, requests matched to replies by id, see PROTOCOL.md), SDP negotiation, hearing other
-// participants' voices, receive statistics and a few display helpers.
+// (one WebSocket, requests matched to replies by id, see PROTOCOL.md), SDP negotiation, recovery after a
+// lost media or signaling connection, hearing other participants' voices, receive statistics and a
+// few display helpers.
 // Classic script: defines the global `Parley`, so the pages need no build step and no module loader.
 'use strict';
 
@@ -182,12 +183,12 @@ window.Parley = (() => {
 
   /**
    * Joins the meeting of the page's invitation token (`?token=…`): opens `signaling` and sends `join`.
-   * From then on the end of the session (meeting ended, connection lost) is the status line's last
-   * word, after `onEnd` ran. Resolves with the `joined` reply, or null when the address has no token.
+   * Until the page calls `keepConnected`, a lost connection is the status line's last word, after
+   * `onEnd` ran; so is the end of the meeting, always. Resolves with the `joined` reply, or null when
+   * the address has no token.
    */
   async function joinByInvitation(signaling, status, missingTokenText, onEnd) {
-    const token = tokenFromAddress();
-    if (!token) {
+    if (!tokenFromAddress()) {
       status.show(missingTokenText);
       return null;
     }
@@ -198,8 +199,97 @@ window.Parley = (() => {
     };
     signaling.on('transportClosed', (message) => status.show('Media connection closed: ' + message.reason));
     signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
+    return rejoin(signaling);
+  }
+
+  /** Opens `signaling` (again) and joins with the page's invitation token; resolves with `joined`. */
+  async function rejoin(signaling) {
     await signaling.open();
-    return signaling.request({type: 'join', token});
+    return signaling.request({type: 'join', token: tokenFromAddress()});
+  }
+
+  /** Waits before each reconnection attempt, in milliseconds: doubling up to a cap, then the page gives up. */
+  const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15000, 15000, 15000];
+
+  function sleep(millis) {
+    return new Promise((resolve) => setTimeout(resolve, millis));
+  }
+
+  /**
+   * Brings a joined page back after its media transport closed (`transportClosed`: it is still in the
+   * meeting, and its next offer creates a new transport, PROTOCOL.md) or its WebSocket dropped (the
+   * server took it out of the meeting: it must join again). Runs `recover(rejoin)` until it succeeds,
+   * with growing pauses and a bounded number of attempts, and says in the status line (a live region)
+   * what it is doing. `recover` rebuilds the page's peer connection, restores what it listened to and
+   * says "Reconnected…"; with `rejoin` true it first calls `Parley.rejoin`. The end of the meeting stops it.
+   */
+  class Reconnector {
+    constructor(status, recover) {
+      this.status = status;
+      this.recover = recover;
+      this.rejoin = false;    // whether the session was lost too, since the last recovery
+      this.running = null;
+      this.recoveries = 0;    // how many times the page came back, for the page's test hook
+    }
+
+    /** Starts recovering, unless it already is; `rejoin` when the WebSocket was lost. */
+    start(rejoin) {
+      this.rejoin = this.rejoin || rejoin;
+      if (!this.running) {
+        this.running = this.loop().finally(() => {
+          this.running = null;
+        });
+      }
+      return this.running;
+    }
+
+    async loop() {
+      for (let attempt = 0; attempt < RECONNECT_DELAYS_MS.length && !this.status.final; attempt++) {
+        const what = this.rejoin ? 'Connection to the server lost' : 'Audio connection lost';
+        this.status.show(what + '. Reconnecting (attempt ' + (attempt + 1) + ' of ' + RECONNECT_DELAYS_MS.length + ')…');
+        await sleep(RECONNECT_DELAYS_MS[attempt]);
+        if (this.status.final) {
+          return;
+        }
+        const rejoining = this.rejoin;
+        try {
+          await this.recover(rejoining);
+        } catch (err) {
+          if (err instanceof SignalingError && err.code !== 'CLOSED') {
+            // The server answered and refused (token revoked or expired, meeting over): trying again cannot help.
+            this.status.finish('Could not reconnect: ' + (err.detail || err.message));
+            return;
+          }
+          continue;
+        }
+        if (this.rejoin === rejoining) {
+          this.rejoin = false;
+          this.recoveries++; // `recover` said so in the status line, with what the page does now
+          return;
+        }
+        attempt = -1; // the WebSocket dropped during the recovery: join again, from the shortest pause
+      }
+      this.status.finish('Could not reconnect. Reload the page to try again.');
+    }
+  }
+
+  /**
+   * From now on a joined page recovers instead of giving up: `transportClosed` and a dropped WebSocket
+   * run `recover` through a `Reconnector`, after `onLost` released what the lost connection held.
+   */
+  function keepConnected(signaling, status, onLost, recover) {
+    const reconnector = new Reconnector(status, recover);
+    signaling.onClose = () => {
+      onLost();
+      if (!status.final) {
+        reconnector.start(true);
+      }
+    };
+    signaling.on('transportClosed', () => {
+      onLost();
+      reconnector.start(false);
+    });
+    return reconnector;
   }
 
   /** Posts what is typed in `input` as a final caption each time `form` is submitted (captioner, chair, operator). */
@@ -280,6 +370,7 @@ window.Parley = (() => {
       this.container = container;
       this.accepts = accepts;
       this.voices = new Map();       // producerId -> {producerId, participantId, name, role, mid}
+      this.announced = new Map();    // producerId -> producer: every accepted one still there, heard or not
       this.freeMids = [];
       this.transceivers = new Set(); // the m-lines this receiver added
       this.players = new Map();      // mid -> <audio>
@@ -290,6 +381,10 @@ window.Parley = (() => {
     async hear(producer) {
       if (this.voices.has(producer.producerId) || !this.accepts(producer)) {
         return;
+      }
+      this.announced.set(producer.producerId, producer);
+      if (this.pc.signalingState === 'closed') {
+        return; // the page is reconnecting: the receiver of its new peer connection hears it
       }
       let mid = this.freeMids.pop();
       if (mid === undefined) {
@@ -309,6 +404,7 @@ window.Parley = (() => {
     }
 
     async forget(producerId) {
+      this.announced.delete(producerId);
       const voice = this.voices.get(producerId);
       if (!voice) {
         return;
@@ -344,6 +440,11 @@ window.Parley = (() => {
       });
     }
 
+    /** Every accepted producer still in the meeting, heard or not: what a new peer connection's receiver should hear. */
+    producers() {
+      return [...this.announced.values()];
+    }
+
     /** The voices heard now, in the order they were first heard. */
     list() {
       return [...this.voices.values()];
@@ -351,5 +452,5 @@ window.Parley = (() => {
   }
 
   return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
-    joinByInvitation, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
+    joinByInvitation, rejoin, keepConnected, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
 })();

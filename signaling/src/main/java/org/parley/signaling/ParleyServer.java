@@ -28,6 +28,7 @@ import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.auth.TokenVerifier;
 import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.BoothDesks;
@@ -82,7 +83,7 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory)
             throws InterruptedException, StoreException {
         long startNanos = System.nanoTime();
-        MeetingRegistry meetings = new MeetingRegistry(config.meetings());
+        MeetingRegistry meetings = new MeetingRegistry(config.meetings(), ListenerTiers.of(config.mixer().tiers()));
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store().dataDirectory());

@@ -348,4 +348,36 @@ class FloorControlTest {
         assertEquals("open", expect(delegate, "floor").get("control").asText());
         assertEquals("open", api.get("/api/meetings/" + meetingId).body().get("floorControl").asText());
     }
+
+    @Test
+    void joinedTellsEachRoleItsTiersAndAPolicyChangeIsPushedToThoseItChanges() {
+        String limited = MEETING.replaceFirst("\\{", "{\"tierPolicy\": [\"low\", \"standard\"], ");
+        assertEquals(200, api.put("/api/meetings/" + meetingId, limited).status());
+        // Arrivals and booths reach a client whenever the joining thread gets to it: not what this is about.
+        WsTestClient delegate = WsTestClient.connect(http, server.httpPort()).ignoring("participantJoined", "booths");
+        clients.add(delegate);
+        WsTestClient interpreter = WsTestClient.connect(http, server.httpPort()).ignoring("participantJoined", "booths");
+        clients.add(interpreter);
+
+        JsonNode delegateJoined = delegate.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + api.invite(meetingId,
+                "{\"role\": \"delegate\", \"name\": \"Del\"}").get("token").asText() + "\"}");
+        JsonNode interpreterJoined = interpreter.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + api.invite(meetingId,
+                "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Cam\"}").get("token").asText() + "\"}");
+
+        assertEquals("[\"standard\",\"low\"]", delegateJoined.get("tierPolicy").toString(), "best first");
+        assertEquals("[\"studio\",\"standard\",\"low\"]", interpreterJoined.get("tierPolicy").toString(),
+                "an interpreter may always use the best tier");
+
+        assertEquals(200, api.put("/api/meetings/" + meetingId, MEETING.replaceFirst("\\{", "{\"tierPolicy\": [\"minimal\"], "))
+                .status());
+        assertEquals("[\"minimal\"]", expect(delegate, "tierPolicy").get("tiers").toString());
+        assertEquals("[\"studio\",\"minimal\"]", expect(interpreter, "tierPolicy").get("tiers").toString());
+
+        assertEquals(200, api.put("/api/meetings/" + meetingId, MEETING.replaceFirst("\\{",
+                "{\"tierPolicy\": [\"minimal\", \"studio\"], ")).status());
+        assertEquals("[\"studio\",\"minimal\"]", expect(delegate, "tierPolicy").get("tiers").toString());
+        interpreter.send("{\"type\":\"ping\",\"id\":\"last\"}");
+        assertEquals("pong", interpreter.next().get("type").asText(),
+                "the interpreter's tiers did not change, so it is not told");
+    }
 }

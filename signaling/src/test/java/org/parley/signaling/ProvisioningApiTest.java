@@ -170,6 +170,8 @@ class ProvisioningApiTest {
                 api.get("/api/meetings/demo"), // configured, not provisioned
                 api.delete("/api/meetings/" + id + "/invitations/i-unknown"),
                 api.get("/api/meetings/" + id + "/recordings"),
+                api.delete("/api/meetings/nope/transports/p-1"),
+                api.delete("/api/meetings/" + id + "/transports/p-unknown"),
                 api.get("/api/rooms"),
                 api.get("/api")));
         for (ApiClient.Reply reply : replies) {
@@ -189,6 +191,7 @@ class ProvisioningApiTest {
             "GET, /api/meetings/ID/invitations, POST",
             "PUT, /api/meetings/ID/invitations/i-1, DELETE",
             "POST, /api/meetings/ID/participation, GET",
+            "GET, /api/meetings/ID/transports/p-1, DELETE",
     })
     void wrongMethodsAreNotAllowed(String method, String path, String allow) {
         String id = api.createMeeting(MEETING);
@@ -282,6 +285,20 @@ class ProvisioningApiTest {
         Instant joinedAt = Instant.parse(entry.get("joinedAt").asText());
         assertFalse(Instant.parse(entry.get("leftAt").asText()).isBefore(joinedAt));
         assertEquals("[]", entry.get("channels").toString(), "subscribed to nothing, so no channel time");
+    }
+
+    @Test
+    void closingTheTransportOfAParticipantWithoutMediaIsAConflict() {
+        String id = api.createMeeting(MEETING);
+        String token = api.invite(id, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("token").asText();
+        try (WsTestClient client = WsTestClient.connect(http, server.httpPort())) {
+            String participantId = client.request("{\"type\":\"join\",\"token\":\"" + token + "\"}")
+                    .get("participantId").asText();
+
+            String message = api.delete("/api/meetings/" + id + "/transports/" + participantId).assertError(409, "CONFLICT");
+
+            assertTrue(message.contains("has no media connection"), message);
+        }
     }
 
     @Test

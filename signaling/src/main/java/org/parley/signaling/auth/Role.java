@@ -73,8 +73,11 @@ public enum Role {
         return this == CAPTIONER || this == CHAIR || this == OPERATOR;
     }
 
-    /** Whether the role may listen in the {@code studio} tier whatever the meeting's tier policy. */
-    public boolean alwaysMayUseStudio() {
+    /**
+     * Whether the role may listen in the best tier (by default {@code studio}) whatever the meeting's
+     * tier policy: interpreters hear their source, chairs and operators judge the sound, at full fidelity.
+     */
+    public boolean alwaysMayUseBestTier() {
         return this == INTERPRETER || this == CHAIR || this == OPERATOR;
     }
 

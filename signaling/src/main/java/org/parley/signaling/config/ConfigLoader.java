@@ -16,12 +16,15 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.parley.media.MediaConfig;
 import org.parley.mixer.tier.TierConfigException;
 import org.parley.mixer.tier.TierSet;
+import org.parley.signaling.meeting.FloorMode;
+import org.parley.signaling.meeting.ListenerTiers;
 
 /**
  * Builds a {@link ParleyConfig} in three layers, each overriding the one before:
@@ -127,11 +130,16 @@ public final class ConfigLoader {
         SignalingLimits limits = new SignalingLimits(signaling.positiveNumber("messagesPerSecond"),
                 signaling.integer("messageBurst", 1, 1_000_000));
 
+        Node mixer = top.object("mixer");
+        mixer.allowOnly("frameMs", "tiers");
+        int frameMillis = mixer.oneOf("frameMs", "10 or 20 (milliseconds per mixer tick)", 10, 20);
+        TierSet tiers = mixer.value().hasNonNull("tiers") ? tiers(mixer.object("tiers")) : TierSet.defaults();
+
         List<MeetingConfig> meetings = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         List<Node> meetingNodes = top.array("meetings");
         for (Node meeting : meetingNodes) {
-            meeting.allowOnly("id", "title", "languages", "open");
+            meeting.allowOnly("id", "title", "languages", "open", "floorControl", "tierPolicy");
             String id = meeting.string("id");
             if (!MEETING_ID.matcher(id).matches()) {
                 throw new ConfigException(meeting.path("id") + ": expected 1 to 64 of [A-Za-z0-9_-], got \"" + id + "\"");
@@ -143,7 +151,8 @@ public final class ConfigLoader {
             for (Node language : meeting.array("languages")) {
                 languages.add(language.text());
             }
-            meetings.add(new MeetingConfig(id, meeting.string("title"), languages, meeting.optionalBoolean("open", false)));
+            meetings.add(new MeetingConfig(id, meeting.string("title"), languages, meeting.optionalBoolean("open", false),
+                    floorControl(meeting), tierPolicy(meeting, tiers)));
         }
 
         Node store = top.object("store");
@@ -170,31 +179,56 @@ public final class ConfigLoader {
             checkTokenKey(auth.path("tokenKey"), tokenKey.get());
         }
 
-        Node mixer = top.object("mixer");
-        mixer.allowOnly("frameMs", "tiers");
-        int frameMillis = mixer.oneOf("frameMs", "10 or 20 (milliseconds per mixer tick)", 10, 20);
-        TierSet tiers = mixer.value().hasNonNull("tiers") ? tiers(mixer.object("tiers")) : TierSet.defaults();
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
                 new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers));
     }
 
     /**
-     * {@code mixer.tiers}: the listener tiers ({@link TierSet#fromConfig}). Exactly the four that
-     * clients and meetings' tier policies name, so an operator retunes them (e.g. {@code "rateMode": "cbr"}
-     * to hide packet lengths, RFC 6562 §3) but cannot leave a page asking for a tier that is not there.
+     * {@code mixer.tiers}: the listener tiers ({@link TierSet#fromConfig}), best first. An operator may
+     * retune them (e.g. {@code "rateMode": "cbr"} to hide packet lengths, RFC 6562 §3), rename or add
+     * some: meetings' tier policies are checked against these names, and clients learn theirs in
+     * {@code joined}. The first is the one interpreters, chairs and operators may always use. A tier
+     * set to null is left out, so a file can drop (or rename) an embedded tier, which merging alone
+     * cannot.
      */
     private static TierSet tiers(Node node) throws ConfigException {
-        TierSet tiers;
+        Map<String, Object> settings = JSON.convertValue(node.value(), TIER_TREE);
+        settings.values().removeIf(Objects::isNull);
         try {
-            tiers = TierSet.fromConfig(JSON.convertValue(node.value(), TIER_TREE));
+            return TierSet.fromConfig(settings);
         } catch (TierConfigException e) {
             throw new ConfigException(node.path() + ": " + e.getMessage());
         }
-        if (!new HashSet<>(tiers.names()).equals(new HashSet<>(TierSet.defaults().names()))) {
-            throw new ConfigException(node.path() + ": expected the tiers " + TierSet.defaults().names()
-                    + ", got " + tiers.names());
+    }
+
+    /** A configured meeting's {@code floorControl}: {@code open} unless it says {@code chaired}. */
+    private static FloorMode floorControl(Node meeting) throws ConfigException {
+        Optional<String> name = meeting.optionalString("floorControl");
+        if (name.isEmpty()) {
+            return FloorMode.OPEN;
         }
-        return tiers;
+        FloorMode mode = FloorMode.fromWireName(name.get());
+        if (mode == null) {
+            throw new ConfigException(meeting.path("floorControl") + ": expected \"open\" or \"chaired\", got \""
+                    + name.get() + "\"");
+        }
+        return mode;
+    }
+
+    /** A configured meeting's {@code tierPolicy}: some of {@code mixer.tiers}, all of them if absent. */
+    private static List<String> tierPolicy(Node meeting, TierSet tiers) throws ConfigException {
+        if (!meeting.value().hasNonNull("tierPolicy")) {
+            return tiers.names();
+        }
+        List<String> policy = new ArrayList<>();
+        for (Node entry : meeting.array("tierPolicy")) {
+            policy.add(entry.text());
+        }
+        String problem = ListenerTiers.of(tiers).problemWith(policy, meeting.path("tierPolicy"));
+        if (problem != null) {
+            throw new ConfigException(problem + " (mixer.tiers)");
+        }
+        return policy;
     }
 
     private static void checkTokenKey(String path, String base64) throws ConfigException {

@@ -1,17 +1,22 @@
 package org.parley.signaling.config;
 
 import java.util.List;
+import org.parley.signaling.meeting.FloorMode;
 
 /**
  * A meeting declared in the configuration.
  *
- * @param id        what clients put in {@code join.meeting}
- * @param title     human readable title
- * @param languages the meeting's interpretation languages (ISO 639-1 codes)
- * @param open      whether anyone may join without a token ({@code join {meeting, name}})
+ * @param id           what clients put in {@code join.meeting}
+ * @param title        human readable title
+ * @param languages    the meeting's interpretation languages (ISO 639-1 codes); the first is spoken on the floor
+ * @param open         whether anyone may join without a token ({@code join {meeting, name}})
+ * @param floorControl whether delegates are heard at once ({@link FloorMode#OPEN}) or once a chair gives them the floor
+ * @param tierPolicy   the listener tiers ({@code mixer.tiers}) delegates may use
  */
-public record MeetingConfig(String id, String title, List<String> languages, boolean open) {
+public record MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
+                            List<String> tierPolicy) {
     public MeetingConfig {
         languages = List.copyOf(languages);
+        tierPolicy = List.copyOf(tierPolicy);
     }
 }

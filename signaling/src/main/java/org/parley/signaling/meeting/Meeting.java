@@ -17,12 +17,10 @@ import org.parley.signaling.auth.Role;
  */
 public final class Meeting {
 
-    /** The listener tiers, best first; a meeting allows all of them when it says nothing else. */
-    public static final List<String> ALL_TIERS = List.of("studio", "standard", "low", "minimal");
-
     private final String id;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final FloorControl floor;
+    private final ListenerTiers tiers;
     private String title;
     private List<String> languages;
     private boolean open;
@@ -31,25 +29,28 @@ public final class Meeting {
     /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
     private volatile Map<String, String> boothRelaySources = Map.of();
 
-    /** A meeting that only admits holders of a join token, with an open floor and every tier. */
+    /** A meeting that only admits holders of a join token, with an open floor and every default tier. */
     public Meeting(String id, String title, List<String> languages) {
         this(id, title, languages, false);
     }
 
-    /** @param open whether anyone may join without a token; the floor is open, every tier allowed */
+    /** @param open whether anyone may join without a token; the floor is open, every default tier allowed */
     public Meeting(String id, String title, List<String> languages, boolean open) {
-        this(id, title, languages, open, FloorMode.OPEN, languages.getFirst(), ALL_TIERS);
+        this(id, title, languages, open, FloorMode.OPEN, languages.getFirst(), ListenerTiers.DEFAULTS,
+                ListenerTiers.DEFAULTS.names());
     }
 
     /**
      * @param open          whether anyone may join without a token
      * @param floorMode     whether delegates need the floor to be heard
      * @param floorLanguage the language spoken on the floor at first, one of {@code languages}
-     * @param tierPolicy    the listener tiers {@code subscribeChannel} may use
+     * @param tiers         the listener tiers the mixer encodes
+     * @param tierPolicy    those of {@code tiers} that {@code subscribeChannel} may use
      */
     public Meeting(String id, String title, List<String> languages, boolean open, FloorMode floorMode,
-                   String floorLanguage, List<String> tierPolicy) {
+                   String floorLanguage, ListenerTiers tiers, List<String> tierPolicy) {
         this.id = id;
+        this.tiers = tiers;
         this.title = title;
         this.languages = List.copyOf(languages);
         this.open = open;
@@ -93,9 +94,14 @@ public final class Meeting {
         return ended;
     }
 
-    /** The listener tiers {@code subscribeChannel} may use (chairs, operators and interpreters may also use studio). */
+    /** The listener tiers {@code subscribeChannel} may use (chairs, operators and interpreters may also use the best). */
     public synchronized List<String> tierPolicy() {
         return tierPolicy;
+    }
+
+    /** The tiers a participant in {@code role} may subscribe to now, best first ({@link ListenerTiers#allowed}). */
+    public synchronized List<String> tiersFor(Role role) {
+        return tiers.allowed(tierPolicy, role);
     }
 
     /** Changes what newcomers are told; those already in keep what they were told when they joined. */
@@ -106,15 +112,24 @@ public final class Meeting {
     }
 
     /**
-     * {@link #update(String, List, boolean)}, plus the tier policy (for later subscriptions) and the
-     * floor mode, which applies at once: everyone is told the new floor, and delegates' voices follow it.
+     * {@link #update(String, List, boolean)}, plus the tier policy and the floor mode, which apply at
+     * once: everyone whose allowed tiers change is told them (later subscriptions are checked against
+     * them; streams already subscribed keep their tier until the client switches), everyone is told
+     * the new floor, and delegates' voices follow it.
      * The floor keeps the language a chair set unless the meeting no longer has it; then it is
      * {@code floorLanguage}.
      */
     public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen, FloorMode floorMode,
                                     String floorLanguage, List<String> newTierPolicy) {
         update(newTitle, newLanguages, newOpen);
+        List<String> oldTierPolicy = tierPolicy;
         tierPolicy = List.copyOf(newTierPolicy);
+        for (Participant participant : participants.values()) {
+            List<String> allowed = tiers.allowed(tierPolicy, participant.role());
+            if (!allowed.equals(tiers.allowed(oldTierPolicy, participant.role()))) {
+                participant.events().tierPolicyChanged(allowed);
+            }
+        }
         boolean changed = floor.setMode(floorMode);
         if (!languages.contains(floor.language())) {
             changed |= floor.setLanguage(floorLanguage);

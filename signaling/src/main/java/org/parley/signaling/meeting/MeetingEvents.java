@@ -1,5 +1,7 @@
 package org.parley.signaling.meeting;
 
+import java.util.List;
+
 /**
  * What a participant is told about the others in its meeting. Called on whatever thread changed the
  * meeting, while the meeting is locked: implementations must only enqueue, never block.
@@ -15,6 +17,13 @@ public interface MeetingEvents {
 
     /** The floor changed (hands, speakers, language, mode); {@code floor} is its new state. */
     default void floorChanged(FloorState floor) {
+    }
+
+    /**
+     * The tiers this participant may subscribe to changed (the meeting's tier policy was changed);
+     * {@code tiers} are the new ones, best first.
+     */
+    default void tierPolicyChanged(List<String> tiers) {
     }
 
     /** A caption for everyone in the meeting, the sender included. */

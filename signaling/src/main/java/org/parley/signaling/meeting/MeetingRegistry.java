@@ -14,11 +14,23 @@ import org.parley.signaling.config.MeetingConfig;
 public final class MeetingRegistry {
 
     private final Map<String, Meeting> meetings = new LinkedHashMap<>();
+    private final ListenerTiers tiers;
 
-    public MeetingRegistry(List<MeetingConfig> configs) {
+    /**
+     * @param configs the configured meetings, each with its floor language the first of its languages
+     * @param tiers   the listener tiers the mixer encodes, which every meeting's tier policy names
+     */
+    public MeetingRegistry(List<MeetingConfig> configs, ListenerTiers tiers) {
+        this.tiers = tiers;
         for (MeetingConfig config : configs) {
-            meetings.put(config.id(), new Meeting(config.id(), config.title(), config.languages(), config.open()));
+            meetings.put(config.id(), new Meeting(config.id(), config.title(), config.languages(), config.open(),
+                    config.floorControl(), config.languages().getFirst(), tiers, config.tierPolicy()));
         }
+    }
+
+    /** The listener tiers the mixer encodes, for the meetings created later. */
+    public ListenerTiers tiers() {
+        return tiers;
     }
 
     /** The meeting with that id, or null. */

@@ -19,6 +19,11 @@ public interface ParticipantMedia {
         public TransportQuality quality() {
             return TransportQuality.UNKNOWN;
         }
+
+        @Override
+        public boolean closeTransport(String reason) {
+            return false;
+        }
     };
 
     /** The channel its first channel subscription follows, or null. */
@@ -26,4 +31,12 @@ public interface ParticipantMedia {
 
     /** Its transport's quality; {@link TransportQuality#UNKNOWN} without a transport. */
     TransportQuality quality();
+
+    /**
+     * Closes its transport, as an ICE consent lapse would: the participant stays in the meeting, is
+     * told {@code transportClosed} with {@code reason}, and its next offer creates a new transport.
+     *
+     * @return false if it has no transport
+     */
+    boolean closeTransport(String reason);
 }

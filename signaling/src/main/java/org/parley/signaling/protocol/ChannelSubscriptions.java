@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class ChannelSubscriptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscriptions.class);
-    private static final String STUDIO = "studio";
 
     private final Optional<InterpretationChannels> interpretation;
     private final ClientConnection connection;
@@ -104,7 +103,11 @@ final class ChannelSubscriptions {
             throw new ProtocolException(ErrorCode.UNKNOWN_TIER, "no tier \"" + tierName + "\"; tiers are "
                     + all.tiers().names());
         }
-        requireAllowedTier(meeting, role, tierName);
+        List<String> allowed = meeting.tiersFor(role);
+        if (!allowed.contains(tierName)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "tier \"" + tierName + "\" is not allowed in this meeting; "
+                    + "you may use " + allowed);
+        }
         MeetingChannels meetingChannels = channels(meeting);
         // Both variants of the floor are the floor mix: its idle MIXED stream is the floor at full level.
         ChannelKey key = new ChannelKey(language, floor ? Variant.MIXED : variant, tier);
@@ -123,16 +126,6 @@ final class ChannelSubscriptions {
             }
         }
         connection.send(ServerMessages.subscribed(message.id(), mid, producer.id()));
-    }
-
-    /** A tier outside the meeting's policy is refused; interpreters, chairs and operators may always use studio. */
-    private static void requireAllowedTier(Meeting meeting, Role role, String tierName) throws ProtocolException {
-        List<String> allowed = meeting.tierPolicy();
-        if (allowed.contains(tierName) || (role.alwaysMayUseStudio() && tierName.equals(STUDIO))) {
-            return;
-        }
-        throw new ProtocolException(ErrorCode.FORBIDDEN, "tier \"" + tierName + "\" is not allowed in this meeting; "
-                + "allowed tiers are " + allowed);
     }
 
     /** The channel the first of its subscribed m-lines follows, or null. */

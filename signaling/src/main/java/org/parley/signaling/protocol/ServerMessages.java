@@ -61,6 +61,8 @@ public final class ServerMessages {
         message.put("title", meeting.title());
         ArrayNode languages = message.putArray("languages");
         meeting.languages().forEach(languages::add);
+        ArrayNode tiers = message.putArray("tierPolicy");
+        meeting.tiersFor(role).forEach(tiers::add);
         ArrayNode participants = message.putArray("participants");
         ArrayNode producers = message.putArray("producers");
         for (Participant other : others) {
@@ -120,6 +122,14 @@ public final class ServerMessages {
     }
 
     /** The {@code floor} event; see {@link #floorFields} for its fields. */
+    /** The tiers the participant may subscribe to now, best first, after a change of the meeting's tier policy. */
+    public static ObjectNode tierPolicy(List<String> tiers) {
+        ObjectNode message = event("tierPolicy");
+        ArrayNode names = message.putArray("tiers");
+        tiers.forEach(names::add);
+        return message;
+    }
+
     public static ObjectNode floor(FloorState floor) {
         return event("floor").setAll(floorFields(floor));
     }

@@ -35,4 +35,15 @@ final class SessionMedia implements ParticipantMedia {
         WebRtcTransport current = transport;
         return current == null ? TransportQuality.UNKNOWN : current.quality();
     }
+
+    /** Any thread: the transport closes on its event loop, and its close listener tells the session. */
+    @Override
+    public boolean closeTransport(String reason) {
+        WebRtcTransport current = transport;
+        if (current == null) {
+            return false;
+        }
+        current.close(reason);
+        return true;
+    }
 }

@@ -3,6 +3,7 @@ package org.parley.signaling.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.parley.media.MediaServer;
@@ -443,6 +444,11 @@ public final class SignalingSession implements MeetingEvents {
             onConnectionThread(() -> channels.floorHeard(voice.heard()));
         }
         rosterChanged();
+    }
+
+    @Override
+    public void tierPolicyChanged(List<String> tiers) {
+        connection.send(ServerMessages.tierPolicy(tiers));
     }
 
     @Override

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenSigner;
+import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.Invitation;
 import org.parley.signaling.store.MeetingSpec;
@@ -78,6 +80,11 @@ public final class MeetingProvisioning {
         }
         provisioned.put(id, live);
         return meeting;
+    }
+
+    /** The listener tiers the mixer encodes: what a meeting's tier policy may name. */
+    public ListenerTiers tiers() {
+        return registry.tiers();
     }
 
     public List<StoredMeeting> list() throws StoreException {
@@ -147,16 +154,37 @@ public final class MeetingProvisioning {
         return store.participation().forMeeting(meetingId);
     }
 
+    /**
+     * Closes the media transport of a participant in the meeting (its client should offer again, PROTOCOL.md
+     * {@code transportClosed}): what an operator does when someone's audio is stuck.
+     */
+    public void closeTransport(String meetingId, String participantId) throws ApiException, StoreException {
+        get(meetingId);
+        Meeting meeting = provisioned.get(meetingId);
+        Participant participant = meeting == null ? null : meeting.participant(participantId);
+        if (participant == null) {
+            throw ApiException.notFound("meeting \"" + meetingId + "\" has no participant \"" + participantId + "\"");
+        }
+        if (!participant.media().closeTransport("closed by the operator")) {
+            throw ApiException.conflict("participant \"" + participantId + "\" has no media connection");
+        }
+    }
+
     /** How many participants the meeting has right now. */
     public int participantCount(String meetingId) {
         Meeting meeting = provisioned.get(meetingId);
         return meeting == null ? 0 : meeting.size();
     }
 
-    private static Meeting live(StoredMeeting stored) {
+    private Meeting live(StoredMeeting stored) {
         MeetingSpec spec = stored.spec();
+        String problem = tiers().problemWith(spec.tierPolicy(), "tierPolicy");
+        if (problem != null) {
+            // Stored before mixer.tiers changed: the tiers the mixer no longer encodes are not offered.
+            LOG.warn("Meeting {}: {}; update its tier policy", stored.id(), problem);
+        }
         Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open(), spec.floorControl(),
-                spec.floorLanguage(), spec.tierPolicy());
+                spec.floorLanguage(), tiers(), spec.tierPolicy());
         meeting.setBoothRelaySources(relaySources(spec));
         if (stored.ended()) {
             meeting.end(null);

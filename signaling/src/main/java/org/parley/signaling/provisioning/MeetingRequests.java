@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.FloorMode;
-import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.Schedule;
@@ -17,8 +17,6 @@ import org.parley.signaling.store.Schedule;
 /** Reads and validates the bodies of the meeting and invitation requests (see API.md). */
 final class MeetingRequests {
 
-    /** The media quality tiers a meeting may allow, best first. */
-    static final List<String> TIERS = Meeting.ALL_TIERS;
     static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_NAME_LENGTH = 64;
@@ -38,7 +36,8 @@ final class MeetingRequests {
         return id;
     }
 
-    static MeetingSpec meeting(RequestFields body) throws ApiException {
+    /** @param tiers the listener tiers the mixer encodes: what {@code tierPolicy} may name, and its default */
+    static MeetingSpec meeting(RequestFields body, ListenerTiers tiers) throws ApiException {
         body.allowOnly("id", "title", "schedule", "languages", "floorLanguage", "booths", "tierPolicy", "open",
                 "floorControl");
         String title = body.string("title", MAX_TITLE_LENGTH);
@@ -63,8 +62,12 @@ final class MeetingRequests {
             throw ApiException.badRequest("floorLanguage: \"" + floor + "\" is not one of the meeting's languages " + languages);
         }
         List<Booth> booths = booths(body.optionalObjects("booths"), languages, floor);
-        List<String> tiers = body.has("tierPolicy") ? tierPolicy(body.strings("tierPolicy", 16)) : TIERS;
-        return new MeetingSpec(title, schedule, languages, floor, booths, tiers, body.optionalBoolean("open", false),
+        List<String> tierPolicy = body.has("tierPolicy") ? body.strings("tierPolicy", 64) : tiers.names();
+        String problem = tiers.problemWith(tierPolicy, "tierPolicy");
+        if (problem != null) {
+            throw ApiException.badRequest(problem);
+        }
+        return new MeetingSpec(title, schedule, languages, floor, booths, tierPolicy, body.optionalBoolean("open", false),
                 floorControl(body));
     }
 
@@ -126,22 +129,6 @@ final class MeetingRequests {
                     + " (a booth must reach the floor through its relay sources)");
         }
         return booths;
-    }
-
-    private static List<String> tierPolicy(List<String> tiers) throws ApiException {
-        if (tiers.isEmpty()) {
-            throw ApiException.badRequest("tierPolicy: allow at least one of " + TIERS);
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < tiers.size(); i++) {
-            if (!TIERS.contains(tiers.get(i))) {
-                throw ApiException.badRequest("tierPolicy[" + i + "]: \"" + tiers.get(i) + "\" is not one of " + TIERS);
-            }
-            if (!seen.add(tiers.get(i))) {
-                throw ApiException.badRequest("tierPolicy[" + i + "]: \"" + tiers.get(i) + "\" is listed twice");
-            }
-        }
-        return tiers;
     }
 
     /** The body of {@code POST /api/meetings/{id}/invitations}, checked against the meeting's booths. */

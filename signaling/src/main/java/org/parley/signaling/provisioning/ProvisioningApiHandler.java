@@ -164,6 +164,11 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             allow(method, "GET", HttpMethod.GET);
             return Answer.ok(MeetingJson.participation(provisioning.participation(meetingId)));
         }
+        if (collection.equals("transports") && path.size() == 4) {
+            allow(method, "DELETE", HttpMethod.DELETE);
+            provisioning.closeTransport(meetingId, path.get(3));
+            return Answer.noContent();
+        }
         if (!collection.equals("invitations")) {
             throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
         }
@@ -187,7 +192,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     private Answer createMeeting(FullHttpRequest request) throws ApiException, StoreException {
         RequestFields body = RequestFields.body(readBody(request));
         String id = MeetingRequests.meetingId(body);
-        StoredMeeting meeting = provisioning.create(id, MeetingRequests.meeting(body));
+        StoredMeeting meeting = provisioning.create(id, MeetingRequests.meeting(body, provisioning.tiers()));
         return Answer.created(MeetingJson.meeting(meeting, 0), PREFIX + MEETINGS + "/" + meeting.id());
     }
 
@@ -200,7 +205,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             throw ApiException.badRequest("id: a meeting's id cannot change (\"" + id + "\" in the body, \""
                     + meetingId + "\" in the path)");
         }
-        return MeetingRequests.meeting(body);
+        return MeetingRequests.meeting(body, provisioning.tiers());
     }
 
     private Answer invite(FullHttpRequest request, String meetingId) throws ApiException, StoreException {

@@ -11,7 +11,8 @@ import org.parley.signaling.meeting.FloorMode;
  * @param languages     the meeting's languages (ISO 639-1), in the organizer's order
  * @param floorLanguage the main language spoken on the floor, one of {@code languages}
  * @param booths        the interpretation booths
- * @param tierPolicy    the media quality tiers clients may use ({@code studio}, {@code standard}, {@code low}, {@code minimal})
+ * @param tierPolicy    the listener tiers clients may use: names from {@code mixer.tiers} (by default {@code studio},
+ *                      {@code standard}, {@code low}, {@code minimal})
  * @param open          whether anyone may join without a token
  * @param floorControl  whether delegates need the floor to be heard
  */

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.media.MediaConfig;
 import org.parley.mixer.opus.RateMode;
 import org.parley.mixer.tier.TierSet;
+import org.parley.signaling.meeting.FloorMode;
+import org.parley.signaling.meeting.ListenerTiers;
 
 class ConfigLoaderTest {
 
@@ -35,8 +37,8 @@ class ConfigLoaderTest {
         assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
         assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0), config.media());
         assertEquals(new SignalingLimits(50, 100), config.limits());
-        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true)),
-                config.meetings());
+        assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true,
+                FloorMode.OPEN, TierSet.defaults().names())), config.meetings(), "the demo keeps an open floor");
     }
 
     @Test
@@ -50,7 +52,8 @@ class ConfigLoaderTest {
 
         assertEquals(new HttpConfig("0.0.0.0", 9090), config.http());
         assertEquals(10000, config.media().udpPort());
-        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"), false)), config.meetings());
+        assertEquals(List.of(new MeetingConfig("un-ga", "General Assembly", List.of("en", "fr"), false, FloorMode.OPEN,
+                TierSet.defaults().names())), config.meetings());
     }
 
     @Test
@@ -88,6 +91,10 @@ class ConfigLoaderTest {
             "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [1]}]}|meetings[0].languages[0]",
             "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": []}, {\"id\": \"a\", \"title\": \"u\", \"languages\": []}]}|meetings[1].id",
             "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [], \"open\": \"yes\"}]}|meetings[0].open",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [\"en\"], \"floorControl\": \"chair\"}]}|meetings[0].floorControl: expected \"open\" or \"chaired\", got \"chair\"",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [\"en\"], \"tierPolicy\": [\"hifi\"]}]}|meetings[0].tierPolicy[0]: \"hifi\" is not one of the tiers [studio, standard, low, minimal]",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [\"en\"], \"tierPolicy\": []}]}|meetings[0].tierPolicy: allow at least one of the tiers",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [\"en\"], \"tierPolicy\": [\"low\", \"low\"]}]}|meetings[0].tierPolicy[1]: \"low\" is listed twice",
             "{\"store\": {\"dataDirectory\": \"\"}}|store.dataDirectory",
             "{\"store\": {\"path\": \"/tmp\"}}|store.path",
             "{\"admin\": {\"apiKey\": \"short\"}}|admin.apiKey",
@@ -148,11 +155,49 @@ class ConfigLoaderTest {
         assertEquals(TierSet.LOW, tiers.get("low"));
     }
 
+    @Test
+    void aConfiguredMeetingMayChairItsFloorAndLimitItsTiers() throws Exception {
+        Path path = file("""
+                {"meetings": [{"id": "council", "title": "Council", "languages": ["en", "fr"],
+                               "floorControl": "chaired", "tierPolicy": ["standard", "low"]}]}
+                """);
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(List.of(new MeetingConfig("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
+                List.of("standard", "low"))), config.meetings());
+    }
+
+    @Test
+    void tiersMayBeRenamedAndAddedAndMeetingsNameTheConfiguredOnes() throws Exception {
+        // "studio" dropped (null) and "hifi" in its place; "ultra" added.
+        Path path = file("""
+                {"mixer": {"tiers": {"studio": null,
+                                     "hifi": {"bandwidth": "fb", "bitrate": 48000, "application": "audio"},
+                                     "ultra": {"bandwidth": "fb", "bitrate": 96000}}},
+                 "meetings": [{"id": "gala", "title": "Gala", "languages": ["en"], "tierPolicy": ["hifi", "ultra"]}]}
+                """);
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(List.of("standard", "low", "minimal", "hifi", "ultra"), config.mixer().tiers().names());
+        assertEquals(List.of("ultra", "hifi", "standard", "low", "minimal"),
+                ListenerTiers.of(config.mixer().tiers()).names(), "best first, wherever the file put them");
+        assertEquals(List.of("hifi", "ultra"), config.meetings().getFirst().tierPolicy());
+        Path studioGone = file("""
+                {"mixer": {"tiers": {"studio": null}},
+                 "meetings": [{"id": "gala", "title": "Gala", "languages": ["en"], "tierPolicy": ["studio"]}]}
+                """);
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--config", studioGone.toString()}, Map.of()));
+        assertEquals("meetings[0].tierPolicy[0]: \"studio\" is not one of the tiers [standard, low, minimal] (mixer.tiers)",
+                refused.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"mixer\": {\"tiers\": {\"standard\": {\"rateMode\": \"sometimes\"}}}}|mixer.tiers: tier 'standard'",
             "{\"mixer\": {\"tiers\": {\"standard\": {\"bitrate\": 1}}}}|mixer.tiers: tier 'standard': bitrate",
-            "{\"mixer\": {\"tiers\": {\"ultra\": {\"bandwidth\": \"fb\", \"bitrate\": 64000}}}}|mixer.tiers: expected the tiers",
             "{\"mixer\": {\"tiers\": []}}|mixer.tiers: expected an object",
     })
     void badTiersAreRefusedNamingTheSetting(String json, String expected) throws Exception {

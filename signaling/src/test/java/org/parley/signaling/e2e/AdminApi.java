@@ -34,6 +34,14 @@ final class AdminApi implements AutoCloseable {
         return send("/api/meetings/" + meetingId, "PUT", body, 200);
     }
 
+    /**
+     * {@code DELETE /api/meetings/{id}/transports/{participantId}}: the server closes the participant's
+     * media transport, as an ICE consent lapse would; anything but 204 fails.
+     */
+    void closeTransport(String meetingId, String participantId) throws IOException, InterruptedException {
+        send("/api/meetings/" + meetingId + "/transports/" + participantId, "DELETE", "", 204);
+    }
+
     private JsonNode send(String path, String method, String body, int expectedStatus)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))

@@ -27,7 +27,8 @@ import org.parley.signaling.browser.WavFile;
  * request with the time and the booth. The Spanish booth interprets from French (relay): its console
  * hears the French channel on its relay m-line, and stops when switched to the floor; it switches its
  * outgoing channel to English (B). Finally Camille, pressing the microphone while Dominique is live,
- * is warned and takes over.
+ * is warned and takes over; a handover she then offers and withdraws (going off air) disappears from
+ * Dominique's console.
  */
 @Timeout(180)
 class BoothHandoverChromiumTest {
@@ -141,6 +142,17 @@ class BoothHandoverChromiumTest {
             camille.evaluate("document.getElementById('take-over').click()");
             camille.waitFor("window.parley.state().live && !window.parley.state().bothLiveWarning", TIMEOUT);
             dominique.waitFor("!window.parley.state().live", TIMEOUT);
+
+            // Camille offers the microphone again, then goes off air: Dominique's console hides the offer.
+            camille.waitFor("!document.getElementById('request-handover').disabled", TIMEOUT);
+            camille.evaluate("document.getElementById('request-handover').click()");
+            dominique.waitFor("!document.getElementById('handover-request').hidden", TIMEOUT);
+            camille.evaluate("document.getElementById('mic').click()");
+            camille.waitFor("!window.parley.state().live", TIMEOUT);
+            dominique.waitFor("document.getElementById('handover-request').hidden"
+                    + " && window.parley.state().handoverFrom === null", TIMEOUT);
+            assertEquals("Camille withdrew the handover offer.",
+                    dominique.evaluate("document.getElementById('status').textContent").asText());
 
             // The original alone: the floor channel on the channel m-line, no slider to mix it under.
             assertTrue(delegate.evaluate("window.parley.choose('floor')").asText().contains("/floor/"));

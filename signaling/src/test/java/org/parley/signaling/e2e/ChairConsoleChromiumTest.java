@@ -17,8 +17,8 @@ import org.parley.signaling.browser.WavFile;
 /**
  * The chair console and the delegate page in real headless Chromium against the whole server, in a
  * chaired meeting (the API's default) that allows the studio and standard tiers only: both open
- * through their invitations' {@code joinUrl}; the delegate's low-bandwidth choice is refused and its
- * page stays on standard. The chair sets the floor language; the delegate raises its hand, the chair sees it in the hands and the
+ * through their invitations' {@code joinUrl}; the delegate's connection menu offers just those, and
+ * when the organiser allows only the low tier the page switches to it. The chair sets the floor language; the delegate raises its hand, the chair sees it in the hands and the
  * roster and grants the floor; the delegate's microphone becomes usable and its audio (a 1 kHz fake
  * microphone) reaches the chair, per the chair's getStats on the delegate's m-line; captions the
  * chair and a captioner post appear on the delegate page; the chair revokes the floor and the delegate's microphone
@@ -57,12 +57,18 @@ class ChairConsoleChromiumTest {
             assertEquals("true", delegate.evaluate("document.getElementById('mic').disabled").asText(),
                     "no microphone before the floor is granted");
 
-            // The meeting allows no low tier: the page learns it from the refusal and stays on standard.
-            PageAudio.select(delegate, "bandwidth", "low");
-            delegate.waitFor("document.querySelector('#bandwidth option[value=\"low\"]').disabled"
-                    + " && document.getElementById('status').textContent.startsWith('Not available in this meeting')", TIMEOUT);
+            // The connection menu offers the tiers the meeting allows (joined.tierPolicy), "Normal" chosen.
+            assertEquals("[\"studio\",\"standard\"]", delegate.evaluate("window.parley.state().tiers").toString());
             assertEquals("standard", delegate.evaluate("document.getElementById('bandwidth').value").asText());
             assertTrue(delegate.evaluate("window.parley.state().channel").asText().endsWith("/standard"));
+            // The organiser allows only the low tier now: the page is told and switches at once.
+            api.replaceMeeting(meeting, """
+                    {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}],
+                     "tierPolicy": ["low"]}
+                    """);
+            delegate.waitFor("window.parley.state().channel.endsWith('/mixed/low')"
+                    + " && window.parley.state().status.startsWith('The meeting no longer allows')", TIMEOUT);
+            assertEquals("[\"low\"]", delegate.evaluate("window.parley.state().tiers").toString());
 
             // The chair sets the floor language; everyone's floor state follows.
             chair.evaluate("document.getElementById('floor-language').value = 'fr'");

@@ -27,7 +27,7 @@ class MeetingFloorTest {
     }
 
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
-            "en", Meeting.ALL_TIERS);
+            "en", ListenerTiers.DEFAULTS, ListenerTiers.DEFAULTS.names());
     private final FloorRecorder observerHears = new FloorRecorder();
     private final Participant observer = meeting.join("Olu", Role.OBSERVER, null, observerHears, self -> { });
 
@@ -56,13 +56,13 @@ class MeetingFloorTest {
         assertTrue(meeting.revokeFloor(ada));
         assertFalse(meeting.floor().heard(ada));
 
-        meeting.update("Council", List.of("en", "fr"), false, FloorMode.OPEN, "fr", Meeting.ALL_TIERS);
+        meeting.update("Council", List.of("en", "fr"), false, FloorMode.OPEN, "fr", ListenerTiers.DEFAULTS.names());
         assertEquals(FloorMode.OPEN, observerHears.last().mode(), "everyone is told the new mode");
         assertTrue(observerHears.last().heard(ada), "an open floor hears every delegate");
         assertEquals(List.of(), observerHears.last().speakers(), "without being listed as speaking");
         assertEquals("en", observerHears.last().language(), "the floor keeps its language while the meeting has it");
 
-        meeting.update("Council", List.of("fr"), false, FloorMode.OPEN, "fr", Meeting.ALL_TIERS);
+        meeting.update("Council", List.of("fr"), false, FloorMode.OPEN, "fr", ListenerTiers.DEFAULTS.names());
         assertEquals("fr", observerHears.last().language());
     }
 

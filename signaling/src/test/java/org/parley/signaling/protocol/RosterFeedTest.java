@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.FloorMode;
+import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
@@ -92,7 +93,7 @@ class RosterFeedTest {
     private static final MeetingEvents NOBODY = new SilentMeetingEvents();
 
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
-            "en", Meeting.ALL_TIERS);
+            "en", ListenerTiers.DEFAULTS, ListenerTiers.DEFAULTS.names());
     private final ManualConnection connection = new ManualConnection();
     private final RosterFeed feed = new RosterFeed(connection, meeting);
 

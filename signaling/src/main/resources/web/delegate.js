@@ -5,7 +5,9 @@
 // the floor m-line stops and the channel becomes one `mixed` stream at `low` or `minimal` tier (the
 // server puts the floor 15 dB under). Every switch is a `subscribeChannel` on an existing mid: the
 // server switches the stream without renegotiation. The connection menu offers the tiers the meeting
-// allows this participant (`joined.tierPolicy`, then `tierPolicy` events). A delegate may raise its
+// allows this participant (`joined.tierPolicy`, then `tierPolicy` events), and "Automatic" (tier
+// `auto`: the server moves the channel down and up the tiers as the link loses packets, telling the
+// page with `tierChanged`; the page goes to one stream when that is a weak-link tier). A delegate may raise its
 // hand; its microphone is published the first time it is turned on, and works only while the floor is
 // granted (CONTRACT.md). When the media or the signaling connection is lost, the page reconnects and
 // follows the same language and tier again.
@@ -22,8 +24,11 @@
   const TIER_LABELS = {studio: 'High fidelity', standard: 'Normal', low: 'Low bandwidth', minimal: 'Minimal bandwidth'};
   /** Tiers for weak links: one stream the server mixes, instead of the interpretation and the floor. */
   const ONE_STREAM_TIERS = new Set(['low', 'minimal']);
-  /** The tier selected at first when the meeting allows it; otherwise its best allowed tier. */
+  /** The tier selected at first when the meeting allows it and "Automatic" is not offered; otherwise its best allowed tier. */
   const PREFERRED_TIER = 'standard';
+  /** The server picks the tier from the link; offered (and selected at first) when it has these to pick from. */
+  const AUTO = 'auto';
+  const AUTO_LADDER = ['standard', 'low', 'minimal'];
 
   const ui = {
     title: document.getElementById('title'),
@@ -56,6 +61,8 @@
   let channelLine = null;    // {transceiver, producerId}: what the listener hears
   let floorLine = null;      // {transceiver, producerId}: the floor under a clean channel, or idle
   let floorChannel = true;   // false once the server refused language "floor" (it has no floor channel)
+  let autoTier = null;       // with "Automatic": the tier the server has the channel on now
+  let listening = '';        // what the status line says the listener hears
   let floor = {control: 'unknown', speakers: [], hands: []};
   let granted = false;       // whether the chair has given us the floor
   let microphone = null;     // the published track, after the first "microphone on"
@@ -122,13 +129,18 @@
     return {language: ui.language.value, tier: ui.bandwidth.value};
   }
 
+  /** The tier the channel is on: the selected one, or with "Automatic" the one the server picked. */
+  function currentTier(tier) {
+    return tier === AUTO ? autoTier || PREFERRED_TIER : tier;
+  }
+
   /** What each m-line should carry for the listener's choice, and why the floor slider is off if it is. */
   function plan({language, tier}) {
     if (language === FLOOR) {
       return {channel: {language, variant: 'clean', tier}, floor: null,
         reason: 'You are listening to the original itself.'};
     }
-    if (ONE_STREAM_TIERS.has(tier)) {
+    if (ONE_STREAM_TIERS.has(currentTier(tier))) {
       return {channel: {language, variant: 'mixed', tier}, floor: null,
         reason: 'On a weak connection the server mixes the original 15 dB under the interpretation, in one stream.'};
     }
@@ -142,7 +154,11 @@
   async function subscribeLine(line, wanted) {
     const mid = line.transceiver.mid;
     if (wanted) {
-      line.producerId = (await signaling.request({type: 'subscribeChannel', mid, ...wanted})).producerId;
+      const subscribed = await signaling.request({type: 'subscribeChannel', mid, ...wanted});
+      line.producerId = subscribed.producerId;
+      if (line === channelLine) {
+        autoTier = subscribed.auto ? subscribed.tier : null;
+      }
     } else if (line.producerId) {
       await signaling.request({type: 'unsubscribe', mid});
       line.producerId = null;
@@ -175,8 +191,35 @@
     }
     showFloorSlider(route.reason);
     const name = ui.language.selectedOptions[0].textContent;
-    setStatus(notice + 'Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '')
-        + (wanted.tier !== PREFERRED_TIER ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.'));
+    listening = 'Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '');
+    setStatus(notice + listening + tierNote(wanted.tier));
+  }
+
+  function tierNote(tier) {
+    if (tier === AUTO) {
+      return ', connection automatic (now ' + (TIER_LABELS[autoTier] || autoTier).toLowerCase() + ').';
+    }
+    return tier !== PREFERRED_TIER ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.';
+  }
+
+  /**
+   * With "Automatic", the server moved the channel to another tier: to or from a weak-link tier the
+   * page changes between one mixed stream and the interpretation with the floor under it.
+   */
+  async function onTierChanged(message) {
+    if (!channelLine || message.mid !== channelLine.transceiver.mid || ui.bandwidth.value !== AUTO) {
+      return; // the floor line's own moves, or a change that crossed the listener's own choice
+    }
+    const oneStreamBefore = ONE_STREAM_TIERS.has(autoTier);
+    autoTier = message.tier;
+    channelLine.producerId = message.producerId;
+    const notice = message.lossPercent >= 8 ? 'Your connection is losing audio: switched to a narrower stream. '
+        : 'Your connection has recovered. ';
+    if (ONE_STREAM_TIERS.has(autoTier) !== oneStreamBefore) {
+      await follow(notice);
+    } else {
+      setStatus(notice + listening + tierNote(AUTO));
+    }
   }
 
   /**
@@ -185,8 +228,12 @@
    */
   function offerTiers(tiers) {
     const before = ui.bandwidth.value;
-    ui.bandwidth.replaceChildren(...tiers.map((tier) => new Option(TIER_LABELS[tier] || tier, tier)));
-    ui.bandwidth.value = tiers.includes(before) ? before : tiers.includes(PREFERRED_TIER) ? PREFERRED_TIER : tiers[0];
+    const auto = AUTO_LADDER.filter((tier) => tiers.includes(tier)).length >= 2;
+    ui.bandwidth.replaceChildren(...(auto ? [new Option('Automatic', AUTO)] : []),
+        ...tiers.map((tier) => new Option(TIER_LABELS[tier] || tier, tier)));
+    const offered = [...ui.bandwidth.options].map((option) => option.value);
+    ui.bandwidth.value = offered.includes(before) ? before : auto ? AUTO
+        : tiers.includes(PREFERRED_TIER) ? PREFERRED_TIER : tiers[0];
     return ui.bandwidth.value !== before;
   }
 
@@ -364,6 +411,7 @@
     signaling.on('floor', (message) => onFloor(message));
     signaling.on('caption', onCaption);
     signaling.on('tierPolicy', (message) => queue.run(() => onTierPolicy(message)).catch(() => {}));
+    signaling.on('tierChanged', (message) => queue.run(() => onTierChanged(message)).catch(() => {}));
     joined = await Parley.joinByInvitation(signaling, status,
         'This page needs an invitation link (…/?token=…).', teardown);
     if (!joined) {
@@ -424,7 +472,8 @@
       floorMid: floorLine && floorLine.transceiver.mid, floorChannel: floorLine && floorLine.producerId,
       floorSlider: !ui.floorVolume.disabled, selection: selection(), quality, floor, hasFloor: !!joined && hasFloor(),
       micOn: !!microphone && microphone.enabled, captions: [...captions],
-      tiers: [...ui.bandwidth.options].map((option) => option.value),
+      tiers: [...ui.bandwidth.options].map((option) => option.value).filter((tier) => tier !== AUTO),
+      autoTier,
       connectionState: pc ? pc.connectionState : null,
       recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),

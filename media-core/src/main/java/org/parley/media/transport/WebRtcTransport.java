@@ -84,6 +84,8 @@ public final class WebRtcTransport {
     private volatile double inboundJitterMillis = -1;
     private volatile double outboundLossPercent = -1;
     private volatile double outboundJitterMillis = -1;
+    /** Reception reports the peer sent on our streams; written on the event loop only. */
+    private volatile long outboundReports;
 
     public WebRtcTransport(String id, TransportHost host) {
         this(id, host, IceLiteAgent.create());
@@ -216,6 +218,14 @@ public final class WebRtcTransport {
     public TransportQuality quality() {
         return new TransportQuality(rttMillis, inboundLossPercent, inboundJitterMillis, outboundLossPercent,
                 outboundJitterMillis);
+    }
+
+    /**
+     * How many reception reports on our streams the peer has sent so far: a reader of {@link #quality()}
+     * that polls tells a new report from the same one read again. Any thread.
+     */
+    public long outboundReports() {
+        return outboundReports;
     }
 
     /**
@@ -534,6 +544,7 @@ public final class WebRtcTransport {
     void onOutboundReport(double lossPercent, double jitterMillis) {
         outboundLossPercent = lossPercent;
         outboundJitterMillis = jitterMillis;
+        outboundReports++; // single writer: the event loop
     }
 
     void onRoundTripTime(double millis) {

@@ -12,13 +12,17 @@ import java.util.concurrent.CompletableFuture;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
+import org.parley.media.transport.WebRtcTransport;
 import org.parley.mixer.booth.MicResult;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.tier.Tier;
+import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.interpretation.TierLadder;
+import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
@@ -28,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One session's part in its meeting's interpretation: the language channels its receiving m-lines
  * follow ({@code subscribeChannel}), the microphones it feeds into the mixer, and an interpreter's
- * microphone commands ({@code micOn}, {@code micOff}, {@code cough}).
+ * microphone commands ({@code micOn}, {@code micOff}, {@code cough}). An m-line subscribed with
+ * {@code tier: "auto"} has a {@link TierLadder} that {@link #adaptTiers} feeds with the listener's
+ * reception reports.
  *
  * <p>Confined to the connection's thread, like {@link SignalingSession}; replies to microphone
  * commands, decided on the mixer thread at the next tick, are sent from the connection's executor.
@@ -36,11 +42,17 @@ import org.slf4j.LoggerFactory;
 final class ChannelSubscriptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscriptions.class);
+    /** The tier name that lets the server pick the tier from the listener's link. */
+    static final String AUTO = "auto";
 
     private final Optional<InterpretationChannels> interpretation;
     private final ClientConnection connection;
     /** Receiving mid → the channel stream it follows, in order of subscription. */
     private final Map<String, ChannelKey> following = new LinkedHashMap<>();
+    /** Receiving mid → its tier ladder, for the m-lines subscribed with {@code tier: "auto"}. */
+    private final Map<String, TierLadder> ladders = new LinkedHashMap<>();
+    /** {@link WebRtcTransport#outboundReports()} when {@link #adaptTiers} last read a report. */
+    private long reportsRead;
     /** This participant's producers that feed the mixer. */
     private final List<Producer> sources = new ArrayList<>();
     private MeetingChannels channels;
@@ -89,6 +101,15 @@ final class ChannelSubscriptions {
         String tierName = message.requiredString("tier");
         InterpretationChannels all = interpretation.orElseThrow(() ->
                 new ProtocolException(ErrorCode.MEDIA_UNAVAILABLE, "this server runs without a media core"));
+        TierLadder ladder = null;
+        if (tierName.equals(AUTO)) {
+            // Another language on the same m-line keeps what the ladder learnt of the link.
+            ladder = ladders.get(mid);
+            if (ladder == null) {
+                ladder = newLadder(all.tiers(), meeting, role);
+            }
+            tierName = ladder.tier();
+        }
         boolean floor = ChannelKey.FLOOR.equals(language);
         if (!floor && !meeting.languages().contains(language)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no language \""
@@ -117,15 +138,85 @@ final class ChannelSubscriptions {
             throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no channel \""
                     + language + "\" now");
         }
+        follow(mid, key, consumer, producer, router);
+        if (ladder != null) {
+            ladders.put(mid, ladder);
+        } else {
+            ladders.remove(mid);
+        }
+        connection.send(ServerMessages.subscribed(message.id(), mid, producer.id())
+                .put("tier", tier.name()).put("auto", ladder != null));
+    }
+
+    /** Points {@code consumer} at {@code producer} and moves the mid's listener count to {@code key}. */
+    private void follow(String mid, ChannelKey key, Consumer consumer, Producer producer, Router router) {
         router.connect(consumer, producer);
         ChannelKey previous = following.put(mid, key);
         if (!key.equals(previous)) {
-            meetingChannels.listenerAdded(key);
+            channels.listenerAdded(key);
             if (previous != null) {
-                meetingChannels.listenerRemoved(previous);
+                channels.listenerRemoved(previous);
             }
         }
-        connection.send(ServerMessages.subscribed(message.id(), mid, producer.id()));
+    }
+
+    /**
+     * A ladder over the tiers {@code role} may use, best first, but for the server's best tier
+     * ({@code studio} by default) if any other is allowed: that is the interpreters' relay tier, chosen
+     * by name, not a step a delegate's link should climb to.
+     */
+    private static TierLadder newLadder(TierSet tiers, Meeting meeting, Role role) {
+        List<String> rungs = new ArrayList<>(meeting.tiersFor(role));
+        if (rungs.size() > 1) {
+            rungs.remove(ListenerTiers.of(tiers).best());
+        }
+        return new TierLadder(rungs, System.nanoTime());
+    }
+
+    /** Whether an m-line follows the link ({@code tier: "auto"}), so {@link #adaptTiers} has work. */
+    boolean adaptsTiers() {
+        return !ladders.isEmpty();
+    }
+
+    /**
+     * Feeds the listener's newest reception report, if there is one since the last call, to each
+     * {@code auto} m-line's ladder and moves those whose ladder says so, telling the client with
+     * {@code tierChanged}. Connection thread, about once a second.
+     *
+     * @return whether an m-line changed tier
+     */
+    boolean adaptTiers(WebRtcTransport transport, Router router, long nowNanos) {
+        long reports = transport.outboundReports();
+        if (reports == reportsRead || channels == null) {
+            return false;
+        }
+        reportsRead = reports;
+        double lossPercent = transport.quality().outboundLossPercent();
+        boolean changed = false;
+        for (Map.Entry<String, TierLadder> entry : ladders.entrySet()) {
+            String tierName = entry.getValue().report(lossPercent, nowNanos);
+            if (tierName != null) {
+                changed |= moveTier(entry.getKey(), tierName, lossPercent, transport, router);
+            }
+        }
+        return changed;
+    }
+
+    private boolean moveTier(String mid, String tierName, double lossPercent, WebRtcTransport transport, Router router) {
+        ChannelKey from = following.get(mid);
+        Consumer consumer = transport.consumer(mid);
+        Tier tier = interpretation.orElseThrow().tiers().get(tierName);
+        if (from == null || consumer == null || tier == null) {
+            return false;
+        }
+        ChannelKey to = new ChannelKey(from.language(), from.variant(), tier);
+        Producer producer = channels.producer(to);
+        if (producer == null) {
+            return false; // the channel is going away; the next report tries again
+        }
+        follow(mid, to, consumer, producer, router);
+        connection.send(ServerMessages.tierChanged(mid, tierName, producer.id(), lossPercent));
+        return true;
     }
 
     /** The channel the first of its subscribed m-lines follows, or null. */
@@ -152,6 +243,7 @@ final class ChannelSubscriptions {
 
     /** The consumer of {@code mid} follows something else now (or nothing): it leaves its channel. */
     void midReleased(String mid) {
+        ladders.remove(mid);
         ChannelKey previous = following.remove(mid);
         if (previous != null && channels != null) {
             channels.listenerRemoved(previous);
@@ -192,6 +284,7 @@ final class ChannelSubscriptions {
             }
         }
         following.clear();
+        ladders.clear();
         sources.clear();
         interpreterSource = null;
     }

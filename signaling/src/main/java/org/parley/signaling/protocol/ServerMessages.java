@@ -92,6 +92,12 @@ public final class ServerMessages {
         return reply("subscribed", id).put("mid", mid).put("producerId", producerId);
     }
 
+    /** An {@code auto} m-line moved to another tier, after a reception report with {@code lossPercent}. */
+    public static ObjectNode tierChanged(String mid, String tier, String producerId, double lossPercent) {
+        return event("tierChanged").put("mid", mid).put("tier", tier).put("producerId", producerId)
+                .put("lossPercent", Math.round(lossPercent * 10) / 10.0);
+    }
+
     public static ObjectNode unsubscribed(JsonNode id, String mid) {
         return reply("unsubscribed", id).put("mid", mid);
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
@@ -44,6 +46,7 @@ public final class SignalingSession implements MeetingEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
     private static final int MAX_NAME_LENGTH = 64;
+    private static final long TIER_CHECK_MILLIS = 1000;
 
     private final ObjectMapper mapper;
     private final MeetingRegistry meetings;
@@ -65,6 +68,8 @@ public final class SignalingSession implements MeetingEvents {
     /** The booth language of an interpreter, otherwise null; set with {@link #participant}. */
     private String booth;
     private WebRtcTransport transport;
+    /** The next look at the listener's reception reports, while an m-line has {@code tier: "auto"}. */
+    private ScheduledFuture<?> tierCheck;
     /** The roster feed of a chair or an operator while joined, otherwise null. */
     private volatile RosterFeed roster;
 
@@ -307,6 +312,25 @@ public final class SignalingSession implements MeetingEvents {
         channels.subscribeChannel(message, self.meeting(), role, consumer, router());
         listening.listen(message.requiredString("mid"), message.requiredString("language"));
         channelsChanged();
+        scheduleTierCheck();
+    }
+
+    /** Reception reports come about every 5 s; a check a second moves an {@code auto} m-line soon after one. */
+    private void scheduleTierCheck() {
+        if (tierCheck != null || !channels.adaptsTiers()) {
+            return;
+        }
+        try {
+            tierCheck = connection.schedule(() -> {
+                tierCheck = null;
+                if (participant != null && transport != null && channels.adaptTiers(transport, router(), System.nanoTime())) {
+                    channelsChanged();
+                }
+                scheduleTierCheck();
+            }, TIER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The connection's loop is shutting down with the server.
+        }
     }
 
     /** Rosters show the channel each participant listens to: tell them when ours changed. */
@@ -370,6 +394,10 @@ public final class SignalingSession implements MeetingEvents {
         if (roster != null) {
             roster.stop();
             roster = null;
+        }
+        if (tierCheck != null) {
+            tierCheck.cancel(false);
+            tierCheck = null;
         }
         self.meeting().leave(self);
         channels.left(self.meeting());

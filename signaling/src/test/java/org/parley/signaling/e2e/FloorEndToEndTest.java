@@ -122,6 +122,8 @@ class FloorEndToEndTest {
             SignalingException studio = assertThrows(SignalingException.class,
                     () -> TonePeer.subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "studio"));
             assertEquals("FORBIDDEN", studio.code(), studio.getMessage());
+            JsonNode auto = TonePeer.subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "auto");
+            assertEquals("standard", auto.path("tier").asText(), "auto keeps to the policy: " + auto);
             TonePeer.subscribeChannel(listenerSignaling, slot.mid(), "fr", "mixed", "standard");
             TonePeer.subscribeChannel(chairSignaling, chairSlot.mid(), "fr", "clean", "studio"); // a chair may always use studio
             SignalingException chairLow = assertThrows(SignalingException.class,

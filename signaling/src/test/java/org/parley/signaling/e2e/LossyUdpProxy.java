@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * A UDP relay on 127.0.0.1 between one WebRTC peer and the server's media port that drops the
- * peer's RTP packets a {@link DropPolicy} picks: at random (seeded), as a lossy uplink would, or all
- * but periodic talkspurts, whose onsets it records for latency measurements.
+ * RTP packets a {@link DropPolicy} picks: at random (seeded), as a lossy link would, or all but
+ * periodic talkspurts, whose onsets it records for latency measurements. The peer's packets
+ * (uplink) and the server's (downlink) each have a policy of their own.
  *
  * <p>Only RTP is dropped: STUN (first byte 0..3) and DTLS (20..63) always pass, so the call still
  * connects (RFC 7983 §7 demultiplexing), and so does RTCP. The peer learns of the relay through
@@ -29,7 +30,8 @@ final class LossyUdpProxy implements AutoCloseable {
             Pattern.CASE_INSENSITIVE);
 
     private final DatagramSocket socket;
-    private final DropPolicy policy;
+    private final DropPolicy uplink;
+    private final DropPolicy downlink;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
     private final Thread relay;
@@ -37,8 +39,11 @@ final class LossyUdpProxy implements AutoCloseable {
     /** The peer's address: wherever the last datagram that did not come from the server came from. */
     private SocketAddress peer;
 
-    /** Which of the peer's RTP packets not to relay. Called on the relay thread only. */
+    /** Which RTP packets not to relay. Called on the relay thread only. */
     interface DropPolicy {
+
+        /** Drops nothing. */
+        DropPolicy NONE = nowNanos -> false;
 
         /** Whether to drop the RTP packet the relay received at {@code nowNanos}. */
         boolean drop(long nowNanos);
@@ -50,9 +55,15 @@ final class LossyUdpProxy implements AutoCloseable {
         }
     }
 
-    LossyUdpProxy(DropPolicy policy) throws SocketException {
+    /** Drops the peer's RTP packets that {@code uplink} picks, and none of the server's. */
+    LossyUdpProxy(DropPolicy uplink) throws SocketException {
+        this(uplink, DropPolicy.NONE);
+    }
+
+    LossyUdpProxy(DropPolicy uplink, DropPolicy downlink) throws SocketException {
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.policy = policy;
+        this.uplink = uplink;
+        this.downlink = downlink;
         this.relay = Thread.ofPlatform().daemon().name("lossy-udp-proxy").start(this::run);
     }
 
@@ -70,7 +81,20 @@ final class LossyUdpProxy implements AutoCloseable {
         return candidate.replaceAll("$1" + socket.getLocalPort() + "$3");
     }
 
-    /** RTP packets from the peer that were not relayed. */
+    /**
+     * Relays to the server's media port {@code port} on 127.0.0.1, for a peer that is pointed at this
+     * relay some other way than {@link #rewriteAnswer} (a browser page rewriting its own answer).
+     */
+    void relayTo(int port) {
+        server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** This relay's port on 127.0.0.1, which the peer must send to. */
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    /** RTP packets, either way, that were not relayed. */
     long dropped() {
         return dropped.get();
     }
@@ -91,19 +115,18 @@ final class LossyUdpProxy implements AutoCloseable {
                 if (target == null) {
                     continue;
                 }
-                if (target.equals(datagram.getSocketAddress())) {
-                    if (peer == null) {
-                        continue;
-                    }
-                    datagram.setSocketAddress(peer);
-                } else {
+                boolean fromServer = target.equals(datagram.getSocketAddress());
+                if (!fromServer) {
                     peer = datagram.getSocketAddress();
-                    if (isRtp(buffer, datagram.getLength()) && policy.drop(System.nanoTime())) {
-                        dropped.incrementAndGet();
-                        continue;
-                    }
-                    datagram.setSocketAddress(target);
+                } else if (peer == null) {
+                    continue;
                 }
+                DropPolicy policy = fromServer ? downlink : uplink;
+                if (isRtp(buffer, datagram.getLength()) && policy.drop(System.nanoTime())) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                datagram.setSocketAddress(fromServer ? peer : target);
                 socket.send(datagram);
                 relayed.incrementAndGet();
             } catch (IOException e) {

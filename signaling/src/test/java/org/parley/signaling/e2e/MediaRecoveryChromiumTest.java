@@ -52,11 +52,11 @@ class MediaRecoveryChromiumTest {
             interpreter.evaluate("document.getElementById('mic').click()");
             interpreter.waitFor("window.parley.state().live", TIMEOUT);
 
-            // The connection menu offers what the meeting allows this delegate, best first, "Normal" chosen.
+            // The connection menu offers what the meeting allows this delegate, best first, "Automatic" chosen.
             delegate.waitFor("window.parley && window.parley.state().channel", TIMEOUT);
             JsonNode joined = delegate.evaluate("window.parley.state()");
             assertEquals("[\"standard\",\"low\"]", joined.get("tiers").toString(), joined.toString());
-            assertEquals("standard", joined.get("selection").get("tier").asText(), joined.toString());
+            assertEquals("auto", joined.get("selection").get("tier").asText(), joined.toString());
             delegate.evaluate("window.parley.choose('fr')");
             PageAudio.select(delegate, "bandwidth", "low");
             delegate.waitFor("window.parley.state().channel.endsWith('/fr/mixed/low')", TIMEOUT);

@@ -1,0 +1,106 @@
+package org.parley.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.peer.ReceiveSlot;
+import org.parley.signaling.peer.SignalingClient;
+import org.parley.signaling.peer.ToneAnalyzer;
+import org.parley.signaling.peer.WebRtcPeer;
+
+/**
+ * {@code tier: "auto"} through the real UDP path: a libwebrtc listener whose downlink loses a quarter
+ * of the server's RTP packets ({@link LossyUdpProxy}) reports it in RTCP, and the server moves it
+ * down the tiers one report at a time, on the same m-line, while it goes on hearing the floor; a
+ * listener on a clean link stays on {@code standard}.
+ */
+@Timeout(90)
+class AutoTierEndToEndTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** libwebrtc reports on received audio about every 5 s (0.5 to 1.5 times that). */
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(25);
+    private static final double FLOOR_HZ = 440;
+    private static final double DOWNLINK_LOSS = 0.25;
+    private static final long SEED = 20261124L;
+
+    private ParleyServer server;
+    private AdminApi api;
+    private String meetingId;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = MediaTestServer.start();
+        api = new AdminApi(server);
+        meetingId = api.createMeeting("""
+                {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}],
+                 "floorControl": "open"}
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        server.close();
+    }
+
+    @Test
+    void aLossyListenerStepsDownToMinimalAndKeepsHearingTheFloorWhileACleanOneStays() throws Exception {
+        try (LossyUdpProxy proxy = new LossyUdpProxy(LossyUdpProxy.DropPolicy.NONE,
+                LossyUdpProxy.DropPolicy.random(DOWNLINK_LOSS, SEED));
+             TonePeer floor = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"),
+                     FLOOR_HZ);
+             TonePeer clean = TonePeer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Clean\"}"));
+             SignalingClient lossySignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Lossy\"}");
+             WebRtcPeer lossy = WebRtcPeer.subscriber()) {
+
+            ReceiveSlot slot = lossy.addRecvOnlyAudio();
+            JsonNode answer = lossySignaling.offer(lossy.createOffer());
+            lossy.setAnswer(proxy.rewriteAnswer(answer.get("sdp").asText()));
+            lossy.awaitConnected(TIMEOUT);
+
+            JsonNode subscribed = TonePeer.subscribeChannel(lossySignaling, slot.mid(), "floor", "mixed", "auto");
+            assertEquals("standard", subscribed.path("tier").asText(), subscribed.toString());
+            assertTrue(subscribed.path("auto").asBoolean(), subscribed.toString());
+            JsonNode cleanSubscribed = clean.subscribeChannel("floor", "mixed", "auto");
+            assertEquals("standard", cleanSubscribed.path("tier").asText(), cleanSubscribed.toString());
+            lossy.awaitSamples(slot.mid(), 48_000, TIMEOUT);
+
+            JsonNode toLow = lossySignaling.awaitEvent("tierChanged", REPORT_TIMEOUT);
+            assertEquals(slot.mid(), toLow.path("mid").asText(), toLow.toString());
+            assertEquals("low", toLow.path("tier").asText(), toLow.toString());
+            assertTrue(toLow.path("lossPercent").asDouble() >= 8, toLow.toString());
+            assertTrue(toLow.path("producerId").asText().endsWith("/floor/mixed/low"), toLow.toString());
+
+            // Still the floor, on the same m-line, with no renegotiation: 60 ms packets, a quarter of them lost.
+            long packetsBefore = lossy.packetsReceived();
+            Thread.sleep(2000);
+            assertTrue(lossy.packetsReceived() > packetsBefore + 12,
+                    "packets on low " + packetsBefore + " -> " + lossy.packetsReceived());
+            short[] lastSecond = slot.recentSamples(lossy.sampleRate());
+            double dominant = ToneAnalyzer.dominantFrequency(lastSecond, lossy.sampleRate());
+            assertEquals(FLOOR_HZ, dominant, 10, "the lossy listener hears " + dominant + " Hz on low");
+
+            JsonNode toMinimal = lossySignaling.awaitEvent("tierChanged", REPORT_TIMEOUT);
+            assertEquals("minimal", toMinimal.path("tier").asText(), toMinimal.toString());
+            // minimal has DTX, which takes a steady tone for background after a while: fewer packets, but some.
+            long packetsOnMinimal = lossy.packetsReceived();
+            Thread.sleep(2000);
+            assertTrue(lossy.packetsReceived() > packetsOnMinimal,
+                    "packets on minimal " + packetsOnMinimal + " -> " + lossy.packetsReceived());
+            assertTrue(proxy.dropped() > 0, "the proxy dropped nothing");
+
+            assertThrows(TimeoutException.class, () -> clean.signaling.awaitEvent("tierChanged", Duration.ofMillis(200)),
+                    "a listener on a clean link stays on standard");
+        }
+    }
+}

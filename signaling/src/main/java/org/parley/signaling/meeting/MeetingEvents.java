@@ -1,5 +1,7 @@
 package org.parley.signaling.meeting;
 
+import java.util.List;
+
 /**
  * What a participant is told about the others in its meeting. Called on whatever thread changed the
  * meeting, while the meeting is locked: implementations must only enqueue, never block.
@@ -23,6 +25,13 @@ public interface MeetingEvents {
 
     /** What {@code participant} (perhaps this one) listens to changed (see {@link Participant#media()}); for rosters. */
     default void participantUpdated(Participant participant) {
+    }
+
+    /**
+     * The meeting's languages changed (a provisioning update): {@code added} and {@code removed} in
+     * the meeting's order; at least one is not empty.
+     */
+    default void languagesChanged(List<String> added, List<String> removed) {
     }
 
     /** The meeting was ended for everyone; the participant is no longer in it. Nothing to do by default. */

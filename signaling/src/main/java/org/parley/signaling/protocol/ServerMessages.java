@@ -9,6 +9,7 @@ import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
@@ -88,6 +89,12 @@ public final class ServerMessages {
 
     public static ObjectNode subscribed(JsonNode id, String mid, String producerId) {
         return reply("subscribed", id).put("mid", mid).put("producerId", producerId);
+    }
+
+    /** The m-line {@code move.mid()} followed a language the meeting dropped; it follows the floor now. */
+    static ObjectNode channelRemoved(ChannelSubscriptions.FloorMove move) {
+        return reply("channelRemoved", null).put("mid", move.mid()).put("language", move.language())
+                .put("now", ChannelKey.FLOOR).put("producerId", move.floorProducerId());
     }
 
     public static ObjectNode unsubscribed(JsonNode id, String mid) {

@@ -298,7 +298,8 @@ final class ChannelSubscriptions {
 
     /** An interpreter whose booth the meeting no longer has (its language was removed) only listens. */
     static void requireBooth(Participant interpreter, String command) throws ProtocolException {
-        if (!interpreter.meeting().languages().contains(interpreter.booth())) {
+        String booth = interpreter.booth();
+        if (booth != null && !interpreter.meeting().languages().contains(booth)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "booth " + interpreter.booth() + " has been removed from"
                     + " the meeting: its interpreters may listen, not send " + command);
         }

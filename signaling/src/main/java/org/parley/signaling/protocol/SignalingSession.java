@@ -490,6 +490,15 @@ public final class SignalingSession implements MeetingEvents {
                 channelsChanged();
             }
         }
+        if (booth != null) {
+            followBooth(added, removed);
+        }
+        interpretation.map(all -> all.existing(meeting.id())).ifPresent(MeetingChannels::dropRemovedLanguages);
+        desk.languagesChanged();
+    }
+
+    /** An interpreter loses its booth with its language, and sits in it again when the language comes back. */
+    private void followBooth(List<String> added, List<String> removed) {
         if (removed.contains(booth)) {
             channels.boothRemoved();
             connection.send(ServerMessages.reply("boothRemoved", null).put("booth", booth));
@@ -497,8 +506,6 @@ public final class SignalingSession implements MeetingEvents {
             channels.boothReopened(booth);
             connection.send(ServerMessages.reply("boothReopened", null).put("booth", booth));
         }
-        interpretation.map(all -> all.existing(meeting.id())).ifPresent(MeetingChannels::dropRemovedLanguages);
-        desk.languagesChanged();
     }
 
     /** Called with the meeting locked: only schedules the goodbye on the connection's thread. */

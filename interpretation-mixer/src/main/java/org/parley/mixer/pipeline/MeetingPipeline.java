@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #addSource}, {@link #removeSource}, {@link #addLanguage}, {@link #removeLanguage},
  * {@link #setListeners} and {@link #control} may be called from any thread; their effect on the mix
- * happens at the start of the next tick, so every change falls on a frame boundary. Packets go in through the
- * {@link SourceInput} that {@code addSource} returns, from any thread, without locks or allocation.
+ * happens at the start of the next tick, so every change falls on a frame boundary. Packets go in
+ * through the {@link SourceInput} that {@code addSource} returns, from any thread, without locks or
+ * allocation.
  * {@code tick()} belongs to one thread at a time (a {@link MixerClock} thread, or a test). After setup
  * a tick allocates nothing.
  *

@@ -14,7 +14,6 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.BoothControl;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.InterpretationChannels;
-import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
-import org.parley.signaling.peer.ToneAnalyzer;
 
 /**
  * A language dropped from a running meeting, with real libwebrtc peers: a floor speaker (440 Hz) and
@@ -70,7 +71,7 @@ class LanguageRemovalEndToEndTest {
             listener.subscribeChannel("de", "mixed", "standard");
             listener.peer.awaitSamples(mid, 48_000, TIMEOUT);
             Thread.sleep(SETTLE_MILLIS);
-            assertDominant(listener, INTERPRETER_HZ, "de mixed with Greta live");
+            listener.assertHears(INTERPRETER_HZ, "de mixed with Greta live");
 
             api.replaceMeeting(meetingId, WITHOUT_GERMAN);
 
@@ -88,13 +89,14 @@ class LanguageRemovalEndToEndTest {
 
             Thread.sleep(SETTLE_MILLIS);
             short[] after = listener.recent(500);
-            assertDominant(listener, FLOOR_HZ, "the floor on the same m-line");
-            double interpreterUnder = level(after, listener, INTERPRETER_HZ) - level(after, listener, FLOOR_HZ);
+            listener.assertHears(FLOOR_HZ, "the floor on the same m-line");
+            double interpreterUnder = listener.levelDb(after, INTERPRETER_HZ) - listener.levelDb(after, FLOOR_HZ);
             assertTrue(interpreterUnder <= -30, "Greta is heard nowhere, yet only " + interpreterUnder + " dB down");
             assertEquals(0, listener.peer.packetsLost(), "one continuous stream across the removal");
 
-            assertRefused("UNKNOWN_LANGUAGE", () -> listener.subscribeChannel("de", "mixed", "standard"));
-            assertRefused("FORBIDDEN", () -> german.signaling.request(SignalingClient.message("micOn"), TIMEOUT));
+            assertEquals("UNKNOWN_LANGUAGE", refusal(listener.signaling, SignalingClient.message("subscribeChannel")
+                    .put("mid", mid).put("language", "de").put("variant", "mixed").put("tier", "standard")));
+            assertEquals("FORBIDDEN", refusal(german.signaling, SignalingClient.message("micOn")));
             assertFalse(german.signaling.isClosed(), "Greta stays connected");
             german.signaling.request(SignalingClient.message("ping"), TIMEOUT);
 
@@ -106,36 +108,17 @@ class LanguageRemovalEndToEndTest {
             JsonNode back = listener.subscribeChannel("de", "mixed", "standard");
             assertEquals("channel/" + meetingId + "/de/mixed/standard", back.get("producerId").asText());
             Thread.sleep(SETTLE_MILLIS);
-            assertDominant(listener, INTERPRETER_HZ, "German again, with Greta back in her booth");
+            listener.assertHears(INTERPRETER_HZ, "German again, with Greta back in her booth");
         }
     }
 
-    private static JsonNode awaitBooths(SignalingClient client, java.util.function.Predicate<JsonNode> wanted)
-            throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode event = client.awaitEvent("booths", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (wanted.test(event.get("booths"))) {
-                return event.get("booths");
-            }
-        }
+    /** The first {@code booths} event (skipping older ones) whose booths satisfy {@code wanted}. */
+    private static JsonNode awaitBooths(SignalingClient client, Predicate<JsonNode> wanted) throws Exception {
+        return client.awaitEvent("booths", event -> wanted.test(event.get("booths")), TIMEOUT).get("booths");
     }
 
-    private interface Request {
-        void run() throws Exception;
-    }
-
-    private static void assertRefused(String code, Request request) {
-        SignalingException refused = assertThrows(SignalingException.class, request::run);
-        assertEquals(code, refused.code(), refused.getMessage());
-    }
-
-    private static double level(short[] samples, TonePeer listener, double hz) {
-        return ToneAnalyzer.levelAtDb(samples, listener.peer.sampleRate(), hz);
-    }
-
-    private static void assertDominant(TonePeer listener, double hz, String what) {
-        double dominant = ToneAnalyzer.dominantFrequency(listener.recent(500), listener.peer.sampleRate());
-        assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
+    /** The error code the server answered {@code message} from {@code client} with. */
+    private static String refusal(SignalingClient client, ObjectNode message) {
+        return assertThrows(SignalingException.class, () -> client.request(message, TIMEOUT)).code();
     }
 }

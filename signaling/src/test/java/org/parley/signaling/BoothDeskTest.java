@@ -202,6 +202,36 @@ class BoothDeskTest {
         }
     }
 
+    @Test
+    void aBoothWhoseLanguageIsRemovedLeavesTheViewAndItsInterpreterOnlyListens() {
+        try (WsTestClient delegate = joined("{\"role\": \"delegate\", \"name\": \"Del\"}");
+             WsTestClient interpreter = joined("{\"role\": \"interpreter\", \"booth\": \"es\", \"name\": \"Sol\"}")) {
+            awaitInterpreter("Sol", delegate);
+
+            ApiClient.Reply replaced = api.put("/api/meetings/" + meetingId, """
+                    {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                    """);
+
+            assertEquals(200, replaced.status(), replaced.body().toString());
+            JsonNode view = delegate.next();
+            assertEquals("booths", view.get("type").asText(), view.toString());
+            assertEquals(1, view.get("booths").size(), "only the French booth is left: " + view);
+            assertBooth(view.get("booths").get(0), "fr", "floor");
+            // Sol's own session and the delegate's each follow the change: the two events in either order.
+            JsonNode first = interpreter.next();
+            JsonNode second = interpreter.next();
+            JsonNode removed = "boothRemoved".equals(first.get("type").asText()) ? first : second;
+            assertEquals("boothRemoved", removed.get("type").asText(), first + " " + second);
+            assertEquals("es", removed.get("booth").asText());
+            assertEquals(view.get("booths"), (removed == first ? second : first).get("booths"));
+            for (String message : DESK_MESSAGES) {
+                assertError(interpreter.request(message), "FORBIDDEN");
+            }
+            assertError(interpreter.request("{\"type\":\"micOn\",\"id\":1}"), "FORBIDDEN");
+            assertNothingFor(delegate);
+        }
+    }
+
     private static void assertBooth(JsonNode booth, String language, String incoming) {
         assertEquals(language, booth.get("language").asText(), booth.toString());
         assertEquals(incoming, booth.get("incoming").asText(), booth.toString());

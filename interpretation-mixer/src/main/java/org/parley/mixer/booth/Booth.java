@@ -126,6 +126,42 @@ public final class Booth {
         group.relays().changed();
     }
 
+    /**
+     * The booth is removed: every interpreter's microphone goes off (releasing the interlock) and
+     * leaves the group, and a pending handover is dropped.
+     *
+     * @return the source ids of the interpreters it had
+     */
+    List<String> dissolve() {
+        List<String> ids = new ArrayList<>(interpreters.size());
+        for (Interpreter interpreter : interpreters) {
+            interpreter.micOff();
+            group.forgetInterpreter(interpreter);
+            ids.add(interpreter.id());
+        }
+        interpreters.clear();
+        handoverFrom = null;
+        handoverTo = null;
+        return ids;
+    }
+
+    /** The relayed channel is gone: the booth listens to the floor. Removing an edge cannot close a cycle. */
+    void fallBackToFloor() {
+        incoming = IncomingSource.FLOOR;
+    }
+
+    /**
+     * The channel of this booth's retour is gone: its live microphone goes off (its listeners were
+     * the removed channel's) and the booth speaks into its own channel again.
+     */
+    void endRetour() {
+        Interpreter live = liveInterpreter();
+        if (live != null) {
+            live.micOff();
+        }
+        outgoing = language;
+    }
+
     /** {@code from}, live, offers the microphone to {@code to}; nothing is switched until {@code to} accepts. */
     public MicResult requestHandover(Interpreter from, Interpreter to) {
         MicResult refusal = refuseForeign(from);

@@ -50,6 +50,37 @@ public final class BoothGroup {
         return booth;
     }
 
+    /**
+     * Removes the booth (and thereby the channel) of {@code language}: its interpreters leave the
+     * meeting's booths with their microphones off, booths that relayed its channel listen to the floor
+     * again, and a retour into it ends (the booth speaks into its own channel, microphone off). No
+     * channel depends on the removed one afterwards, so the relay graph stays whole.
+     *
+     * @return what changed, or null if {@code language} has no booth
+     */
+    public RemovedBooth removeBooth(String language) {
+        Booth removed = boothsByLanguage.remove(language);
+        if (removed == null) {
+            return null;
+        }
+        booths.remove(removed);
+        List<String> interpreters = removed.dissolve();
+        List<String> nowOnFloor = new ArrayList<>();
+        List<String> retourEnded = new ArrayList<>();
+        for (Booth booth : booths) {
+            if (booth.incoming() instanceof IncomingSource.Relay(String relayed) && relayed.equals(language)) {
+                booth.fallBackToFloor();
+                nowOnFloor.add(booth.language());
+            }
+            if (booth.outgoing().equals(language)) {
+                booth.endRetour();
+                retourEnded.add(booth.language());
+            }
+        }
+        relays.changed();
+        return new RemovedBooth(language, interpreters, nowOnFloor, retourEnded);
+    }
+
     /** The booth of {@code language}, or null. */
     public Booth booth(String language) {
         return boothsByLanguage.get(language);

@@ -1,5 +1,6 @@
 package org.parley.mixer.pipeline;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.parley.mixer.booth.Booth;
+import org.parley.mixer.booth.RemovedBooth;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.jitter.JitterBuffer;
 import org.parley.mixer.opus.OpusDecoder;
@@ -39,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * listeners; a {@link SharedEncoding} then encodes each tier's distinct frames once (idle booths'
  * channels are all the floor) and passes every variant's packets to the {@link EncodedFrameSink}.
  *
- * <p>Threads: {@link #addSource}, {@link #removeSource}, {@link #addLanguage}, {@link #setListeners}
- * and {@link #control} may be called from any thread; their effect on the mix happens at the start
- * of the next tick, so every change falls on a frame boundary. Packets go in through the
- * {@link SourceInput} that {@code addSource} returns, from any thread, without locks or allocation.
+ * <p>Threads: {@link #addSource}, {@link #removeSource}, {@link #addLanguage}, {@link #removeLanguage},
+ * {@link #setListeners} and {@link #control} may be called from any thread; their effect on the mix
+ * happens at the start of the next tick, so every change falls on a frame boundary. Packets go in
+ * through the {@link SourceInput} that {@code addSource} returns, from any thread, without locks or
+ * allocation.
  * {@code tick()} belongs to one thread at a time (a {@link MixerClock} thread, or a test). After setup
  * a tick allocates nothing.
  *
@@ -68,6 +71,8 @@ public final class MeetingPipeline implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<String, SourceInput> inputs = new ConcurrentHashMap<>();
     private final Map<String, TieredEncoder[]> channels = new ConcurrentHashMap<>();
+    /** Encoders of removed languages that {@link #encodes} reads until their removal task has added them to the totals. */
+    private final Set<TieredEncoder[]> retiring = ConcurrentHashMap.newKeySet();
     /** Sources whose counters {@link #sourceTotal} reads: until their removal task has added them to the totals. */
     private final Set<SourceInput> counted = ConcurrentHashMap.newKeySet();
 
@@ -86,6 +91,8 @@ public final class MeetingPipeline implements AutoCloseable {
     private volatile LongConsumer tickObserver = NO_OBSERVER;
     /** Counters of removed sources, indexed by {@link SourceCounter#ordinal()}. */
     private final AtomicLongArray removedSourceTotals = new AtomicLongArray(SOURCE_COUNTERS.length);
+    /** Encodes of removed languages' encoders, indexed by tier. */
+    private final AtomicLongArray removedEncodes;
     private boolean closed;
 
     /** A pipeline with the default grace period and jitter buffer bound. */
@@ -103,6 +110,7 @@ public final class MeetingPipeline implements AutoCloseable {
         this.mix = new MeetingMix(settings);
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.encoding = new SharedEncoding(tiers);
+        this.removedEncodes = new AtomicLongArray(tiers.size());
         this.sink = Objects.requireNonNull(sink, "sink");
         this.format = settings.format();
         this.graceMillis = graceMillis;
@@ -187,6 +195,37 @@ public final class MeetingPipeline implements AutoCloseable {
             encoders = next;
         });
         return true;
+    }
+
+    /**
+     * Removes a language: at the start of the next tick its booth and channel leave the mix (see
+     * {@link MeetingMix#removeLanguage}) and its tiered encoders stop and free their Opus encoders;
+     * nothing of it reaches the sink afterwards. Its interpreters' sources stay registered until
+     * {@link #removeSource}, silent. The language may be added again later, as a new channel. Any thread.
+     *
+     * @return what the removal changed in the other booths, once done on the mixer thread; null if
+     *     the language did not exist
+     */
+    public CompletableFuture<RemovedBooth> removeLanguage(String language) {
+        TieredEncoder[] variants = channels.remove(language);
+        if (variants == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        retiring.add(variants);
+        CompletableFuture<RemovedBooth> result = new CompletableFuture<>();
+        tasks.add(() -> {
+            RemovedBooth removed = mix.removeLanguage(language);
+            encoders = without(encoders, variants);
+            for (TieredEncoder encoder : variants) {
+                encoder.close();
+                for (int i = 0; i < tiers.size(); i++) {
+                    removedEncodes.addAndGet(i, encoder.encodes(tiers.get(i)));
+                }
+            }
+            retiring.remove(variants);
+            result.complete(removed);
+        });
+        return result;
     }
 
     /**
@@ -294,15 +333,38 @@ public final class MeetingPipeline implements AutoCloseable {
         tickObserver = observer == null ? NO_OBSERVER : observer;
     }
 
-    /** Frames of {@code tier} encoded so far over all channel variants (calls into libopus). Any thread. */
+    /**
+     * Frames of {@code tier} encoded so far over all channel variants (calls into libopus), removed
+     * languages' included, so the total never decreases (possibly a little stale). Any thread.
+     */
     public long encodes(Tier tier) {
-        long sum = 0;
+        long sum = removedEncodes.get(tiers.indexOf(tier));
         for (TieredEncoder[] variants : channels.values()) {
-            for (TieredEncoder encoder : variants) {
-                sum += encoder.encodes(tier);
-            }
+            sum += encodes(variants, tier);
+        }
+        for (TieredEncoder[] variants : retiring) {
+            sum += encodes(variants, tier);
         }
         return sum;
+    }
+
+    private static long encodes(TieredEncoder[] variants, Tier tier) {
+        long sum = 0;
+        for (TieredEncoder encoder : variants) {
+            sum += encoder.encodes(tier);
+        }
+        return sum;
+    }
+
+    /** {@code all} without the encoders of {@code removed}, in order. Control path only. */
+    private static TieredEncoder[] without(TieredEncoder[] all, TieredEncoder[] removed) {
+        List<TieredEncoder> kept = new ArrayList<>(all.length);
+        for (TieredEncoder encoder : all) {
+            if (!Arrays.asList(removed).contains(encoder)) {
+                kept.add(encoder);
+            }
+        }
+        return kept.toArray(NO_ENCODERS);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.parley.mixer.booth.Booth;
 import org.parley.mixer.booth.BoothGroup;
 import org.parley.mixer.booth.IncomingSource;
 import org.parley.mixer.booth.Interpreter;
+import org.parley.mixer.booth.RemovedBooth;
 import org.parley.mixer.channel.LanguageChannel;
 import org.parley.mixer.channel.LevelNormalizer;
 import org.parley.mixer.channel.Pcm16;
@@ -73,6 +74,21 @@ public final class MeetingMix {
         Booth booth = booths.addBooth(language);
         laneOf(booth);
         return booth;
+    }
+
+    /**
+     * Removes a language: its booth and channel (see {@link BoothGroup#removeBooth}). Booths that
+     * relayed it hear the floor from the next tick on; {@link #output} and {@link #boothFeed} return
+     * null for it.
+     *
+     * @return what changed, or null if the mix has no such language
+     */
+    public RemovedBooth removeLanguage(String language) {
+        RemovedBooth removed = booths.removeBooth(language);
+        if (removed != null) {
+            lanes.remove(language);
+        }
+        return removed;
     }
 
     /** Adds an interpreter to the booth of {@code language}; its microphone is offered under {@code sourceId}. */

@@ -3,8 +3,10 @@ package org.parley.signaling.interpretation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,8 +37,8 @@ import org.parley.signaling.metrics.MixerMeters;
  * producers in the media core's {@link Router}.
  *
  * <p>Every (language, variant, tier) has its producer from the start (a language the meeting gains
- * later, from when it is first asked for), with a stable id
- * ({@link ChannelKey#producerId}); a stream is encoded only while it has listeners
+ * later, from when it is first asked for; one it loses, until {@link #dropRemovedLanguages}), with a
+ * stable id ({@link ChannelKey#producerId}); a stream is encoded only while it has listeners
  * ({@link #listenerAdded}), so unheard tiers cost nothing. Data flow: publisher packets reach the
  * pipeline through an {@link org.parley.media.router.RtpTap} on their producer (event loop, copied
  * into the source's handoff); the mixer thread encodes and hands each frame to a
@@ -57,6 +59,7 @@ public final class MeetingChannels implements AutoCloseable {
     private final String meetingId;
     /** The meeting's languages now; a language added to the meeting is added here on first use. */
     private final Supplier<List<String>> meetingLanguages;
+    /** Language → its slot in {@link #streams}; a removed language's slot is never reused. */
     private final Map<String, Integer> languageIndex = new ConcurrentHashMap<>();
     private final TierSet tiers;
     private final MediaServer media;
@@ -64,12 +67,17 @@ public final class MeetingChannels implements AutoCloseable {
     private final RtpInjector injector;
     private final MeetingPipeline pipeline;
     private final MixerMeters meters;
-    /** The languages with streams, in {@link #streamIndex} order; replaced under {@code this}. */
+    /** The languages with streams, in the order they got them; replaced under {@code this}. */
     private volatile List<String> languages = List.of();
-    /** Indexed by {@link #streamIndex}; replaced (grown) under {@code this} before a language's index is published. */
+    /**
+     * Indexed by {@link #streamIndex}; replaced (grown) under {@code this} before a language's index is
+     * published. A removed language's slot holds nulls.
+     */
     private volatile LocalRtpStream[] streams = new LocalRtpStream[0];
     /** Listeners per stream, same index; guarded by {@code this}. */
     private int[] listeners = new int[0];
+    /** Removed languages whose producers the event loop has not taken out of the router yet; guarded by {@code this}. */
+    private final Set<String> retiring = new HashSet<>();
     private final BoothControl booths = new BoothControl(this);
     private volatile BoothsObserver observer;
     /** Mixer thread: numbers the booth snapshots. */
@@ -110,12 +118,12 @@ public final class MeetingChannels implements AutoCloseable {
      */
     private void addLanguage(String language) {
         int first = streams.length;
-        int count = VARIANT_COUNT * tiers.size();
-        LocalRtpStream[] grown = Arrays.copyOf(streams, first + count);
+        int slot = first / streamsPerLanguage();
+        LocalRtpStream[] grown = Arrays.copyOf(streams, first + streamsPerLanguage());
         for (Variant variant : Variant.values()) {
             for (Tier tier : tiers.tiers()) {
                 ChannelKey key = new ChannelKey(language, variant, tier);
-                grown[streamIndex(languages.size(), variant, tiers.indexOf(tier))] = LocalRtpStream.create(
+                grown[streamIndex(slot, variant, tiers.indexOf(tier))] = LocalRtpStream.create(
                         key.producerId(meetingId), "audio", OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
             }
         }
@@ -127,8 +135,70 @@ public final class MeetingChannels implements AutoCloseable {
         List<String> added = new ArrayList<>(languages);
         added.add(language);
         languages = List.copyOf(added);
-        languageIndex.put(language, added.size() - 1);
+        languageIndex.put(language, slot);
         pipeline.addLanguage(language);
+    }
+
+    /**
+     * Drops the channels of every language the meeting no longer has (a provisioning update): their
+     * producers leave the router on the event loop, which stops their consumers, and the mixer
+     * removes the booths and encoders at its next tick; booths that relayed them hear the floor.
+     * Those listening must be moved first (to {@link ChannelKey#FLOOR}) for a gapless switch. Any
+     * thread; idempotent.
+     *
+     * @return the languages dropped by this call
+     */
+    public List<String> dropRemovedLanguages() {
+        // Asked outside this object's lock: the meeting has a lock of its own.
+        List<String> meetingNow = meetingLanguages.get();
+        List<String> dropped = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return dropped;
+            }
+            for (String language : languages) {
+                if (!ChannelKey.FLOOR.equals(language) && !meetingNow.contains(language)) {
+                    removeLanguage(language);
+                    dropped.add(language);
+                }
+            }
+        }
+        if (!dropped.isEmpty()) {
+            control(mix -> null); // a booths snapshot without them
+        }
+        return dropped;
+    }
+
+    /**
+     * Takes {@code language}'s streams away: its slot empties at once (new listeners are refused, and
+     * the mixer's frames of it are dropped), its producers leave the router on the event loop, and the
+     * pipeline removes its booth and frees its encoders at the next tick. Under {@code this}.
+     */
+    private void removeLanguage(String language) {
+        int slot = languageIndex.remove(language);
+        int first = slot * streamsPerLanguage();
+        LocalRtpStream[] remaining = streams.clone();
+        List<Producer> producers = new ArrayList<>(streamsPerLanguage());
+        for (int i = first; i < first + streamsPerLanguage(); i++) {
+            producers.add(remaining[i].producer());
+            remaining[i] = null;
+            listeners[i] = 0;
+        }
+        streams = remaining;
+        List<String> kept = new ArrayList<>(languages);
+        kept.remove(language);
+        languages = List.copyOf(kept);
+        retiring.add(language);
+        Router router = media.router();
+        onEventLoop(() -> {
+            for (Producer producer : producers) {
+                router.removeProducer(producer);
+            }
+            synchronized (this) {
+                retiring.remove(language);
+            }
+        });
+        pipeline.removeLanguage(language);
     }
 
     /**
@@ -144,7 +214,8 @@ public final class MeetingChannels implements AutoCloseable {
             return false;
         }
         synchronized (this) {
-            if (closed) {
+            // A language added again while its old producers still hold their ids in the router waits for them to go.
+            if (closed || retiring.contains(language)) {
                 return false;
             }
             if (!languageIndex.containsKey(language)) {
@@ -204,7 +275,7 @@ public final class MeetingChannels implements AutoCloseable {
             return 0;
         }
         int total = 0;
-        int perLanguage = VARIANT_COUNT * tiers.size();
+        int perLanguage = streamsPerLanguage();
         for (int i = languageAt * perLanguage; i < (languageAt + 1) * perLanguage; i++) {
             total += listeners[i];
         }
@@ -384,8 +455,10 @@ public final class MeetingChannels implements AutoCloseable {
     private void onFrame(String language, Variant variant, Tier tier, byte[] data, int length, long rtpTimestamp48k,
                          int durationSamples) {
         int index = streamIndex(language, variant, tier);
-        if (index >= 0) {
-            injector.offer(streams[index], data, length, rtpTimestamp48k, durationSamples);
+        LocalRtpStream stream = index < 0 ? null : streams[index];
+        // Null: the language was removed since the mixer started this tick.
+        if (stream != null) {
+            injector.offer(stream, data, length, rtpTimestamp48k, durationSamples);
         }
     }
 
@@ -396,6 +469,19 @@ public final class MeetingChannels implements AutoCloseable {
             return -1;
         }
         return streamIndex(languageAt, variant, tierAt);
+    }
+
+    /** Router changes that touch consumers belong to the media event loop. */
+    private void onEventLoop(Runnable task) {
+        try {
+            media.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // the media core has stopped: no event loop left to race with
+        }
+    }
+
+    private int streamsPerLanguage() {
+        return VARIANT_COUNT * tiers.size();
     }
 
     private int streamIndex(int languageAt, Variant variant, int tierAt) {
@@ -415,16 +501,14 @@ public final class MeetingChannels implements AutoCloseable {
             closed = true;
         }
         Router router = media.router();
-        Runnable removeProducers = () -> {
-            for (LocalRtpStream stream : streams) {
-                router.removeProducer(stream.producer());
+        LocalRtpStream[] all = streams;
+        onEventLoop(() -> {
+            for (LocalRtpStream stream : all) {
+                if (stream != null) {
+                    router.removeProducer(stream.producer());
+                }
             }
-        };
-        try {
-            media.eventLoop().execute(removeProducers);
-        } catch (RejectedExecutionException e) {
-            removeProducers.run(); // the media core has stopped: no event loop left to race with
-        }
+        });
         meters.close();
         clock.unregister(pipeline).whenComplete((ignored, failure) -> {
             pipeline.close();

@@ -22,7 +22,8 @@ public final class Meeting {
     private final FloorControl floor;
     private final ListenerTiers tiers;
     private String title;
-    private List<String> languages;
+    /** Replaced whole under the lock, so readers need none. */
+    private volatile List<String> languages;
     private boolean open;
     private List<String> tierPolicy;
     private boolean ended;
@@ -66,7 +67,8 @@ public final class Meeting {
         return title;
     }
 
-    public synchronized List<String> languages() {
+    /** The meeting's languages in display order. Lock-free, so it may be read under any other lock. */
+    public List<String> languages() {
         return languages;
     }
 
@@ -104,11 +106,25 @@ public final class Meeting {
         return tiers.allowed(tierPolicy, role);
     }
 
-    /** Changes what newcomers are told; those already in keep what they were told when they joined. */
+    /**
+     * Changes what newcomers are told; those already in keep what they were told when they joined,
+     * except that everyone hears of languages added or removed ({@link MeetingEvents#languagesChanged}),
+     * since channels and booths come and go with them.
+     */
     public synchronized void update(String newTitle, List<String> newLanguages, boolean newOpen) {
+        List<String> before = languages;
         title = newTitle;
         languages = List.copyOf(newLanguages);
         open = newOpen;
+        List<String> added = new ArrayList<>(languages);
+        added.removeAll(before);
+        List<String> removed = new ArrayList<>(before);
+        removed.removeAll(languages);
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            for (Participant participant : participants.values()) {
+                participant.events().languagesChanged(List.copyOf(added), List.copyOf(removed));
+            }
+        }
     }
 
     /**
@@ -258,6 +274,21 @@ public final class Meeting {
     /** Takes the floor from {@code participant}; false if it is not in the meeting. */
     public synchronized boolean revokeFloor(Participant participant) {
         return changeFloor(participant, floor::revoke);
+    }
+
+    /**
+     * The participants whose published audio is heard on the floor now: those who publish and whom
+     * {@link FloorState#heard} lets through (a delegate waiting for the floor is not one).
+     */
+    public synchronized List<Participant> floorVoices() {
+        FloorState state = floor.state(participants());
+        List<Participant> voices = new ArrayList<>();
+        for (Participant participant : participants.values()) {
+            if (!participant.producerIdsUnlocked().isEmpty() && state.heard(participant)) {
+                voices.add(participant);
+            }
+        }
+        return voices;
     }
 
     /** Sets the language spoken on the floor; false (nothing changes) if it is not one of the meeting's. */

@@ -34,6 +34,13 @@ public interface MeetingEvents {
     default void participantUpdated(Participant participant) {
     }
 
+    /**
+     * The meeting's languages changed (a provisioning update): {@code added} and {@code removed} in
+     * the meeting's order; at least one is not empty.
+     */
+    default void languagesChanged(List<String> added, List<String> removed) {
+    }
+
     /** The meeting was ended for everyone; the participant is no longer in it. Nothing to do by default. */
     default void meetingEnded() {
     }

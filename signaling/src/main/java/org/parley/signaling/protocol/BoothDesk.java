@@ -14,7 +14,6 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.BoothControl;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.InterpretationChannels;
-import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 
@@ -48,8 +47,8 @@ final class BoothDesk {
      * The participant joins (called with the meeting locked, before its {@code joined} is sent);
      * returns the booths for that reply.
      */
-    ArrayNode joined(Participant self, Role role, String booth) {
-        member = new MeetingBooths.Member(self, role, booth, connection);
+    ArrayNode joined(Participant self) {
+        member = new MeetingBooths.Member(self, connection);
         BoothDesks.Joined joined = desks.join(self.meeting(), member);
         booths = joined.desk();
         return joined.booths();
@@ -72,6 +71,11 @@ final class BoothDesk {
         booths.unpublished(member.participant());
     }
 
+    /** The meeting gained or lost languages: the {@code booths} event shows the booths it has now. */
+    void languagesChanged() {
+        booths.languagesChanged();
+    }
+
     /** The participant left its meeting. */
     void left() {
         desks.leave(member.participant().meeting(), booths, member);
@@ -85,6 +89,7 @@ final class BoothDesk {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "only an interpreter may send " + type.wireName()
                     + ", not a " + member.role().wireName());
         }
+        ChannelSubscriptions.requireBooth(member.participant(), type.wireName());
         switch (type) {
             case SLOW_DOWN -> slowDown(message);
             case BOOTH_CHAT -> boothChat(message);
@@ -100,8 +105,8 @@ final class BoothDesk {
     /** {@code slowDown}: to the chairs, operators and whoever is heard on the floor now. */
     private void slowDown(ClientMessage message) {
         // Read before taking the booths' lock: the meeting's lock is never taken inside it.
-        FloorState floor = member.participant().meeting().floor();
-        booths.sendToChairsAndFloor(fromMe("slowDown"), floor);
+        List<Participant> floorVoices = member.participant().meeting().floorVoices();
+        booths.sendToChairsAndFloor(fromMe("slowDown"), floorVoices);
         connection.send(ServerMessages.reply("slowDownSent", message.id()));
     }
 

@@ -36,7 +36,7 @@ public final class BoothDesks {
      */
     synchronized Joined join(Meeting meeting, MeetingBooths.Member member) {
         MeetingBooths desk = meetings.computeIfAbsent(meeting.id(),
-                id -> new MeetingBooths(meeting.boothRelaySources(), scheduler));
+                id -> new MeetingBooths(meeting, scheduler));
         return new Joined(desk, desk.join(member));
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
@@ -219,6 +220,68 @@ final class ChannelSubscriptions {
         return true;
     }
 
+    /**
+     * The meeting dropped the languages {@code removed}: every m-line following one of them follows the
+     * floor from now on, in the same tier, on the same consumer (no renegotiation, like a
+     * {@code subscribeChannel} switch).
+     *
+     * @param consumers the consumer of a receiving mid, or null if the transport has none
+     * @return the m-lines moved, in order of subscription
+     */
+    List<FloorMove> moveToFloor(List<String> removed, Function<String, Consumer> consumers, Router router) {
+        List<FloorMove> moved = new ArrayList<>();
+        if (channels == null) {
+            return moved;
+        }
+        for (Map.Entry<String, ChannelKey> followed : following.entrySet()) {
+            ChannelKey was = followed.getValue();
+            if (!removed.contains(was.language())) {
+                continue;
+            }
+            ChannelKey now = new ChannelKey(ChannelKey.FLOOR, Variant.MIXED, was.tier());
+            Consumer consumer = consumers.apply(followed.getKey());
+            Producer floor = channels.producer(now);
+            if (consumer == null || floor == null) {
+                continue; // the transport or the mixer is closing: nothing to move
+            }
+            follow(followed.getKey(), now, consumer, floor, router); // replaces the value only: iteration goes on
+            moved.add(new FloorMove(followed.getKey(), was.language(), floor.id()));
+        }
+        return moved;
+    }
+
+    /**
+     * An m-line moved to the floor because its language was removed.
+     *
+     * @param language        the removed language it followed
+     * @param floorProducerId the floor stream it follows now
+     */
+    record FloorMove(String mid, String language, String floorProducerId) {
+    }
+
+    /**
+     * The interpreter's booth was removed from the meeting: its microphones stop feeding the mixer
+     * (they stay published, and {@link #boothReopened} feeds them again).
+     */
+    void boothRemoved() {
+        if (channels == null || interpreterSource == null) {
+            return;
+        }
+        for (Producer producer : sources) {
+            channels.removeSource(producer);
+        }
+    }
+
+    /** The interpreter's booth is back in the meeting (a language added again): its microphones feed it, off. */
+    void boothReopened(String booth) {
+        if (channels == null || interpreterSource == null) {
+            return;
+        }
+        for (Producer producer : sources) {
+            channels.addSource(producer, booth);
+        }
+    }
+
     /** The channel the first of its subscribed m-lines follows, or null. */
     Listening listening() {
         if (following.isEmpty()) {
@@ -251,19 +314,19 @@ final class ChannelSubscriptions {
     }
 
     /** {@code micOn}: the interlock decides; a refusal is an error {@code MIC_REFUSED} naming who holds the channel. */
-    void micOn(ClientMessage message, Meeting meeting, Role role) throws ProtocolException {
-        String source = requireInterpreterSource(role, "micOn");
-        reply(message.id(), meeting, channels.micOn(source));
+    void micOn(ClientMessage message, Participant self) throws ProtocolException {
+        String source = requireInterpreterSource(self, "micOn");
+        reply(message.id(), self.meeting(), channels.micOn(source));
     }
 
-    void micOff(ClientMessage message, Meeting meeting, Role role) throws ProtocolException {
-        String source = requireInterpreterSource(role, "micOff");
-        reply(message.id(), meeting, channels.micOff(source));
+    void micOff(ClientMessage message, Participant self) throws ProtocolException {
+        String source = requireInterpreterSource(self, "micOff");
+        reply(message.id(), self.meeting(), channels.micOff(source));
     }
 
     /** {@code cough {held}}: mutes the live microphone while held (3 ms ramps). */
-    void cough(ClientMessage message, Role role) throws ProtocolException {
-        String source = requireInterpreterSource(role, "cough");
+    void cough(ClientMessage message, Participant self) throws ProtocolException {
+        String source = requireInterpreterSource(self, "cough");
         boolean isHeld = message.requiredBoolean("held");
         JsonNode id = message.id();
         channels.cough(source, isHeld).whenCompleteAsync((done, failure) -> {
@@ -303,15 +366,26 @@ final class ChannelSubscriptions {
         return channels;
     }
 
-    private String requireInterpreterSource(Role role, String command) throws ProtocolException {
+    private String requireInterpreterSource(Participant self, String command) throws ProtocolException {
+        Role role = self.role();
         if (role != Role.INTERPRETER) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "only an interpreter may send " + command + ", not a "
                     + role.wireName());
         }
+        requireBooth(self, command);
         if (interpreterSource == null) {
             throw new ProtocolException(ErrorCode.MIC_REFUSED, "publish your booth microphone (an offer) first");
         }
         return interpreterSource;
+    }
+
+    /** An interpreter whose booth the meeting no longer has (its language was removed) only listens. */
+    static void requireBooth(Participant interpreter, String command) throws ProtocolException {
+        String booth = interpreter.booth();
+        if (booth != null && !interpreter.meeting().languages().contains(booth)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "booth " + interpreter.booth() + " has been removed from"
+                    + " the meeting: its interpreters may listen, not send " + command);
+        }
     }
 
     private void reply(JsonNode id, Meeting meeting, CompletableFuture<MicResult> result) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,19 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.BoothsObserver;
 import org.parley.signaling.interpretation.MeetingChannels;
-import org.parley.signaling.meeting.FloorState;
+import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 
 /**
  * One meeting's booths as its participants see them: who sits in which booth, the booths' state
  * from the meeting's mixer, the audience of each booth's outgoing channel; and the {@code booths}
  * event that tells everyone in the meeting about it.
+ *
+ * <p>Who someone is (role, booth) is its {@link Participant}'s; which booths exist is the
+ * {@link Meeting}'s ({@link Meeting#boothRelaySources()} and {@link Meeting#languages()}, read
+ * lock-free). The desk keeps only what is its own: a seat per participant, with the connection its
+ * events go to and the interpreter's booth microphone. Seats follow joins and leaves rather than
+ * {@link Meeting#participants()}, which would take the meeting's lock inside this one.
  *
  * <p>The event goes out whenever the view changes, except that listener counts alone change it at
  * most once per {@link #LISTENER_EVENT_INTERVAL_NANOS}: audiences come and go in bursts (a session
@@ -42,10 +49,10 @@ final class MeetingBooths implements BoothsObserver {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Map<String, String> configured;
+    private final Meeting meeting;
     private final EventExecutorGroup scheduler;
     /** In order of arrival. */
-    private final List<MemberState> members = new ArrayList<>();
+    private final Map<Participant, Seat> seats = new LinkedHashMap<>();
     /** Listeners of a channel by language; none before the mixer starts. */
     private ToIntFunction<String> audience = language -> 0;
     /** The mixer followed, or null. */
@@ -58,18 +65,27 @@ final class MeetingBooths implements BoothsObserver {
     private boolean closed;
 
     /**
-     * @param configured the meeting's booths in order, each with its default relay source
-     * @param scheduler  runs the coalesced listener event, on its own clock ({@link EventExecutorGroup#ticker()}),
-     *                   and takes mixer snapshots off the mixer thread
+     * @param meeting   whose booths these are
+     * @param scheduler runs the coalesced listener event, on its own clock ({@link EventExecutorGroup#ticker()}),
+     *                  and takes mixer snapshots off the mixer thread
      */
-    MeetingBooths(Map<String, String> configured, EventExecutorGroup scheduler) {
-        this.configured = configured;
+    MeetingBooths(Meeting meeting, EventExecutorGroup scheduler) {
+        this.meeting = meeting;
         this.scheduler = scheduler;
         this.lastSentNanos = now() - LISTENER_EVENT_INTERVAL_NANOS;
     }
 
-    /** Someone in the meeting, as the booth desk needs to know it. */
-    record Member(Participant participant, Role role, String booth, ClientConnection connection) {
+    /** Someone in the meeting, and the connection the desk's events reach it on. */
+    record Member(Participant participant, ClientConnection connection) {
+
+        Role role() {
+            return participant.role();
+        }
+
+        /** The booth language of an interpreter, otherwise null. */
+        String booth() {
+            return participant.booth();
+        }
     }
 
     /** A booth partner with a published microphone. */
@@ -81,20 +97,25 @@ final class MeetingBooths implements BoothsObserver {
      * {@code joined}; {@link #announce} then tells the others.
      */
     synchronized ArrayNode join(Member member) {
-        members.add(new MemberState(member));
+        seats.put(member.participant(), new Seat(member.connection()));
         return view();
     }
 
     /** After the others heard that {@code newcomer} joined: a {@code booths} event if it sits in a booth. */
     synchronized void announce(Member newcomer) {
-        broadcastIfChanged(newcomer, false);
+        broadcastIfChanged(newcomer.participant(), false);
     }
 
     /** The participant left the meeting; returns whether nobody is left. */
     synchronized boolean leave(Participant participant) {
-        members.removeIf(state -> state.member.participant() == participant);
+        seats.remove(participant);
         broadcastIfChanged(null, false);
-        return members.isEmpty();
+        return seats.isEmpty();
+    }
+
+    /** The meeting gained or lost languages, and with them booths: everyone sees the booths it has now. */
+    synchronized void languagesChanged() {
+        broadcastIfChanged(null, false);
     }
 
     /**
@@ -102,21 +123,17 @@ final class MeetingBooths implements BoothsObserver {
      * microphone. Called before the microphone reaches the mixer, so the mixer's next snapshot finds it.
      */
     synchronized void published(Participant participant, String firstProducerId) {
-        MemberState state = stateOf(participant);
-        if (state != null) {
-            state.publishes = true;
-            if (state.microphone == null && state.member.role() == Role.INTERPRETER) {
-                state.microphone = firstProducerId;
-            }
+        Seat seat = seats.get(participant);
+        if (seat != null && seat.microphone == null && participant.role() == Role.INTERPRETER) {
+            seat.microphone = firstProducerId;
         }
     }
 
-    /** The participant's transport closed: it publishes nothing any more (the mixer reports the booth change). */
+    /** The participant's transport closed: it has no microphone any more (the mixer reports the booth change). */
     synchronized void unpublished(Participant participant) {
-        MemberState state = stateOf(participant);
-        if (state != null) {
-            state.publishes = false;
-            state.microphone = null;
+        Seat seat = seats.get(participant);
+        if (seat != null) {
+            seat.microphone = null;
         }
     }
 
@@ -157,62 +174,59 @@ final class MeetingBooths implements BoothsObserver {
 
     /** The participant's booth microphone (producer id), or null before it publishes one. */
     synchronized String microphoneOf(Participant participant) {
-        MemberState state = stateOf(participant);
-        return state == null ? null : state.microphone;
+        Seat seat = seats.get(participant);
+        return seat == null ? null : seat.microphone;
     }
 
     /** The other interpreters of {@code booth} that publish a microphone, in order of arrival. */
     synchronized List<Partner> partners(Participant self, String booth) {
         List<Partner> partners = new ArrayList<>();
-        for (MemberState state : members) {
-            Member member = state.member;
-            if (member.participant() != self && state.microphone != null && booth.equals(member.booth())) {
-                partners.add(new Partner(member.participant().id(), member.participant().name(), state.microphone));
+        seats.forEach((participant, seat) -> {
+            if (participant != self && seat.microphone != null && booth.equals(participant.booth())) {
+                partners.add(new Partner(participant.id(), participant.name(), seat.microphone));
             }
-        }
+        });
         return partners;
     }
 
     /** Sends {@code event} to the participant whose booth microphone is {@code microphone}, if still here. */
     synchronized void sendToMicrophone(String microphone, ObjectNode event) {
-        for (MemberState state : members) {
-            if (microphone.equals(state.microphone)) {
-                state.member.connection().send(event);
+        for (Seat seat : seats.values()) {
+            if (microphone.equals(seat.microphone)) {
+                seat.connection.send(event);
             }
         }
     }
 
     /** Sends {@code event} to the participant {@code participantId}, if still here. */
     synchronized void sendTo(String participantId, ObjectNode event) {
-        for (MemberState state : members) {
-            if (state.member.participant().id().equals(participantId)) {
-                state.member.connection().send(event);
+        seats.forEach((participant, seat) -> {
+            if (participant.id().equals(participantId)) {
+                seat.connection.send(event);
             }
-        }
+        });
     }
 
     /** Sends {@code event} to the other interpreters of {@code booth}. */
     synchronized void sendToPartners(Participant self, String booth, ObjectNode event) {
-        for (MemberState state : members) {
-            Member member = state.member;
-            if (member.participant() != self && member.role() == Role.INTERPRETER && booth.equals(member.booth())) {
-                member.connection().send(event);
+        seats.forEach((participant, seat) -> {
+            if (participant != self && participant.role() == Role.INTERPRETER && booth.equals(participant.booth())) {
+                seat.connection.send(event);
             }
-        }
+        });
     }
 
     /**
-     * Sends {@code event} to the chairs and operators, and to the floor voices: those who publish
-     * and are heard on {@code floor} (a delegate waiting for the floor is not).
+     * Sends {@code event} to the chairs and operators, and to {@code floorVoices} ({@link Meeting#floorVoices()}:
+     * those who publish and are heard on the floor; a delegate waiting for the floor is not one).
      */
-    synchronized void sendToChairsAndFloor(ObjectNode event, FloorState floor) {
-        for (MemberState state : members) {
-            Role role = state.member.role();
-            boolean floorVoice = state.publishes && floor.heard(state.member.participant());
-            if (role == Role.CHAIR || role == Role.OPERATOR || floorVoice) {
-                state.member.connection().send(event);
+    synchronized void sendToChairsAndFloor(ObjectNode event, List<Participant> floorVoices) {
+        seats.forEach((participant, seat) -> {
+            Role role = participant.role();
+            if (role == Role.CHAIR || role == Role.OPERATOR || floorVoices.contains(participant)) {
+                seat.connection.send(event);
             }
-        }
+        });
     }
 
     /** Mixer thread: hands the snapshot to the scheduler, which applies it. */
@@ -253,15 +267,36 @@ final class MeetingBooths implements BoothsObserver {
         for (BoothState booth : booths) {
             byLanguage.put(booth.language(), booth);
         }
+        Map<String, BoothState> before = states;
         states = byLanguage;
         broadcastIfChanged(null, false);
+        tellRelaysOfRemovedBooths(before);
+    }
+
+    /**
+     * A booth whose relayed booth was removed (its language dropped from the meeting) listens to the
+     * floor now: its interpreters get an {@code incoming} event, as if they had chosen it.
+     */
+    private void tellRelaysOfRemovedBooths(Map<String, BoothState> before) {
+        for (BoothState now : states.values()) {
+            BoothState was = before.get(now.language());
+            if (was != null && !was.incoming().equals(now.incoming()) && BoothState.FLOOR.equals(now.incoming())
+                    && !states.containsKey(was.incoming())) {
+                ObjectNode event = ServerMessages.reply("incoming", null).put("source", BoothState.FLOOR);
+                seats.forEach((participant, seat) -> {
+                    if (participant.role() == Role.INTERPRETER && now.language().equals(participant.booth())) {
+                        seat.connection.send(event);
+                    }
+                });
+            }
+        }
     }
 
     /**
      * Sends the {@code booths} event to everyone but {@code except} if the view differs from the last
      * one sent; a difference in listener counts only waits for the listener event, unless this is it.
      */
-    private void broadcastIfChanged(Member except, boolean listenerEventDue) {
+    private void broadcastIfChanged(Participant except, boolean listenerEventDue) {
         if (closed) {
             return;
         }
@@ -276,30 +311,36 @@ final class MeetingBooths implements BoothsObserver {
         lastSent = view;
         ObjectNode event = ServerMessages.reply("booths", null);
         event.set("booths", view);
-        for (MemberState state : members) {
-            if (!state.member.equals(except)) {
-                state.member.connection().send(event);
+        seats.forEach((participant, seat) -> {
+            if (participant != except) {
+                seat.connection.send(event);
                 lastSentNanos = now(); // the interval runs from the last event someone received
             }
-        }
+        });
     }
 
-    /** The {@code booths} array: the configured booths, then any other an interpreter sits in. */
+    /**
+     * The {@code booths} array: the configured booths, then any other an interpreter sits in, as long
+     * as the meeting has its language (a booth whose language was removed is gone, interpreters or not).
+     */
     private ArrayNode view() {
+        Map<String, String> configured = meeting.boothRelaySources();
+        List<String> meetingLanguages = meeting.languages();
         Set<String> languages = new LinkedHashSet<>(configured.keySet());
-        for (MemberState state : members) {
-            if (state.member.booth() != null) {
-                languages.add(state.member.booth());
+        for (Participant participant : seats.keySet()) {
+            if (participant.booth() != null) {
+                languages.add(participant.booth());
             }
         }
+        languages.retainAll(meetingLanguages);
         ArrayNode view = NODES.arrayNode();
         for (String language : languages) {
-            view.add(booth(language));
+            view.add(booth(language, configured));
         }
         return view;
     }
 
-    private ObjectNode booth(String language) {
+    private ObjectNode booth(String language, Map<String, String> configured) {
         BoothState state = states.get(language);
         String outgoing = state == null ? language : state.outgoing();
         ObjectNode booth = NODES.objectNode();
@@ -307,21 +348,21 @@ final class MeetingBooths implements BoothsObserver {
         booth.put("incoming", state == null ? configured.getOrDefault(language, BoothState.FLOOR) : state.incoming());
         booth.put("outgoing", outgoing);
         String liveSource = state == null ? null : state.liveSource();
-        MemberState live = liveSource == null ? null : memberWith(liveSource);
+        Participant live = liveSource == null ? null : participantWith(liveSource);
         booth.set("live", live == null ? NODES.nullNode() : person(live));
         ArrayNode interpreters = booth.putArray("interpreters");
-        for (MemberState member : members) {
-            if (member.member.role() == Role.INTERPRETER && language.equals(member.member.booth())) {
-                BoothState.Microphone microphone = microphoneOf(state, member.microphone);
-                interpreters.add(person(member)
+        seats.forEach((participant, seat) -> {
+            if (participant.role() == Role.INTERPRETER && language.equals(participant.booth())) {
+                BoothState.Microphone microphone = microphoneOf(state, seat.microphone);
+                interpreters.add(person(participant)
                         .put("live", microphone != null && microphone.live())
                         .put("coughing", microphone != null && microphone.coughing()));
             }
-        }
-        MemberState from = state == null || state.pendingFrom() == null ? null : memberWith(state.pendingFrom());
-        MemberState to = state == null || state.pendingTo() == null ? null : memberWith(state.pendingTo());
+        });
+        Participant from = state == null || state.pendingFrom() == null ? null : participantWith(state.pendingFrom());
+        Participant to = state == null || state.pendingTo() == null ? null : participantWith(state.pendingTo());
         booth.set("pendingHandover", from == null || to == null ? NODES.nullNode() : NODES.objectNode()
-                .put("from", from.member.participant().id()).put("to", to.member.participant().id()));
+                .put("from", from.id()).put("to", to.id()));
         booth.put("listeners", audience.applyAsInt(outgoing));
         return booth;
     }
@@ -350,38 +391,28 @@ final class MeetingBooths implements BoothsObserver {
         return null;
     }
 
-    private static ObjectNode person(MemberState state) {
-        Participant participant = state.member.participant();
+    private static ObjectNode person(Participant participant) {
         return NODES.objectNode().put("participantId", participant.id()).put("name", participant.name());
     }
 
-    private MemberState memberWith(String microphone) {
-        for (MemberState state : members) {
-            if (microphone.equals(state.microphone)) {
-                return state;
+    /** The participant whose booth microphone is {@code microphone}, or null. */
+    private Participant participantWith(String microphone) {
+        for (Map.Entry<Participant, Seat> entry : seats.entrySet()) {
+            if (microphone.equals(entry.getValue().microphone)) {
+                return entry.getKey();
             }
         }
         return null;
     }
 
-    private MemberState stateOf(Participant participant) {
-        for (MemberState state : members) {
-            if (state.member.participant() == participant) {
-                return state;
-            }
-        }
-        return null;
-    }
-
-    /** A member and what it publishes; guarded by the enclosing {@link MeetingBooths}. */
-    private static final class MemberState {
-        final Member member;
+    /** A participant's place at the desk; guarded by the enclosing {@link MeetingBooths}. */
+    private static final class Seat {
+        final ClientConnection connection;
         /** The interpreter's booth microphone (producer id), or null. */
         String microphone;
-        boolean publishes;
 
-        MemberState(Member member) {
-            this.member = member;
+        Seat(ClientConnection connection) {
+            this.connection = connection;
         }
     }
 }

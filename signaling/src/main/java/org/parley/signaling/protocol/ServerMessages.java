@@ -9,6 +9,7 @@ import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
@@ -96,6 +97,12 @@ public final class ServerMessages {
     public static ObjectNode tierChanged(String mid, String tier, String producerId, double lossPercent) {
         return event("tierChanged").put("mid", mid).put("tier", tier).put("producerId", producerId)
                 .put("lossPercent", Math.round(lossPercent * 10) / 10.0);
+    }
+
+    /** The m-line {@code move.mid()} followed a language the meeting dropped; it follows the floor now. */
+    static ObjectNode channelRemoved(ChannelSubscriptions.FloorMove move) {
+        return event("channelRemoved").put("mid", move.mid()).put("language", move.language())
+                .put("now", ChannelKey.FLOOR).put("producerId", move.floorProducerId());
     }
 
     public static ObjectNode unsubscribed(JsonNode id, String mid) {

@@ -20,7 +20,9 @@ import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
+import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
+import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
@@ -120,12 +122,9 @@ public final class SignalingSession implements MeetingEvents {
             case SUBSCRIBE, SWITCH -> subscribe(message);
             case UNSUBSCRIBE -> unsubscribe(message);
             case SUBSCRIBE_CHANNEL -> subscribeChannel(message);
-            case MIC_ON -> channels.micOn(message, requireJoined().meeting(), role);
-            case MIC_OFF -> channels.micOff(message, requireJoined().meeting(), role);
-            case COUGH -> {
-                requireJoined();
-                channels.cough(message, role);
-            }
+            case MIC_ON -> channels.micOn(message, requireJoined());
+            case MIC_OFF -> channels.micOff(message, requireJoined());
+            case COUGH -> channels.cough(message, requireJoined());
             case RAISE_HAND, GRANT_FLOOR, REVOKE_FLOOR, SET_FLOOR_LANGUAGE, CAPTION ->
                     floorRequests.handle(type, message, requireJoined());
             case SLOW_DOWN, BOOTH_CHAT, REQUEST_HANDOVER, ACCEPT_HANDOVER, TAKE_OVER, SET_INCOMING, SET_OUTGOING -> {
@@ -165,7 +164,7 @@ public final class SignalingSession implements MeetingEvents {
             voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
             ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
             welcome.set("floor", ServerMessages.floorFields(floor));
-            welcome.set("booths", desk.joined(self, joiningRole, booth));
+            welcome.set("booths", desk.joined(self));
             connection.send(welcome);
         });
         if (joined == null) {
@@ -494,6 +493,51 @@ public final class SignalingSession implements MeetingEvents {
         RosterFeed feed = roster;
         if (feed != null) {
             feed.changed();
+        }
+    }
+
+    /** Called with the meeting locked: the change is followed on the connection's thread. */
+    @Override
+    public void languagesChanged(List<String> added, List<String> removed) {
+        onConnectionThread(() -> followLanguages(added, removed));
+    }
+
+    /**
+     * Follows languages added to or removed from the meeting: m-lines following a removed language
+     * switch to the floor ({@code channelRemoved}), an interpreter whose booth was removed stops
+     * feeding it ({@code boothRemoved}) or feeds it again once it is back ({@code boothReopened}), and
+     * the mixer drops the removed channels, after this participant's listeners left them.
+     */
+    private void followLanguages(List<String> added, List<String> removed) {
+        if (participant == null) {
+            return; // left meanwhile
+        }
+        Meeting meeting = participant.meeting();
+        if (transport != null) {
+            List<ChannelSubscriptions.FloorMove> moved = channels.moveToFloor(removed, transport::consumer, router());
+            for (ChannelSubscriptions.FloorMove move : moved) {
+                listening.listen(move.mid(), ChannelKey.FLOOR);
+                connection.send(ServerMessages.channelRemoved(move));
+            }
+            if (!moved.isEmpty()) {
+                channelsChanged();
+            }
+        }
+        if (booth != null) {
+            followBooth(added, removed);
+        }
+        interpretation.map(all -> all.existing(meeting.id())).ifPresent(MeetingChannels::dropRemovedLanguages);
+        desk.languagesChanged();
+    }
+
+    /** An interpreter loses its booth with its language, and sits in it again when the language comes back. */
+    private void followBooth(List<String> added, List<String> removed) {
+        if (removed.contains(booth)) {
+            channels.boothRemoved();
+            connection.send(ServerMessages.reply("boothRemoved", null).put("booth", booth));
+        } else if (added.contains(booth)) {
+            channels.boothReopened(booth);
+            connection.send(ServerMessages.reply("boothReopened", null).put("booth", booth));
         }
     }
 

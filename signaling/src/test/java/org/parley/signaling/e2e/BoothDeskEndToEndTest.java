@@ -119,7 +119,7 @@ class BoothDeskEndToEndTest {
             listener.subscribeChannel("fr", "clean", "studio");
             listener.peer.awaitSamples(listener.slot.mid(), 48_000, TIMEOUT);
             Thread.sleep(SETTLE_MILLIS);
-            assertHears(listener, FIRST_HZ, "Camille live");
+            listener.assertHears(FIRST_HZ, "Camille live");
             JsonNode heard = awaitBooths(listener.signaling, view -> booth(view, "fr").path("listeners").asInt() == 1
                     && "Camille".equals(booth(view, "fr").path("live").path("name").asText()));
             String firstId = booth(heard, "fr").get("live").get("participantId").asText();
@@ -133,7 +133,7 @@ class BoothDeskEndToEndTest {
             JsonNode pending = awaitBooths(listener.signaling, view -> !booth(view, "fr").path("pendingHandover").isNull());
             assertEquals(firstId, booth(pending, "fr").get("pendingHandover").get("from").asText());
             assertEquals(secondId, booth(pending, "fr").get("pendingHandover").get("to").asText());
-            assertHears(listener, FIRST_HZ, "nothing switches before the partner accepts");
+            listener.assertHears(FIRST_HZ, "nothing switches before the partner accepts");
 
             JsonNode granted = second.signaling.request(SignalingClient.message("acceptHandover"), TIMEOUT);
             assertEquals("granted", granted.get("status").asText(), granted.toString());
@@ -159,7 +159,7 @@ class BoothDeskEndToEndTest {
             assertEquals("granted", tookOver.get("status").asText(), tookOver.toString());
             assertEquals("released", second.signaling.awaitEvent("mic", TIMEOUT).get("status").asText());
             Thread.sleep(SETTLE_MILLIS);
-            assertHears(listener, FIRST_HZ, "Camille took the microphone back");
+            listener.assertHears(FIRST_HZ, "Camille took the microphone back");
             assertEquals(0, listener.peer.packetsLost(), "one continuous stream through both switches");
 
             SignalingException stranger = assertThrows(SignalingException.class, () -> first.signaling.request(
@@ -186,13 +186,7 @@ class BoothDeskEndToEndTest {
 
     /** The first {@code booths} event (skipping older ones) whose booths satisfy {@code wanted}. */
     private static JsonNode awaitBooths(SignalingClient client, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode event = client.awaitEvent("booths", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (wanted.test(event.get("booths"))) {
-                return event.get("booths");
-            }
-        }
+        return client.awaitEvent("booths", event -> wanted.test(event.get("booths")), TIMEOUT).get("booths");
     }
 
     /** The booth of {@code language} in a {@code booths} array, or a missing node. */
@@ -246,11 +240,5 @@ class BoothDeskEndToEndTest {
             assertFalse(bothLive, "window " + w + ": " + FIRST_HZ + " Hz at " + first[w] + " dB and " + SECOND_HZ
                     + " Hz at " + second[w] + " dB, steady levels " + firstSteady + " and " + secondSteady);
         }
-    }
-
-    /** The tone of the last half second the listener played out. */
-    private static void assertHears(TonePeer listener, double hz, String what) {
-        double dominant = ToneAnalyzer.dominantFrequency(listener.recent(500), listener.peer.sampleRate());
-        assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
     }
 }

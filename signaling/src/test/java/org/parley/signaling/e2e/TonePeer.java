@@ -1,9 +1,12 @@
 package org.parley.signaling.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
+import org.parley.signaling.peer.ToneAnalyzer;
 import org.parley.signaling.peer.WebRtcPeer;
 
 /** A libwebrtc peer with its signaling connection, connected to the server: publishing a tone, or receiving on one m-line. */
@@ -59,6 +62,17 @@ final class TonePeer implements AutoCloseable {
     /** The last {@code millis} the listener played out. */
     short[] recent(int millis) {
         return slot.recentSamples((int) ((long) peer.sampleRate() * millis / 1000));
+    }
+
+    /** Asserts that the tone of the last half second the listener played out is {@code hz}. */
+    void assertHears(double hz, String what) {
+        double dominant = ToneAnalyzer.dominantFrequency(recent(500), peer.sampleRate());
+        assertEquals(hz, dominant, 10, what + ": the listener hears " + dominant + " Hz");
+    }
+
+    /** The level of {@code hz} in {@code samples} this listener played out, in dB. */
+    double levelDb(short[] samples, double hz) {
+        return ToneAnalyzer.levelAtDb(samples, peer.sampleRate(), hz);
     }
 
     @Override

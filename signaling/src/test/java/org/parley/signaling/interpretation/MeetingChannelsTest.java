@@ -2,6 +2,7 @@ package org.parley.signaling.interpretation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,36 @@ class MeetingChannelsTest {
         // The languages from the start keep their streams.
         assertEquals(media.router().producer("channel/m1/fr/clean/low"),
                 channels.producer(new ChannelKey("fr", Variant.CLEAN, TierSet.LOW)));
+    }
+
+    @Test
+    void aLanguageTheMeetingLosesLeavesTheRouterAndTheMixerAndMayComeBack() throws Exception {
+        ChannelKey english = new ChannelKey("en", Variant.MIXED, TierSet.STANDARD);
+        Producer removed = channels.producer(english);
+        channels.listenerAdded(english);
+
+        meetingLanguages.remove("en");
+        assertEquals(List.of("en"), channels.dropRemovedLanguages());
+        assertEquals(List.of(), channels.dropRemovedLanguages(), "dropped once");
+        assertNull(channels.producer(english), "no stream of a removed language");
+        assertEquals(0, channels.listeners("en"));
+        assertEquals(List.of("fr"), channels.languages());
+        media.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS); // the router removal runs on the event loop
+        assertNull(media.router().producer(english.producerId("m1")));
+        assertTrue(removed.isClosed());
+        assertNull(channels.booth("en").get(5, TimeUnit.SECONDS), "the mixer has no English booth");
+        assertNotNull(channels.booth("fr").get(5, TimeUnit.SECONDS));
+
+        meetingLanguages.add("en");
+        Producer back = channels.producer(english);
+        assertNotNull(back, "added again");
+        assertNotSame(removed, back);
+        assertEquals(back, media.router().producer(english.producerId("m1")));
+        CountDownLatch fivePackets = new CountDownLatch(5);
+        back.setTap((source, packet, nowNanos) -> fivePackets.countDown());
+        channels.listenerAdded(english);
+        assertTrue(fivePackets.await(20, TimeUnit.SECONDS), "the new English channel is mixed and encoded");
+        assertEquals(1, channels.listeners(english), "counted afresh");
     }
 
     @Test

@@ -33,6 +33,11 @@ class MeetingTest {
         public void producerRemoved(Participant publisher, String producerId) {
             events.add("removed " + producerId + " of " + publisher.name());
         }
+
+        @Override
+        public void languagesChanged(List<String> added, List<String> removed) {
+            events.add("languages +" + added + " -" + removed);
+        }
     }
 
     private final Meeting meeting = new Meeting("demo", "Demo", List.of("en", "fr"));
@@ -57,6 +62,22 @@ class MeetingTest {
         assertEquals(List.of(), bobHears.events);
         assertEquals(1, meeting.size());
         assertEquals(null, meeting.publisherOf(bob.id() + "/0"));
+    }
+
+    @Test
+    void everyoneHearsOfLanguagesAddedOrRemovedAndOfNothingElseAnUpdateChanges() {
+        Recorder adaHears = new Recorder();
+        Recorder bobHears = new Recorder();
+        meeting.join("Ada", adaHears, self -> { });
+        meeting.join("Bob", bobHears, self -> { });
+        adaHears.events.clear();
+
+        meeting.update("Demo (resumed)", List.of("en", "fr"), true);
+        meeting.update("Demo", List.of("de", "en"), true);
+
+        assertEquals(List.of("languages +[de] -[fr]"), adaHears.events);
+        assertEquals(adaHears.events, bobHears.events);
+        assertEquals(List.of("de", "en"), meeting.languages());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -139,6 +140,23 @@ public final class SignalingClient implements AutoCloseable {
                     throw new TimeoutException("no " + type + " event within " + timeout + "; queued: " + queuedTypes());
                 }
                 TimeUnit.NANOSECONDS.timedWait(events, left);
+            }
+        }
+    }
+
+    /**
+     * Takes queued events of this {@code type} until one satisfies {@code wanted} (older ones are
+     * dropped), waiting for more up to {@code timeout} in all.
+     *
+     * @throws TimeoutException if none did
+     */
+    public JsonNode awaitEvent(String type, Predicate<JsonNode> wanted, Duration timeout)
+            throws TimeoutException, SignalingException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode event = awaitEvent(type, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (wanted.test(event)) {
+                return event;
             }
         }
     }

@@ -50,7 +50,7 @@ class MeetingBoothsTest {
         clock.freezeTime();
         meeting = new Meeting("m1", "Council", List.of("en", "fr"));
         meeting.setBoothRelaySources(Map.of("fr", "floor"));
-        booths = new MeetingBooths(meeting.boothRelaySources(), clock.eventLoop());
+        booths = new MeetingBooths(meeting, clock.eventLoop());
         booths.follow(language -> listeners.getOrDefault(language, 0));
     }
 
@@ -133,6 +133,51 @@ class MeetingBoothsTest {
         assertEquals(-1, clock.runScheduledPendingTasks(), "a closed desk schedules nothing");
     }
 
+    @Test
+    void aRemovedBoothLeavesTheEventAndItsRelaysAreToldTheyHearTheFloor() throws Exception {
+        meeting.update("Council", List.of("en", "fr", "es"), false);
+        meeting.setBoothRelaySources(Map.of("fr", "floor"));
+        EmbeddedChannel camille = member("Camille", Role.INTERPRETER, "fr");
+        EmbeddedChannel elena = member("Elena", Role.INTERPRETER, "es");
+        booths.boothsChanged(1, List.of(idle("fr", "floor"), idle("es", "fr")));
+        clock.runPendingTasks();
+        drain(camille);
+        drain(elena);
+
+        meeting.update("Council", List.of("en", "es"), false);
+        meeting.setBoothRelaySources(Map.of());
+        booths.languagesChanged();
+        clock.runPendingTasks();
+        JsonNode withoutFrench = next(camille).get("booths");
+        assertEquals(1, withoutFrench.size(), "only the Spanish booth is left, though Camille still sits in fr: "
+                + withoutFrench);
+        assertEquals("es", withoutFrench.get(0).get("language").asText());
+        assertEquals("fr", withoutFrench.get(0).get("incoming").asText(), "until the mixer says otherwise");
+        next(elena);
+
+        booths.boothsChanged(2, List.of(idle("es", "floor")));
+        clock.runPendingTasks();
+        JsonNode event = next(elena);
+        TextWebSocketFrame frame = elena.readOutbound();
+        JsonNode incoming = JSON.readTree(frame.text());
+        frame.release();
+        assertEquals("incoming", incoming.get("type").asText(), incoming.toString());
+        assertEquals("floor", incoming.get("source").asText());
+        assertEquals("floor", event.get("booths").get(0).get("incoming").asText());
+        assertEquals("floor", next(camille).get("booths").get(0).get("incoming").asText());
+        assertNull(camille.readOutbound(), "Camille's booth relayed nothing: no incoming event for her");
+    }
+
+    private static BoothState idle(String language, String incoming) {
+        return new BoothState(language, incoming, language, List.of(), null, null);
+    }
+
+    private static void drain(EmbeddedChannel channel) {
+        for (Object message = channel.readOutbound(); message != null; message = channel.readOutbound()) {
+            ((TextWebSocketFrame) message).release();
+        }
+    }
+
     private static BoothState fr(String microphone, boolean live) {
         return new BoothState("fr", "floor", "fr", List.of(new BoothState.Microphone(microphone, live, false)), null, null);
     }
@@ -141,8 +186,8 @@ class MeetingBoothsTest {
     private EmbeddedChannel member(String name, Role role, String booth) {
         EmbeddedChannel channel = new EmbeddedChannel();
         WebSocketConnection connection = new WebSocketConnection(channel, JSON, metrics);
-        Participant participant = meeting.join(name, UNHEARD, self -> { });
-        MeetingBooths.Member member = new MeetingBooths.Member(participant, role, booth, connection);
+        Participant participant = meeting.join(name, role, booth, UNHEARD, self -> { });
+        MeetingBooths.Member member = new MeetingBooths.Member(participant, connection);
         JsonNode joined = booths.join(member);
         assertEquals("fr", joined.get(0).get("language").asText(), joined.toString());
         booths.announce(member);

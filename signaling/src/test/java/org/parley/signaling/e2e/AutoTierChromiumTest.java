@@ -44,7 +44,7 @@ class AutoTierChromiumTest {
                         DevToolsConnection.params().put("source", answerThroughRelay(proxy.port())));
                 delegate.navigate(api.invite(meeting, "{\"role\": \"delegate\", \"name\": \"Ada\"}").get("joinUrl").asText());
 
-                delegate.waitFor("window.parley && window.parley.state().channel", TIMEOUT);
+                delegate.waitFor("window.parley && window.parley.state().floorChannel", TIMEOUT); // both m-lines followed
                 JsonNode start = delegate.evaluate("window.parley.state()");
                 assertEquals("auto", start.get("selection").get("tier").asText(), start.toString());
                 assertEquals("standard", start.get("autoTier").asText(), start.toString());

@@ -22,6 +22,8 @@ public final class SignalingMetrics {
     private final Counter unknownMessages;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<DropReason, Counter> droppedFrames = new EnumMap<>(DropReason.class);
+    private final Counter autoTierStepsDown;
+    private final Counter autoTierStepsUp;
 
     /**
      * @param meetings     current number of meetings
@@ -44,6 +46,13 @@ public final class SignalingMetrics {
             droppedFrames.put(reason, Counter.builder("parley.ws.frames.dropped").tag("reason", reason.label())
                     .description("WebSocket frames not processed").register(registry));
         }
+        autoTierStepsDown = autoTierMoves(registry, "down");
+        autoTierStepsUp = autoTierMoves(registry, "up");
+    }
+
+    private static Counter autoTierMoves(MeterRegistry registry, String direction) {
+        return Counter.builder("parley.auto.tier.moves").tag("direction", direction)
+                .description("Listener m-lines with tier auto moved one tier down (lossy link) or up").register(registry);
     }
 
     private static Counter messageCounter(MeterRegistry registry, String type) {
@@ -66,6 +75,11 @@ public final class SignalingMetrics {
 
     public void errorSent(ErrorCode code) {
         errors.get(code).increment();
+    }
+
+    /** An m-line with {@code tier: "auto"} moved one tier down ({@code down}) or up. */
+    public void autoTierMoved(boolean down) {
+        (down ? autoTierStepsDown : autoTierStepsUp).increment();
     }
 
     public void frameDropped(DropReason reason) {

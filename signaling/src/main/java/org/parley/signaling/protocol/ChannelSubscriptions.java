@@ -27,6 +27,7 @@ import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.metrics.SignalingMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ final class ChannelSubscriptions {
 
     private final Optional<InterpretationChannels> interpretation;
     private final ClientConnection connection;
+    private final SignalingMetrics metrics;
     /** Receiving mid → the channel stream it follows, in order of subscription. */
     private final Map<String, ChannelKey> following = new LinkedHashMap<>();
     /** Receiving mid → its tier ladder, for the m-lines subscribed with {@code tier: "auto"}. */
@@ -60,9 +62,11 @@ final class ChannelSubscriptions {
     /** The interpreter's microphone in the mix, or null. */
     private String interpreterSource;
 
-    ChannelSubscriptions(Optional<InterpretationChannels> interpretation, ClientConnection connection) {
+    ChannelSubscriptions(Optional<InterpretationChannels> interpretation, ClientConnection connection,
+                         SignalingMetrics metrics) {
         this.interpretation = interpretation;
         this.connection = connection;
+        this.metrics = metrics;
     }
 
     /**
@@ -216,6 +220,7 @@ final class ChannelSubscriptions {
             return false; // the channel is going away; the next report tries again
         }
         follow(mid, to, consumer, producer, router);
+        metrics.autoTierMoved(tier.bitrate() < from.tier().bitrate());
         connection.send(ServerMessages.tierChanged(mid, tierName, producer.id(), lossPercent));
         return true;
     }

@@ -83,7 +83,7 @@ public final class SignalingSession implements MeetingEvents {
                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingMetrics metrics,
                             ClientConnection connection, MeetingAccess access) {
         this.interpretation = interpretation;
-        this.channels = new ChannelSubscriptions(interpretation, connection);
+        this.channels = new ChannelSubscriptions(interpretation, connection, metrics);
         this.floorRequests = new FloorRequests(connection);
         this.desk = new BoothDesk(desks, interpretation, connection);
         this.mapper = mapper;

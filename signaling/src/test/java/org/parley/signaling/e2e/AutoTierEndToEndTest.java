@@ -101,6 +101,8 @@ class AutoTierEndToEndTest {
 
             assertThrows(TimeoutException.class, () -> clean.signaling.awaitEvent("tierChanged", Duration.ofMillis(200)),
                     "a listener on a clean link stays on standard");
+            assertEquals(2, MediaTestServer.counter(server, "parley.auto.tier.moves", "direction", "down"));
+            assertEquals(0, MediaTestServer.counter(server, "parley.auto.tier.moves", "direction", "up"));
         }
     }
 }

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.ToneAnalyzer;
@@ -33,34 +31,20 @@ class AutoTierEndToEndTest {
     private static final double DOWNLINK_LOSS = 0.25;
     private static final long SEED = 20261124L;
 
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start();
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
+    @RegisterExtension
+    final TestMeeting meeting = new TestMeeting("""
                 {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}],
                  "floorControl": "open"}
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
 
     @Test
     void aLossyListenerStepsDownToMinimalAndKeepsHearingTheFloorWhileACleanOneStays() throws Exception {
         try (LossyUdpProxy proxy = new LossyUdpProxy(LossyUdpProxy.DropPolicy.NONE,
                 LossyUdpProxy.DropPolicy.random(DOWNLINK_LOSS, SEED));
-             TonePeer floor = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"),
+             TonePeer floor = TonePeer.publishing(meeting.join("{\"role\": \"delegate\", \"name\": \"Floor\"}"),
                      FLOOR_HZ);
-             TonePeer clean = TonePeer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Clean\"}"));
-             SignalingClient lossySignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Lossy\"}");
+             TonePeer clean = TonePeer.listening(meeting.join("{\"role\": \"delegate\", \"name\": \"Clean\"}"));
+             SignalingClient lossySignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Lossy\"}");
              WebRtcPeer lossy = WebRtcPeer.subscriber()) {
 
             ReceiveSlot slot = lossy.addRecvOnlyAudio();
@@ -101,8 +85,8 @@ class AutoTierEndToEndTest {
 
             assertThrows(TimeoutException.class, () -> clean.signaling.awaitEvent("tierChanged", Duration.ofMillis(200)),
                     "a listener on a clean link stays on standard");
-            assertEquals(2, MediaTestServer.counter(server, "parley.auto.tier.moves", "direction", "down"));
-            assertEquals(0, MediaTestServer.counter(server, "parley.auto.tier.moves", "direction", "up"));
+            assertEquals(2, MediaTestServer.counter(meeting.server(), "parley.auto.tier.moves", "direction", "down"));
+            assertEquals(0, MediaTestServer.counter(meeting.server(), "parley.auto.tier.moves", "direction", "up"));
         }
     }
 }

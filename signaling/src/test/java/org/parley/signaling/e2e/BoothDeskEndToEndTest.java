@@ -10,11 +10,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
 import org.parley.signaling.peer.ToneAnalyzer;
@@ -49,31 +47,17 @@ class BoothDeskEndToEndTest {
     /** A gap the listener would hear: the existing end-to-end tests' bound for network jitter (one frame is 20 ms). */
     private static final double MAX_GAP_MILLIS = 60;
 
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start();
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
+    @RegisterExtension
+    final TestMeeting meeting = new TestMeeting("""
                 {"title": "Summit", "languages": ["en", "fr", "es", "ar"], "floorLanguage": "en",
                  "booths": [{"language": "fr"}, {"language": "es", "relaySource": "fr"}, {"language": "ar"}]}
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
 
     @Test
     void boothsStartFromTheirConfiguredRelayAndRefuseCycles() throws Exception {
         try (SignalingClient french = interpreter("fr", "Camille");
              SignalingClient arabic = interpreter("ar", "Layla");
-             SignalingClient delegate = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Del\"}")) {
+             SignalingClient delegate = meeting.join("{\"role\": \"delegate\", \"name\": \"Del\"}")) {
 
             // es relays fr from the mixer's start, so fr relaying es would close a loop.
             SignalingException cycle = assertThrows(SignalingException.class, () -> setIncoming(french, "es"));
@@ -113,7 +97,7 @@ class BoothDeskEndToEndTest {
     void theMicrophoneCrossesOverWithoutAGapAndNeverBothLive() throws Exception {
         try (TonePeer first = TonePeer.publishing(interpreter("fr", "Camille"), FIRST_HZ);
              TonePeer second = TonePeer.publishing(interpreter("fr", "Dominique"), SECOND_HZ);
-             TonePeer listener = TonePeer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Del\"}"))) {
+             TonePeer listener = TonePeer.listening(meeting.join("{\"role\": \"delegate\", \"name\": \"Del\"}"))) {
             JsonNode mic = first.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", mic.get("status").asText(), mic.toString());
             listener.subscribeChannel("fr", "clean", "studio");
@@ -173,7 +157,7 @@ class BoothDeskEndToEndTest {
     }
 
     private SignalingClient interpreter(String booth, String name) throws Exception {
-        return api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"" + booth + "\", \"name\": \"" + name + "\"}");
+        return meeting.join("{\"role\": \"interpreter\", \"booth\": \"" + booth + "\", \"name\": \"" + name + "\"}");
     }
 
     private static JsonNode setIncoming(SignalingClient interpreter, String source) throws Exception {

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
@@ -37,34 +35,19 @@ class FloorEndToEndTest {
     private static final double HEARD_DB = -40;
     private static final double ABSENT_DB = -60;
 
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start();
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
+    @RegisterExtension
+    final TestMeeting meeting = new TestMeeting("""
                 {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}],
                  "tierPolicy": ["standard"]}
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
 
     @Test
     void aDelegateIsHeardOnlyWhileItHasTheFloor() throws Exception {
-        try (SignalingClient chair = api.join(meetingId, "{\"role\": \"chair\", \"name\": \"Chair\"}");
-             TonePeer delegate = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Ada\"}"),
+        try (SignalingClient chair = meeting.join("{\"role\": \"chair\", \"name\": \"Chair\"}");
+             TonePeer delegate = TonePeer.publishing(meeting.join("{\"role\": \"delegate\", \"name\": \"Ada\"}"),
                      DELEGATE_HZ);
-             TonePeer interpreter = TonePeer.publishing(api.join(meetingId,
-                     "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"), INTERPRETER_HZ);
-             SignalingClient listenerSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}");
+             TonePeer interpreter = TonePeer.publishing(meeting.join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}"), INTERPRETER_HZ);
+             SignalingClient listenerSignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Listener\"}");
              WebRtcPeer listener = WebRtcPeer.subscriber()) {
             JsonNode mic = interpreter.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", mic.get("status").asText(), mic.toString());
@@ -74,7 +57,7 @@ class FloorEndToEndTest {
             listener.awaitConnected(TIMEOUT);
             listenerSignaling.subscribe(direct.mid(), delegate.producerId);
             JsonNode subscribed = TonePeer.subscribeChannel(listenerSignaling, floor.mid(), "floor", "clean", "standard");
-            assertEquals("channel/" + meetingId + "/floor/mixed/standard", subscribed.get("producerId").asText(),
+            assertEquals("channel/" + meeting.id() + "/floor/mixed/standard", subscribed.get("producerId").asText(),
                     "both variants of the floor are the floor mix");
             listener.awaitSamples(floor.mid(), 48_000, TIMEOUT);
             Thread.sleep(SETTLE_MILLIS);
@@ -104,9 +87,9 @@ class FloorEndToEndTest {
 
     @Test
     void tierPolicyAndRosterReachTheChair() throws Exception {
-        try (SignalingClient chairSignaling = api.join(meetingId, "{\"role\": \"chair\", \"name\": \"Chair\"}");
+        try (SignalingClient chairSignaling = meeting.join("{\"role\": \"chair\", \"name\": \"Chair\"}");
              WebRtcPeer chair = WebRtcPeer.subscriber();
-             SignalingClient listenerSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}");
+             SignalingClient listenerSignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Listener\"}");
              WebRtcPeer listener = WebRtcPeer.subscriber()) {
             ReceiveSlot chairSlot = chair.addRecvOnlyAudio();
             chair.setAnswer(chairSignaling.offer(chair.createOffer()).get("sdp").asText());
@@ -149,7 +132,7 @@ class FloorEndToEndTest {
     }
 
     private String participantId(String name) {
-        return server.meetings().meeting(meetingId).participants().stream()
+        return meeting.server().meetings().meeting(meeting.id()).participants().stream()
                 .filter(p -> p.name().equals(name)).findFirst().orElseThrow().id();
     }
 

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.mixer.jitter.JitterBuffer;
 import org.parley.mixer.pipeline.SourceInput;
-import org.parley.signaling.ParleyServer;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
@@ -37,34 +35,20 @@ class InterpretationLossEndToEndTest {
     /** Long enough for a few hundred interpreter packets to cross the lossy link. */
     private static final long LISTEN_MILLIS = 5000;
 
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start();
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
+    @RegisterExtension
+    final TestMeeting meeting = new TestMeeting("""
                 {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}],
                  "floorControl": "open"}
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
 
     @Test
     void listenerHearsTheInterpreterContinuouslyDespiteTenPercentUplinkLoss() throws Exception {
         try (LossyUdpProxy proxy = new LossyUdpProxy(LossyUdpProxy.DropPolicy.random(DROP_RATIO, SEED));
-             SignalingClient floorSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}");
+             SignalingClient floorSignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Floor\"}");
              WebRtcPeer floor = WebRtcPeer.publisher(FLOOR_HZ);
-             SignalingClient interpreterSignaling = api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");
+             SignalingClient interpreterSignaling = meeting.join("{\"role\": \"interpreter\", \"booth\": \"fr\", \"name\": \"Camille\"}");
              WebRtcPeer interpreter = WebRtcPeer.publisher(INTERPRETER_HZ);
-             SignalingClient listenerSignaling = api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}");
+             SignalingClient listenerSignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Listener\"}");
              WebRtcPeer listener = WebRtcPeer.subscriber()) {
 
             connect(floor, floorSignaling);
@@ -97,7 +81,7 @@ class InterpretationLossEndToEndTest {
     }
 
     private JitterBuffer jitterBufferOf(String sourceId) {
-        MeetingChannels channels = server.interpretation().orElseThrow().existing(meetingId);
+        MeetingChannels channels = meeting.server().interpretation().orElseThrow().existing(meeting.id());
         assertNotNull(channels, "the meeting has interpretation channels");
         SourceInput source = channels.source(sourceId);
         assertNotNull(source, sourceId + " feeds the mix");

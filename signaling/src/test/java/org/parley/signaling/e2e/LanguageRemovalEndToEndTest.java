@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
 
@@ -41,30 +39,16 @@ class LanguageRemovalEndToEndTest {
              "booths": [{"language": "es"}], "floorControl": "open"}
             """;
 
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start();
-        api = new AdminApi(server);
-        meetingId = api.createMeeting(WITH_GERMAN);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
+    @RegisterExtension
+    final TestMeeting meeting = new TestMeeting(WITH_GERMAN);
 
     @Test
     void listenersOfADroppedLanguageKeepHearingTheFloorAndItsInterpreterFallsSilent() throws Exception {
-        try (TonePeer floor = TonePeer.publishing(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
-             TonePeer german = TonePeer.publishing(api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"de\", \"name\": \"Greta\"}"),
+        try (TonePeer floor = TonePeer.publishing(meeting.join("{\"role\": \"delegate\", \"name\": \"Floor\"}"), FLOOR_HZ);
+             TonePeer german = TonePeer.publishing(meeting.join("{\"role\": \"interpreter\", \"booth\": \"de\", \"name\": \"Greta\"}"),
                      INTERPRETER_HZ);
-             SignalingClient spanish = api.join(meetingId, "{\"role\": \"interpreter\", \"booth\": \"es\", \"name\": \"Elena\"}");
-             TonePeer listener = TonePeer.listening(api.join(meetingId, "{\"role\": \"delegate\", \"name\": \"Del\"}"))) {
+             SignalingClient spanish = meeting.join("{\"role\": \"interpreter\", \"booth\": \"es\", \"name\": \"Elena\"}");
+             TonePeer listener = TonePeer.listening(meeting.join("{\"role\": \"delegate\", \"name\": \"Del\"}"))) {
             JsonNode mic = german.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", mic.get("status").asText(), mic.toString());
             String mid = listener.slot.mid();
@@ -73,13 +57,13 @@ class LanguageRemovalEndToEndTest {
             Thread.sleep(SETTLE_MILLIS);
             listener.assertHears(INTERPRETER_HZ, "de mixed with Greta live");
 
-            api.replaceMeeting(meetingId, WITHOUT_GERMAN);
+            meeting.api().replaceMeeting(meeting.id(), WITHOUT_GERMAN);
 
             JsonNode moved = listener.signaling.awaitEvent("channelRemoved", TIMEOUT);
             assertEquals(mid, moved.get("mid").asText(), moved.toString());
             assertEquals("de", moved.get("language").asText());
             assertEquals("floor", moved.get("now").asText());
-            assertEquals("channel/" + meetingId + "/floor/mixed/standard", moved.get("producerId").asText());
+            assertEquals("channel/" + meeting.id() + "/floor/mixed/standard", moved.get("producerId").asText());
             JsonNode gone = german.signaling.awaitEvent("boothRemoved", TIMEOUT);
             assertEquals("de", gone.get("booth").asText(), gone.toString());
             JsonNode incoming = spanish.awaitEvent("incoming", TIMEOUT);
@@ -100,13 +84,13 @@ class LanguageRemovalEndToEndTest {
             assertFalse(german.signaling.isClosed(), "Greta stays connected");
             german.signaling.request(SignalingClient.message("ping"), TIMEOUT);
 
-            api.replaceMeeting(meetingId, WITH_GERMAN);
+            meeting.api().replaceMeeting(meeting.id(), WITH_GERMAN);
             assertEquals("de", german.signaling.awaitEvent("boothReopened", TIMEOUT).get("booth").asText());
             awaitBooths(spanish, view -> view.size() == 2);
             JsonNode again = german.signaling.request(SignalingClient.message("micOn"), TIMEOUT);
             assertEquals("granted", again.get("status").asText(), again.toString());
             JsonNode back = listener.subscribeChannel("de", "mixed", "standard");
-            assertEquals("channel/" + meetingId + "/de/mixed/standard", back.get("producerId").asText());
+            assertEquals("channel/" + meeting.id() + "/de/mixed/standard", back.get("producerId").asText());
             Thread.sleep(SETTLE_MILLIS);
             listener.assertHears(INTERPRETER_HZ, "German again, with Greta back in her booth");
         }

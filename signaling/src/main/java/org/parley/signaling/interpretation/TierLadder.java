@@ -46,10 +46,20 @@ public final class TierLadder {
      * @param nowNanos when the listener started on the best rung
      */
     public TierLadder(List<String> rungs, long nowNanos) {
+        this(rungs, rungs.isEmpty() ? null : rungs.getFirst(), nowNanos);
+    }
+
+    /**
+     * @param rungs    tier names, best first; at least one
+     * @param start    the rung the listener is on now; the best one if it is not on the ladder
+     * @param nowNanos when the listener started on it
+     */
+    public TierLadder(List<String> rungs, String start, long nowNanos) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("a tier ladder needs at least one tier");
         }
         this.rungs = List.copyOf(rungs);
+        this.current = Math.max(0, this.rungs.indexOf(start));
         this.changedAtNanos = nowNanos;
         this.quietSinceNanos = nowNanos;
     }

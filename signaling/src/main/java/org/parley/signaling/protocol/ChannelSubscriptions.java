@@ -171,11 +171,32 @@ final class ChannelSubscriptions {
      * by name, not a step a delegate's link should climb to.
      */
     private static TierLadder newLadder(TierSet tiers, Meeting meeting, Role role) {
-        List<String> rungs = new ArrayList<>(meeting.tiersFor(role));
+        return new TierLadder(ladderRungs(tiers, meeting.tiersFor(role)), System.nanoTime());
+    }
+
+    private static List<String> ladderRungs(TierSet tiers, List<String> allowed) {
+        List<String> rungs = new ArrayList<>(allowed);
         if (rungs.size() > 1) {
             rungs.remove(ListenerTiers.of(tiers).best());
         }
-        return new TierLadder(rungs, System.nanoTime());
+        return rungs;
+    }
+
+    /**
+     * The tiers the participant may use changed ({@code tierPolicy}): each {@code auto} m-line gets a
+     * ladder over the new tiers, on its current tier if that is still one of them. One that is not
+     * moves at the next reception report ({@link #adaptTiers}). Connection thread.
+     */
+    void tiersAllowed(List<String> allowed) {
+        if (ladders.isEmpty() || allowed.isEmpty()) {
+            return;
+        }
+        List<String> rungs = ladderRungs(interpretation.orElseThrow().tiers(), allowed);
+        long now = System.nanoTime();
+        for (Map.Entry<String, TierLadder> entry : ladders.entrySet()) {
+            ChannelKey current = following.get(entry.getKey());
+            entry.setValue(new TierLadder(rungs, current == null ? null : current.tier().name(), now));
+        }
     }
 
     /** Whether an m-line follows the link ({@code tier: "auto"}), so {@link #adaptTiers} has work. */
@@ -199,9 +220,12 @@ final class ChannelSubscriptions {
         double lossPercent = transport.quality().outboundLossPercent();
         boolean changed = false;
         for (Map.Entry<String, TierLadder> entry : ladders.entrySet()) {
-            String tierName = entry.getValue().report(lossPercent, nowNanos);
-            if (tierName != null) {
-                changed |= moveTier(entry.getKey(), tierName, lossPercent, transport, router);
+            TierLadder ladder = entry.getValue();
+            ladder.report(lossPercent, nowNanos);
+            ChannelKey current = following.get(entry.getKey());
+            // Compared rather than taken from report(): a move that failed (its channel was going away) is retried.
+            if (current != null && !current.tier().name().equals(ladder.tier())) {
+                changed |= moveTier(entry.getKey(), ladder.tier(), lossPercent, transport, router);
             }
         }
         return changed;
@@ -217,7 +241,7 @@ final class ChannelSubscriptions {
         ChannelKey to = new ChannelKey(from.language(), from.variant(), tier);
         Producer producer = channels.producer(to);
         if (producer == null) {
-            return false; // the channel is going away; the next report tries again
+            return false; // the channel is going away; the next report tries again (see adaptTiers)
         }
         follow(mid, to, consumer, producer, router);
         metrics.autoTierMoved(tier.bitrate() < from.tier().bitrate());

@@ -476,6 +476,7 @@ public final class SignalingSession implements MeetingEvents {
     @Override
     public void tierPolicyChanged(List<String> tiers) {
         connection.send(ServerMessages.tierPolicy(tiers));
+        onConnectionThread(() -> channels.tiersAllowed(tiers));
     }
 
     @Override

@@ -111,6 +111,16 @@ class TierLadderTest {
     }
 
     @Test
+    void aLadderRebuiltOverOtherTiersKeepsTheCurrentTierOrStartsOnTheBest() {
+        TierLadder kept = new TierLadder(List.of("standard", "low"), "low", now);
+        assertEquals("low", kept.tier());
+        assertEquals("standard", reportAfter(kept, TierLadder.FIRST_PROBE_MILLIS, 0));
+
+        TierLadder withdrawn = new TierLadder(List.of("low", "minimal"), "standard", now);
+        assertEquals("low", withdrawn.tier(), "standard is no longer allowed: the best rung left");
+    }
+
+    @Test
     void refusesAnEmptyLadder() {
         assertThrows(IllegalArgumentException.class, () -> new TierLadder(List.of(), now));
     }

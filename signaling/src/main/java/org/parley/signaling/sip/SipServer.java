@@ -1,0 +1,90 @@
+package org.parley.signaling.sip;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.parley.signaling.config.SipConfig;
+import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.provisioning.MeetingAccess;
+
+/**
+ * SIP dial-in for meeting-room systems over UDP (RFC 3261; TCP and TLS are not supported yet). One
+ * datagram channel on one event loop of the server's group holds every transaction and call, so
+ * they need no locks. {@link #close} hangs up every call (BYE) before closing the socket.
+ */
+public final class SipServer implements AutoCloseable {
+
+    /** Concurrent transactions beyond which requests get 503 (each lives at most 64·T1). */
+    public static final int MAX_TRANSACTIONS = 1024;
+    /** Concurrent calls beyond which INVITEs get 503. */
+    public static final int MAX_CALLS = 64;
+
+    private final Channel channel;
+    private final SipCalls calls;
+
+    private SipServer(Channel channel, SipCalls calls) {
+        this.channel = channel;
+        this.calls = calls;
+    }
+
+    /**
+     * Binds {@code config}'s address and port on one of {@code group}'s event loops.
+     *
+     * @param announcedHost the address room systems reach the server at (the media's announced one)
+     * @param media         the calls' audio; without it INVITEs get 503
+     */
+    public static SipServer start(SipConfig config, String announcedHost, EventLoopGroup group, MeterRegistry registry,
+                                  MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media)
+            throws InterruptedException {
+        SipCalls[] created = new SipCalls[1];
+        SipMetrics metrics = new SipMetrics(registry, () -> created[0] == null ? 0 : created[0].size());
+        Class<? extends DatagramChannel> channelType = Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        Channel channel = new Bootstrap()
+                .group(group)
+                .channel(channelType)
+                // One byte more than the parser takes, so that a longer datagram is seen as too large, not cut short.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SipParser.MAX_MESSAGE_BYTES + 1))
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        SipTransport transport = new SipTransport(ch, metrics, announcedHost);
+                        SipServerTransactions transactions = new SipServerTransactions(transport, metrics, MAX_TRANSACTIONS);
+                        SipCalls calls = new SipCalls(transport, meetings, access, media, MAX_CALLS);
+                        transactions.setUser(calls);
+                        created[0] = calls;
+                        ch.pipeline().addLast(new SipHandler(metrics, transport, transactions, calls));
+                    }
+                })
+                .bind(config.bindAddress(), config.port())
+                .sync()
+                .channel();
+        return new SipServer(channel, created[0]);
+    }
+
+    /** The UDP port actually bound. */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Calls in progress. */
+    public int calls() {
+        return calls.size();
+    }
+
+    /** Hangs up every call (its participant leaves, its room system gets BYE), then closes the socket. */
+    @Override
+    public void close() {
+        channel.eventLoop().submit(calls::endAll).syncUninterruptibly();
+        channel.close().syncUninterruptibly();
+    }
+}

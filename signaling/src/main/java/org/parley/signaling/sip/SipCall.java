@@ -89,9 +89,6 @@ final class SipCall implements MeetingEvents, ParticipantMedia {
             return;
         }
         ended = true;
-        if (sendBye) {
-            sendBye(ServerTransaction.T1_MILLIS);
-        }
         if (participant != null) {
             participant.meeting().leave(participant);
             access.left(participant, Map.of(language, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
@@ -100,6 +97,9 @@ final class SipCall implements MeetingEvents, ParticipantMedia {
             leg.close();
         }
         calls.ended(this, sendBye);
+        if (sendBye) {
+            sendBye(ServerTransaction.T1_MILLIS); // last: whoever gets it finds the call gone
+        }
     }
 
     /**

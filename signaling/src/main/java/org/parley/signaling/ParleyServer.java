@@ -36,6 +36,7 @@ import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.MeetingProvisioning;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
+import org.parley.signaling.sip.CallAudioMedia;
 import org.parley.signaling.sip.CallMedia;
 import org.parley.signaling.sip.CallMediaFactory;
 import org.parley.signaling.sip.SipServer;
@@ -88,12 +89,12 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory)
             throws InterruptedException, StoreException {
-        return start(config, mediaFactory, CallMediaFactory.NONE);
+        return start(config, mediaFactory, CallAudioMedia.FACTORY);
     }
 
     /**
      * {@link #start(ParleyConfig, MediaServerFactory)} with the audio of SIP calls made by
-     * {@code callMediaFactory} from the media core.
+     * {@code callMediaFactory} from the media core (tests without a media core give their own).
      */
     public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory,
                                      CallMediaFactory callMediaFactory) throws InterruptedException, StoreException {
@@ -161,6 +162,7 @@ public final class ParleyServer implements AutoCloseable {
                     sip = Optional.of(SipServer.start(config.sip(), config.media().announcedAddress(), group, registry,
                             meetings, access, callMedia));
                 } catch (RuntimeException | InterruptedException e) {
+                    callMedia.ifPresent(CallMedia::close);
                     serverChannel.close();
                     throw e;
                 }

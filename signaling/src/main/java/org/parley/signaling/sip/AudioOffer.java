@@ -8,6 +8,7 @@ import org.parley.media.sdp.RtpMap;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.sdp.SdpParser;
 import org.parley.media.sdp.SessionDescription;
+import org.parley.signaling.sip.media.CallCodec;
 
 /**
  * A room system's SDP offer as dial-in takes it (RFC 3264 §5, RFC 4566): the first RTP/AVP audio
@@ -19,7 +20,7 @@ import org.parley.media.sdp.SessionDescription;
  * @param codec  the codec both sides use
  * @param remote the room system's RTP address
  */
-public record AudioOffer(SessionDescription offer, int stream, AudioCodec codec, InetSocketAddress remote) {
+public record AudioOffer(SessionDescription offer, int stream, CallCodec codec, InetSocketAddress remote) {
 
     private static final String AVP = "RTP/AVP";
 
@@ -40,7 +41,7 @@ public record AudioOffer(SessionDescription offer, int stream, AudioCodec codec,
             if (!m.kind().equals("audio") || m.port() == 0 || !m.proto().equalsIgnoreCase(AVP)) {
                 continue;
             }
-            AudioCodec codec = firstG711(m);
+            CallCodec codec = firstG711(m);
             if (codec == null) {
                 continue;
             }
@@ -54,13 +55,13 @@ public record AudioOffer(SessionDescription offer, int stream, AudioCodec codec,
     }
 
     /** The first format, in the offer's order, that is PCMU or PCMA by static type or by rtpmap. */
-    private static AudioCodec firstG711(MediaDescription m) {
+    private static CallCodec firstG711(MediaDescription m) {
         for (int payloadType : m.payloadTypes()) {
+            CallCodec codec = CallCodec.ofPayloadType(payloadType);
             RtpMap rtpMap = m.rtpMap(payloadType);
-            AudioCodec codec = rtpMap == null ? AudioCodec.ofPayloadType(payloadType)
-                    : AudioCodec.ofEncodingName(rtpMap.encoding());
-            if (codec != null && codec.payloadType() == payloadType
-                    && (rtpMap == null || rtpMap.clockRate() == AudioCodec.CLOCK_RATE)) {
+            // An rtpmap may restate a static type (RFC 4566 §6); one that says otherwise is not G.711.
+            if (codec != null && (rtpMap == null || rtpMap.encoding().equalsIgnoreCase(codec.encodingName())
+                    && rtpMap.clockRate() == codec.clockRate())) {
                 return codec;
             }
         }
@@ -88,8 +89,8 @@ public record AudioOffer(SessionDescription offer, int stream, AudioCodec codec,
                 continue;
             }
             sdp.append("m=audio ").append(port).append(' ').append(AVP).append(' ').append(codec.payloadType()).append("\r\n")
-                    .append("a=rtpmap:").append(codec.payloadType()).append(' ').append(codec.name()).append('/')
-                    .append(AudioCodec.CLOCK_RATE).append("\r\n")
+                    .append("a=rtpmap:").append(codec.payloadType()).append(' ').append(codec.encodingName()).append('/')
+                    .append(codec.clockRate()).append("\r\n")
                     .append("a=ptime:20\r\n")
                     .append("a=sendrecv\r\n");
         }

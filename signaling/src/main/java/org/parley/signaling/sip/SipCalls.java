@@ -152,8 +152,7 @@ public final class SipCalls implements TransactionUser {
             return refuse(request, 503, localTag, "cannot open an RTP port: " + e.getMessage());
         }
         call.setLeg(leg);
-        leg.start(offer.remote(), offer.codec(), language, call.heard());
-        meeting.addProducer(participant, leg.producerId()); // listed as a floor voice; de-duplicated with the router's
+        leg.start(offer.remote(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         SipResponse ok = SipResponses.create(request, 200, localTag);
         ok.headers().add(SipHeaders.CONTACT, "<sip:" + transport.announcedHostPort() + ">");
         ok.headers().add(SipHeaders.ALLOW, SipResponses.ALLOW);

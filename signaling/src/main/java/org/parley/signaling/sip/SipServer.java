@@ -31,17 +31,19 @@ public final class SipServer implements AutoCloseable {
 
     private final Channel channel;
     private final SipCalls calls;
+    private final Optional<CallMedia> media;
 
-    private SipServer(Channel channel, SipCalls calls) {
+    private SipServer(Channel channel, SipCalls calls, Optional<CallMedia> media) {
         this.channel = channel;
         this.calls = calls;
+        this.media = media;
     }
 
     /**
      * Binds {@code config}'s address and port on one of {@code group}'s event loops.
      *
      * @param announcedHost the address room systems reach the server at (the media's announced one)
-     * @param media         the calls' audio; without it INVITEs get 503
+     * @param media         the calls' audio, closed with the server; without it INVITEs get 503
      */
     public static SipServer start(SipConfig config, String announcedHost, EventLoopGroup group, MeterRegistry registry,
                                   MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media)
@@ -68,7 +70,7 @@ public final class SipServer implements AutoCloseable {
                 .bind(config.bindAddress(), config.port())
                 .sync()
                 .channel();
-        return new SipServer(channel, created[0]);
+        return new SipServer(channel, created[0], media);
     }
 
     /** The UDP port actually bound. */
@@ -81,10 +83,14 @@ public final class SipServer implements AutoCloseable {
         return calls.size();
     }
 
-    /** Hangs up every call (its participant leaves, its room system gets BYE), then closes the socket. */
+    /**
+     * Hangs up every call (its participant leaves, its room system gets BYE), closes the socket, then
+     * the calls' audio. Call before the media core stops.
+     */
     @Override
     public void close() {
         channel.eventLoop().submit(calls::endAll).syncUninterruptibly();
         channel.close().syncUninterruptibly();
+        media.ifPresent(CallMedia::close);
     }
 }

@@ -22,12 +22,12 @@ import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.StoreConfig;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
-import org.parley.signaling.sip.AudioCodec;
 import org.parley.signaling.sip.LoopbackCallMedia;
 import org.parley.signaling.sip.SipMessage;
 import org.parley.signaling.sip.SipRequest;
 import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
+import org.parley.signaling.sip.media.CallCodec;
 
 /**
  * A SIP call held open while the meeting changes around it: floor gating follows the chair, the
@@ -90,7 +90,7 @@ class SipCallTest {
                     "PCMA, the offerer's first choice: " + answer.body());
 
             LoopbackCallMedia.Leg leg = media.legs().getFirst();
-            assertEquals(AudioCodec.PCMA, leg.codec());
+            assertEquals(CallCodec.PCMA, leg.codec());
             assertEquals("fr", leg.language(), "the URI's lang parameter");
             assertFalse(leg.heard(), "chaired: not heard without the floor");
             Participant participant = meeting.participants().getFirst();

@@ -21,15 +21,15 @@ import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.StoreConfig;
 import org.parley.signaling.meeting.Meeting;
-import org.parley.signaling.sip.AudioCodec;
 import org.parley.signaling.sip.LoopbackCallMedia;
 import org.parley.signaling.sip.Sipp;
+import org.parley.signaling.sip.media.CallCodec;
 
 /**
  * A room system (sipp) dials a meeting over SIP: OPTIONS, INVITE with a G.711 offer, ACK and BYE,
  * and the meeting sees it join and leave; bad tokens and codec-less offers are refused; garbage
  * datagrams are counted while the server keeps answering. Audio is {@link LoopbackCallMedia}'s
- * until {@code sip.media} is merged.
+ * (no media core): {@link SipAudioEndToEndTest} dials in with the real one.
  */
 class SipDialInTest {
 
@@ -73,7 +73,7 @@ class SipDialInTest {
         assertNotNull(leg.participant(), "joined before its audio opened");
         assertEquals("Room 4", leg.participant().name());
         assertEquals(Role.DELEGATE, leg.participant().role());
-        assertEquals(AudioCodec.PCMU, leg.codec(), "the offerer's first choice");
+        assertEquals(CallCodec.PCMU, leg.codec(), "the offerer's first choice");
         assertEquals("en", leg.language(), "the floor language by default");
         assertEquals(49170, leg.remote().getPort());
         assertTrue(leg.closed(), "BYE closes the audio");

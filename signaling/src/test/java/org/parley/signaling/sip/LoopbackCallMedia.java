@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.sip.media.CallCodec;
 
 /**
- * Call audio for signaling tests until {@code sip.media} is merged: each leg binds a real loopback
- * UDP port (so the SDP answer names one that exists) and records what the call logic asked of it.
+ * Call audio for signaling tests without a media core: each leg binds a real loopback UDP port (so
+ * the SDP answer names one that exists), joins the meeting's producers like {@code CallAudio}, and
+ * records what the call logic asked of it.
  */
 public final class LoopbackCallMedia implements CallMedia {
 
@@ -22,6 +24,13 @@ public final class LoopbackCallMedia implements CallMedia {
         Leg leg = new Leg(meeting.participant(participantId), new DatagramSocket(0, InetAddress.getLoopbackAddress()));
         legs.add(leg);
         return leg;
+    }
+
+    @Override
+    public void close() {
+        for (Leg leg : legs) {
+            leg.close();
+        }
     }
 
     /** Every leg opened so far, in order. */
@@ -35,7 +44,7 @@ public final class LoopbackCallMedia implements CallMedia {
         private final Participant participant;
         private final DatagramSocket socket;
         private volatile InetSocketAddress remote;
-        private volatile AudioCodec codec;
+        private volatile CallCodec codec;
         private volatile String language;
         private volatile boolean heard;
         private volatile boolean closed;
@@ -61,11 +70,12 @@ public final class LoopbackCallMedia implements CallMedia {
         }
 
         @Override
-        public void start(InetSocketAddress remote, AudioCodec codec, String language, boolean heard) {
+        public void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
             this.remote = remote;
             this.codec = codec;
             this.language = language;
             this.heard = heard;
+            participant.meeting().addProducer(participant, producerId()); // as CallAudio does
         }
 
         @Override
@@ -82,7 +92,7 @@ public final class LoopbackCallMedia implements CallMedia {
             return remote;
         }
 
-        public AudioCodec codec() {
+        public CallCodec codec() {
             return codec;
         }
 

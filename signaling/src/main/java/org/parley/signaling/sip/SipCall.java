@@ -2,7 +2,6 @@ package org.parley.signaling.sip;
 
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -181,11 +180,6 @@ final class SipCall implements MeetingEvents, ParticipantMedia {
 
     @Override
     public void producerRemoved(Participant publisher, String producerId) {
-    }
-
-    @Override
-    public void languagesChanged(List<String> added, List<String> removed) {
-        // The leg follows the channel; a removed language falls silent until the call is redialled.
     }
 
     /** For the roster: the room system listens to its language's mixed channel. */

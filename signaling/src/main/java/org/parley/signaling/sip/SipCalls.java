@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The user agent server of dial-in (the {@link TransactionUser}): admits INVITEs whose Request-URI
  * user part is an invitation token ({@link MeetingAccess#admit}, as WebSocket joins are), negotiates
  * G.711 audio, joins the participant to its meeting, and keeps the calls by dialog. OPTIONS, BYE
- * and the 2xx ACK are handled here too. Confined to the SIP event loop, except {@link #size}.
+ * and the 2xx ACK are handled here too. Confined to the SIP event loop.
  */
 public final class SipCalls implements TransactionUser {
 
@@ -41,24 +41,20 @@ public final class SipCalls implements TransactionUser {
     private final MeetingRegistry meetings;
     private final MeetingAccess access;
     private final Optional<CallMedia> media;
+    private final SipMetrics metrics;
     private final int maxCalls;
     private final Map<DialogId, SipCall> calls = new HashMap<>();
     /** Ended calls whose BYE is not answered yet. */
     private final List<SipCall> hangingUp = new ArrayList<>();
-    private final AtomicInteger size = new AtomicInteger();
 
     public SipCalls(SipTransport transport, MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media,
-                    int maxCalls) {
+                    SipMetrics metrics, int maxCalls) {
         this.transport = transport;
         this.meetings = meetings;
         this.access = access;
         this.media = media;
+        this.metrics = metrics;
         this.maxCalls = maxCalls;
-    }
-
-    /** Calls in progress; any thread. */
-    public int size() {
-        return size.get();
     }
 
     @Override
@@ -66,9 +62,9 @@ public final class SipCalls implements TransactionUser {
         SipRequest request = transaction.request();
         if (request.toTag() != null) {
             // RFC 3261 §14.2: a re-INVITE; refusing it leaves the session as it was.
-            String reason = calls.containsKey(DialogId.ofRequest(request)) ? "re-INVITE is not supported" : "no such dialog";
-            transaction.respond(SipResponses.withWarning(request, calls.containsKey(DialogId.ofRequest(request)) ? 488 : 481,
-                    null, WARN_MISC, reason));
+            transaction.respond(calls.containsKey(DialogId.ofRequest(request))
+                    ? SipResponses.withWarning(request, 488, null, WARN_MISC, "re-INVITE is not supported")
+                    : SipResponses.create(request, 481, null));
             return;
         }
         String localTag = SipTags.next();
@@ -95,7 +91,7 @@ public final class SipCalls implements TransactionUser {
         try {
             claims = access.admit(uri.user(), null);
         } catch (TokenException e) {
-            return refuse(request, 403, localTag, "token " + e.failure().name().toLowerCase() + ": " + e.getMessage());
+            return refuse(request, 403, localTag, "token " + e.failure().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
         }
         Meeting meeting = meetings.meeting(claims.meetingId());
         if (meeting == null) {
@@ -143,7 +139,7 @@ public final class SipCalls implements TransactionUser {
         }
         participant.setMedia(call);
         calls.put(call.dialog(), call);
-        size.set(calls.size());
+        metrics.calls(calls.size());
         CallMedia.Leg leg;
         try {
             leg = media.orElseThrow().open(meeting, participant.id());
@@ -231,7 +227,7 @@ public final class SipCalls implements TransactionUser {
     /** The call ended; if it sent BYE it waits for the answer (at most 64·T1) in {@link #hangingUp}. */
     void ended(SipCall call, boolean byeSent) {
         calls.remove(call.dialog(), call);
-        size.set(calls.size());
+        metrics.calls(calls.size());
         if (byeSent) {
             hangingUp.add(call);
         }

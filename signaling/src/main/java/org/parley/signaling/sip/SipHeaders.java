@@ -1,6 +1,7 @@
 package org.parley.signaling.sip;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,11 +50,11 @@ public final class SipHeaders {
     private final List<String> values = new ArrayList<>();
 
     private static Map<String, String> canonicalNames(String... names) {
-        Map.Entry<String, String>[] entries = new Map.Entry[names.length];
-        for (int i = 0; i < names.length; i++) {
-            entries[i] = Map.entry(names[i].toLowerCase(Locale.ROOT), names[i]);
+        Map<String, String> byLowerCase = new HashMap<>();
+        for (String name : names) {
+            byLowerCase.put(name.toLowerCase(Locale.ROOT), name);
         }
-        return Map.ofEntries(entries);
+        return Map.copyOf(byLowerCase);
     }
 
     /** The canonical name of a header as written on the wire: compact forms expanded, case normalised. */

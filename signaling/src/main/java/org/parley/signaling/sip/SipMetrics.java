@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SIP server's meters, registered up front like {@code SignalingMetrics}' so every label is
@@ -27,8 +27,9 @@ public final class SipMetrics {
     private final Counter otherResponses;
     private final Map<SipDropReason, Counter> dropped = new EnumMap<>(SipDropReason.class);
 
-    /** @param calls the number of calls in progress */
-    public SipMetrics(MeterRegistry registry, Supplier<Number> calls) {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    public SipMetrics(MeterRegistry registry) {
         for (String method : METHODS) {
             requests.put(method, requestCounter(registry, method));
         }
@@ -41,7 +42,7 @@ public final class SipMetrics {
             dropped.put(reason, Counter.builder("parley.sip.dropped").tag("reason", reason.label())
                     .description("SIP datagrams dropped without an answer").register(registry));
         }
-        Gauge.builder("parley.sip.calls", calls).description("SIP calls in progress").register(registry);
+        Gauge.builder("parley.sip.calls", calls, AtomicInteger::get).description("SIP calls in progress").register(registry);
     }
 
     private static Counter requestCounter(MeterRegistry registry, String method) {
@@ -60,6 +61,16 @@ public final class SipMetrics {
 
     public void responseSent(int status) {
         responses.getOrDefault(status, otherResponses).increment();
+    }
+
+    /** The number of calls in progress changed to {@code count}. */
+    public void calls(int count) {
+        calls.set(count);
+    }
+
+    /** Calls in progress; any thread. */
+    public int calls() {
+        return calls.get();
     }
 
     public void dropped(SipDropReason reason) {

@@ -3,7 +3,7 @@ package org.parley.signaling.sip;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -20,7 +20,9 @@ import org.parley.signaling.provisioning.MeetingAccess;
 /**
  * SIP dial-in for meeting-room systems over UDP (RFC 3261; TCP and TLS are not supported yet). One
  * datagram channel on one event loop of the server's group holds every transaction and call, so
- * they need no locks. {@link #close} hangs up every call (BYE) before closing the socket.
+ * they need no locks: {@link SipHandler} parses, {@link SipServerTransactions} matches and
+ * retransmits, {@link SipCalls} admits and keeps the calls. {@link #close} hangs up every call
+ * (BYE) before closing the socket.
  */
 public final class SipServer implements AutoCloseable {
 
@@ -31,11 +33,13 @@ public final class SipServer implements AutoCloseable {
 
     private final Channel channel;
     private final SipCalls calls;
+    private final SipMetrics metrics;
     private final Optional<CallMedia> media;
 
-    private SipServer(Channel channel, SipCalls calls, Optional<CallMedia> media) {
+    private SipServer(Channel channel, SipCalls calls, SipMetrics metrics, Optional<CallMedia> media) {
         this.channel = channel;
         this.calls = calls;
+        this.metrics = metrics;
         this.media = media;
     }
 
@@ -48,29 +52,29 @@ public final class SipServer implements AutoCloseable {
     public static SipServer start(SipConfig config, String announcedHost, EventLoopGroup group, MeterRegistry registry,
                                   MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media)
             throws InterruptedException {
-        SipCalls[] created = new SipCalls[1];
-        SipMetrics metrics = new SipMetrics(registry, () -> created[0] == null ? 0 : created[0].size());
+        SipMetrics metrics = new SipMetrics(registry);
         Class<? extends DatagramChannel> channelType = Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class;
         Channel channel = new Bootstrap()
                 .group(group)
                 .channel(channelType)
                 // One byte more than the parser takes, so that a longer datagram is seen as too large, not cut short.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SipParser.MAX_MESSAGE_BYTES + 1))
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        SipTransport transport = new SipTransport(ch, metrics, announcedHost);
-                        SipServerTransactions transactions = new SipServerTransactions(transport, metrics, MAX_TRANSACTIONS);
-                        SipCalls calls = new SipCalls(transport, meetings, access, media, MAX_CALLS);
-                        transactions.setUser(calls);
-                        created[0] = calls;
-                        ch.pipeline().addLast(new SipHandler(metrics, transport, transactions, calls));
-                    }
-                })
-                .bind(config.bindAddress(), config.port())
+                .handler(new ChannelInboundHandlerAdapter()) // replaced below, before the socket is bound
+                .register()
                 .sync()
                 .channel();
-        return new SipServer(channel, created[0], media);
+        SipTransport transport = new SipTransport(channel, metrics, announcedHost);
+        SipServerTransactions transactions = new SipServerTransactions(transport, metrics, MAX_TRANSACTIONS);
+        SipCalls calls = new SipCalls(transport, meetings, access, media, metrics, MAX_CALLS);
+        transactions.setUser(calls);
+        channel.pipeline().addLast(new SipHandler(metrics, transport, transactions, calls));
+        try {
+            channel.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync();
+        } catch (RuntimeException | InterruptedException e) {
+            channel.close();
+            throw e;
+        }
+        return new SipServer(channel, calls, metrics, media);
     }
 
     /** The UDP port actually bound. */
@@ -78,9 +82,9 @@ public final class SipServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Calls in progress. */
+    /** Calls in progress; any thread. */
     public int calls() {
-        return calls.size();
+        return metrics.calls();
     }
 
     /**

@@ -25,7 +25,7 @@ class SipServerTransactionsTest {
     private static final InetSocketAddress ROOM = new InetSocketAddress("127.0.0.1", 5062);
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final SipMetrics metrics = new SipMetrics(new SimpleMeterRegistry(), () -> 0);
+    private final SipMetrics metrics = new SipMetrics(new SimpleMeterRegistry());
     private final RecordingUser user = new RecordingUser();
     private SipServerTransactions transactions = transactions(16);
 

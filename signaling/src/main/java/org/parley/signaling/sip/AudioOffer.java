@@ -1,5 +1,6 @@
 package org.parley.signaling.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.parley.media.sdp.Connection;
@@ -49,9 +50,18 @@ public record AudioOffer(SessionDescription offer, int stream, CallCodec codec, 
             if (connection == null) {
                 throw new OfferException("no c= line for the audio stream");
             }
-            return new AudioOffer(offer, i, codec, new InetSocketAddress(connection.address(), m.port()));
+            return new AudioOffer(offer, i, codec, new InetSocketAddress(literal(connection.address()), m.port()));
         }
         throw new OfferException("no RTP/AVP audio stream offers PCMU or PCMA");
+    }
+
+    /** The c= address, which must be an IP address: resolving a name would block the SIP event loop. */
+    private static InetAddress literal(String address) throws OfferException {
+        try {
+            return InetAddress.ofLiteral(address);
+        } catch (IllegalArgumentException e) {
+            throw new OfferException("c= address \"" + address + "\" is not an IP address (names are not supported)");
+        }
     }
 
     /** The first format, in the offer's order, that is PCMU or PCMA by static type or by rtpmap. */

@@ -80,7 +80,7 @@ public final class SipCalls implements TransactionUser {
         }
     }
 
-    /** Sets the call up and answers 200; returns the refusal instead when it cannot be. */
+    /** Sets the call up and answers 200, returning null; or returns the refusal to send when it cannot be. */
     private SipResponse accept(InviteServerTransaction transaction, String localTag) {
         SipRequest request = transaction.request();
         SipUri uri = SipUri.parse(request.requestUri());
@@ -143,12 +143,15 @@ public final class SipCalls implements TransactionUser {
         CallMedia.Leg leg;
         try {
             leg = media.orElseThrow().open(meeting, participant.id());
+            call.setLeg(leg);
+            leg.start(offer.remote(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         } catch (IOException e) {
             call.end(false);
             return refuse(request, 503, localTag, "cannot open an RTP port: " + e.getMessage());
+        } catch (RuntimeException e) {
+            call.end(false); // the participant leaves again; invite() answers 500
+            throw e;
         }
-        call.setLeg(leg);
-        leg.start(offer.remote(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         SipResponse ok = SipResponses.create(request, 200, localTag);
         ok.headers().add(SipHeaders.CONTACT, "<sip:" + transport.announcedHostPort() + ">");
         ok.headers().add(SipHeaders.ALLOW, SipResponses.ALLOW);

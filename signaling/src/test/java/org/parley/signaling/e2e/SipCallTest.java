@@ -8,18 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.signaling.MediaServerFactory;
 import org.parley.signaling.ParleyServer;
-import org.parley.signaling.config.HttpConfig;
-import org.parley.signaling.config.ParleyConfig;
-import org.parley.signaling.config.SipConfig;
-import org.parley.signaling.config.StoreConfig;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.sip.LoopbackCallMedia;
@@ -27,6 +20,7 @@ import org.parley.signaling.sip.SipMessage;
 import org.parley.signaling.sip.SipRequest;
 import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
+import org.parley.signaling.sip.SipTestServer;
 import org.parley.signaling.sip.media.CallCodec;
 
 /**
@@ -46,11 +40,7 @@ class SipCallTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ParleyServer.start(ParleyConfig.defaults()
-                        .withHttp(new HttpConfig("127.0.0.1", 0))
-                        .withSip(new SipConfig(true, "127.0.0.1", 0))
-                        .withStore(new StoreConfig(Files.createTempDirectory("parley-sip-test-"))),
-                MediaServerFactory.disabled(), (config, core, interpretation) -> Optional.of(media));
+        server = SipTestServer.start(media);
         api = new AdminApi(server);
         meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "floorControl": "chaired"}

@@ -8,20 +8,14 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.signaling.MediaServerFactory;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.auth.Role;
-import org.parley.signaling.config.HttpConfig;
-import org.parley.signaling.config.ParleyConfig;
-import org.parley.signaling.config.SipConfig;
-import org.parley.signaling.config.StoreConfig;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.sip.LoopbackCallMedia;
+import org.parley.signaling.sip.SipTestServer;
 import org.parley.signaling.sip.Sipp;
 import org.parley.signaling.sip.media.CallCodec;
 
@@ -40,11 +34,7 @@ class SipDialInTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ParleyServer.start(ParleyConfig.defaults()
-                .withHttp(new HttpConfig("127.0.0.1", 0))
-                .withSip(new SipConfig(true, "127.0.0.1", 0))
-                .withStore(new StoreConfig(Files.createTempDirectory("parley-sip-test-"))),
-                MediaServerFactory.disabled(), (config, core, interpretation) -> Optional.of(media));
+        server = SipTestServer.start(media);
         api = new AdminApi(server);
         meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}

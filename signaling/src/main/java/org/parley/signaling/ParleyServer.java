@@ -36,14 +36,19 @@ import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.MeetingProvisioning;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
+import org.parley.signaling.sip.CallAudioMedia;
+import org.parley.signaling.sip.CallMedia;
+import org.parley.signaling.sip.CallMediaFactory;
+import org.parley.signaling.sip.SipServer;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley server: the media core and the HTTP/WebSocket server on one TCP port. Start it
- * with {@link #start}; {@link #close} stops both. Tests run it in-process on port 0.
+ * A running Parley server: the media core, the HTTP/WebSocket server on one TCP port and the SIP
+ * dial-in on one UDP port. Start it with {@link #start}; {@link #close} stops them. Tests run it
+ * in-process on port 0.
  */
 public final class ParleyServer implements AutoCloseable {
 
@@ -57,10 +62,11 @@ public final class ParleyServer implements AutoCloseable {
     private final AdminKey adminKey;
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final Optional<SipServer> sip;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, AdminKey adminKey,
-                         EventLoopGroup group, Channel serverChannel) {
+                         EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip) {
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -69,6 +75,7 @@ public final class ParleyServer implements AutoCloseable {
         this.adminKey = adminKey;
         this.group = group;
         this.serverChannel = serverChannel;
+        this.sip = sip;
     }
 
     /** Starts with the embedded media core. */
@@ -82,6 +89,15 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory)
             throws InterruptedException, StoreException {
+        return start(config, mediaFactory, CallAudioMedia.FACTORY);
+    }
+
+    /**
+     * {@link #start(ParleyConfig, MediaServerFactory)} with the audio of SIP calls made by
+     * {@code callMediaFactory} from the media core (tests without a media core give their own).
+     */
+    public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory,
+                                     CallMediaFactory callMediaFactory) throws InterruptedException, StoreException {
         long startNanos = System.nanoTime();
         MeetingRegistry meetings = new MeetingRegistry(config.meetings(), ListenerTiers.of(config.mixer().tiers()));
         SecureRandom random = new SecureRandom();
@@ -139,7 +155,19 @@ public final class ParleyServer implements AutoCloseable {
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
-            return new ParleyServer(registry, meetings, media, interpretation, store, adminKey, group, serverChannel);
+            Optional<SipServer> sip = Optional.empty();
+            if (config.sip().enabled()) {
+                Optional<CallMedia> callMedia = callMediaFactory.create(config, media, interpretation);
+                try {
+                    sip = Optional.of(SipServer.start(config.sip(), config.media().announcedAddress(), group, registry,
+                            meetings, access, callMedia));
+                } catch (RuntimeException | InterruptedException e) {
+                    callMedia.ifPresent(CallMedia::close);
+                    serverChannel.close();
+                    throw e;
+                }
+            }
+            return new ParleyServer(registry, meetings, media, interpretation, store, adminKey, group, serverChannel, sip);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
@@ -160,6 +188,11 @@ public final class ParleyServer implements AutoCloseable {
     /** The TCP port actually bound (differs from the configured one when that was 0). */
     public int httpPort() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The UDP port SIP dial-in actually bound; -1 when {@code sip.enabled} is false. */
+    public int sipPort() {
+        return sip.map(SipServer::port).orElse(-1);
     }
 
     /** The media core, absent when started with {@link MediaServerFactory#disabled()}. */
@@ -186,9 +219,13 @@ public final class ParleyServer implements AutoCloseable {
         return adminKey.value();
     }
 
-    /** Stops accepting, closes every connection (participants leave), stops the media core, closes the store. */
+    /**
+     * Hangs up SIP calls, stops accepting, closes every connection (participants leave), stops the
+     * media core, closes the store.
+     */
     @Override
     public void close() {
+        sip.ifPresent(SipServer::close);
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         interpretation.ifPresent(InterpretationChannels::close);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.media.MediaConfig;
 import org.parley.signaling.config.HttpConfig;
+import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.StoreConfig;
 
@@ -28,6 +29,7 @@ class ChannelTimeTest {
     void start() throws Exception {
         server = ParleyServer.start(ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
+                .withSip(new SipConfig(true, "127.0.0.1", 0))
                 .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
                 .withStore(new StoreConfig(TestServers.freshDataDirectory())));
         http = HttpClient.newHttpClient();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.parley.signaling.config.HttpConfig;
+import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.config.StoreConfig;
@@ -26,6 +27,7 @@ final class TestServers {
     static ParleyServer start(ParleyConfig config) throws Exception {
         return ParleyServer.start(config
                 .withHttp(new HttpConfig("127.0.0.1", 0))
+                .withSip(new SipConfig(true, "127.0.0.1", 0))
                 .withStore(new StoreConfig(freshDataDirectory())), MediaServerFactory.disabled());
     }
 

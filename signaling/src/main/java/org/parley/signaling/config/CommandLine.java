@@ -68,6 +68,7 @@ final class CommandLine {
         if (options.containsKey(BIND_ADDRESS)) {
             root.withObject("/http").put("bindAddress", options.get(BIND_ADDRESS));
             root.withObject("/media").put("bindAddress", options.get(BIND_ADDRESS));
+            root.withObject("/sip").put("bindAddress", options.get(BIND_ADDRESS));
         }
     }
 

@@ -33,7 +33,7 @@ import org.parley.signaling.meeting.ListenerTiers;
  *   <li>a JSON file named by {@code --config FILE} or, failing that, the {@code PARLEY_CONFIG}
  *       environment variable (objects are merged key by key, arrays are replaced);</li>
  *   <li>the command line options {@code --http-port N}, {@code --udp-port N},
- *       {@code --announced-address A} and {@code --bind-address A} (the latter for both HTTP and media).</li>
+ *       {@code --announced-address A} and {@code --bind-address A} (the latter for HTTP, media and SIP).</li>
  * </ol>
  * Every error names the key or option at fault, e.g. {@code http.port: expected an integer 0..65535}.
  */
@@ -114,7 +114,7 @@ public final class ConfigLoader {
 
     private static ParleyConfig bind(ObjectNode root) throws ConfigException {
         Node top = new Node("", root);
-        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer");
+        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip");
 
         Node http = top.object("http");
         http.allowOnly("bindAddress", "port");
@@ -124,6 +124,10 @@ public final class ConfigLoader {
         media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads");
         MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.port("udpPort"),
                 media.string("announcedAddress"), media.integer("ioThreads", 0, 1024));
+
+        Node sip = top.object("sip");
+        sip.allowOnly("enabled", "bindAddress", "port");
+        SipConfig sipConfig = new SipConfig(sip.optionalBoolean("enabled", true), sip.string("bindAddress"), sip.port("port"));
 
         Node signaling = top.object("signaling");
         signaling.allowOnly("messagesPerSecond", "messageBurst");
@@ -180,7 +184,7 @@ public final class ConfigLoader {
         }
 
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
-                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers));
+                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers), sipConfig);
     }
 
     /**

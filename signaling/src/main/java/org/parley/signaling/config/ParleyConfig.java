@@ -9,7 +9,7 @@ import org.parley.media.MediaConfig;
  * {@code conf/parley.json}, an optional file and command line overrides.
  */
 public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits limits, List<MeetingConfig> meetings,
-                           StoreConfig store, AdminConfig admin, AuthConfig auth, MixerConfig mixer) {
+                           StoreConfig store, AdminConfig admin, AuthConfig auth, MixerConfig mixer, SipConfig sip) {
 
     public ParleyConfig {
         meetings = List.copyOf(meetings);
@@ -21,30 +21,34 @@ public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits l
     }
 
     public ParleyConfig withHttp(HttpConfig newHttp) {
-        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth, mixer);
+        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth, mixer, sip);
     }
 
     public ParleyConfig withMedia(MediaConfig newMedia) {
-        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth, mixer);
+        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth, mixer, sip);
     }
 
     public ParleyConfig withLimits(SignalingLimits newLimits) {
-        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth, mixer);
+        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth, mixer, sip);
     }
 
     public ParleyConfig withStore(StoreConfig newStore) {
-        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth, mixer);
+        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth, mixer, sip);
     }
 
     public ParleyConfig withAdmin(AdminConfig newAdmin) {
-        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth, mixer);
+        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth, mixer, sip);
     }
 
     public ParleyConfig withAuth(AuthConfig newAuth) {
-        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth, mixer);
+        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth, mixer, sip);
     }
 
     public ParleyConfig withMixer(MixerConfig newMixer) {
-        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, newMixer);
+        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, newMixer, sip);
+    }
+
+    public ParleyConfig withSip(SipConfig newSip) {
+        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, mixer, newSip);
     }
 }

@@ -37,6 +37,7 @@ class ConfigLoaderTest {
         assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
         assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0), config.media());
         assertEquals(new SignalingLimits(50, 100), config.limits());
+        assertEquals(new SipConfig(true, "0.0.0.0", 5060), config.sip());
         assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true,
                 FloorMode.OPEN, TierSet.defaults().names())), config.meetings(), "the demo keeps an open floor");
     }
@@ -74,6 +75,16 @@ class ConfigLoaderTest {
 
         assertEquals(new HttpConfig("127.0.0.1", 8181), config.http());
         assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0), config.media());
+        assertEquals(new SipConfig(true, "127.0.0.1", 5060), config.sip(), "--bind-address binds SIP too");
+    }
+
+    @Test
+    void sipCanBeMovedOrTurnedOff() throws Exception {
+        Path path = file("{\"sip\": {\"port\": 5080, \"enabled\": false}}");
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(new SipConfig(false, "0.0.0.0", 5080), config.sip());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,6 +97,9 @@ class ConfigLoaderTest {
             "{\"signaling\": {\"messagesPerSecond\": 0}}|signaling.messagesPerSecond",
             "{\"htp\": {\"port\": 1}}|htp",
             "{\"http\": []}|http",
+            "{\"sip\": {\"port\": 65536}}|sip.port",
+            "{\"sip\": {\"enabled\": \"yes\"}}|sip.enabled",
+            "{\"sip\": {\"transport\": \"tcp\"}}|sip.transport",
             "{\"meetings\": {}}|meetings",
             "{\"meetings\": [{\"id\": \"a b\", \"title\": \"t\", \"languages\": []}]}|meetings[0].id",
             "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [1]}]}|meetings[0].languages[0]",

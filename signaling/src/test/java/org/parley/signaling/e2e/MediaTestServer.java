@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import org.parley.media.MediaConfig;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.config.HttpConfig;
+import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.MixerConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.StoreConfig;
@@ -22,6 +23,7 @@ final class MediaTestServer {
     static ParleyServer start(MixerConfig mixer) throws Exception {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
+                .withSip(new SipConfig(true, "127.0.0.1", 0))
                 .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")))
                 .withMixer(mixer);

@@ -1,0 +1,79 @@
+package org.parley.signaling.sip;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The SIP server's meters, registered up front like {@code SignalingMetrics}' so every label is
+ * scraped at 0: {@code parley_sip_requests_total{method}}, {@code parley_sip_responses_total{status}},
+ * {@code parley_sip_dropped_total{reason}} and the gauge {@code parley_sip_calls}. Thread-safe.
+ */
+public final class SipMetrics {
+
+    private static final List<String> METHODS = List.of(SipRequest.INVITE, SipRequest.ACK, SipRequest.BYE,
+            SipRequest.CANCEL, SipRequest.OPTIONS);
+    private static final List<Integer> STATUSES = List.of(100, 200, 400, 403, 404, 405, 410, 416, 481, 483, 487, 488,
+            500, 501, 503, 513);
+
+    private final Map<String, Counter> requests = new HashMap<>();
+    private final Counter otherRequests;
+    private final Map<Integer, Counter> responses = new HashMap<>();
+    private final Counter otherResponses;
+    private final Map<SipDropReason, Counter> dropped = new EnumMap<>(SipDropReason.class);
+
+    private final AtomicInteger calls = new AtomicInteger();
+
+    public SipMetrics(MeterRegistry registry) {
+        for (String method : METHODS) {
+            requests.put(method, requestCounter(registry, method));
+        }
+        otherRequests = requestCounter(registry, "other");
+        for (int status : STATUSES) {
+            responses.put(status, responseCounter(registry, Integer.toString(status)));
+        }
+        otherResponses = responseCounter(registry, "other");
+        for (SipDropReason reason : SipDropReason.values()) {
+            dropped.put(reason, Counter.builder("parley.sip.dropped").tag("reason", reason.label())
+                    .description("SIP datagrams dropped without an answer").register(registry));
+        }
+        Gauge.builder("parley.sip.calls", calls, AtomicInteger::get).description("SIP calls in progress").register(registry);
+    }
+
+    private static Counter requestCounter(MeterRegistry registry, String method) {
+        return Counter.builder("parley.sip.requests").tag("method", method)
+                .description("SIP requests received (retransmissions included), by method").register(registry);
+    }
+
+    private static Counter responseCounter(MeterRegistry registry, String status) {
+        return Counter.builder("parley.sip.responses").tag("status", status)
+                .description("SIP responses sent (retransmissions included), by status").register(registry);
+    }
+
+    public void requestReceived(String method) {
+        requests.getOrDefault(method, otherRequests).increment();
+    }
+
+    public void responseSent(int status) {
+        responses.getOrDefault(status, otherResponses).increment();
+    }
+
+    /** The number of calls in progress changed to {@code count}. */
+    public void calls(int count) {
+        calls.set(count);
+    }
+
+    /** Calls in progress; any thread. */
+    public int calls() {
+        return calls.get();
+    }
+
+    public void dropped(SipDropReason reason) {
+        dropped.get(reason).increment();
+    }
+}

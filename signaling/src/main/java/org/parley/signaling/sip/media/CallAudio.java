@@ -1,0 +1,308 @@
+package org.parley.signaling.sip.media;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.router.LocalRtpStream;
+import org.parley.media.router.Producer;
+import org.parley.media.rtcp.RtcpPacket;
+import org.parley.media.rtp.RtpPacket;
+import org.parley.mixer.channel.Variant;
+import org.parley.mixer.tick.FrameFormat;
+import org.parley.signaling.interpretation.ChannelKey;
+import org.parley.signaling.interpretation.MeetingChannels;
+import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.Participant;
+
+/**
+ * One call's audio: plain RTP/AVP (RFC 3550, RFC 3551) with a room system on a UDP port of its
+ * own, bridged into the meeting.
+ *
+ * <ul>
+ *   <li>Uplink: the room system's G.711 becomes an Opus {@linkplain Producer#local local producer}
+ *   ({@link #producerId()}) in the media core's router, fed into the meeting's floor mix like a
+ *   delegate's microphone and announced to the meeting as the participant's, so the SFU forwards it
+ *   too ({@link VoiceUplink}).</li>
+ *   <li>Downlink: the channel {@code <language>/mixed} at the {@code standard} tier is decoded and
+ *   sent to the room system in its codec ({@link ChannelDownlink}).</li>
+ * </ul>
+ *
+ * <p>Only RTP from the negotiated remote address with the negotiated payload type is taken; all else
+ * is counted in {@link #packetsDropped()}. Symmetric RTP (RFC 4961): the first accepted packet fixes
+ * the room system's transport address (its host must be the negotiated one; a NAT may change the
+ * port), and from then on packets are sent there and only packets from there are taken. RTCP, on
+ * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise ignored.
+ *
+ * <p>Threads: the public methods may be called from any thread. Datagrams, decoding, encoding and
+ * sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
+ * not the media event loop), which also owns the counters' updates.
+ */
+public final class CallAudio implements AutoCloseable {
+
+    private final CallAudioFactory factory;
+    private final Meeting meeting;
+    private final String participantId;
+    private final Channel rtp;
+    /** Null when the port above the RTP port could not be had: RTCP then comes multiplexed only. */
+    private final Channel rtcp;
+    private final EventLoop loop;
+    private final String producerId;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder rtcpReceived = new LongAdder();
+
+    // Set once by start(), under this object's lock, before the call loop reads them.
+    private MeetingChannels channels;
+    private LocalRtpStream stream;
+    private ChannelDownlink downlink;
+    // Call loop only, published by the start task.
+    private VoiceUplink uplink;
+    private InetSocketAddress negotiated;
+    private CallCodec codec;
+    /** The room system's transport address once its first packet is taken (RFC 4961). */
+    private InetSocketAddress latched;
+    private boolean started;
+    private volatile boolean closed;
+
+    CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, Channel rtp, Channel rtcp) {
+        this.factory = factory;
+        this.meeting = meeting;
+        this.participantId = participantId;
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+        this.loop = rtp.eventLoop();
+        this.producerId = "sip/" + meeting.id() + "/" + participantId;
+    }
+
+    /** Routes this call's sockets here: the factory binds them before the call exists. */
+    void receiveRtpPort(ByteBuf datagram, InetSocketAddress sender) {
+        if (RtcpPacket.isRtcp(datagram)) {
+            rtcpReceived.increment(); // RFC 5761 §4: multiplexed RTCP
+            return;
+        }
+        if (!started || !fromRoomSystem(sender) || !RtpPacket.isRtp(datagram) || !RtpPacket.isValid(datagram)
+                || RtpPacket.payloadType(datagram) != codec.payloadType()) {
+            dropped.increment();
+            return;
+        }
+        if (latched == null) {
+            latched = sender;
+        }
+        if (uplink.receive(datagram)) {
+            received.increment();
+        } else {
+            dropped.increment();
+        }
+    }
+
+    /** Call loop: a datagram whose handling threw. */
+    void handlingFailed() {
+        dropped.increment();
+    }
+
+    void receiveRtcpPort(ByteBuf datagram, InetSocketAddress sender) {
+        if (started && fromRoomSystem(sender) && RtcpPacket.isRtcp(datagram)) {
+            rtcpReceived.increment();
+        } else {
+            dropped.increment();
+        }
+    }
+
+    /** RFC 4961: the latched address once there is one, else any port of the negotiated host. */
+    private boolean fromRoomSystem(InetSocketAddress sender) {
+        return latched != null ? latched.equals(sender) : negotiated.getAddress().equals(sender.getAddress());
+    }
+
+    /** Call loop: sends one packet of the downlink; takes ownership of it. */
+    private void send(ByteBuf packet) {
+        InetSocketAddress target = latched != null ? latched : negotiated;
+        if (closed || !rtp.isActive()) {
+            packet.release();
+            return;
+        }
+        sent.increment();
+        rtp.writeAndFlush(new DatagramPacket(packet, target), rtp.voidPromise());
+    }
+
+    /** The announced address for the SDP answer's c= line. */
+    public String address() {
+        return factory.announcedAddress();
+    }
+
+    /** The RTP port, for the m= line; RTCP is on the port above it when {@link #rtcpPort()} says so. */
+    public int port() {
+        return ((InetSocketAddress) rtp.localAddress()).getPort();
+    }
+
+    /** The RTCP port ({@link #port()} + 1), or -1 if RTCP is taken multiplexed on the RTP port only. */
+    public int rtcpPort() {
+        return rtcp == null ? -1 : ((InetSocketAddress) rtcp.localAddress()).getPort();
+    }
+
+    /**
+     * Starts media with the room system at {@code remote} in {@code codec}: its packets are decoded,
+     * resampled to 48 kHz, Opus-encoded and published as a producer in the Router (id
+     * {@link #producerId()}) that feeds the meeting's floor mix, {@code heard} or not yet; and the
+     * channel {@code language}/mixed at tier standard is decoded, resampled and sent to the room system.
+     *
+     * @throws IllegalStateException if started before or closed
+     * @throws IllegalArgumentException if the meeting has no such language (nor is it {@link ChannelKey#FLOOR})
+     */
+    public synchronized void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(codec, "codec");
+        if (stream != null || closed) {
+            throw new IllegalStateException(closed ? "call audio is closed" : "call audio already started");
+        }
+        MeetingChannels meetingChannels = factory.channelsOf(meeting);
+        ChannelKey key = channelKey(meetingChannels, language);
+        Producer channel = meetingChannels.producer(key);
+        if (channel == null) {
+            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
+        }
+        channels = meetingChannels;
+        stream = LocalRtpStream.create(producerId, "audio", CallAudioFactory.OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
+        Producer producer = stream.producer();
+        producer.setMuted(!heard);
+        factory.media().router().addProducer(producer);
+        meetingChannels.addSource(producer, null, heard);
+        Participant participant = meeting.participant(participantId);
+        if (participant != null) {
+            meeting.addProducer(participant, producerId);
+        }
+        downlink = new ChannelDownlink(loop, rtp.alloc(), meetingChannels, factory.taps(), codec, this::send, dropped);
+        VoiceUplink voice = new VoiceUplink(codec, stream, factory.injector());
+        loop.execute(() -> {
+            if (closed) {
+                voice.close();
+                return;
+            }
+            this.uplink = voice;
+            this.negotiated = remote;
+            this.codec = codec;
+            this.started = true;
+        });
+        downlink.listen(key, channel);
+    }
+
+    private ChannelKey channelKey(MeetingChannels meetingChannels, String language) {
+        return new ChannelKey(language, Variant.MIXED, factory.standardTier(meetingChannels));
+    }
+
+    /** The id of the room system's producer in the router; null before {@link #start}. */
+    public synchronized String producerId() {
+        return stream == null ? null : producerId;
+    }
+
+    /**
+     * The room system's voice joins or leaves the floor mix and SFU forwarding (floor gating): its
+     * producer is {@linkplain Producer#setMuted muted} and it is taken out of the floor mix, as a
+     * WebRTC delegate's is. Nothing before {@link #start} or after {@link #close}.
+     */
+    public synchronized void setHeard(boolean heard) {
+        if (stream == null || closed) {
+            return;
+        }
+        stream.producer().setMuted(!heard);
+        channels.setFloorSpeaker(stream.producer(), heard);
+    }
+
+    /**
+     * Switches what the room system hears to {@code language}/mixed (no SIP re-INVITE needed): the
+     * old channel is heard until the new one's first packet.
+     *
+     * @throws IllegalArgumentException if the meeting has no such language
+     */
+    public synchronized void listen(String language) {
+        if (downlink == null || closed) {
+            return;
+        }
+        ChannelKey key = channelKey(channels, language);
+        Producer channel = channels.producer(key);
+        if (channel == null) {
+            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
+        }
+        downlink.listen(key, channel);
+    }
+
+    /** The language the room system hears (or is being switched to); null before {@link #start}. */
+    public synchronized String language() {
+        return downlink == null ? null : downlink.heard().language();
+    }
+
+    /** RTP packets from the room system taken into the meeting. */
+    public long packetsReceived() {
+        return received.sum();
+    }
+
+    /** RTP packets sent to the room system. */
+    public long packetsSent() {
+        return sent.sum();
+    }
+
+    /**
+     * Datagrams refused: from elsewhere than the room system, not RTP, of another payload type,
+     * malformed, late, or arriving before {@link #start}; and channel packets the call could not keep
+     * up with.
+     */
+    public long packetsDropped() {
+        return dropped.sum();
+    }
+
+    /** RTCP packets received from the room system, on either port; they are not interpreted. */
+    public long rtcpReceived() {
+        return rtcpReceived.sum();
+    }
+
+    /**
+     * Ends the call's audio: the producer leaves the mix, the meeting and the router, the listener
+     * leaves its channel, the ports are released, and the codecs are freed on the call loop.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (downlink != null) {
+            downlink.close();
+        }
+        if (stream != null) {
+            Producer producer = stream.producer();
+            channels.removeSource(producer);
+            Participant participant = meeting.participant(participantId);
+            if (participant != null) {
+                meeting.removeProducer(participant, producerId);
+            }
+            factory.removeProducer(producer);
+        }
+        rtp.close().awaitUninterruptibly();
+        if (rtcp != null) {
+            rtcp.close().awaitUninterruptibly();
+        }
+        try {
+            // After the sockets' last reads, which ran on this loop.
+            loop.execute(this::closeOnLoop);
+        } catch (RejectedExecutionException e) {
+            closeOnLoop();
+        }
+        factory.closed(this);
+    }
+
+    private void closeOnLoop() {
+        if (uplink != null) {
+            uplink.close();
+            uplink = null;
+        }
+        started = false;
+    }
+}

@@ -1,0 +1,58 @@
+package org.parley.signaling.sip.media;
+
+/**
+ * 8 kHz to 48 kHz: zero-stuffing by six and the {@link TelephoneBandFilter}, computed as a
+ * polyphase filter (each output sample is one of six branches of 48 taps over the input history),
+ * so no multiplication by the stuffed zeros is done. Streaming: the history carries over between
+ * calls. One thread at a time; nothing is allocated after construction.
+ */
+final class Interpolator {
+
+    private static final int L = TelephoneBandFilter.PHASE_TAPS;
+    private static final int FACTOR = TelephoneBandFilter.FACTOR;
+
+    /** Branch p's taps, reversed to run over the history oldest first, with the ×6 stuffing gain. */
+    private final float[][] branches = new float[FACTOR][L];
+    /** The last L input samples, written twice so any L consecutive ones are contiguous. */
+    private final float[] history = new float[2 * L];
+    private int newest = L - 1;
+
+    Interpolator() {
+        float[] taps = TelephoneBandFilter.taps();
+        for (int p = 0; p < FACTOR; p++) {
+            for (int k = 0; k < L; k++) {
+                branches[p][L - 1 - k] = FACTOR * taps[FACTOR * k + p];
+            }
+        }
+    }
+
+    /**
+     * Writes {@code 6 × length} samples at 48 kHz to {@code out} from {@code out[outOffset]}.
+     *
+     * @return the number of samples written
+     */
+    int process(short[] in, int offset, int length, short[] out, int outOffset) {
+        int o = outOffset;
+        for (int i = offset; i < offset + length; i++) {
+            newest = newest + 1 == L ? 0 : newest + 1;
+            history[newest] = in[i];
+            history[newest + L] = in[i];
+            // The last L inputs, oldest first, are history[newest + 1 .. newest + L].
+            int start = newest + 1;
+            for (int p = 0; p < FACTOR; p++) {
+                float[] branch = branches[p];
+                float acc = 0;
+                for (int k = 0; k < L; k++) {
+                    acc += branch[k] * history[start + k];
+                }
+                out[o++] = TelephoneBandFilter.toPcm16(acc);
+            }
+        }
+        return o - outOffset;
+    }
+
+    /** Forgets the history (a new stream). */
+    void reset() {
+        java.util.Arrays.fill(history, 0);
+    }
+}

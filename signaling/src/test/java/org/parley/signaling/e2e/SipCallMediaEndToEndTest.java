@@ -94,6 +94,17 @@ class SipCallMediaEndToEndTest {
                 double dominant = ToneAnalyzer.dominantFrequency(atRoom, 8000);
                 assertEquals(FLOOR_HZ, dominant, 10, "the room system hears " + dominant + " Hz");
                 assertTrue(ToneAnalyzer.rmsDbfs(atRoom) > -40, "audibly: " + ToneAnalyzer.rmsDbfs(atRoom) + " dBFS");
+
+                // French (no booth: the floor) without a SIP re-INVITE, and without a gap.
+                call.listen("fr");
+                assertEquals("fr", call.language());
+                awaitTrue(() -> channels.listeners("fr") == 1 && channels.listeners("en") == 0,
+                        "the call moves from English to French once French arrives");
+                Thread.sleep(1000);
+                short[] acrossSwitch = roomSystem.recent(3000);
+                double gap = ToneAnalyzer.longestGapMillis(acrossSwitch, 8000, -45);
+                assertTrue(gap <= 20, "the longest silence across the switch is " + gap + " ms");
+                assertEquals(FLOOR_HZ, ToneAnalyzer.dominantFrequency(acrossSwitch, 8000), 10, "still the floor");
             }
             assertTrue(call.packetsReceived() > 100, "received " + call.packetsReceived());
             assertTrue(call.packetsSent() > 100, "sent " + call.packetsSent());
@@ -115,7 +126,7 @@ class SipCallMediaEndToEndTest {
 
             call.close();
             call.close();
-            assertEquals(0, channels.listeners("en"), "the listener count is given back");
+            assertEquals(0, channels.listeners("fr"), "the listener count is given back");
             awaitTrue(() -> media.router().producer(call.producerId()) == null, "the producer leaves the router");
             assertTrue(council.participant(room.id()).producerIds().isEmpty(), "and the meeting");
             try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
@@ -168,8 +179,10 @@ class SipCallMediaEndToEndTest {
         private final DatagramSocket socket;
         private final CallCodec codec;
         private final double hz;
+        /** What was received, by RTP timestamp: a packet that never came leaves silence. */
         private final short[] received = new short[KEPT_SAMPLES];
         private long receivedSamples;
+        private long firstTimestamp = -1;
         private int foreignPackets;
         private volatile int port;
         private volatile boolean closed;
@@ -271,9 +284,21 @@ class SipCallMediaEndToEndTest {
                 foreignPackets++;
                 return;
             }
-            for (int i = 12; i < length; i++) {
-                received[(int) (receivedSamples++ % KEPT_SAMPLES)] = codec.decode(data[i]);
+            long timestamp = ((data[4] & 0xFFL) << 24) | ((data[5] & 0xFF) << 16) | ((data[6] & 0xFF) << 8) | (data[7] & 0xFF);
+            if (firstTimestamp < 0) {
+                firstTimestamp = timestamp;
             }
+            long at = (timestamp - firstTimestamp) & 0xFFFF_FFFFL;
+            if (at + length - 12 <= receivedSamples - KEPT_SAMPLES) {
+                return; // older than what is kept
+            }
+            for (; receivedSamples < at; receivedSamples++) {
+                received[(int) (receivedSamples % KEPT_SAMPLES)] = 0;
+            }
+            for (int i = 12; i < length; i++) {
+                received[(int) ((at + i - 12) % KEPT_SAMPLES)] = codec.decode(data[i]);
+            }
+            receivedSamples = Math.max(receivedSamples, at + length - 12);
         }
 
         @Override

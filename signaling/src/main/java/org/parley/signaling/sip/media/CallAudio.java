@@ -47,9 +47,8 @@ public final class CallAudio implements AutoCloseable {
     private final CallAudioFactory factory;
     private final Meeting meeting;
     private final String participantId;
+    private final CallPorts ports;
     private final Channel rtp;
-    /** Null when the port above the RTP port could not be had: RTCP then comes multiplexed only. */
-    private final Channel rtcp;
     private final EventLoop loop;
     private final String producerId;
     private final LongAdder received = new LongAdder();
@@ -70,17 +69,17 @@ public final class CallAudio implements AutoCloseable {
     private boolean started;
     private volatile boolean closed;
 
-    CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, Channel rtp, Channel rtcp) {
+    CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, CallPorts ports) {
         this.factory = factory;
         this.meeting = meeting;
         this.participantId = participantId;
-        this.rtp = rtp;
-        this.rtcp = rtcp;
+        this.ports = ports;
+        this.rtp = ports.rtp();
         this.loop = rtp.eventLoop();
         this.producerId = "sip/" + meeting.id() + "/" + participantId;
     }
 
-    /** Routes this call's sockets here: the factory binds them before the call exists. */
+    /** Call loop: a datagram on the RTP port; {@link CallPorts} keeps ownership of it. */
     void receiveRtpPort(ByteBuf datagram, InetSocketAddress sender) {
         if (RtcpPacket.isRtcp(datagram)) {
             rtcpReceived.increment(); // RFC 5761 §4: multiplexed RTCP
@@ -106,6 +105,7 @@ public final class CallAudio implements AutoCloseable {
         dropped.increment();
     }
 
+    /** Call loop: a datagram on the RTCP port. */
     void receiveRtcpPort(ByteBuf datagram, InetSocketAddress sender) {
         if (started && fromRoomSystem(sender) && RtcpPacket.isRtcp(datagram)) {
             rtcpReceived.increment();
@@ -137,12 +137,12 @@ public final class CallAudio implements AutoCloseable {
 
     /** The RTP port, for the m= line; RTCP is on the port above it when {@link #rtcpPort()} says so. */
     public int port() {
-        return ((InetSocketAddress) rtp.localAddress()).getPort();
+        return ports.rtpPort();
     }
 
     /** The RTCP port ({@link #port()} + 1), or -1 if RTCP is taken multiplexed on the RTP port only. */
     public int rtcpPort() {
-        return rtcp == null ? -1 : ((InetSocketAddress) rtcp.localAddress()).getPort();
+        return ports.rtcpPort();
     }
 
     /**
@@ -285,10 +285,7 @@ public final class CallAudio implements AutoCloseable {
             }
             factory.removeProducer(producer);
         }
-        rtp.close().awaitUninterruptibly();
-        if (rtcp != null) {
-            rtcp.close().awaitUninterruptibly();
-        }
+        ports.close();
         try {
             // After the sockets' last reads, which ran on this loop.
             loop.execute(this::closeOnLoop);

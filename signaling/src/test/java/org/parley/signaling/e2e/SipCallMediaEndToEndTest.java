@@ -138,6 +138,41 @@ class SipCallMediaEndToEndTest {
         }
     }
 
+    @Test
+    void twoRoomSystemsInBothLawsHearEachOtherOnOneChannel() throws Exception {
+        MediaServer media = meeting.server().media().orElseThrow();
+        InterpretationChannels interpretation = meeting.server().interpretation().orElseThrow();
+        Meeting council = meeting.server().meetings().meeting(meeting.id());
+        Participant first = council.join("Room 1", Role.DELEGATE, null, new Unheeded(), joined -> { });
+        Participant second = council.join("Room 2", Role.DELEGATE, null, new Unheeded(), joined -> { });
+        MeetingChannels channels = interpretation.of(council);
+        try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
+             RoomSystem muLaw = new RoomSystem(CallCodec.PCMU, ROOM_HZ);
+             RoomSystem aLaw = new RoomSystem(CallCodec.PCMA, 700)) {
+            CallAudio muLawCall = factory.open(council, first.id());
+            CallAudio aLawCall = factory.open(council, second.id());
+            muLaw.sendTo(muLawCall.port());
+            aLaw.sendTo(aLawCall.port());
+            muLawCall.start(muLaw.address(), CallCodec.PCMU, "en", true);
+            aLawCall.start(aLaw.address(), CallCodec.PCMA, "en", true);
+            assertEquals(2, channels.listeners("en"), "two listeners of one channel");
+
+            Thread.sleep(SETTLE_MILLIS);
+            // Both voices are on the floor, so each room system hears the other (and itself).
+            assertTrue(ToneAnalyzer.levelAtDb(muLaw.recent(1000), 8000, 700) > -40, "the µ-law room hears the A-law one");
+            assertTrue(ToneAnalyzer.levelAtDb(aLaw.recent(1000), 8000, ROOM_HZ) > -40, "the A-law room hears the µ-law one");
+
+            muLawCall.close();
+            assertEquals(1, channels.listeners("en"));
+            long sentBefore = aLawCall.packetsSent();
+            awaitTrue(() -> aLawCall.packetsSent() > sentBefore + 25, "the other call goes on hearing the channel");
+            assertEquals(0, aLaw.foreignPackets());
+        } finally {
+            council.leave(first);
+            council.leave(second);
+        }
+    }
+
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {

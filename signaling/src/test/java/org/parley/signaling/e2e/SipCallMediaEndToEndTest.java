@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +23,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.Meeting;
-import org.parley.signaling.meeting.MeetingEvents;
+import org.parley.signaling.meeting.SilentMeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.peer.ToneAnalyzer;
 import org.parley.signaling.sip.media.CallAudio;
@@ -50,12 +51,20 @@ class SipCallMediaEndToEndTest {
             {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "floorControl": "open"}
             """);
 
+    private MediaServer media;
+    private InterpretationChannels interpretation;
+    private Meeting council;
+
+    @BeforeEach
+    void findTheServersParts() {
+        media = meeting.server().media().orElseThrow();
+        interpretation = meeting.server().interpretation().orElseThrow();
+        council = meeting.server().meetings().meeting(meeting.id());
+    }
+
     @Test
     void roomSystemSpeaksAndHearsTheFloor() throws Exception {
-        MediaServer media = meeting.server().media().orElseThrow();
-        InterpretationChannels interpretation = meeting.server().interpretation().orElseThrow();
-        Meeting council = meeting.server().meetings().meeting(meeting.id());
-        Participant room = council.join("Room 4", Role.DELEGATE, null, new Unheeded(), joined -> { });
+        Participant room = council.join("Room 4", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
         MeetingChannels channels = interpretation.of(council);
 
         try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
@@ -140,11 +149,8 @@ class SipCallMediaEndToEndTest {
 
     @Test
     void twoRoomSystemsInBothLawsHearEachOtherOnOneChannel() throws Exception {
-        MediaServer media = meeting.server().media().orElseThrow();
-        InterpretationChannels interpretation = meeting.server().interpretation().orElseThrow();
-        Meeting council = meeting.server().meetings().meeting(meeting.id());
-        Participant first = council.join("Room 1", Role.DELEGATE, null, new Unheeded(), joined -> { });
-        Participant second = council.join("Room 2", Role.DELEGATE, null, new Unheeded(), joined -> { });
+        Participant first = council.join("Room 1", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
+        Participant second = council.join("Room 2", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
         MeetingChannels channels = interpretation.of(council);
         try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
              RoomSystem muLaw = new RoomSystem(CallCodec.PCMU, ROOM_HZ);
@@ -180,25 +186,6 @@ class SipCallMediaEndToEndTest {
                 throw new AssertionError("not within " + TIMEOUT + ": " + what);
             }
             Thread.sleep(20);
-        }
-    }
-
-    /** The room system's participant needs no news of the meeting. */
-    private static final class Unheeded implements MeetingEvents {
-        @Override
-        public void participantJoined(Participant participant) {
-        }
-
-        @Override
-        public void participantLeft(Participant participant) {
-        }
-
-        @Override
-        public void producerAdded(Participant publisher, String producerId) {
-        }
-
-        @Override
-        public void producerRemoved(Participant publisher, String producerId) {
         }
     }
 

@@ -6,7 +6,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
@@ -286,12 +285,8 @@ public final class CallAudio implements AutoCloseable {
             factory.removeProducer(producer);
         }
         ports.close();
-        try {
-            // After the sockets' last reads, which ran on this loop.
-            loop.execute(this::closeOnLoop);
-        } catch (RejectedExecutionException e) {
-            closeOnLoop();
-        }
+        // After the sockets' last reads, which ran on this loop.
+        CallAudioFactory.runOn(loop, this::closeOnLoop);
         factory.closed(this);
     }
 

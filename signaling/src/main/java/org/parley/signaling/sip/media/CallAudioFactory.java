@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
@@ -137,10 +138,15 @@ public final class CallAudioFactory implements AutoCloseable {
 
     /** A call's producer leaves the router on the media event loop, where its consumers run. */
     void removeProducer(Producer producer) {
+        runOn(media.eventLoop(), () -> media.router().removeProducer(producer));
+    }
+
+    /** Runs {@code task} on {@code loop}, or here if the loop has shut down: then nothing is left to race with. */
+    static void runOn(Executor loop, Runnable task) {
         try {
-            media.eventLoop().execute(() -> media.router().removeProducer(producer));
+            loop.execute(task);
         } catch (RejectedExecutionException e) {
-            media.router().removeProducer(producer); // the media core has stopped: nothing to race with
+            task.run();
         }
     }
 

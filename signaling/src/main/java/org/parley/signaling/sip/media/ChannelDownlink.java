@@ -266,10 +266,6 @@ final class ChannelDownlink {
             current = null;
             wanted = null;
         }
-        try {
-            callLoop.execute(decoder::close);
-        } catch (RejectedExecutionException e) {
-            decoder.close(); // the loop is gone, so no drain can be using it
-        }
+        CallAudioFactory.runOn(callLoop, decoder::close);
     }
 }

@@ -2,6 +2,8 @@ package org.parley.signaling.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -77,7 +79,11 @@ class SipCallMediaEndToEndTest {
             assertEquals(port + 1, call.rtcpPort(), "RTCP on the one above");
 
             roomSystem.sendTo(port);
+            assertThrows(IllegalArgumentException.class,
+                    () -> call.start(roomSystem.address(), CallCodec.PCMU, "de", true), "not the meeting's language");
+            assertNull(call.producerId(), "nothing started");
             call.start(roomSystem.address(), CallCodec.PCMU, "en", true);
+            assertThrows(IllegalStateException.class, () -> call.start(roomSystem.address(), CallCodec.PCMU, "en", true));
             assertEquals("sip/" + meeting.id() + "/" + room.id(), call.producerId());
             assertTrue(council.participant(room.id()).producerIds().contains(call.producerId()),
                     "the meeting knows the room system's producer");

@@ -37,7 +37,8 @@ import org.parley.signaling.meeting.Participant;
  * port), and from then on packets are sent there and only packets from there are taken. RTCP, on
  * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise ignored.
  *
- * <p>Threads: the public methods may be called from any thread. Datagrams, decoding, encoding and
+ * <p>Threads: the public methods may be called from any thread, also with the meeting's lock held
+ * (from meeting events). Datagrams, decoding, encoding and
  * sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
  * not the media event loop), which also owns the counters' updates.
  */
@@ -55,10 +56,15 @@ public final class CallAudio implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
 
-    // Set once by start(), under this object's lock, before the call loop reads them.
-    private MeetingChannels channels;
-    private LocalRtpStream stream;
-    private ChannelDownlink downlink;
+    /**
+     * What {@link #start} built, published under this object's lock once whole; null before. The lock
+     * is never held while calling out (into the meeting, its channels or the router), so these methods
+     * may be called from meeting events, which run under the meeting's lock.
+     */
+    private volatile Bridge bridge;
+    private boolean startCalled;
+    /** The floor's latest word, which {@link #start} applies if it came while starting. */
+    private volatile boolean heard;
     // Call loop only, published by the start task.
     private VoiceUplink uplink;
     private InetSocketAddress negotiated;
@@ -153,29 +159,32 @@ public final class CallAudio implements AutoCloseable {
      * @throws IllegalStateException if started before or closed
      * @throws IllegalArgumentException if the meeting has no such language (nor is it {@link ChannelKey#FLOOR})
      */
-    public synchronized void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
+    public void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(codec, "codec");
-        if (stream != null || closed) {
-            throw new IllegalStateException(closed ? "call audio is closed" : "call audio already started");
+        MeetingChannels channels = factory.channelsOf(meeting);
+        ChannelKey key = channelKey(channels, language);
+        Producer channel = channelProducer(channels, key);
+        synchronized (this) {
+            if (startCalled || closed) {
+                throw new IllegalStateException(closed ? "call audio is closed" : "call audio already started");
+            }
+            startCalled = true;
+            this.heard = heard;
         }
-        MeetingChannels meetingChannels = factory.channelsOf(meeting);
-        ChannelKey key = channelKey(meetingChannels, language);
-        Producer channel = meetingChannels.producer(key);
-        if (channel == null) {
-            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
-        }
-        channels = meetingChannels;
-        stream = LocalRtpStream.create(producerId, "audio", CallAudioFactory.OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
+        LocalRtpStream stream = LocalRtpStream.create(producerId, "audio", CallAudioFactory.OPUS_PAYLOAD_TYPE,
+                FrameFormat.SAMPLE_RATE);
         Producer producer = stream.producer();
         producer.setMuted(!heard);
         factory.media().router().addProducer(producer);
-        meetingChannels.addSource(producer, null, heard);
+        channels.addSource(producer, null, heard);
         Participant participant = meeting.participant(participantId);
         if (participant != null) {
-            meeting.addProducer(participant, producerId);
+            meeting.addProducer(participant, producerId); // so that the SFU forwards it too
         }
-        downlink = new ChannelDownlink(loop, rtp.alloc(), meetingChannels, factory.taps(), codec, this::send, dropped);
+        ChannelDownlink downlink = new ChannelDownlink(loop, rtp.alloc(), channels, factory.taps(), codec,
+                this::send, dropped);
+        downlink.listen(key, channel);
         VoiceUplink voice = new VoiceUplink(codec, stream, factory.injector());
         loop.execute(() -> {
             if (closed) {
@@ -187,52 +196,74 @@ public final class CallAudio implements AutoCloseable {
             this.codec = codec;
             this.started = true;
         });
-        downlink.listen(key, channel);
+        Bridge built = new Bridge(channels, producer, downlink);
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                bridge = built;
+            }
+        }
+        if (closedMeanwhile) {
+            release(built);
+        } else if (this.heard != heard) {
+            setHeard(this.heard);
+        }
     }
 
-    private ChannelKey channelKey(MeetingChannels meetingChannels, String language) {
-        return new ChannelKey(language, Variant.MIXED, factory.standardTier(meetingChannels));
+    /** The stream a call hears for {@code language}: its mixed variant at the standard tier. */
+    private ChannelKey channelKey(MeetingChannels channels, String language) {
+        return new ChannelKey(language, Variant.MIXED, factory.standardTier(channels));
+    }
+
+    private Producer channelProducer(MeetingChannels channels, ChannelKey key) {
+        Producer channel = channels.producer(key);
+        if (channel == null) {
+            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + key.language());
+        }
+        return channel;
     }
 
     /** The id of the room system's producer in the router; null before {@link #start}. */
-    public synchronized String producerId() {
-        return stream == null ? null : producerId;
+    public String producerId() {
+        return bridge == null ? null : producerId;
     }
 
     /**
      * The room system's voice joins or leaves the floor mix and SFU forwarding (floor gating): its
      * producer is {@linkplain Producer#setMuted muted} and it is taken out of the floor mix, as a
-     * WebRTC delegate's is. Nothing before {@link #start} or after {@link #close}.
+     * WebRTC delegate's is. Before {@link #start} nothing (start says whether it is heard); after
+     * {@link #close} nothing.
      */
-    public synchronized void setHeard(boolean heard) {
-        if (stream == null || closed) {
+    public void setHeard(boolean heard) {
+        this.heard = heard;
+        Bridge current = bridge;
+        if (current == null || closed) {
             return;
         }
-        stream.producer().setMuted(!heard);
-        channels.setFloorSpeaker(stream.producer(), heard);
+        current.producer.setMuted(!heard);
+        current.channels.setFloorSpeaker(current.producer, heard);
     }
 
     /**
      * Switches what the room system hears to {@code language}/mixed (no SIP re-INVITE needed): the
-     * old channel is heard until the new one's first packet.
+     * old channel is heard until the new one's first packet. Nothing before {@link #start}.
      *
      * @throws IllegalArgumentException if the meeting has no such language
      */
-    public synchronized void listen(String language) {
-        if (downlink == null || closed) {
+    public void listen(String language) {
+        Bridge current = bridge;
+        if (current == null || closed) {
             return;
         }
-        ChannelKey key = channelKey(channels, language);
-        Producer channel = channels.producer(key);
-        if (channel == null) {
-            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
-        }
-        downlink.listen(key, channel);
+        ChannelKey key = channelKey(current.channels, language);
+        current.downlink.listen(key, channelProducer(current.channels, key));
     }
 
     /** The language the room system hears (or is being switched to); null before {@link #start}. */
-    public synchronized String language() {
-        return downlink == null ? null : downlink.heard().language();
+    public String language() {
+        Bridge current = bridge;
+        return current == null ? null : current.downlink.heard().language();
     }
 
     /** RTP packets from the room system taken into the meeting. */
@@ -266,28 +297,36 @@ public final class CallAudio implements AutoCloseable {
      */
     @Override
     public void close() {
+        Bridge built;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            built = bridge;
         }
-        if (downlink != null) {
-            downlink.close();
-        }
-        if (stream != null) {
-            Producer producer = stream.producer();
-            channels.removeSource(producer);
-            Participant participant = meeting.participant(participantId);
-            if (participant != null) {
-                meeting.removeProducer(participant, producerId);
-            }
-            factory.removeProducer(producer);
+        if (built != null) {
+            release(built); // else start() is still building it, and releases it when done
         }
         ports.close();
         // After the sockets' last reads, which ran on this loop.
         CallAudioFactory.runOn(loop, this::closeOnLoop);
         factory.closed(this);
+    }
+
+    /** Takes the room system out of the meeting: listener, mix, meeting and router. */
+    private void release(Bridge built) {
+        built.downlink.close();
+        built.channels.removeSource(built.producer);
+        Participant participant = meeting.participant(participantId);
+        if (participant != null) {
+            meeting.removeProducer(participant, producerId);
+        }
+        factory.removeProducer(built.producer);
+    }
+
+    /** What connects a started call to its meeting. */
+    private record Bridge(MeetingChannels channels, Producer producer, ChannelDownlink downlink) {
     }
 
     private void closeOnLoop() {

@@ -135,8 +135,13 @@ class SipCallMediaEndToEndTest {
                 stranger.send(new DatagramPacket(spoofed, spoofed.length, InetAddress.getLoopbackAddress(), port));
                 stranger.send(new DatagramPacket(spoofed, 2, InetAddress.getLoopbackAddress(), port));
             }
-            awaitTrue(() -> call.packetsDropped() >= droppedBefore + 4 && call.rtcpReceived() >= 1,
-                    "four datagrams dropped and one RTCP packet counted");
+            try (DatagramSocket rtcpPort = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                byte[] receiverReport = {(byte) 0x80, (byte) 201, 0, 1, 0x51, 0x50, 0x1A, 0x2B};
+                rtcpPort.send(new DatagramPacket(receiverReport, receiverReport.length, InetAddress.getLoopbackAddress(),
+                        call.rtcpPort()));
+            }
+            awaitTrue(() -> call.packetsDropped() >= droppedBefore + 4 && call.rtcpReceived() >= 2,
+                    "four datagrams dropped, and RTCP counted on both ports");
             awaitTrue(() -> call.packetsReceived() > receivedBefore + 10, "the call goes on after them");
 
             call.close();

@@ -112,7 +112,8 @@ public final class CallAudio implements AutoCloseable {
 
     /** Call loop: a datagram on the RTCP port. */
     void receiveRtcpPort(ByteBuf datagram, InetSocketAddress sender) {
-        if (started && fromRoomSystem(sender) && RtcpPacket.isRtcp(datagram)) {
+        // Its RTCP comes from another port than its RTP: only the host must be the negotiated one.
+        if (started && negotiated.getAddress().equals(sender.getAddress()) && RtcpPacket.isRtcp(datagram)) {
             rtcpReceived.increment();
         } else {
             dropped.increment();

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +125,13 @@ class SipCallMediaEndToEndTest {
             assertTrue(call.packetsReceived() > 100, "received " + call.packetsReceived());
             assertTrue(call.packetsSent() > 100, "sent " + call.packetsSent());
             assertEquals(0, roomSystem.foreignPackets(), "everything the room system got came from the call's port");
+            byte[] report = roomSystem.receiveRtcp();
+            assertEquals(0x80, report[0] & 0xFF, "RTCP version 2, no report blocks");
+            assertEquals(200, report[1] & 0xFF, "a sender report (RFC 3550 §6.4.1)");
+            assertEquals(roomSystem.ssrcHeard(), RoomSystem.word(report, 4), "about the stream the room system hears");
+            assertTrue(RoomSystem.word(report, 20) > 0, "with packets counted");
+            assertEquals(202, report[29] & 0xFF, "then our CNAME (RFC 3550 §6.1)");
+            assertTrue(call.reportsSent() >= 1);
 
             long droppedBefore = call.packetsDropped();
             long receivedBefore = call.packetsReceived();
@@ -210,6 +218,9 @@ class SipCallMediaEndToEndTest {
         private static final int KEPT_SAMPLES = 8000 * 8;
 
         private final DatagramSocket socket;
+        /** On the port above {@link #socket}'s (RFC 3550 §11). */
+        private final DatagramSocket rtcpSocket;
+        private long ssrcHeard = -1;
         private final CallCodec codec;
         private final double hz;
         /** What was received, by RTP timestamp: a packet that never came leaves silence. */
@@ -223,7 +234,22 @@ class SipCallMediaEndToEndTest {
         private final Thread receiver;
 
         RoomSystem(CallCodec codec, double hz) throws SocketException {
-            this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            DatagramSocket rtpSocket = null;
+            DatagramSocket rtcp = null;
+            for (int attempt = 0; attempt < 16 && rtcp == null; attempt++) {
+                if (rtpSocket != null) {
+                    rtpSocket.close();
+                }
+                rtpSocket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                try {
+                    rtcp = new DatagramSocket(rtpSocket.getLocalPort() + 1, InetAddress.getLoopbackAddress());
+                } catch (SocketException taken) {
+                    // another pair
+                }
+            }
+            assertNotNull(rtcp, "a pair of ports");
+            this.socket = rtpSocket;
+            this.rtcpSocket = rtcp;
             this.codec = codec;
             this.hz = hz;
             this.sender = Thread.ofPlatform().daemon().name("room-system-send").unstarted(this::sendLoop);
@@ -254,6 +280,20 @@ class SipCallMediaEndToEndTest {
             return out;
         }
 
+        /** The next RTCP datagram on the room system's RTCP port. */
+        byte[] receiveRtcp() throws IOException {
+            byte[] buffer = new byte[1500];
+            DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+            rtcpSocket.setSoTimeout((int) TIMEOUT.toMillis());
+            rtcpSocket.receive(datagram);
+            return Arrays.copyOf(buffer, datagram.getLength());
+        }
+
+        /** The SSRC of the call's RTP packets, or -1 before the first. */
+        synchronized long ssrcHeard() {
+            return ssrcHeard;
+        }
+
         synchronized int foreignPackets() {
             return foreignPackets;
         }
@@ -270,6 +310,11 @@ class SipCallMediaEndToEndTest {
             }
             System.arraycopy(payload, 0, packet, 12, payload.length);
             return packet;
+        }
+
+        static long word(byte[] data, int at) {
+            return ((data[at] & 0xFFL) << 24) | ((data[at + 1] & 0xFF) << 16) | ((data[at + 2] & 0xFF) << 8)
+                    | (data[at + 3] & 0xFF);
         }
 
         private void sendLoop() {
@@ -317,7 +362,8 @@ class SipCallMediaEndToEndTest {
                 foreignPackets++;
                 return;
             }
-            long timestamp = ((data[4] & 0xFFL) << 24) | ((data[5] & 0xFF) << 16) | ((data[6] & 0xFF) << 8) | (data[7] & 0xFF);
+            ssrcHeard = word(data, 8);
+            long timestamp = word(data, 4);
             if (firstTimestamp < 0) {
                 firstTimestamp = timestamp;
             }
@@ -338,6 +384,7 @@ class SipCallMediaEndToEndTest {
         public void close() throws InterruptedException {
             closed = true;
             socket.close();
+            rtcpSocket.close();
             sender.join(1000);
             receiver.join(1000);
         }

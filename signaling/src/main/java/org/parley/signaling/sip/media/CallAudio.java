@@ -5,7 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
@@ -35,14 +39,19 @@ import org.parley.signaling.meeting.Participant;
  * is counted in {@link #packetsDropped()}. Symmetric RTP (RFC 4961): the first accepted packet fixes
  * the room system's transport address (its host must be the negotiated one; a NAT may change the
  * port), and from then on packets are sent there and only packets from there are taken. RTCP, on
- * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise ignored.
+ * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise
+ * ignored; every 5 s the call sends a sender report with its CNAME about what it sends.
  *
  * <p>Threads: the public methods may be called from any thread, also with the meeting's lock held
- * (from meeting events). Datagrams, decoding, encoding and
- * sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
+ * (from meeting events). Datagrams, decoding, encoding and sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
  * not the media event loop), which also owns the counters' updates.
  */
 public final class CallAudio implements AutoCloseable {
+
+    /** RFC 3550 §6.2: the minimum interval between RTCP reports. */
+    private static final long REPORT_INTERVAL_MILLIS = 5000;
+    /** An SR without blocks (28 bytes) and an SDES CNAME chunk of a short name. */
+    private static final int REPORT_BYTES = 96;
 
     private final CallAudioFactory factory;
     private final Meeting meeting;
@@ -55,6 +64,9 @@ public final class CallAudio implements AutoCloseable {
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
+    private final LongAdder reportsSent = new LongAdder();
+    /** RFC 3550 §6.5.1: one canonical name per call (RFC 7022: not revealing a user). */
+    private final byte[] cname;
 
     /**
      * What {@link #start} built, published under this object's lock once whole; null before. The lock
@@ -72,6 +84,7 @@ public final class CallAudio implements AutoCloseable {
     /** The room system's transport address once its first packet is taken (RFC 4961). */
     private InetSocketAddress latched;
     private boolean started;
+    private ScheduledFuture<?> reports;
     private volatile boolean closed;
 
     CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, CallPorts ports) {
@@ -82,6 +95,7 @@ public final class CallAudio implements AutoCloseable {
         this.rtp = ports.rtp();
         this.loop = rtp.eventLoop();
         this.producerId = "sip/" + meeting.id() + "/" + participantId;
+        this.cname = ("parley-sip-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Call loop: a datagram on the RTP port; {@link CallPorts} keeps ownership of it. */
@@ -196,6 +210,9 @@ public final class CallAudio implements AutoCloseable {
             this.negotiated = remote;
             this.codec = codec;
             this.started = true;
+            // RFC 3550 §6.2: at least 5 s apart; the first after half of that.
+            this.reports = loop.scheduleAtFixedRate(() -> sendReport(downlink), REPORT_INTERVAL_MILLIS / 2,
+                    REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         });
         Bridge built = new Bridge(channels, producer, downlink);
         boolean closedMeanwhile;
@@ -286,6 +303,11 @@ public final class CallAudio implements AutoCloseable {
         return dropped.sum();
     }
 
+    /** RTCP sender reports sent to the room system, every 5 s while it hears a channel. */
+    public long reportsSent() {
+        return reportsSent.sum();
+    }
+
     /** RTCP packets received from the room system, on either port; they are not interpreted. */
     public long rtcpReceived() {
         return rtcpReceived.sum();
@@ -315,6 +337,30 @@ public final class CallAudio implements AutoCloseable {
         factory.closed(this);
     }
 
+    /**
+     * Call loop: a sender report about the downlink, to the room system's RTCP port: the one above
+     * its RTP port (RFC 3550 §11), or its RTP port if ours is multiplexed.
+     */
+    private void sendReport(ChannelDownlink downlink) {
+        InetSocketAddress target = latched != null ? latched : negotiated;
+        Channel rtcp = ports.rtcp();
+        if (closed || target == null) {
+            return;
+        }
+        ByteBuf compound = rtp.alloc().buffer(REPORT_BYTES);
+        if (!downlink.writeSenderReport(compound, System.currentTimeMillis() * 1_000_000L, cname)) {
+            compound.release();
+            return;
+        }
+        if (rtcp == null) {
+            rtp.writeAndFlush(new DatagramPacket(compound, target), rtp.voidPromise());
+        } else {
+            InetSocketAddress rtcpTarget = new InetSocketAddress(target.getAddress(), target.getPort() + 1);
+            rtcp.writeAndFlush(new DatagramPacket(compound, rtcpTarget), rtcp.voidPromise());
+        }
+        reportsSent.increment();
+    }
+
     /** Takes the room system out of the meeting: listener, mix, meeting and router. */
     private void release(Bridge built) {
         built.downlink.close();
@@ -331,6 +377,9 @@ public final class CallAudio implements AutoCloseable {
     }
 
     private void closeOnLoop() {
+        if (reports != null) {
+            reports.cancel(false);
+        }
         if (uplink != null) {
             uplink.close();
             uplink = null;

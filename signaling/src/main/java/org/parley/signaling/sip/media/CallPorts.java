@@ -70,6 +70,11 @@ final class CallPorts {
         return rtp;
     }
 
+    /** The RTCP socket, or null if RTCP is multiplexed only. */
+    Channel rtcp() {
+        return rtcp;
+    }
+
     int rtpPort() {
         return port(rtp);
     }

@@ -8,6 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.router.Producer;
+import org.parley.media.rtcp.NtpTime;
+import org.parley.media.rtcp.SenderReport;
+import org.parley.media.rtcp.Sdes;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.tick.FrameFormat;
@@ -67,6 +70,10 @@ final class ChannelDownlink {
     private int sentSequence;
     private int sentTimestamp;
     private boolean marker = true;
+    /** For the sender reports (RFC 3550 §6.4.1): what was sent, and when the last packet went. */
+    private long packetsSent;
+    private long octetsSent;
+    private long lastSentNanos;
     /** The heard stream's next RTP timestamp (48 kHz), or -1 at its start. */
     private long expectedTimestamp = -1;
 
@@ -241,7 +248,30 @@ final class ChannelDownlink {
         marker = false;
         sentSequence = (sentSequence + 1) & 0xFFFF;
         sentTimestamp += FRAME_SAMPLES_8K;
+        packetsSent++;
+        octetsSent += FRAME_SAMPLES_8K;
+        lastSentNanos = System.nanoTime();
         return packet;
+    }
+
+    /**
+     * Call loop: appends an RTCP compound packet of a sender report and our CNAME (RFC 3550 §6.1,
+     * §6.4.1, §6.5.1) to {@code out}; nothing before the first packet is sent.
+     *
+     * @param epochNanos the wall-clock time now, for the NTP timestamp
+     * @return whether anything was written
+     */
+    boolean writeSenderReport(ByteBuf out, long epochNanos, byte[] cname) {
+        if (packetsSent == 0) {
+            return false;
+        }
+        // The RTP timestamp of "now": the last packet's end plus the time since it went.
+        long sinceLast = (System.nanoTime() - lastSentNanos) * codec.clockRate() / 1_000_000_000L;
+        long rtpNow = (sentTimestamp + sinceLast) & 0xFFFF_FFFFL;
+        SenderReport.write(out, ssrc, NtpTime.seconds(epochNanos), NtpTime.fraction(epochNanos), rtpNow,
+                packetsSent, octetsSent);
+        Sdes.writeCname(out, ssrc, cname);
+        return true;
     }
 
     /** Under this object's lock. */

@@ -2,6 +2,8 @@ package org.parley.signaling.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,8 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +26,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.Meeting;
-import org.parley.signaling.meeting.MeetingEvents;
+import org.parley.signaling.meeting.SilentMeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.peer.ToneAnalyzer;
 import org.parley.signaling.sip.media.CallAudio;
@@ -50,12 +54,20 @@ class SipCallMediaEndToEndTest {
             {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "floorControl": "open"}
             """);
 
+    private MediaServer media;
+    private InterpretationChannels interpretation;
+    private Meeting council;
+
+    @BeforeEach
+    void findTheServersParts() {
+        media = meeting.server().media().orElseThrow();
+        interpretation = meeting.server().interpretation().orElseThrow();
+        council = meeting.server().meetings().meeting(meeting.id());
+    }
+
     @Test
     void roomSystemSpeaksAndHearsTheFloor() throws Exception {
-        MediaServer media = meeting.server().media().orElseThrow();
-        InterpretationChannels interpretation = meeting.server().interpretation().orElseThrow();
-        Meeting council = meeting.server().meetings().meeting(meeting.id());
-        Participant room = council.join("Room 4", Role.DELEGATE, null, new Unheeded(), joined -> { });
+        Participant room = council.join("Room 4", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
         MeetingChannels channels = interpretation.of(council);
 
         try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
@@ -68,7 +80,11 @@ class SipCallMediaEndToEndTest {
             assertEquals(port + 1, call.rtcpPort(), "RTCP on the one above");
 
             roomSystem.sendTo(port);
+            assertThrows(IllegalArgumentException.class,
+                    () -> call.start(roomSystem.address(), CallCodec.PCMU, "de", true), "not the meeting's language");
+            assertNull(call.producerId(), "nothing started");
             call.start(roomSystem.address(), CallCodec.PCMU, "en", true);
+            assertThrows(IllegalStateException.class, () -> call.start(roomSystem.address(), CallCodec.PCMU, "en", true));
             assertEquals("sip/" + meeting.id() + "/" + room.id(), call.producerId());
             assertTrue(council.participant(room.id()).producerIds().contains(call.producerId()),
                     "the meeting knows the room system's producer");
@@ -94,10 +110,28 @@ class SipCallMediaEndToEndTest {
                 double dominant = ToneAnalyzer.dominantFrequency(atRoom, 8000);
                 assertEquals(FLOOR_HZ, dominant, 10, "the room system hears " + dominant + " Hz");
                 assertTrue(ToneAnalyzer.rmsDbfs(atRoom) > -40, "audibly: " + ToneAnalyzer.rmsDbfs(atRoom) + " dBFS");
+
+                // French (no booth: the floor) without a SIP re-INVITE, and without a gap.
+                call.listen("fr");
+                assertEquals("fr", call.language());
+                awaitTrue(() -> channels.listeners("fr") == 1 && channels.listeners("en") == 0,
+                        "the call moves from English to French once French arrives");
+                Thread.sleep(1000);
+                short[] acrossSwitch = roomSystem.recent(3000);
+                double gap = ToneAnalyzer.longestGapMillis(acrossSwitch, 8000, -45);
+                assertTrue(gap <= 20, "the longest silence across the switch is " + gap + " ms");
+                assertEquals(FLOOR_HZ, ToneAnalyzer.dominantFrequency(acrossSwitch, 8000), 10, "still the floor");
             }
             assertTrue(call.packetsReceived() > 100, "received " + call.packetsReceived());
             assertTrue(call.packetsSent() > 100, "sent " + call.packetsSent());
             assertEquals(0, roomSystem.foreignPackets(), "everything the room system got came from the call's port");
+            byte[] report = roomSystem.receiveRtcp();
+            assertEquals(0x80, report[0] & 0xFF, "RTCP version 2, no report blocks");
+            assertEquals(200, report[1] & 0xFF, "a sender report (RFC 3550 §6.4.1)");
+            assertEquals(roomSystem.ssrcHeard(), RoomSystem.word(report, 4), "about the stream the room system hears");
+            assertTrue(RoomSystem.word(report, 20) > 0, "with packets counted");
+            assertEquals(202, report[29] & 0xFF, "then our CNAME (RFC 3550 §6.1)");
+            assertTrue(call.reportsSent() >= 1);
 
             long droppedBefore = call.packetsDropped();
             long receivedBefore = call.packetsReceived();
@@ -109,13 +143,18 @@ class SipCallMediaEndToEndTest {
                 stranger.send(new DatagramPacket(spoofed, spoofed.length, InetAddress.getLoopbackAddress(), port));
                 stranger.send(new DatagramPacket(spoofed, 2, InetAddress.getLoopbackAddress(), port));
             }
-            awaitTrue(() -> call.packetsDropped() >= droppedBefore + 4 && call.rtcpReceived() >= 1,
-                    "four datagrams dropped and one RTCP packet counted");
+            try (DatagramSocket rtcpPort = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                byte[] receiverReport = {(byte) 0x80, (byte) 201, 0, 1, 0x51, 0x50, 0x1A, 0x2B};
+                rtcpPort.send(new DatagramPacket(receiverReport, receiverReport.length, InetAddress.getLoopbackAddress(),
+                        call.rtcpPort()));
+            }
+            awaitTrue(() -> call.packetsDropped() >= droppedBefore + 4 && call.rtcpReceived() >= 2,
+                    "four datagrams dropped, and RTCP counted on both ports");
             awaitTrue(() -> call.packetsReceived() > receivedBefore + 10, "the call goes on after them");
 
             call.close();
             call.close();
-            assertEquals(0, channels.listeners("en"), "the listener count is given back");
+            assertEquals(0, channels.listeners("fr"), "the listener count is given back");
             awaitTrue(() -> media.router().producer(call.producerId()) == null, "the producer leaves the router");
             assertTrue(council.participant(room.id()).producerIds().isEmpty(), "and the meeting");
             try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
@@ -124,6 +163,38 @@ class SipCallMediaEndToEndTest {
             assertEquals(0, factory.openCalls());
         } finally {
             council.leave(room);
+        }
+    }
+
+    @Test
+    void twoRoomSystemsInBothLawsHearEachOtherOnOneChannel() throws Exception {
+        Participant first = council.join("Room 1", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
+        Participant second = council.join("Room 2", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
+        MeetingChannels channels = interpretation.of(council);
+        try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
+             RoomSystem muLaw = new RoomSystem(CallCodec.PCMU, ROOM_HZ);
+             RoomSystem aLaw = new RoomSystem(CallCodec.PCMA, 700)) {
+            CallAudio muLawCall = factory.open(council, first.id());
+            CallAudio aLawCall = factory.open(council, second.id());
+            muLaw.sendTo(muLawCall.port());
+            aLaw.sendTo(aLawCall.port());
+            muLawCall.start(muLaw.address(), CallCodec.PCMU, "en", true);
+            aLawCall.start(aLaw.address(), CallCodec.PCMA, "en", true);
+            assertEquals(2, channels.listeners("en"), "two listeners of one channel");
+
+            Thread.sleep(SETTLE_MILLIS);
+            // Both voices are on the floor, so each room system hears the other (and itself).
+            assertTrue(ToneAnalyzer.levelAtDb(muLaw.recent(1000), 8000, 700) > -40, "the µ-law room hears the A-law one");
+            assertTrue(ToneAnalyzer.levelAtDb(aLaw.recent(1000), 8000, ROOM_HZ) > -40, "the A-law room hears the µ-law one");
+
+            muLawCall.close();
+            assertEquals(1, channels.listeners("en"));
+            long sentBefore = aLawCall.packetsSent();
+            awaitTrue(() -> aLawCall.packetsSent() > sentBefore + 25, "the other call goes on hearing the channel");
+            assertEquals(0, aLaw.foreignPackets());
+        } finally {
+            council.leave(first);
+            council.leave(second);
         }
     }
 
@@ -137,25 +208,6 @@ class SipCallMediaEndToEndTest {
         }
     }
 
-    /** The room system's participant needs no news of the meeting. */
-    private static final class Unheeded implements MeetingEvents {
-        @Override
-        public void participantJoined(Participant participant) {
-        }
-
-        @Override
-        public void participantLeft(Participant participant) {
-        }
-
-        @Override
-        public void producerAdded(Participant publisher, String producerId) {
-        }
-
-        @Override
-        public void producerRemoved(Participant publisher, String producerId) {
-        }
-    }
-
     /**
      * A room system on loopback: sends a tone as G.711 RTP every 20 ms (160 samples, RFC 3551 §4.2)
      * and keeps the last seconds of what it receives, decoded.
@@ -166,10 +218,15 @@ class SipCallMediaEndToEndTest {
         private static final int KEPT_SAMPLES = 8000 * 8;
 
         private final DatagramSocket socket;
+        /** On the port above {@link #socket}'s (RFC 3550 §11). */
+        private final DatagramSocket rtcpSocket;
+        private long ssrcHeard = -1;
         private final CallCodec codec;
         private final double hz;
+        /** What was received, by RTP timestamp: a packet that never came leaves silence. */
         private final short[] received = new short[KEPT_SAMPLES];
         private long receivedSamples;
+        private long firstTimestamp = -1;
         private int foreignPackets;
         private volatile int port;
         private volatile boolean closed;
@@ -177,7 +234,22 @@ class SipCallMediaEndToEndTest {
         private final Thread receiver;
 
         RoomSystem(CallCodec codec, double hz) throws SocketException {
-            this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            DatagramSocket rtpSocket = null;
+            DatagramSocket rtcp = null;
+            for (int attempt = 0; attempt < 16 && rtcp == null; attempt++) {
+                if (rtpSocket != null) {
+                    rtpSocket.close();
+                }
+                rtpSocket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                try {
+                    rtcp = new DatagramSocket(rtpSocket.getLocalPort() + 1, InetAddress.getLoopbackAddress());
+                } catch (SocketException taken) {
+                    // another pair
+                }
+            }
+            assertNotNull(rtcp, "a pair of ports");
+            this.socket = rtpSocket;
+            this.rtcpSocket = rtcp;
             this.codec = codec;
             this.hz = hz;
             this.sender = Thread.ofPlatform().daemon().name("room-system-send").unstarted(this::sendLoop);
@@ -208,6 +280,20 @@ class SipCallMediaEndToEndTest {
             return out;
         }
 
+        /** The next RTCP datagram on the room system's RTCP port. */
+        byte[] receiveRtcp() throws IOException {
+            byte[] buffer = new byte[1500];
+            DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+            rtcpSocket.setSoTimeout((int) TIMEOUT.toMillis());
+            rtcpSocket.receive(datagram);
+            return Arrays.copyOf(buffer, datagram.getLength());
+        }
+
+        /** The SSRC of the call's RTP packets, or -1 before the first. */
+        synchronized long ssrcHeard() {
+            return ssrcHeard;
+        }
+
         synchronized int foreignPackets() {
             return foreignPackets;
         }
@@ -224,6 +310,11 @@ class SipCallMediaEndToEndTest {
             }
             System.arraycopy(payload, 0, packet, 12, payload.length);
             return packet;
+        }
+
+        static long word(byte[] data, int at) {
+            return ((data[at] & 0xFFL) << 24) | ((data[at + 1] & 0xFF) << 16) | ((data[at + 2] & 0xFF) << 8)
+                    | (data[at + 3] & 0xFF);
         }
 
         private void sendLoop() {
@@ -271,15 +362,29 @@ class SipCallMediaEndToEndTest {
                 foreignPackets++;
                 return;
             }
-            for (int i = 12; i < length; i++) {
-                received[(int) (receivedSamples++ % KEPT_SAMPLES)] = codec.decode(data[i]);
+            ssrcHeard = word(data, 8);
+            long timestamp = word(data, 4);
+            if (firstTimestamp < 0) {
+                firstTimestamp = timestamp;
             }
+            long at = (timestamp - firstTimestamp) & 0xFFFF_FFFFL;
+            if (at + length - 12 <= receivedSamples - KEPT_SAMPLES) {
+                return; // older than what is kept
+            }
+            for (; receivedSamples < at; receivedSamples++) {
+                received[(int) (receivedSamples % KEPT_SAMPLES)] = 0;
+            }
+            for (int i = 12; i < length; i++) {
+                received[(int) ((at + i - 12) % KEPT_SAMPLES)] = codec.decode(data[i]);
+            }
+            receivedSamples = Math.max(receivedSamples, at + length - 12);
         }
 
         @Override
         public void close() throws InterruptedException {
             closed = true;
             socket.close();
+            rtcpSocket.close();
             sender.join(1000);
             receiver.join(1000);
         }

@@ -5,8 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
@@ -36,31 +39,44 @@ import org.parley.signaling.meeting.Participant;
  * is counted in {@link #packetsDropped()}. Symmetric RTP (RFC 4961): the first accepted packet fixes
  * the room system's transport address (its host must be the negotiated one; a NAT may change the
  * port), and from then on packets are sent there and only packets from there are taken. RTCP, on
- * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise ignored.
+ * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise
+ * ignored; every 5 s the call sends a sender report with its CNAME about what it sends.
  *
- * <p>Threads: the public methods may be called from any thread. Datagrams, decoding, encoding and
- * sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
+ * <p>Threads: the public methods may be called from any thread, also with the meeting's lock held
+ * (from meeting events). Datagrams, decoding, encoding and sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
  * not the media event loop), which also owns the counters' updates.
  */
 public final class CallAudio implements AutoCloseable {
 
+    /** RFC 3550 §6.2: the minimum interval between RTCP reports. */
+    private static final long REPORT_INTERVAL_MILLIS = 5000;
+    /** An SR without blocks (28 bytes) and an SDES CNAME chunk of a short name. */
+    private static final int REPORT_BYTES = 96;
+
     private final CallAudioFactory factory;
     private final Meeting meeting;
     private final String participantId;
+    private final CallPorts ports;
     private final Channel rtp;
-    /** Null when the port above the RTP port could not be had: RTCP then comes multiplexed only. */
-    private final Channel rtcp;
     private final EventLoop loop;
     private final String producerId;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
+    private final LongAdder reportsSent = new LongAdder();
+    /** RFC 3550 §6.5.1: one canonical name per call (RFC 7022: not revealing a user). */
+    private final byte[] cname;
 
-    // Set once by start(), under this object's lock, before the call loop reads them.
-    private MeetingChannels channels;
-    private LocalRtpStream stream;
-    private ChannelDownlink downlink;
+    /**
+     * What {@link #start} built, published under this object's lock once whole; null before. The lock
+     * is never held while calling out (into the meeting, its channels or the router), so these methods
+     * may be called from meeting events, which run under the meeting's lock.
+     */
+    private volatile Bridge bridge;
+    private boolean startCalled;
+    /** The floor's latest word, which {@link #start} applies if it came while starting. */
+    private volatile boolean heard;
     // Call loop only, published by the start task.
     private VoiceUplink uplink;
     private InetSocketAddress negotiated;
@@ -68,19 +84,21 @@ public final class CallAudio implements AutoCloseable {
     /** The room system's transport address once its first packet is taken (RFC 4961). */
     private InetSocketAddress latched;
     private boolean started;
+    private ScheduledFuture<?> reports;
     private volatile boolean closed;
 
-    CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, Channel rtp, Channel rtcp) {
+    CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, CallPorts ports) {
         this.factory = factory;
         this.meeting = meeting;
         this.participantId = participantId;
-        this.rtp = rtp;
-        this.rtcp = rtcp;
+        this.ports = ports;
+        this.rtp = ports.rtp();
         this.loop = rtp.eventLoop();
         this.producerId = "sip/" + meeting.id() + "/" + participantId;
+        this.cname = ("parley-sip-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Routes this call's sockets here: the factory binds them before the call exists. */
+    /** Call loop: a datagram on the RTP port; {@link CallPorts} keeps ownership of it. */
     void receiveRtpPort(ByteBuf datagram, InetSocketAddress sender) {
         if (RtcpPacket.isRtcp(datagram)) {
             rtcpReceived.increment(); // RFC 5761 §4: multiplexed RTCP
@@ -106,8 +124,10 @@ public final class CallAudio implements AutoCloseable {
         dropped.increment();
     }
 
+    /** Call loop: a datagram on the RTCP port. */
     void receiveRtcpPort(ByteBuf datagram, InetSocketAddress sender) {
-        if (started && fromRoomSystem(sender) && RtcpPacket.isRtcp(datagram)) {
+        // Its RTCP comes from another port than its RTP: only the host must be the negotiated one.
+        if (started && negotiated.getAddress().equals(sender.getAddress()) && RtcpPacket.isRtcp(datagram)) {
             rtcpReceived.increment();
         } else {
             dropped.increment();
@@ -137,12 +157,12 @@ public final class CallAudio implements AutoCloseable {
 
     /** The RTP port, for the m= line; RTCP is on the port above it when {@link #rtcpPort()} says so. */
     public int port() {
-        return ((InetSocketAddress) rtp.localAddress()).getPort();
+        return ports.rtpPort();
     }
 
     /** The RTCP port ({@link #port()} + 1), or -1 if RTCP is taken multiplexed on the RTP port only. */
     public int rtcpPort() {
-        return rtcp == null ? -1 : ((InetSocketAddress) rtcp.localAddress()).getPort();
+        return ports.rtcpPort();
     }
 
     /**
@@ -154,29 +174,32 @@ public final class CallAudio implements AutoCloseable {
      * @throws IllegalStateException if started before or closed
      * @throws IllegalArgumentException if the meeting has no such language (nor is it {@link ChannelKey#FLOOR})
      */
-    public synchronized void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
+    public void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(codec, "codec");
-        if (stream != null || closed) {
-            throw new IllegalStateException(closed ? "call audio is closed" : "call audio already started");
+        MeetingChannels channels = factory.channelsOf(meeting);
+        ChannelKey key = channelKey(channels, language);
+        Producer channel = channelProducer(channels, key);
+        synchronized (this) {
+            if (startCalled || closed) {
+                throw new IllegalStateException(closed ? "call audio is closed" : "call audio already started");
+            }
+            startCalled = true;
+            this.heard = heard;
         }
-        MeetingChannels meetingChannels = factory.channelsOf(meeting);
-        ChannelKey key = channelKey(meetingChannels, language);
-        Producer channel = meetingChannels.producer(key);
-        if (channel == null) {
-            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
-        }
-        channels = meetingChannels;
-        stream = LocalRtpStream.create(producerId, "audio", CallAudioFactory.OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
+        LocalRtpStream stream = LocalRtpStream.create(producerId, "audio", CallAudioFactory.OPUS_PAYLOAD_TYPE,
+                FrameFormat.SAMPLE_RATE);
         Producer producer = stream.producer();
         producer.setMuted(!heard);
         factory.media().router().addProducer(producer);
-        meetingChannels.addSource(producer, null, heard);
+        channels.addSource(producer, null, heard);
         Participant participant = meeting.participant(participantId);
         if (participant != null) {
-            meeting.addProducer(participant, producerId);
+            meeting.addProducer(participant, producerId); // so that the SFU forwards it too
         }
-        downlink = new ChannelDownlink(loop, rtp.alloc(), meetingChannels, factory.taps(), codec, this::send, dropped);
+        ChannelDownlink downlink = new ChannelDownlink(loop, rtp.alloc(), channels, factory.taps(), codec,
+                this::send, dropped);
+        downlink.listen(key, channel);
         VoiceUplink voice = new VoiceUplink(codec, stream, factory.injector());
         loop.execute(() -> {
             if (closed) {
@@ -187,53 +210,78 @@ public final class CallAudio implements AutoCloseable {
             this.negotiated = remote;
             this.codec = codec;
             this.started = true;
+            // RFC 3550 §6.2: at least 5 s apart; the first after half of that.
+            this.reports = loop.scheduleAtFixedRate(() -> sendReport(downlink), REPORT_INTERVAL_MILLIS / 2,
+                    REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         });
-        downlink.listen(key, channel);
+        Bridge built = new Bridge(channels, producer, downlink);
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                bridge = built;
+            }
+        }
+        if (closedMeanwhile) {
+            release(built);
+        } else if (this.heard != heard) {
+            setHeard(this.heard);
+        }
     }
 
-    private ChannelKey channelKey(MeetingChannels meetingChannels, String language) {
-        return new ChannelKey(language, Variant.MIXED, factory.standardTier(meetingChannels));
+    /** The stream a call hears for {@code language}: its mixed variant at the standard tier. */
+    private ChannelKey channelKey(MeetingChannels channels, String language) {
+        return new ChannelKey(language, Variant.MIXED, factory.standardTier(channels));
+    }
+
+    private Producer channelProducer(MeetingChannels channels, ChannelKey key) {
+        Producer channel = channels.producer(key);
+        if (channel == null) {
+            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + key.language());
+        }
+        return channel;
     }
 
     /** The id of the room system's producer in the router; null before {@link #start}. */
-    public synchronized String producerId() {
-        return stream == null ? null : producerId;
+    public String producerId() {
+        return bridge == null ? null : producerId;
     }
 
     /**
      * The room system's voice joins or leaves the floor mix and SFU forwarding (floor gating): its
      * producer is {@linkplain Producer#setMuted muted} and it is taken out of the floor mix, as a
-     * WebRTC delegate's is. Nothing before {@link #start} or after {@link #close}.
+     * WebRTC delegate's is. Before {@link #start} nothing (start says whether it is heard); after
+     * {@link #close} nothing.
      */
-    public synchronized void setHeard(boolean heard) {
-        if (stream == null || closed) {
+    public void setHeard(boolean heard) {
+        this.heard = heard;
+        Bridge current = bridge;
+        if (current == null || closed) {
             return;
         }
-        stream.producer().setMuted(!heard);
-        channels.setFloorSpeaker(stream.producer(), heard);
+        current.producer.setMuted(!heard);
+        current.channels.setFloorSpeaker(current.producer, heard);
     }
 
     /**
      * Switches what the room system hears to {@code language}/mixed (no SIP re-INVITE needed): the
-     * old channel is heard until the new one's first packet.
+     * old channel is heard until the new one's first packet. Nothing before {@link #start}.
      *
      * @throws IllegalArgumentException if the meeting has no such language
      */
-    public synchronized void listen(String language) {
-        if (downlink == null || closed) {
+    public void listen(String language) {
+        Bridge current = bridge;
+        if (current == null || closed) {
             return;
         }
-        ChannelKey key = channelKey(channels, language);
-        Producer channel = channels.producer(key);
-        if (channel == null) {
-            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
-        }
-        downlink.listen(key, channel);
+        ChannelKey key = channelKey(current.channels, language);
+        current.downlink.listen(key, channelProducer(current.channels, key));
     }
 
     /** The language the room system hears (or is being switched to); null before {@link #start}. */
-    public synchronized String language() {
-        return downlink == null ? null : downlink.heard().language();
+    public String language() {
+        Bridge current = bridge;
+        return current == null ? null : current.downlink.heard().language();
     }
 
     /** RTP packets from the room system taken into the meeting. */
@@ -255,6 +303,11 @@ public final class CallAudio implements AutoCloseable {
         return dropped.sum();
     }
 
+    /** RTCP sender reports sent to the room system, every 5 s while it hears a channel. */
+    public long reportsSent() {
+        return reportsSent.sum();
+    }
+
     /** RTCP packets received from the room system, on either port; they are not interpreted. */
     public long rtcpReceived() {
         return rtcpReceived.sum();
@@ -267,38 +320,66 @@ public final class CallAudio implements AutoCloseable {
      */
     @Override
     public void close() {
+        Bridge built;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            built = bridge;
         }
-        if (downlink != null) {
-            downlink.close();
+        if (built != null) {
+            release(built); // else start() is still building it, and releases it when done
         }
-        if (stream != null) {
-            Producer producer = stream.producer();
-            channels.removeSource(producer);
-            Participant participant = meeting.participant(participantId);
-            if (participant != null) {
-                meeting.removeProducer(participant, producerId);
-            }
-            factory.removeProducer(producer);
-        }
-        rtp.close().awaitUninterruptibly();
-        if (rtcp != null) {
-            rtcp.close().awaitUninterruptibly();
-        }
-        try {
-            // After the sockets' last reads, which ran on this loop.
-            loop.execute(this::closeOnLoop);
-        } catch (RejectedExecutionException e) {
-            closeOnLoop();
-        }
+        ports.close();
+        // After the sockets' last reads, which ran on this loop.
+        CallAudioFactory.runOn(loop, this::closeOnLoop);
         factory.closed(this);
     }
 
+    /**
+     * Call loop: a sender report about the downlink, to the room system's RTCP port: the one above
+     * its RTP port (RFC 3550 §11), or its RTP port if ours is multiplexed.
+     */
+    private void sendReport(ChannelDownlink downlink) {
+        InetSocketAddress target = latched != null ? latched : negotiated;
+        Channel rtcp = ports.rtcp();
+        if (closed || target == null) {
+            return;
+        }
+        ByteBuf compound = rtp.alloc().buffer(REPORT_BYTES);
+        if (!downlink.writeSenderReport(compound, System.currentTimeMillis() * 1_000_000L, cname)) {
+            compound.release();
+            return;
+        }
+        if (rtcp == null) {
+            rtp.writeAndFlush(new DatagramPacket(compound, target), rtp.voidPromise());
+        } else {
+            InetSocketAddress rtcpTarget = new InetSocketAddress(target.getAddress(), target.getPort() + 1);
+            rtcp.writeAndFlush(new DatagramPacket(compound, rtcpTarget), rtcp.voidPromise());
+        }
+        reportsSent.increment();
+    }
+
+    /** Takes the room system out of the meeting: listener, mix, meeting and router. */
+    private void release(Bridge built) {
+        built.downlink.close();
+        built.channels.removeSource(built.producer);
+        Participant participant = meeting.participant(participantId);
+        if (participant != null) {
+            meeting.removeProducer(participant, producerId);
+        }
+        factory.removeProducer(built.producer);
+    }
+
+    /** What connects a started call to its meeting. */
+    private record Bridge(MeetingChannels channels, Producer producer, ChannelDownlink downlink) {
+    }
+
     private void closeOnLoop() {
+        if (reports != null) {
+            reports.cancel(false);
+        }
         if (uplink != null) {
             uplink.close();
             uplink = null;

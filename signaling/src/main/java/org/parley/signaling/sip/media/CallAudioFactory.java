@@ -2,9 +2,6 @@ package org.parley.signaling.sip.media;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -14,15 +11,13 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
@@ -54,15 +49,14 @@ public final class CallAudioFactory implements AutoCloseable {
     private static final int MAX_DATAGRAM = 2048;
     /** Packets in flight to the media event loop: a few ticks of many calls. */
     private static final int INJECTOR_CAPACITY = 1024;
-    /** Attempts at an even port whose successor is free before settling for RTCP multiplexing only. */
-    private static final int PORT_PAIR_ATTEMPTS = 16;
 
     private final MediaServer media;
     private final InterpretationChannels interpretation;
     private final String bindAddress;
     private final String announcedAddress;
     private final EventLoopGroup group;
-    private final Class<? extends DatagramChannel> channelType;
+    /** Group, channel type and options of every call's sockets. */
+    private final Bootstrap bootstrap;
     private final RtpInjector injector;
     private final ChannelTaps taps = new ChannelTaps();
     private final Set<CallAudio> calls = ConcurrentHashMap.newKeySet();
@@ -81,7 +75,11 @@ public final class CallAudioFactory implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-sip-media", true), io);
-        this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
     }
 
@@ -95,66 +93,15 @@ public final class CallAudioFactory implements AutoCloseable {
         if (closed) {
             throw new IOException("SIP call audio is closed");
         }
-        CallAudio[] call = new CallAudio[1];
-        CallDatagramHandler.Receiver toRtp = (datagram, sender) -> call[0].receiveRtpPort(datagram, sender);
-        CallDatagramHandler.Receiver toRtcp = (datagram, sender) -> call[0].receiveRtcpPort(datagram, sender);
-        // The call exists only once its ports do: until then its sockets drop what they read.
-        Channel rtp = null;
-        Channel rtcp = null;
-        for (int attempt = 0; attempt < PORT_PAIR_ATTEMPTS && rtcp == null; attempt++) {
-            if (rtp != null) {
-                rtp.close().awaitUninterruptibly();
-            }
-            rtp = bind(0, toRtp, call);
-            int port = ((InetSocketAddress) rtp.localAddress()).getPort();
-            if (port % 2 == 0 && port < 0xFFFF) {
-                rtcp = tryBind(port + 1, toRtcp, call);
-            }
-        }
-        CallAudio opened = new CallAudio(this, meeting, participantId, rtp, rtcp);
-        call[0] = opened;
-        calls.add(opened);
+        CallPorts ports = new CallPorts(bootstrap, bindAddress);
+        CallAudio call = new CallAudio(this, meeting, participantId, ports);
+        ports.attach(call);
+        calls.add(call);
         if (closed) {
-            opened.close();
+            call.close();
             throw new IOException("SIP call audio is closed");
         }
-        return opened;
-    }
-
-    private Channel bind(int port, CallDatagramHandler.Receiver receiver, CallAudio[] call) throws IOException {
-        ChannelFuture bound = bootstrap(receiver, call).bind(bindAddress, port).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IOException("cannot bind UDP " + bindAddress + ":" + port, bound.cause());
-        }
-        return bound.channel();
-    }
-
-    private Channel tryBind(int port, CallDatagramHandler.Receiver receiver, CallAudio[] call) {
-        ChannelFuture bound = bootstrap(receiver, call).bind(bindAddress, port).awaitUninterruptibly();
-        return bound.isSuccess() ? bound.channel() : null;
-    }
-
-    private Bootstrap bootstrap(CallDatagramHandler.Receiver receiver, CallAudio[] call) {
-        CallDatagramHandler.Receiver guarded = (datagram, sender) -> {
-            if (call[0] != null) {
-                receiver.receive(datagram, sender);
-            }
-        };
-        return new Bootstrap()
-                .group(group)
-                .channel(channelType)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new CallDatagramHandler(guarded, () -> {
-                            if (call[0] != null) {
-                                call[0].handlingFailed();
-                            }
-                        }));
-                    }
-                });
+        return call;
     }
 
     String announcedAddress() {
@@ -191,10 +138,15 @@ public final class CallAudioFactory implements AutoCloseable {
 
     /** A call's producer leaves the router on the media event loop, where its consumers run. */
     void removeProducer(Producer producer) {
+        runOn(media.eventLoop(), () -> media.router().removeProducer(producer));
+    }
+
+    /** Runs {@code task} on {@code loop}, or here if the loop has shut down: then nothing is left to race with. */
+    static void runOn(Executor loop, Runnable task) {
         try {
-            media.eventLoop().execute(() -> media.router().removeProducer(producer));
+            loop.execute(task);
         } catch (RejectedExecutionException e) {
-            media.router().removeProducer(producer); // the media core has stopped: nothing to race with
+            task.run();
         }
     }
 

@@ -8,6 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.router.Producer;
+import org.parley.media.rtcp.NtpTime;
+import org.parley.media.rtcp.SenderReport;
+import org.parley.media.rtcp.Sdes;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.tick.FrameFormat;
@@ -64,9 +67,15 @@ final class ChannelDownlink {
     private final short[] pcm8 = new short[FRAME_SAMPLES_8K + MAX_OPUS_SAMPLES / TelephoneBandFilter.FACTOR + 1];
     private int pending8;
     private final long ssrc;
-    private int sequence;
-    private int timestamp;
+    private int sentSequence;
+    private int sentTimestamp;
     private boolean marker = true;
+    /** For the sender reports (RFC 3550 §6.4.1): what was sent, and when the last packet went. */
+    private long packetsSent;
+    private long octetsSent;
+    private long lastSentNanos;
+    /** The heard stream's next RTP timestamp (48 kHz), or -1 at its start. */
+    private long expectedTimestamp = -1;
 
     // What is heard: changed under this object's lock, read on the loops.
     private volatile Producer current;
@@ -86,8 +95,8 @@ final class ChannelDownlink {
         this.dropped = dropped;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.ssrc = random.nextLong(1, 0x1_0000_0000L);
-        this.sequence = random.nextInt(0x10000);
-        this.timestamp = random.nextInt();
+        this.sentSequence = random.nextInt(0x10000);
+        this.sentTimestamp = random.nextInt();
     }
 
     /**
@@ -152,7 +161,7 @@ final class ChannelDownlink {
                 switchToWanted();
             }
             if (source == current) {
-                decodeAndSend(ring.payload(), ring.length());
+                decodeAndSend(ring.payload(), ring.length(), ring.timestamp());
             }
             ring.remove();
         }
@@ -166,17 +175,55 @@ final class ChannelDownlink {
         stopHearing(current, currentKey);
         current = wanted;
         currentKey = wantedKey;
+        // Another stream's timestamps have another origin: it continues where the old one ended.
+        expectedTimestamp = -1;
     }
 
-    private void decodeAndSend(byte[] payload, int length) {
+    /**
+     * Decodes one packet of the channel heard. A packet missing before it (its timestamp is ahead of
+     * the one expected) is recovered from this one's in-band FEC, or concealed if there is none
+     * (RFC 6716 §2.1.7), as far as one Opus packet can go; a longer gap is a gap in the timestamps
+     * sent, for the room system's jitter buffer to conceal (RFC 3550 §5.1).
+     */
+    private void decodeAndSend(byte[] payload, int length, long timestamp) {
+        if (expectedTimestamp >= 0) {
+            int missing = (int) (timestamp - expectedTimestamp); // RFC 3550 §5.1: modulo 2^32
+            if (missing < 0) {
+                dropped.increment(); // a duplicate, or too late
+                return;
+            }
+            if (missing > MAX_OPUS_SAMPLES) {
+                sentTimestamp += missing / TelephoneBandFilter.FACTOR;
+                marker = true;
+            } else if (missing > 0 && decodeAndSend(payload, length, missing, true) < 0) {
+                return;
+            }
+        }
+        int samples = decodeAndSend(payload, length, MAX_OPUS_SAMPLES, false);
+        if (samples >= 0) {
+            expectedTimestamp = (timestamp + samples) & 0xFFFF_FFFFL;
+        }
+    }
+
+    /**
+     * Decodes ({@code fec}: the frame before this packet, from its redundancy) and sends what it makes.
+     *
+     * @return the samples decoded at 48 kHz, or -1 if the packet is corrupt
+     */
+    private int decodeAndSend(byte[] payload, int length, int frameSize, boolean fec) {
         int samples;
         try {
-            samples = decoder.decode(payload, 0, length, pcm48, 0, MAX_OPUS_SAMPLES, false);
+            samples = decoder.decode(payload, 0, length, pcm48, 0, frameSize, fec);
         } catch (OpusException e) {
             dropped.increment();
-            return;
+            return -1;
         }
-        pending8 += decimator.process(pcm48, 0, samples, pcm8, pending8);
+        send(samples);
+        return samples;
+    }
+
+    private void send(int samples48) {
+        pending8 += decimator.process(pcm48, 0, samples48, pcm8, pending8);
         int sent = 0;
         while (pending8 - sent >= FRAME_SAMPLES_8K) {
             sink.send(packetize(sent));
@@ -192,16 +239,39 @@ final class ChannelDownlink {
         packet.writeByte(VERSION_2);
         // RFC 3551 §4.1: the marker bit on the first packet of the stream.
         packet.writeByte((marker ? 0x80 : 0) | codec.payloadType());
-        packet.writeShort(sequence);
-        packet.writeInt(timestamp);
+        packet.writeShort(sentSequence);
+        packet.writeInt(sentTimestamp);
         packet.writeInt((int) ssrc);
         for (int i = from; i < from + FRAME_SAMPLES_8K; i++) {
             packet.writeByte(codec.encode(pcm8[i]));
         }
         marker = false;
-        sequence = (sequence + 1) & 0xFFFF;
-        timestamp += FRAME_SAMPLES_8K;
+        sentSequence = (sentSequence + 1) & 0xFFFF;
+        sentTimestamp += FRAME_SAMPLES_8K;
+        packetsSent++;
+        octetsSent += FRAME_SAMPLES_8K;
+        lastSentNanos = System.nanoTime();
         return packet;
+    }
+
+    /**
+     * Call loop: appends an RTCP compound packet of a sender report and our CNAME (RFC 3550 §6.1,
+     * §6.4.1, §6.5.1) to {@code out}; nothing before the first packet is sent.
+     *
+     * @param epochNanos the wall-clock time now, for the NTP timestamp
+     * @return whether anything was written
+     */
+    boolean writeSenderReport(ByteBuf out, long epochNanos, byte[] cname) {
+        if (packetsSent == 0) {
+            return false;
+        }
+        // The RTP timestamp of "now": the last packet's end plus the time since it went.
+        long sinceLast = (System.nanoTime() - lastSentNanos) * codec.clockRate() / 1_000_000_000L;
+        long rtpNow = (sentTimestamp + sinceLast) & 0xFFFF_FFFFL;
+        SenderReport.write(out, ssrc, NtpTime.seconds(epochNanos), NtpTime.fraction(epochNanos), rtpNow,
+                packetsSent, octetsSent);
+        Sdes.writeCname(out, ssrc, cname);
+        return true;
     }
 
     /** Under this object's lock. */
@@ -226,10 +296,6 @@ final class ChannelDownlink {
             current = null;
             wanted = null;
         }
-        try {
-            callLoop.execute(decoder::close);
-        } catch (RejectedExecutionException e) {
-            decoder.close(); // the loop is gone, so no drain can be using it
-        }
+        CallAudioFactory.runOn(callLoop, decoder::close);
     }
 }

@@ -12,9 +12,7 @@ final class Decimator {
 
     /** The taps reversed, to run over the history oldest first. */
     private final float[] reversed = new float[L];
-    /** The last L input samples, written twice so any L consecutive ones are contiguous. */
-    private final float[] history = new float[2 * L];
-    private int newest = L - 1;
+    private final SampleHistory history = new SampleHistory(L);
     /** Input samples until the next output. */
     private int untilOutput = FACTOR;
 
@@ -34,17 +32,10 @@ final class Decimator {
     int process(short[] in, int offset, int length, short[] out, int outOffset) {
         int o = outOffset;
         for (int i = offset; i < offset + length; i++) {
-            newest = newest + 1 == L ? 0 : newest + 1;
-            history[newest] = in[i];
-            history[newest + L] = in[i];
+            history.push(in[i]);
             if (--untilOutput == 0) {
                 untilOutput = FACTOR;
-                int start = newest + 1;
-                float acc = 0;
-                for (int k = 0; k < L; k++) {
-                    acc += reversed[k] * history[start + k];
-                }
-                out[o++] = TelephoneBandFilter.toPcm16(acc);
+                out[o++] = TelephoneBandFilter.toPcm16(history.dot(reversed));
             }
         }
         return o - outOffset;
@@ -52,7 +43,7 @@ final class Decimator {
 
     /** Forgets the history (a new stream). */
     void reset() {
-        java.util.Arrays.fill(history, 0);
+        history.clear();
         untilOutput = FACTOR;
     }
 }

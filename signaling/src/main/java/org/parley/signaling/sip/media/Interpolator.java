@@ -13,9 +13,7 @@ final class Interpolator {
 
     /** Branch p's taps, reversed to run over the history oldest first, with the ×6 stuffing gain. */
     private final float[][] branches = new float[FACTOR][L];
-    /** The last L input samples, written twice so any L consecutive ones are contiguous. */
-    private final float[] history = new float[2 * L];
-    private int newest = L - 1;
+    private final SampleHistory history = new SampleHistory(L);
 
     Interpolator() {
         float[] taps = TelephoneBandFilter.taps();
@@ -34,18 +32,9 @@ final class Interpolator {
     int process(short[] in, int offset, int length, short[] out, int outOffset) {
         int o = outOffset;
         for (int i = offset; i < offset + length; i++) {
-            newest = newest + 1 == L ? 0 : newest + 1;
-            history[newest] = in[i];
-            history[newest + L] = in[i];
-            // The last L inputs, oldest first, are history[newest + 1 .. newest + L].
-            int start = newest + 1;
+            history.push(in[i]);
             for (int p = 0; p < FACTOR; p++) {
-                float[] branch = branches[p];
-                float acc = 0;
-                for (int k = 0; k < L; k++) {
-                    acc += branch[k] * history[start + k];
-                }
-                out[o++] = TelephoneBandFilter.toPcm16(acc);
+                out[o++] = TelephoneBandFilter.toPcm16(history.dot(branches[p]));
             }
         }
         return o - outOffset;
@@ -53,6 +42,6 @@ final class Interpolator {
 
     /** Forgets the history (a new stream). */
     void reset() {
-        java.util.Arrays.fill(history, 0);
+        history.clear();
     }
 }

@@ -8,7 +8,7 @@ import org.parley.media.rtp.RtpPacket;
 /**
  * A bounded single-producer single-consumer queue of RTP payloads with preallocated slots: the
  * media event loop {@linkplain #offer copies} the payloads of channel packets in, a call's event
- * loop takes them out in order. Each payload remembers the producer it came from, so a listener
+ * loop takes them out in order. Each payload keeps its RTP timestamp and the producer it came from, so a listener
  * switching channels can tell the old stream's packets from the new one's. Nothing is allocated
  * after construction; a full ring refuses the packet.
  */
@@ -21,6 +21,7 @@ final class PayloadRing {
     private final Producer[] sources;
     private final byte[][] payloads;
     private final int[] lengths;
+    private final long[] timestamps;
     /** Next slot to fill; written by the offering thread only. */
     private final AtomicLong tail = new AtomicLong();
     /** Next slot to take; written by the taking thread only. */
@@ -35,6 +36,7 @@ final class PayloadRing {
         sources = new Producer[capacity];
         payloads = new byte[capacity][MAX_PAYLOAD_BYTES];
         lengths = new int[capacity];
+        timestamps = new long[capacity];
     }
 
     /**
@@ -53,6 +55,7 @@ final class PayloadRing {
         int slot = (int) (t & mask);
         packet.getBytes(packet.readerIndex() + offset, payloads[slot], 0, length);
         lengths[slot] = length;
+        timestamps[slot] = RtpPacket.timestamp(packet);
         sources[slot] = source;
         tail.lazySet(t + 1);
         return true;
@@ -75,6 +78,11 @@ final class PayloadRing {
 
     int length() {
         return lengths[(int) (head.get() & mask)];
+    }
+
+    /** The oldest payload's RTP timestamp. */
+    long timestamp() {
+        return timestamps[(int) (head.get() & mask)];
     }
 
     /** Frees the oldest slot. */

@@ -7,7 +7,8 @@ import org.parley.signaling.config.ParleyConfig;
 
 /**
  * Runs a Parley server until SIGINT or SIGTERM. Options: {@code --config FILE},
- * {@code --http-port N}, {@code --udp-port N}, {@code --announced-address A}, {@code --bind-address A}.
+ * {@code --http-port N}, {@code --udp-port N}, {@code --sip-port N}, {@code --announced-address A},
+ * {@code --bind-address A}.
  */
 public final class Main {
 
@@ -15,12 +16,14 @@ public final class Main {
     }
 
     private static final String USAGE = """
-            usage: parley [--config FILE] [--http-port N] [--udp-port N] [--announced-address A] [--bind-address A]
+            usage: parley [--config FILE] [--http-port N] [--udp-port N] [--sip-port N] [--announced-address A]
+                          [--bind-address A]
               --config FILE            JSON file merged over the embedded conf/parley.json (default: $PARLEY_CONFIG)
               --http-port N            HTTP and WebSocket port (http.port)
               --udp-port N             the media UDP port shared by all transports (media.udpPort)
-              --announced-address A    address written into ICE candidates (media.announcedAddress)
-              --bind-address A         local address for both HTTP and media (http.bindAddress, media.bindAddress)
+              --sip-port N             the UDP port room systems dial in on (sip.port; sip.enabled false turns SIP off)
+              --announced-address A    address written into ICE candidates and SIP answers (media.announcedAddress)
+              --bind-address A         local address for HTTP, media and SIP (http, media and sip bindAddress)
             """;
 
     public static void main(String[] args) throws InterruptedException {
@@ -60,6 +63,10 @@ public final class Main {
         System.out.println("  signaling:  ws://127.0.0.1:" + server.httpPort() + ParleyChannelInitializer.WEBSOCKET_PATH);
         server.media().ifPresent(media -> System.out.println("  media:      UDP port " + media.udpPort()
                 + " (announced as " + config.media().announcedAddress() + ")"));
+        if (server.sipPort() >= 0) {
+            System.out.println("  SIP:        UDP port " + server.sipPort() + " (dial sip:<invitation-token>@"
+                    + config.media().announcedAddress() + ":" + server.sipPort() + ")");
+        }
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
     }

@@ -32,7 +32,7 @@ import org.parley.signaling.meeting.ListenerTiers;
  *   <li>the embedded classpath resource {@code conf/parley.json} (the defaults);</li>
  *   <li>a JSON file named by {@code --config FILE} or, failing that, the {@code PARLEY_CONFIG}
  *       environment variable (objects are merged key by key, arrays are replaced);</li>
- *   <li>the command line options {@code --http-port N}, {@code --udp-port N},
+ *   <li>the command line options {@code --http-port N}, {@code --udp-port N}, {@code --sip-port N},
  *       {@code --announced-address A} and {@code --bind-address A} (the latter for HTTP, media and SIP).</li>
  * </ol>
  * Every error names the key or option at fault, e.g. {@code http.port: expected an integer 0..65535}.

@@ -79,6 +79,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSipPortHasAnOptionOfItsOwn() throws Exception {
+        ParleyConfig config = ConfigLoader.load(new String[] {"--sip-port", "5080"}, Map.of());
+
+        assertEquals(5080, config.sip().port());
+    }
+
+    @Test
     void sipCanBeMovedOrTurnedOff() throws Exception {
         Path path = file("{\"sip\": {\"port\": 5080, \"enabled\": false}}");
 
@@ -238,6 +245,7 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "--http-port abc|--http-port",
             "--udp-port 65536|--udp-port",
+            "--sip-port -1|--sip-port",
             "--http-port|--http-port",
             "--verbose|--verbose",
             "--config /nonexistent/parley.json|/nonexistent/parley.json",

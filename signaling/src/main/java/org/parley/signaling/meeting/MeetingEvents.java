@@ -4,16 +4,22 @@ import java.util.List;
 
 /**
  * What a participant is told about the others in its meeting. Called on whatever thread changed the
- * meeting, while the meeting is locked: implementations must only enqueue, never block.
+ * meeting, while the meeting is locked: implementations must only enqueue, never block. Every event
+ * is ignored by default: a participant takes those it has a use for (a room system on a SIP call has
+ * no roster to keep, a test records one kind).
  */
 public interface MeetingEvents {
-    void participantJoined(Participant participant);
+    default void participantJoined(Participant participant) {
+    }
 
-    void participantLeft(Participant participant);
+    default void participantLeft(Participant participant) {
+    }
 
-    void producerAdded(Participant publisher, String producerId);
+    default void producerAdded(Participant publisher, String producerId) {
+    }
 
-    void producerRemoved(Participant publisher, String producerId);
+    default void producerRemoved(Participant publisher, String producerId) {
+    }
 
     /** The floor changed (hands, speakers, language, mode); {@code floor} is its new state. */
     default void floorChanged(FloorState floor) {

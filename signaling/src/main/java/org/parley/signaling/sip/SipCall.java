@@ -165,23 +165,6 @@ final class SipCall implements MeetingEvents, ParticipantMedia {
         loop.execute(() -> end(true));
     }
 
-    @Override
-    public void participantJoined(Participant other) {
-        // A room system has no roster to update.
-    }
-
-    @Override
-    public void participantLeft(Participant other) {
-    }
-
-    @Override
-    public void producerAdded(Participant publisher, String producerId) {
-    }
-
-    @Override
-    public void producerRemoved(Participant publisher, String producerId) {
-    }
-
     /** For the roster: the room system listens to its language's mixed channel. */
     @Override
     public Listening listening() {

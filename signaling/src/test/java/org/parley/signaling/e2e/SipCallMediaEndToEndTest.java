@@ -26,7 +26,7 @@ import org.parley.signaling.auth.Role;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.Meeting;
-import org.parley.signaling.meeting.SilentMeetingEvents;
+import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.peer.ToneAnalyzer;
 import org.parley.signaling.sip.media.CallAudio;
@@ -67,7 +67,7 @@ class SipCallMediaEndToEndTest {
 
     @Test
     void roomSystemSpeaksAndHearsTheFloor() throws Exception {
-        Participant room = council.join("Room 4", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
+        Participant room = council.join("Room 4", Role.DELEGATE, null, new MeetingEvents() { }, joined -> { });
         MeetingChannels channels = interpretation.of(council);
 
         try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
@@ -168,8 +168,8 @@ class SipCallMediaEndToEndTest {
 
     @Test
     void twoRoomSystemsInBothLawsHearEachOtherOnOneChannel() throws Exception {
-        Participant first = council.join("Room 1", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
-        Participant second = council.join("Room 2", Role.DELEGATE, null, new SilentMeetingEvents(), joined -> { });
+        Participant first = council.join("Room 1", Role.DELEGATE, null, new MeetingEvents() { }, joined -> { });
+        Participant second = council.join("Room 2", Role.DELEGATE, null, new MeetingEvents() { }, joined -> { });
         MeetingChannels channels = interpretation.of(council);
         try (CallAudioFactory factory = new CallAudioFactory(media, interpretation, "127.0.0.1", "127.0.0.1");
              RoomSystem muLaw = new RoomSystem(CallCodec.PCMU, ROOM_HZ);

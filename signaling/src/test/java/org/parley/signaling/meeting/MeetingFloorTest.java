@@ -13,7 +13,7 @@ import org.parley.signaling.auth.Role;
 class MeetingFloorTest {
 
     /** Keeps every floor a participant is told of. */
-    private static final class FloorRecorder extends SilentMeetingEvents {
+    private static final class FloorRecorder implements MeetingEvents {
         final List<FloorState> floors = new ArrayList<>();
 
         @Override

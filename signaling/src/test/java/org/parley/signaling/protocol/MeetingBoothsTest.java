@@ -23,7 +23,6 @@ import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
-import org.parley.signaling.meeting.SilentMeetingEvents;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.ws.WebSocketConnection;
 
@@ -36,7 +35,7 @@ class MeetingBoothsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long INTERVAL_MILLIS = TimeUnit.NANOSECONDS.toMillis(MeetingBooths.LISTENER_EVENT_INTERVAL_NANOS);
-    private static final MeetingEvents UNHEARD = new SilentMeetingEvents();
+    private static final MeetingEvents UNHEARD = new MeetingEvents() { };
 
     private final SignalingMetrics metrics = new SignalingMetrics(new SimpleMeterRegistry(), () -> 1, () -> 2);
     private final Map<String, Integer> listeners = new HashMap<>();

@@ -18,7 +18,6 @@ import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
-import org.parley.signaling.meeting.SilentMeetingEvents;
 
 /**
  * The roster feed on a connection whose thread the test is: tasks run when the test says, the
@@ -90,7 +89,7 @@ class RosterFeedTest {
         }
     }
 
-    private static final MeetingEvents NOBODY = new SilentMeetingEvents();
+    private static final MeetingEvents NOBODY = new MeetingEvents() { };
 
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
             "en", ListenerTiers.DEFAULTS, ListenerTiers.DEFAULTS.names());

@@ -9,14 +9,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -29,6 +23,7 @@ import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
 import org.parley.media.transport.BatchedSender;
 import org.parley.media.transport.DatagramDemuxHandler;
+import org.parley.media.transport.NativeTransport;
 import org.parley.media.transport.TransportHost;
 import org.parley.media.transport.TransportRegistry;
 import org.parley.media.transport.WebRtcTransport;
@@ -64,14 +59,11 @@ public final class MediaServer implements AutoCloseable {
     private MediaServer(MediaConfig config, MeterRegistry registry) throws InterruptedException {
         this.config = config;
         this.metrics = new MediaMetrics(registry);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, io);
-        Class<? extends DatagramChannel> channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        this.group = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         SenderHolder holder = new SenderHolder();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(channelType)
+                .channel(NativeTransport.datagramChannel())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
@@ -95,7 +87,7 @@ public final class MediaServer implements AutoCloseable {
         metrics.gauge("parley.media.transports", "Open WebRTC transports", transports::size);
         metrics.gauge("parley.media.producers", "Incoming streams", this::incomingStreams);
         LOG.info("media: UDP {}:{} ({}), announcing {}", config.bindAddress(), udpPort(),
-                epoll ? "epoll" : "nio", config.announcedAddress());
+                NativeTransport.name(), config.announcedAddress());
     }
 
     /** Binds the UDP port and starts the event loops. Metrics are registered in {@code registry}. */

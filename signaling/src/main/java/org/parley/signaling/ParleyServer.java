@@ -7,15 +7,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,11 +16,12 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
-import org.parley.signaling.interpretation.InterpretationChannels;
+import org.parley.media.transport.NativeTransport;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.auth.TokenVerifier;
 import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
@@ -138,14 +132,12 @@ public final class ParleyServer implements AutoCloseable {
         Optional<InterpretationChannels> interpretation = media.map(
                 server -> new InterpretationChannels(server, config.mixer(), registry));
 
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, ioHandler);
+        // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
         try {
             Channel serverChannel = new ServerBootstrap()
                     .group(group)
-                    .channel(channelType)
+                    .channel(NativeTransport.serverSocketChannel())
                     // Bounds what a client that stops reading can make us buffer (see WebSocketConnection).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,

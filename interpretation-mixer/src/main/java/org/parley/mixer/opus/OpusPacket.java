@@ -23,8 +23,8 @@ public final class OpusPacket {
     }
 
     private static final Mode[] MODES = Mode.values();
-    // RFC 6716 §3.2.5: a packet holds at most 120 ms of audio.
-    private static final int MAX_SAMPLES_48K = 5760;
+    /** RFC 6716 §3.2.5: a packet holds at most 120 ms of audio, 5,760 samples at 48 kHz. */
+    public static final int MAX_SAMPLES_48K = 5760;
     private static final int SILK_FRAME_SAMPLES_48K = 960;
 
     private OpusPacket() {

@@ -3,6 +3,7 @@ package org.parley.media.router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.concurrent.ThreadLocalRandom;
+import org.parley.media.rtp.RtpPacket;
 
 /**
  * Packetizes the frames of one {@linkplain Producer#local local producer} into RTP (RFC 3550 §5.1):
@@ -15,10 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * the packets go to the event loop through an {@link RtpInjector}.
  */
 public final class LocalRtpStream {
-
-    /** RFC 3550 §5.1: version 2, no padding, no extension, no CSRC. */
-    private static final int VERSION_2 = 0x80;
-    private static final int HEADER_LENGTH = 12;
 
     private final Producer producer;
     private final long timestampOffset;
@@ -58,12 +55,9 @@ public final class LocalRtpStream {
                              int durationSamples) {
         boolean marker = timestamp != expectedTimestamp;
         expectedTimestamp = timestamp + durationSamples;
-        ByteBuf packet = allocator.buffer(HEADER_LENGTH + length);
-        packet.writeByte(VERSION_2);
-        packet.writeByte((marker ? 0x80 : 0) | producer.payloadType());
-        packet.writeShort(nextSequence);
-        packet.writeInt((int) (timestamp + timestampOffset));
-        packet.writeInt((int) producer.ssrc());
+        ByteBuf packet = allocator.buffer(RtpPacket.FIXED_HEADER_LENGTH + length);
+        RtpPacket.writeFixedHeader(packet, marker, producer.payloadType(), nextSequence, timestamp + timestampOffset,
+                producer.ssrc());
         packet.writeBytes(payload, 0, length);
         nextSequence = (nextSequence + 1) & 0xFFFF;
         return packet;

@@ -130,6 +130,19 @@ public final class RtpPacket {
         return headerLength < 0 ? -1 : paddingLength(buf, headerLength);
     }
 
+    /**
+     * Appends a fixed header (RFC 3550 §5.1) of version 2, without padding, extension or CSRCs, at the
+     * writer index; the payload follows it.
+     */
+    public static void writeFixedHeader(ByteBuf out, boolean marker, int payloadType, int sequenceNumber,
+                                        long timestamp, long ssrc) {
+        out.writeByte(0x80);
+        out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
+        out.writeShort(sequenceNumber);
+        out.writeInt((int) timestamp);
+        out.writeInt((int) ssrc);
+    }
+
     public static void setSequenceNumber(ByteBuf buf, int sequenceNumber) {
         buf.setShort(buf.readerIndex() + 2, sequenceNumber);
     }

@@ -7,12 +7,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.parley.media.transport.NativeTransport;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.provisioning.MeetingAccess;
@@ -53,10 +50,9 @@ public final class SipServer implements AutoCloseable {
                                   MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media)
             throws InterruptedException {
         SipMetrics metrics = new SipMetrics(registry);
-        Class<? extends DatagramChannel> channelType = Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class;
         Channel channel = new Bootstrap()
                 .group(group)
-                .channel(channelType)
+                .channel(NativeTransport.datagramChannel()) // the transport of the group given
                 // One byte more than the parser takes, so that a longer datagram is seen as too large, not cut short.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SipParser.MAX_MESSAGE_BYTES + 1))
                 .handler(new ChannelInboundHandlerAdapter()) // replaced below, before the socket is bound

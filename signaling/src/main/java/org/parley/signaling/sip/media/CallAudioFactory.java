@@ -5,13 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.RtpInjector;
+import org.parley.media.transport.NativeTransport;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.interpretation.InterpretationChannels;
@@ -72,12 +67,11 @@ public final class CallAudioFactory implements AutoCloseable {
         this.interpretation = interpretation;
         this.bindAddress = bindAddress;
         this.announcedAddress = announcedAddress;
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-sip-media", true), io);
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-sip-media", true),
+                NativeTransport.ioHandlerFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .channel(NativeTransport.datagramChannel())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);

@@ -11,8 +11,10 @@ import org.parley.media.router.Producer;
 import org.parley.media.rtcp.NtpTime;
 import org.parley.media.rtcp.SenderReport;
 import org.parley.media.rtcp.Sdes;
+import org.parley.media.rtp.RtpPacket;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusException;
+import org.parley.mixer.opus.OpusPacket;
 import org.parley.mixer.tick.FrameFormat;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.MeetingChannels;
@@ -41,11 +43,7 @@ final class ChannelDownlink {
 
     /** RFC 3551 §4.2: 20 ms packets, the default packetization. */
     static final int FRAME_SAMPLES_8K = 160;
-    /** RFC 3550 §5.1: version 2, no padding, no extension, no CSRC. */
-    private static final int VERSION_2 = 0x80;
-    private static final int HEADER_LENGTH = 12;
-    /** Opus's longest packet: 120 ms at 48 kHz. */
-    private static final int MAX_OPUS_SAMPLES = 5760;
+    private static final int MAX_OPUS_SAMPLES = OpusPacket.MAX_SAMPLES_48K;
     /** About a second of 20 ms frames. */
     private static final int RING_CAPACITY = 64;
 
@@ -235,13 +233,9 @@ final class ChannelDownlink {
 
     /** One G.711 packet of {@code pcm8[from, from + 160)}; the sink releases it. */
     private ByteBuf packetize(int from) {
-        ByteBuf packet = allocator.buffer(HEADER_LENGTH + FRAME_SAMPLES_8K);
-        packet.writeByte(VERSION_2);
+        ByteBuf packet = allocator.buffer(RtpPacket.FIXED_HEADER_LENGTH + FRAME_SAMPLES_8K);
         // RFC 3551 §4.1: the marker bit on the first packet of the stream.
-        packet.writeByte((marker ? 0x80 : 0) | codec.payloadType());
-        packet.writeShort(sentSequence);
-        packet.writeInt(sentTimestamp);
-        packet.writeInt((int) ssrc);
+        RtpPacket.writeFixedHeader(packet, marker, codec.payloadType(), sentSequence, sentTimestamp, ssrc);
         for (int i = from; i < from + FRAME_SAMPLES_8K; i++) {
             packet.writeByte(codec.encode(pcm8[i]));
         }

@@ -27,6 +27,7 @@ import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
+import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.MeetingProvisioning;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
@@ -53,19 +54,21 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<MediaServer> media;
     private final Optional<InterpretationChannels> interpretation;
     private final ParleyStore store;
+    private final InvitationHolders holders;
     private final AdminKey adminKey;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Optional<SipServer> sip;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
-                         Optional<InterpretationChannels> interpretation, ParleyStore store, AdminKey adminKey,
-                         EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip) {
+                         Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
+                         AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip) {
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
         this.interpretation = interpretation;
         this.store = store;
+        this.holders = holders;
         this.adminKey = adminKey;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -97,6 +100,7 @@ public final class ParleyServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store().dataDirectory());
+        InvitationHolders holders = new InvitationHolders(clock);
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;
@@ -105,9 +109,9 @@ public final class ParleyServer implements AutoCloseable {
                     ? Base64.getDecoder().decode(config.auth().tokenKey().get()) // checked by ConfigLoader
                     : store.settings().tokenKey(random);
             TokenSigner signer = new TokenSigner(tokenKey);
-            MeetingProvisioning provisioning = new MeetingProvisioning(store, meetings, signer, clock, random);
+            MeetingProvisioning provisioning = new MeetingProvisioning(store, meetings, signer, holders, clock, random);
             provisioning.loadStoredMeetings();
-            access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, clock);
+            access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, holders, clock);
             adminKey = config.admin().apiKey().map(AdminKey::new).orElseGet(() -> {
                 AdminKey generated = AdminKey.generate(random);
                 LOG.warn("No admin.apiKey configured; this run's provisioning API key is {} (set admin.apiKey to keep one)",
@@ -116,7 +120,7 @@ public final class ParleyServer implements AutoCloseable {
             });
             api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning);
         } catch (StoreException | RuntimeException e) {
-            closeQuietly(store);
+            closeQuietly(store, holders);
             throw e;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -125,7 +129,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             media = mediaFactory.start(config.media(), registry);
         } catch (RuntimeException e) {
-            closeQuietly(store);
+            closeQuietly(store, holders);
             throw e;
         }
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
@@ -159,17 +163,19 @@ public final class ParleyServer implements AutoCloseable {
                     throw e;
                 }
             }
-            return new ParleyServer(registry, meetings, media, interpretation, store, adminKey, group, serverChannel, sip);
+            return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
+                    sip);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
-            closeQuietly(store);
+            closeQuietly(store, holders);
             throw e;
         }
     }
 
-    private static void closeQuietly(ParleyStore store) {
+    private static void closeQuietly(ParleyStore store, InvitationHolders holders) {
+        holders.close();
         try {
             store.close();
         } catch (StoreException e) {
@@ -223,6 +229,6 @@ public final class ParleyServer implements AutoCloseable {
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();
-        closeQuietly(store);
+        closeQuietly(store, holders);
     }
 }

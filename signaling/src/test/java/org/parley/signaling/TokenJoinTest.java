@@ -134,18 +134,59 @@ class TokenJoinTest {
     }
 
     @Test
-    void aRevokedTokenIsRefusedAndThoseAlreadyInStay() {
+    void revokingAnInvitationRefusesItsTokenAndDisconnectsThoseInOnIt() {
         JsonNode invitation = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Rev\"}");
         String token = invitation.get("token").asText();
-        try (WsTestClient first = connect(); WsTestClient second = connect()) {
-            assertEquals("joined", first.request(join(token)).get("type").asText());
+        try (WsTestClient revoked = connect(); WsTestClient second = connect(); WsTestClient bystander = connect()) {
+            assertEquals("joined", revoked.request(join(token)).get("type").asText());
+            assertEquals("joined", bystander.request(join(token("{\"role\": \"delegate\", \"name\": \"Stay\"}")))
+                    .get("type").asText());
 
+            long revokedAt = System.nanoTime();
             assertEquals(204, api.delete("/api/meetings/" + meetingId + "/invitations/"
                     + invitation.get("invitationId").asText()).status());
 
+            JsonNode told = revoked.next();
+            if (told.get("type").asText().equals("participantJoined")) {
+                told = revoked.next(); // the bystander's arrival
+            }
+            assertEquals("error", told.get("type").asText(), told.toString());
+            assertEquals("TOKEN_REVOKED", told.get("code").asText(), told.toString());
+            revoked.awaitClose();
+            long millis = (System.nanoTime() - revokedAt) / 1_000_000;
+            assertTrue(millis < 1000, "disconnected " + millis + " ms after the revocation");
             assertError(second.request(join(token)), "TOKEN_REVOKED");
-            assertEquals("pong", first.request("{\"type\":\"ping\"}").get("type").asText());
-            assertEquals(1, server.meetings().meeting(meetingId).size());
+            assertEquals("participantLeft", bystander.next().get("type").asText(), "the others see Rev leave");
+            assertEquals("pong", bystander.request("{\"type\":\"ping\"}").get("type").asText());
+            assertEquals(1, server.meetings().meeting(meetingId).size(), "only the bystander is left");
+        }
+    }
+
+    @Test
+    void anInvitationThatExpiresWhileItsHolderIsInEndsTheStay() {
+        String token = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Brief\", \"expiresInSeconds\": 3}")
+                .get("token").asText();
+        try (WsTestClient client = connect()) {
+            assertEquals("joined", client.request(join(token)).get("type").asText());
+            JsonNode told = client.next();
+            assertEquals("TOKEN_EXPIRED", told.get("code").asText(), told.toString());
+            client.awaitClose();
+            assertEquals(0, server.meetings().meeting(meetingId).size());
+        }
+    }
+
+    @Test
+    void deletingAMeetingEndsItsTokensEvenIfTheSameIdIsCreatedAgain() {
+        String reused = api.createMeeting(MEETING.replaceFirst("\\{", "{\"id\": \"plenary\", "));
+        String chairToken = api.invite(reused, "{\"role\": \"chair\", \"name\": \"Old chair\"}").get("token").asText();
+        assertEquals(204, api.delete("/api/meetings/" + reused).status());
+        assertEquals(reused, api.createMeeting(MEETING.replaceFirst("\\{", "{\"id\": \"plenary\", ")));
+
+        try (WsTestClient client = connect()) {
+            JsonNode refused = client.request(join(chairToken));
+            assertError(refused, "TOKEN_INVALID");
+            assertTrue(refused.get("message").asText().contains("no longer exists"), refused.toString());
+            assertEquals(0, server.meetings().meeting(reused).size());
         }
     }
 
@@ -247,7 +288,7 @@ class TokenJoinTest {
     }
 
     @Test
-    void deletingAMeetingDisconnectsItsParticipantsAndItsTokensFindNoMeeting() {
+    void deletingAMeetingDisconnectsItsParticipantsAndEndsItsTokens() {
         String token = token("{\"role\": \"delegate\", \"name\": \"Gone\"}");
         try (WsTestClient client = connect()) {
             client.request(join(token));
@@ -258,7 +299,7 @@ class TokenJoinTest {
             assertEquals(1000, client.awaitClose());
         }
         try (WsTestClient client = connect()) {
-            assertError(client.request(join(token)), "UNKNOWN_MEETING");
+            assertError(client.request(join(token)), "TOKEN_INVALID");
         }
         assertEquals(0, server.meetings().participantCount());
     }

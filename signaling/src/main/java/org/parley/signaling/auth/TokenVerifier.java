@@ -3,19 +3,19 @@ package org.parley.signaling.auth;
 import java.time.Clock;
 
 /**
- * Decides whether a join token admits its bearer: a valid signature, not expired, not revoked, and for
- * the meeting the client asked for (if it named one). The checks run in that order, so a tampered
- * token is always {@link TokenFailure#INVALID}, whatever else is wrong with it.
+ * Decides whether a join token admits its bearer: a valid signature, not expired, its invitation still
+ * there and not revoked, and for the meeting the client asked for (if it named one). The checks run in
+ * that order, so a tampered token is always {@link TokenFailure#INVALID}, whatever else is wrong with it.
  */
 public final class TokenVerifier {
 
     private final TokenSigner signer;
-    private final RevocationList revocations;
+    private final InvitationStatus invitations;
     private final Clock clock;
 
-    public TokenVerifier(TokenSigner signer, RevocationList revocations, Clock clock) {
+    public TokenVerifier(TokenSigner signer, InvitationStatus invitations, Clock clock) {
         this.signer = signer;
-        this.revocations = revocations;
+        this.invitations = invitations;
         this.clock = clock;
     }
 
@@ -25,8 +25,12 @@ public final class TokenVerifier {
      */
     public TokenClaims verify(String token, String requestedMeeting) throws TokenException {
         TokenClaims claims = signer.verify(token, clock.instant());
-        if (revocations.isRevoked(claims.invitationId())) {
-            throw new TokenException(TokenFailure.REVOKED, "invitation " + claims.invitationId() + " has been revoked");
+        switch (invitations.state(claims.invitationId())) {
+            case REVOKED -> throw new TokenException(TokenFailure.REVOKED,
+                    "invitation " + claims.invitationId() + " has been revoked");
+            case UNKNOWN -> throw new TokenException(TokenFailure.INVALID,
+                    "invalid token: invitation " + claims.invitationId() + " no longer exists");
+            case LIVE -> { }
         }
         if (requestedMeeting != null && !requestedMeeting.equals(claims.meetingId())) {
             throw new TokenException(TokenFailure.WRONG_MEETING,

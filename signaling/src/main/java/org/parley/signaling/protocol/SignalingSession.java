@@ -20,6 +20,7 @@ import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
+import org.parley.signaling.auth.TokenFailure;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
@@ -30,6 +31,7 @@ import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.provisioning.ChannelClock;
+import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.store.StoreException;
 import org.slf4j.Logger;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * A participant joins with a token ({@link MeetingAccess#admit}), which gives its role, or without one
  * to an open meeting, as a {@link Role#DELEGATE}; each action is checked against the role.
  */
-public final class SignalingSession implements MeetingEvents {
+public final class SignalingSession implements MeetingEvents, InvitationHolders.Holder {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
     private static final int MAX_NAME_LENGTH = 64;
@@ -156,10 +158,9 @@ public final class SignalingSession implements MeetingEvents {
             throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token");
         }
         String booth = claims == null ? null : claims.booth();
-        String invitationId = claims == null ? null : claims.invitationId();
         Participant joined = meeting.join(name, joiningRole, booth, this, self -> {
             // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
-            access.joined(self, joiningRole, invitationId);
+            access.joined(self, joiningRole, claims, this);
             FloorState floor = meeting.floor();
             voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
             ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
@@ -185,14 +186,17 @@ public final class SignalingSession implements MeetingEvents {
         try {
             return access.admit(token, requestedMeeting);
         } catch (TokenException e) {
-            ErrorCode code = switch (e.failure()) {
-                case INVALID -> ErrorCode.TOKEN_INVALID;
-                case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
-                case REVOKED -> ErrorCode.TOKEN_REVOKED;
-                case WRONG_MEETING -> ErrorCode.TOKEN_WRONG_MEETING;
-            };
-            throw new ProtocolException(code, e.getMessage());
+            throw new ProtocolException(errorCode(e.failure()), e.getMessage());
         }
+    }
+
+    private static ErrorCode errorCode(TokenFailure failure) {
+        return switch (failure) {
+            case INVALID -> ErrorCode.TOKEN_INVALID;
+            case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
+            case REVOKED -> ErrorCode.TOKEN_REVOKED;
+            case WRONG_MEETING -> ErrorCode.TOKEN_WRONG_MEETING;
+        };
     }
 
     private static String displayName(ClientMessage message) throws ProtocolException {
@@ -540,6 +544,17 @@ public final class SignalingSession implements MeetingEvents {
             channels.boothReopened(booth);
             connection.send(ServerMessages.reply("boothReopened", null).put("booth", booth));
         }
+    }
+
+    /** The invitation this participant joined with was revoked or expired: it is told why and disconnected. */
+    @Override
+    public void invitationEnded(TokenFailure why, String message) {
+        onConnectionThread(() -> {
+            if (participant != null) {
+                leaveMeeting(() -> connection.send(ServerMessages.error(errorCode(why), message, null)));
+                connection.close(message);
+            }
+        });
     }
 
     /** Called with the meeting locked: only schedules the goodbye on the connection's thread. */

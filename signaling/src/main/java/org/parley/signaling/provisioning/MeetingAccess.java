@@ -25,11 +25,13 @@ public final class MeetingAccess {
 
     private final TokenVerifier verifier;
     private final ParleyStore store;
+    private final InvitationHolders holders;
     private final Clock clock;
 
-    public MeetingAccess(TokenVerifier verifier, ParleyStore store, Clock clock) {
+    public MeetingAccess(TokenVerifier verifier, ParleyStore store, InvitationHolders holders, Clock clock) {
         this.verifier = verifier;
         this.store = store;
+        this.holders = holders;
         this.clock = clock;
     }
 
@@ -43,10 +45,15 @@ public final class MeetingAccess {
     }
 
     /**
-     * Logs a join; {@code invitationId} is null for an anonymous join of an open meeting. Sessions call it
+     * Logs a join and, for a join with a token, keeps {@code holder} to end it when the invitation is
+     * revoked or expires; {@code claims} is null for an anonymous join of an open meeting. Sessions call it
      * before sending {@code joined}, with the meeting locked: one short local write per join.
      */
-    public void joined(Participant participant, Role role, String invitationId) {
+    public void joined(Participant participant, Role role, TokenClaims claims, InvitationHolders.Holder holder) {
+        String invitationId = claims == null ? null : claims.invitationId();
+        if (claims != null) {
+            holders.admitted(participant.id(), claims, holder);
+        }
         try {
             store.participation().joined(new ParticipationRecord(participant.id(), participant.meeting().id(), invitationId,
                     role.wireName(), participant.name(), clock.instant(), null, Map.of()));
@@ -57,6 +64,7 @@ public final class MeetingAccess {
 
     /** Logs a leave with the time spent on each channel. */
     public void left(Participant participant, Map<String, Long> channelMillis) {
+        holders.left(participant.id());
         try {
             store.participation().left(participant.id(), clock.instant(), channelMillis);
         } catch (StoreException e) {

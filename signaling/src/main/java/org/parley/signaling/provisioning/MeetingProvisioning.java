@@ -38,16 +38,18 @@ public final class MeetingProvisioning {
     private final ParleyStore store;
     private final MeetingRegistry registry;
     private final TokenSigner signer;
+    private final InvitationHolders holders;
     private final Clock clock;
     private final SecureRandom random;
     /** The live meetings this API put into the registry, by id: never a configured meeting of the same id. */
     private final Map<String, Meeting> provisioned = new ConcurrentHashMap<>();
 
-    public MeetingProvisioning(ParleyStore store, MeetingRegistry registry, TokenSigner signer, Clock clock,
-                               SecureRandom random) {
+    public MeetingProvisioning(ParleyStore store, MeetingRegistry registry, TokenSigner signer, InvitationHolders holders,
+                               Clock clock, SecureRandom random) {
         this.store = store;
         this.registry = registry;
         this.signer = signer;
+        this.holders = holders;
         this.clock = clock;
         this.random = random;
     }
@@ -141,12 +143,16 @@ public final class MeetingProvisioning {
         return new IssuedInvitation(invitation, token);
     }
 
-    /** Revokes an invitation: its tokens no longer admit anyone (those already in stay). */
+    /**
+     * Revokes an invitation: its tokens no longer admit anyone, and those who came in with it are
+     * disconnected (WebSocket sessions get {@code TOKEN_REVOKED}, SIP calls a BYE).
+     */
     public void revoke(String meetingId, String invitationId) throws ApiException, StoreException {
         get(meetingId);
         if (!store.invitations().revoke(meetingId, invitationId, now())) {
             throw ApiException.notFound("meeting \"" + meetingId + "\" has no invitation \"" + invitationId + "\"");
         }
+        holders.revoked(invitationId);
     }
 
     public List<ParticipationRecord> participation(String meetingId) throws ApiException, StoreException {

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.transport.TransportQuality;
+import org.parley.signaling.auth.TokenFailure;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.meeting.ParticipantMedia;
+import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 
 /**
@@ -20,7 +22,7 @@ import org.parley.signaling.provisioning.MeetingAccess;
  * ({@link FloorState#heard}); a room system cannot raise its hand by SIP, but chairs see it in the
  * roster and may give it the floor.
  */
-final class SipCall implements MeetingEvents, ParticipantMedia {
+final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolders.Holder {
 
     /** RFC 3261 §8.1.1.6. */
     private static final int MAX_FORWARDS = 70;
@@ -157,6 +159,12 @@ final class SipCall implements MeetingEvents, ParticipantMedia {
                 }
             }
         });
+    }
+
+    /** The invitation the call came in with was revoked or expired: the room system is sent BYE. */
+    @Override
+    public void invitationEnded(TokenFailure why, String message) {
+        loop.execute(() -> end(true));
     }
 
     /** The meeting ended (its {@code meetingEnded} path): the room system is sent BYE. */

@@ -130,7 +130,7 @@ public final class SipCalls implements TransactionUser {
                 access, this, language, role.canPublish());
         String name = claims.name() != null ? claims.name() : DEFAULT_NAME;
         Participant participant = meeting.join(name, role, null, call, self -> {
-            access.joined(self, role, claims.invitationId());
+            access.joined(self, role, claims, call);
             FloorState floor = meeting.floor();
             call.joined(self, floor); // under the meeting's lock: no floor change slips in between
         });

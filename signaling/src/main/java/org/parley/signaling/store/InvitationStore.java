@@ -4,24 +4,34 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.parley.signaling.auth.RevocationList;
+import org.parley.signaling.auth.InvitationStatus;
 import org.parley.signaling.auth.Role;
 
 /**
- * The {@code invitations} and {@code revocations} tables. The revoked invitation ids are also kept in
- * memory, loaded at start, so that checking a token on {@code join} never waits for the disk.
+ * The {@code invitations} and {@code revocations} tables. Which invitations exist (by meeting) and which
+ * are revoked is also kept in memory, loaded at start, so that checking a token on {@code join} never
+ * waits for the disk.
  */
-public final class InvitationStore implements RevocationList {
+public final class InvitationStore implements InvitationStatus {
 
     private final Database database;
+    /** Invitation id to its meeting's id, for every stored invitation. */
+    private final Map<String, String> meetingOf = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     InvitationStore(Database database) throws StoreException {
         this.database = database;
-        database.transaction("load revocations", connection -> {
+        database.transaction("load invitations", connection -> {
+            try (Statement select = connection.createStatement();
+                 ResultSet rows = select.executeQuery("SELECT id, meeting_id FROM invitations")) {
+                while (rows.next()) {
+                    meetingOf.put(rows.getString(1), rows.getString(2));
+                }
+            }
             try (Statement select = connection.createStatement();
                  ResultSet rows = select.executeQuery("SELECT invitation_id FROM revocations")) {
                 while (rows.next()) {
@@ -46,6 +56,7 @@ public final class InvitationStore implements RevocationList {
                 return insert.executeUpdate();
             }
         });
+        meetingOf.put(invitation.id(), invitation.meetingId());
     }
 
     /** The invitation {@code id} of meeting {@code meetingId}, if there is one. */
@@ -99,8 +110,25 @@ public final class InvitationStore implements RevocationList {
         return known;
     }
 
+    /**
+     * Forgets the invitations of a meeting whose rows are gone ({@link MeetingStore#delete} removes them
+     * with the meeting): their tokens are refused from now on, whatever meeting takes the id later.
+     */
+    void forgetMeeting(String meetingId) {
+        meetingOf.entrySet().removeIf(entry -> {
+            if (entry.getValue().equals(meetingId)) {
+                revoked.remove(entry.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
     @Override
-    public boolean isRevoked(String invitationId) {
-        return revoked.contains(invitationId);
+    public State state(String invitationId) {
+        if (!meetingOf.containsKey(invitationId)) {
+            return State.UNKNOWN;
+        }
+        return revoked.contains(invitationId) ? State.REVOKED : State.LIVE;
     }
 }

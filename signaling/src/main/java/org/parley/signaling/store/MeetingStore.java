@@ -21,9 +21,11 @@ public final class MeetingStore {
             + "is_open, floor_control, created_at, ended_at FROM meetings";
 
     private final Database database;
+    private final InvitationStore invitations;
 
-    MeetingStore(Database database) {
+    MeetingStore(Database database, InvitationStore invitations) {
         this.database = database;
+        this.invitations = invitations;
     }
 
     /** Stores a new meeting; false if one with that id exists already. */
@@ -78,9 +80,12 @@ public final class MeetingStore {
         });
     }
 
-    /** Deletes the meeting with its booths, invitations, revocations and participation log; false if unknown. */
+    /**
+     * Deletes the meeting with its booths, invitations, revocations and participation log; false if unknown.
+     * The meeting's tokens are refused from then on, even if a meeting of the same id is created again.
+     */
     public boolean delete(String id) throws StoreException {
-        return database.transaction("delete meeting " + id, connection -> {
+        boolean deleted = database.transaction("delete meeting " + id, connection -> {
             try (PreparedStatement log = connection.prepareStatement("DELETE FROM participation WHERE meeting_id = ?");
                  PreparedStatement meeting = connection.prepareStatement("DELETE FROM meetings WHERE id = ?")) {
                 log.setString(1, id);
@@ -89,6 +94,10 @@ public final class MeetingStore {
                 return meeting.executeUpdate() > 0;
             }
         });
+        if (deleted) {
+            invitations.forgetMeeting(id);
+        }
+        return deleted;
     }
 
     public Optional<StoredMeeting> find(String id) throws StoreException {

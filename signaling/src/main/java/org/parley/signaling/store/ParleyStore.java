@@ -26,8 +26,8 @@ public final class ParleyStore implements AutoCloseable {
     private ParleyStore(Database database, int schemaVersion) throws StoreException {
         this.database = database;
         this.schemaVersion = schemaVersion;
-        this.meetings = new MeetingStore(database);
         this.invitations = new InvitationStore(database);
+        this.meetings = new MeetingStore(database, invitations);
         this.participation = new ParticipationStore(database);
         this.settings = new SettingsStore(database);
     }

@@ -121,13 +121,21 @@ class SipCallTest {
     }
 
     @Test
-    void aRevokedInvitationIsForbidden() throws Exception {
+    void revokingTheInvitationHangsUpItsCallAndForbidsNewOnes() throws Exception {
         var invitation = api.invite(meetingId, "{\"role\": \"delegate\"}");
         HttpRequest revoke = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/meetings/"
                         + meetingId + "/invitations/" + invitation.get("invitationId").asText()))
                 .header("Authorization", "Bearer " + server.adminKey()).DELETE().build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (SipTestClient room = new SipTestClient(server.sipPort());
+             HttpClient http = HttpClient.newHttpClient()) {
+            assertEquals(200, room.invite(invitation.get("token").asText()).status());
+
             assertEquals(204, http.send(revoke, HttpResponse.BodyHandlers.discarding()).statusCode());
+
+            SipMessage bye = room.receive();
+            assertEquals(SipRequest.BYE, ((SipRequest) bye).method());
+            assertTrue(media.legs().getFirst().closed());
+            assertTrue(meeting.participants().isEmpty());
         }
         try (SipTestClient room = new SipTestClient(server.sipPort())) {
             assertEquals(403, room.invite(invitation.get("token").asText()).status());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.signaling.auth.InvitationStatus;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.FloorMode;
 
@@ -109,8 +110,8 @@ class ParleyStoreTest {
             assertEquals(new StoredMeeting("council", SPEC, T0, T0.plusSeconds(80)), meeting);
             assertEquals(List.of(meeting), store.meetings().all());
             assertEquals("Camille", store.invitations().find("council", "i-1").orElseThrow().name());
-            assertTrue(store.invitations().isRevoked("i-2"));
-            assertFalse(store.invitations().isRevoked("i-1"));
+            assertEquals(InvitationStatus.State.REVOKED, store.invitations().state("i-2"));
+            assertEquals(InvitationStatus.State.LIVE, store.invitations().state("i-1"));
             assertEquals(List.of(new ParticipationRecord("p-1", "council", "i-1", "interpreter", "Camille",
                     T0.plusSeconds(10), T0.plusSeconds(70), Map.of("p-9/0", 42_000L, "p-8/0", 1_500L))),
                     store.participation().forMeeting("council"));
@@ -119,6 +120,8 @@ class ParleyStoreTest {
             assertTrue(store.meetings().delete("council"));
             assertTrue(store.meetings().find("council").isEmpty());
             assertTrue(store.invitations().find("council", "i-1").isEmpty(), "invitations go with their meeting");
+            assertEquals(InvitationStatus.State.UNKNOWN, store.invitations().state("i-1"), "and their tokens with them");
+            assertEquals(InvitationStatus.State.UNKNOWN, store.invitations().state("i-2"));
             assertEquals(List.of(), store.participation().forMeeting("council"));
             assertFalse(store.meetings().delete("council"));
         }

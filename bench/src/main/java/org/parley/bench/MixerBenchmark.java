@@ -36,8 +36,8 @@ import org.parley.mixer.tier.TieredEncoder;
  * <ul>
  *   <li>{@code tick}: one floor speaker and {@code liveBooths} of the six interpreters live, handed
  *       over as Opus RTP payloads (a jitter buffer and a decode each), the mix, and six channels ×
- *       two variants encoded for the {@code standard} (20 ms) and {@code low} (60 ms, so one encode
- *       every third tick) tiers. The budget is 2 ms of a 20 ms period. With all six booths live
+ *       two variants encoded for the {@code standard} (20 ms) and {@code low} (120 ms, so one encode
+ *       every sixth tick) tiers. The budget is 2 ms of a 20 ms period. With all six booths live
  *       every one of the 12 variants is distinct; an idle booth's channel is the floor in both
  *       variants, and all idle channels share one encode per tier ({@code SharedEncoding}).
  *   <li>{@code laneEncodes}: the six-live-booth tick's encodes alone: 12 distinct streams, each in
@@ -45,7 +45,7 @@ import org.parley.mixer.tier.TieredEncoder;
  *       {@code tick} with six live booths is the rest of the pipeline (decodes, mix, sharing).
  *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
  *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
- *       (the low tier's 60 ms encode amortised over its three ticks).
+ *       (the low tier's 120 ms encode amortised over its six ticks).
  * </ul>
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} should be about 0 B/op.
  *

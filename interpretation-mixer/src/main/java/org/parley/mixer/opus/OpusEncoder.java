@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One libopus encoder (RFC 6716) turning 16-bit PCM frames into Opus packets.
  *
- * <p>The encoder state, a PCM scratch buffer for the longest frame (60 ms) and a packet scratch
+ * <p>The encoder state, a PCM scratch buffer for the longest packet (120 ms) and a packet scratch
  * buffer of {@value #MAX_PACKET_BYTES} bytes live in native memory owned by this object and are freed
  * by {@link #close()}. {@link #encode} copies the caller's samples into the scratch buffer, calls
  * {@code opus_encode} and copies the packet out: it allocates nothing on the Java heap.
@@ -82,7 +82,9 @@ public final class OpusEncoder implements AutoCloseable {
      *
      * @param pcm interleaved 16-bit samples
      * @param pcmOffset index of the first sample in {@code pcm}
-     * @param frameSamplesPerChannel frame length: 2.5, 5, 10, 20, 40 or 60 ms at the encoder's rate
+     * @param frameSamplesPerChannel packet duration: 2.5, 5, 10, 20, 40 or 60 ms at the encoder's rate
+     *     make one Opus frame; 80, 100 and 120 ms make a packet of several frames (libopus 1.3:
+     *     two 40 ms, five 20 ms or two 60 ms frames in the speech mode, 20 ms frames otherwise)
      * @param out receives the packet
      * @param outOffset index in {@code out} of the packet's first byte
      * @param maxBytes most bytes the packet may take (capped at {@value #MAX_PACKET_BYTES}); this also
@@ -97,7 +99,7 @@ public final class OpusEncoder implements AutoCloseable {
         MemorySegment encoder = state.pointer();
         if (!OpusFrames.isFrameSize(sampleRate, frameSamplesPerChannel)) {
             throw new IllegalArgumentException(frameSamplesPerChannel + " samples at " + sampleRate
-                    + " Hz is not an Opus frame (2.5, 5, 10, 20, 40 or 60 ms)");
+                    + " Hz is not an Opus packet duration (2.5, 5, 10, 20, 40, 60, 80, 100 or 120 ms)");
         }
         int samples = frameSamplesPerChannel * channels;
         Objects.checkFromIndexSize(pcmOffset, samples, pcm.length);

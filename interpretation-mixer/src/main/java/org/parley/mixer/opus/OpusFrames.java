@@ -3,8 +3,11 @@ package org.parley.mixer.opus;
 /** The sample rates, channel counts and frame lengths Opus accepts (RFC 6716 §2). */
 final class OpusFrames {
 
-    /** Longest frame an encoder takes: 60 ms. */
-    private static final int MAX_ENCODE_MILLIS = 60;
+    /**
+     * Longest frame an encoder takes: 120 ms. An Opus frame is at most 60 ms; libopus 1.2 and
+     * later encode 80, 100 and 120 ms as a multi-frame packet (RFC 6716 §3.2.3, code 3).
+     */
+    private static final int MAX_ENCODE_MILLIS = 120;
     /** Longest packet a decoder must handle: 120 ms (RFC 6716 §3.2.5). */
     private static final int MAX_DECODE_MILLIS = 120;
 
@@ -25,14 +28,14 @@ final class OpusFrames {
         }
     }
 
-    /** True for 2.5, 5, 10, 20, 40 or 60 ms at {@code sampleRate}. */
+    /** True for 2.5, 5, 10, 20, 40, 60, 80, 100 or 120 ms at {@code sampleRate}. */
     static boolean isFrameSize(int sampleRate, int samplesPerChannel) {
         int unit = sampleRate / 400; // 2.5 ms
         if (samplesPerChannel <= 0 || samplesPerChannel % unit != 0) {
             return false;
         }
         return switch (samplesPerChannel / unit) {
-            case 1, 2, 4, 8, 16, 24 -> true;
+            case 1, 2, 4, 8, 16, 24, 32, 40, 48 -> true;
             default -> false;
         };
     }

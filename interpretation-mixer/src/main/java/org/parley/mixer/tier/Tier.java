@@ -19,7 +19,9 @@ import org.parley.mixer.opus.RateMode;
  *                            hear the same band (libopus may narrow it for a moment while it
  *                            brings in-band FEC up, see {@code TieredEncoder})
  * @param bitrate             target bitrate in bit/s, 6000 to 510000 (RFC 7587 §3.1.1)
- * @param frameMillis         duration of one encoded frame (one RTP packet): 10, 20, 40 or 60 ms;
+ * @param frameMillis         duration of one RTP packet: 10, 20, 40 or 60 ms (one Opus frame),
+ *                            or 80, 100 or 120 ms (several frames in one packet, RFC 6716
+ *                            §3.2.3: fewer headers, but a lost packet loses all of them);
  *                            a multiple of the mixer tick
  * @param fec                 in-band forward error correction (RFC 6716 §2.1.7); needs
  *                            {@code expectedLossPercent > 0}, and libopus only spends bits on it
@@ -63,8 +65,10 @@ public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMilli
             throw new IllegalArgumentException("bitrate must be " + MIN_BITRATE + " to " + MAX_BITRATE
                     + " bit/s: " + bitrate);
         }
-        if (frameMillis != 10 && frameMillis != 20 && frameMillis != 40 && frameMillis != 60) {
-            throw new IllegalArgumentException("frameMillis must be 10, 20, 40 or 60: " + frameMillis);
+        switch (frameMillis) {
+            case 10, 20, 40, 60, 80, 100, 120 -> { }
+            default -> throw new IllegalArgumentException("frameMillis must be 10, 20, 40, 60, 80, 100 or 120: "
+                    + frameMillis);
         }
         if (expectedLossPercent < 0 || expectedLossPercent > 100) {
             throw new IllegalArgumentException("expectedLossPercent must be 0 to 100: " + expectedLossPercent);

@@ -35,15 +35,24 @@ public final class TierSet {
     public static final Tier STANDARD = new Tier("standard", Bandwidth.WIDEBAND, 24_000, 20, true, 10, false,
             Application.VOIP, RateMode.CVBR, 2);
     /**
-     * Wideband at 12 kbit/s in 60 ms packets: about 19 kbit/s on the wire instead of 32 at 20 ms.
-     * CBR: libopus's VBR spends a quarter to a half less than 12 kbit/s on speech, which would
-     * leave the link's budget unused, and would save only about a fifth of the encoding time
-     * (bench/README.md). Complexity 1: at 12 kbit/s wideband libopus sends no LBRR at
-     * any complexity (FEC needs about 16 kbit/s, see {@link Tier}), so the decoded SNR on voice is
-     * that of complexity 5 at half the time. FEC stays in the definition, so a copy of this tier
-     * with a higher bitrate and complexity 2 or more does send LBRR.
+     * Wideband at 10 kbit/s in 120 ms packets (two 60 ms SILK frames), so that a listener on a
+     * 16 kbit/s link hears wideband interpretation: about 15.2 kbit/s on the wire with IPv4, UDP,
+     * RTP, the 16-byte AES-GCM tag of SRTP and the once-a-second RTCP and ICE consent traffic
+     * (LowTierWireRateEndToEndTest). At 60 ms the 56 bytes of headers per packet took 7.5 kbit/s
+     * and left too little for wideband speech; 120 ms halves them. Chosen by measured quality
+     * among the settings that fit (bench/README.md, "The low tier"): STOI 0.90 on espeak-ng
+     * speech against 0.93 for the old 12 kbit/s in 60 ms, which took 20.9 kbit/s on the wire;
+     * 100 ms packets (five 20 ms frames) decode worse at the same rate, and 80 ms leaves less
+     * than the 9 kbit/s below which libopus codes mediumband. The price: 120 ms more delay than
+     * {@code standard}, and a lost packet loses 120 ms, concealed.
+     * CBR: libopus's VBR spends a quarter to a half less than the budget on speech, which would
+     * leave the link's budget unused (bench/README.md). Complexity 1: at this rate libopus sends
+     * no LBRR at any complexity (wideband FEC needs about 21 kbit/s at 10 % expected loss, see
+     * {@link Tier}), so the decoded SNR on voice is that of complexity 5 at half the time. FEC
+     * stays in the definition, so a copy of this tier with a higher bitrate and complexity 2 or
+     * more does send LBRR.
      */
-    public static final Tier LOW = new Tier("low", Bandwidth.WIDEBAND, 12_000, 60, true, 10, false,
+    public static final Tier LOW = new Tier("low", Bandwidth.WIDEBAND, 10_000, 120, true, 10, false,
             Application.VOIP, RateMode.CBR, 1);
     /** Narrowband at 8 kbit/s in 60 ms packets, silence not sent: the last resort before audio drops. */
     public static final Tier MINIMAL = new Tier("minimal", Bandwidth.NARROWBAND, 8_000, 60, true, 10, true,
@@ -94,7 +103,7 @@ public final class TierSet {
      * Numbers may be given as numbers or decimal strings, booleans as booleans or "true"/"false".
      *
      * <pre>{@code {"studio": {"bandwidth": "fullband", "bitrate": 40000, "application": "audio"},
-     *  "low": {"bandwidth": "wb", "bitrate": 12000, "frameMillis": 60, "fec": true, "rateMode": "cbr"}}}</pre>
+     *  "low": {"bandwidth": "wb", "bitrate": 10000, "frameMillis": 120, "fec": true, "rateMode": "cbr"}}}</pre>
      *
      * @throws TierConfigException naming the tier and setting, if a setting is missing, unknown,
      *     malformed or out of range, or there is no tier at all

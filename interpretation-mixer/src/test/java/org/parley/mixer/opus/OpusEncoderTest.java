@@ -114,7 +114,8 @@ class OpusEncoderTest {
             short[] pcm = new short[RATE];
             byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
             assertThrows(IllegalArgumentException.class, () -> encoder.encode(pcm, 0, 1000, packet, 0, packet.length));
-            assertThrows(IllegalArgumentException.class, () -> encoder.encode(pcm, 0, 3840, packet, 0, packet.length));
+            assertThrows(IllegalArgumentException.class, () -> encoder.encode(pcm, 0, 3360, packet, 0, packet.length));
+            assertThrows(IllegalArgumentException.class, () -> encoder.encode(pcm, 0, 6720, packet, 0, packet.length));
         }
         assertThrows(IllegalArgumentException.class, () -> OpusEncoder.create(44_100, 1, Application.VOIP));
         assertThrows(IllegalArgumentException.class, () -> OpusEncoder.create(RATE, 3, Application.VOIP));

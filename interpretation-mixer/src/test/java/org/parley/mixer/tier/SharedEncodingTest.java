@@ -138,10 +138,11 @@ class SharedEncodingTest {
             meeting.run(60);
 
             // Six variants, all the floor: one encode per frame, five variants take its packet.
+            int lowFrames = 60 * 20 / TierSet.LOW.frameMillis();
             assertEquals(60, meeting.encodes(TierSet.STANDARD));
             assertEquals(5 * 60, meeting.shared(TierSet.STANDARD));
-            assertEquals(20, meeting.encodes(TierSet.LOW));
-            assertEquals(5 * 20, meeting.shared(TierSet.LOW));
+            assertEquals(lowFrames, meeting.encodes(TierSet.LOW));
+            assertEquals(5 * lowFrames, meeting.shared(TierSet.LOW));
             meeting.assertEveryStreamBitExact(TierSet.STANDARD);
             meeting.assertEveryStreamBitExact(TierSet.LOW);
         }
@@ -168,13 +169,15 @@ class SharedEncodingTest {
     @Test
     void aListenerArrivingMidFrameStartsOnTheTiersFrameGridAndSharesAtOnce() {
         try (Meeting meeting = new Meeting()) {
+            int ticksPerFrame = TierSet.LOW.frameMillis() / 20;
+            long frame = TierSet.LOW.frameSamples48k();
             meeting.sharedEncoders.get(0).setListeners(TierSet.LOW, 1);
             meeting.run(1);
             meeting.sharedEncoders.get(1).setListeners(TierSet.LOW, 1);
-            meeting.run(8);
+            meeting.run(3 * ticksPerFrame - 1);
 
             List<Long> late = meeting.shared.timestamps.get("fr/" + Variant.MIXED + "/low");
-            assertEquals(List.of(2880L, 5760L), late, "first frame on the next 60 ms boundary");
+            assertEquals(List.of(frame, 2 * frame), late, "first frame on the next frame boundary");
             assertEquals(3, meeting.sharedEncoders.get(0).encodes(TierSet.LOW));
             assertEquals(0, meeting.sharedEncoders.get(1).encodes(TierSet.LOW));
             assertEquals(2, meeting.sharedEncoders.get(1).framesShared(TierSet.LOW));

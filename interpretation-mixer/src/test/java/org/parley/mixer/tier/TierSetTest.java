@@ -33,9 +33,9 @@ class TierSetTest {
         assertEquals(10, standard.expectedLossPercent());
         Tier low = tiers.get("low");
         assertEquals(Bandwidth.WIDEBAND, low.bandwidth());
-        assertEquals(12_000, low.bitrate());
-        assertEquals(60, low.frameMillis());
-        assertEquals(2880, low.frameSamples48k());
+        assertEquals(10_000, low.bitrate());
+        assertEquals(120, low.frameMillis());
+        assertEquals(5760, low.frameSamples48k());
         assertTrue(low.fec());
         Tier minimal = tiers.get("minimal");
         assertEquals(Bandwidth.NARROWBAND, minimal.bandwidth());
@@ -82,7 +82,7 @@ class TierSetTest {
         assertMessage("tier 'low': unknown setting 'bitrat'",
                 Map.of("low", Map.of("bandwidth", "wb", "bitrat", 12000)));
         assertMessage("tier 'low': bandwidth must be", Map.of("low", Map.of("bandwidth", "hd", "bitrate", 12000)));
-        assertMessage("tier 'low': frameMillis must be 10, 20, 40 or 60: 30",
+        assertMessage("tier 'low': frameMillis must be 10, 20, 40, 60, 80, 100 or 120: 30",
                 Map.of("low", Map.of("bandwidth", "wb", "bitrate", 12000, "frameMillis", 30)));
         assertMessage("tier 'low': 'bitrate' must be a whole number, got '12k'",
                 Map.of("low", Map.of("bandwidth", "wb", "bitrate", "12k")));

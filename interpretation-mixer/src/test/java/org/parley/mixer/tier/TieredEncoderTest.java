@@ -73,8 +73,11 @@ class TieredEncoderTest {
             byte[] packet = sink.packets.get(i);
             bytes += packet.length;
             assertEquals(tier, sink.tiers.get(i));
-            assertEquals(1, OpusPacket.frameCount(packet, 0, packet.length), "one Opus frame per packet");
-            assertEquals(step, OpusPacket.samplesPerFrame(packet[0], 48_000), "frame duration of packet " + i);
+            // An Opus frame is at most 60 ms: longer packets carry several (RFC 6716 §3.2.5)
+            int frames = step <= 2880 ? 1 : step / OpusPacket.samplesPerFrame(packet[0], 48_000);
+            assertEquals(frames, OpusPacket.frameCount(packet, 0, packet.length), "Opus frames in packet " + i);
+            assertEquals(step, OpusPacket.sampleCount(packet, 0, packet.length, 48_000), "duration of packet " + i);
+            assertEquals(step, frames * OpusPacket.samplesPerFrame(packet[0], 48_000), "frame duration of packet " + i);
             assertEquals(step, (int) sink.durations.get(i));
             assertEquals((long) i * step, (long) sink.timestamps.get(i), "RTP timestamp steps by " + step);
             if (i >= sink.packets.size() / 10) {
@@ -185,22 +188,28 @@ class TieredEncoderTest {
         }
     }
 
-    @Test
-    void sixtyMillisecondTiersCollectThreeTwentyOrSixTenMillisecondTicks() {
-        Tier low = TierSet.LOW;
+    /** minimal's 60 ms take three 20 ms or six 10 ms ticks, low's 120 ms six or twelve. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"minimal", "low"})
+    void longFrameTiersCollectSeveralTwentyOrTenMillisecondTicks(String name) {
+        Tier tier = TIERS.get(name);
+        long step = tier.frameSamples48k();
         for (FrameFormat tick : List.of(FrameFormat.MS_20, FrameFormat.MS_10)) {
             Recorder sink = new Recorder();
             short[] frame = new short[tick.samplesPerFrame()];
-            int ticksPerFrame = 60 / tick.frameMillis();
+            int ticksPerFrame = tier.frameMillis() / tick.frameMillis();
             try (TieredEncoder encoder = new TieredEncoder("fr", Variant.CLEAN, TIERS, tick, sink)) {
-                encoder.setListeners(low, 1);
+                encoder.setListeners(tier, 1);
                 for (int t = 0; t < 4 * ticksPerFrame; t++) {
                     Arrays.fill(frame, (short) ((t % 2 == 0 ? 1 : -1) * 3000));
                     encoder.encode(frame, (long) t * tick.samplesPerFrame());
-                    assertEquals((t + 1) / ticksPerFrame, encoder.encodes(low), tick + ", tick " + t);
+                    assertEquals((t + 1) / ticksPerFrame, encoder.encodes(tier), tick + ", tick " + t);
                 }
             }
-            assertEquals(List.of(0L, 2880L, 5760L, 8640L), sink.timestamps, tick.toString());
+            assertEquals(List.of(0L, step, 2 * step, 3 * step), sink.timestamps, tick.toString());
+            for (byte[] packet : sink.packets) {
+                assertEquals(step, OpusPacket.sampleCount(packet, 0, packet.length, 48_000), tick.toString());
+            }
         }
     }
 

@@ -34,6 +34,10 @@ final class LossyUdpProxy implements AutoCloseable {
     private final DropPolicy downlink;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong downlinkDatagrams = new AtomicLong();
+    private final AtomicLong downlinkBytes = new AtomicLong();
+    private final AtomicLong downlinkRtpDatagrams = new AtomicLong();
+    private final AtomicLong downlinkRtpBytes = new AtomicLong();
     private final Thread relay;
     private volatile InetSocketAddress server;
     /** The peer's address: wherever the last datagram that did not come from the server came from. */
@@ -104,6 +108,36 @@ final class LossyUdpProxy implements AutoCloseable {
         return relayed.get();
     }
 
+    /** What the relay has passed on from the server to the peer so far, as UDP payloads. */
+    Downlink downlink() {
+        return new Downlink(System.nanoTime(), downlinkDatagrams.get(), downlinkBytes.get(),
+                downlinkRtpDatagrams.get(), downlinkRtpBytes.get());
+    }
+
+    /**
+     * Server-to-peer datagrams relayed up to {@code nanos}: all of them (RTP, RTCP, STUN, DTLS) and
+     * the RTP ones alone, counted in UDP payload bytes.
+     */
+    record Downlink(long nanos, long datagrams, long bytes, long rtpDatagrams, long rtpBytes) {
+
+        /** IPv4 (20, no options) and UDP (8) header bytes per datagram. */
+        static final int IPV4_UDP_HEADER_BYTES = 28;
+
+        /** The rate in bit/s on an IPv4 link between {@code earlier} and this, every datagram counted. */
+        double ipv4BitsPerSecondSince(Downlink earlier) {
+            return bitsPerSecond(datagrams - earlier.datagrams, bytes - earlier.bytes, earlier);
+        }
+
+        /** The same, for the RTP datagrams alone. */
+        double rtpIpv4BitsPerSecondSince(Downlink earlier) {
+            return bitsPerSecond(rtpDatagrams - earlier.rtpDatagrams, rtpBytes - earlier.rtpBytes, earlier);
+        }
+
+        private double bitsPerSecond(long datagrams, long bytes, Downlink earlier) {
+            return (bytes + (double) datagrams * IPV4_UDP_HEADER_BYTES) * 8 * 1e9 / (nanos - earlier.nanos);
+        }
+    }
+
     private void run() {
         byte[] buffer = new byte[MAX_DATAGRAM];
         DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
@@ -122,19 +156,32 @@ final class LossyUdpProxy implements AutoCloseable {
                     continue;
                 }
                 DropPolicy policy = fromServer ? downlink : uplink;
-                if (isRtp(buffer, datagram.getLength()) && policy.drop(System.nanoTime())) {
+                boolean rtp = isRtp(buffer, datagram.getLength());
+                if (rtp && policy.drop(System.nanoTime())) {
                     dropped.incrementAndGet();
                     continue;
                 }
                 datagram.setSocketAddress(fromServer ? peer : target);
                 socket.send(datagram);
                 relayed.incrementAndGet();
+                if (fromServer) {
+                    count(rtp, datagram.getLength());
+                }
             } catch (IOException e) {
                 if (!socket.isClosed()) {
                     throw new IllegalStateException("relay failed", e);
                 }
             }
         }
+    }
+
+    private void count(boolean rtp, int length) {
+        if (rtp) {
+            downlinkRtpBytes.addAndGet(length);
+            downlinkRtpDatagrams.incrementAndGet();
+        }
+        downlinkBytes.addAndGet(length);
+        downlinkDatagrams.incrementAndGet();
     }
 
     /** RFC 7983 §7: first byte 128..191 is RTP or RTCP; RFC 5761 §4: payload types 64..95 are RTCP. */

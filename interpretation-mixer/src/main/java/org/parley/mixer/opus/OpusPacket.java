@@ -25,6 +25,8 @@ public final class OpusPacket {
     private static final Mode[] MODES = Mode.values();
     /** RFC 6716 §3.2.5: a packet holds at most 120 ms of audio, 5,760 samples at 48 kHz. */
     public static final int MAX_SAMPLES_48K = 5760;
+    /** Packed fields of {@link #layout}: 20 bits each, far above any Opus packet's length. */
+    private static final int LAYOUT_MASK = (1 << 20) - 1;
     private static final int SILK_FRAME_SAMPLES_48K = 960;
 
     private OpusPacket() {
@@ -123,6 +125,35 @@ public final class OpusPacket {
      * (RFC 6716 §3.2).
      */
     static int firstFrameOffset(byte[] packet, int off, int len) {
+        long layout = layout(packet, off, len);
+        if (layout < 0) {
+            return INVALID;
+        }
+        int start = off + (int) (layout >>> 40);
+        int end = off + (int) (layout >>> 20 & LAYOUT_MASK);
+        int firstLength = (int) (layout & LAYOUT_MASK);
+        return firstLength > 0 && start + firstLength <= end ? start : INVALID;
+    }
+
+    /**
+     * Bytes of coded frames in the packet, without its TOC byte, frame count, coded lengths and
+     * padding (RFC 6716 §3.2), or {@link #INVALID}. Zero for a packet whose frames are all empty, as
+     * libopus's DTX makes them: in CBR it pads a multi-frame packet of empty frames up to the rate
+     * (§3.2.5), so such a packet is not short.
+     */
+    public static int codedBytes(byte[] packet, int off, int len) {
+        long layout = layout(packet, off, len);
+        return layout < 0 ? INVALID : (int) (layout >>> 20 & LAYOUT_MASK) - (int) (layout >>> 40);
+    }
+
+    /**
+     * Where the frame data of a packet starts and ends (after padding is taken off), relative to
+     * {@code off}, and the first frame's length, packed 20 bits each; or {@link #INVALID}.
+     */
+    private static long layout(byte[] packet, int off, int len) {
+        if (len < 1 || len > LAYOUT_MASK) {
+            return INVALID;
+        }
         int end = off + len;
         int pos = off + 1;
         int firstLength;
@@ -186,7 +217,10 @@ public final class OpusPacket {
                 end -= padding;
             }
         }
-        return firstLength > 0 && pos + firstLength <= end ? pos : INVALID;
+        if (pos > end) {
+            return INVALID;
+        }
+        return (long) (pos - off) << 40 | (long) (end - off) << 20 | firstLength;
     }
 
     /** A frame length coded in one or two bytes (RFC 6716 §3.2.1), or {@link #INVALID}. */

@@ -3,6 +3,7 @@ package org.parley.mixer.tier;
 import java.util.Arrays;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.opus.OpusEncoder;
+import org.parley.mixer.opus.OpusPacket;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.tick.FrameFormat;
 import org.slf4j.Logger;
@@ -20,7 +21,10 @@ final class TierEncoder {
      * IP, UDP, RTP and SRTP headers. libopus lowers the bitrate of a frame to fit, if it must.
      */
     static final int MAX_PAYLOAD_BYTES = 1200;
-    /** A packet this short carries no audio: libopus's DTX output (RFC 7587 §3.1.3), not sent. */
+    /**
+     * A packet this short carries no audio: libopus's DTX output (RFC 7587 §3.1.3), not sent; nor is
+     * a longer one whose frames are all empty (DTX in a multi-frame CBR packet, padded to the rate).
+     */
     private static final int DTX_PACKET_BYTES = 2;
 
     /** State id of a freshly opened encoder: all of a tier's fresh encoders are identical. */
@@ -171,7 +175,7 @@ final class TierEncoder {
     }
 
     private void send(byte[] data) {
-        if (packetLength <= DTX_PACKET_BYTES) {
+        if (packetLength <= DTX_PACKET_BYTES || OpusPacket.codedBytes(data, 0, packetLength) == 0) {
             suppressed++;
             return;
         }

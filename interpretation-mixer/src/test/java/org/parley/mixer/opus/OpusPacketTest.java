@@ -159,4 +159,24 @@ class OpusPacketTest {
         }
         return pcm;
     }
+
+    @Test
+    void codedBytesLeaveOutHeadersLengthsAndPadding() {
+        assertEquals(0, OpusPacket.codedBytes(new byte[] {toc(1, false, 0)}, 0, 1));
+        assertEquals(3, OpusPacket.codedBytes(new byte[] {toc(1, false, 0), 1, 2, 3}, 0, 4));
+        // Code 3, CBR, padded, two empty frames: libopus's DTX in a 120 ms CBR packet (117 bytes of padding).
+        byte[] dtx = new byte[120];
+        dtx[0] = toc(11, false, 3);
+        dtx[1] = 0x42;
+        dtx[2] = 117;
+        assertEquals(0, OpusPacket.codedBytes(dtx, 0, dtx.length));
+        // Code 3, VBR, padded: an empty first frame, then 4 bytes (a talk spurt starting in the second frame).
+        byte[] onset = {toc(11, false, 3), (byte) 0xC2, 2, 0, 9, 9, 9, 9, 0, 0};
+        assertEquals(4, OpusPacket.codedBytes(onset, 0, onset.length));
+        assertEquals(OpusPacket.INVALID, OpusPacket.firstFrameOffset(onset, 0, onset.length), "its first frame is empty");
+        // Malformed: padding longer than the packet, a coded length past the end.
+        assertEquals(OpusPacket.INVALID, OpusPacket.codedBytes(new byte[] {toc(11, false, 3), 0x42, 100}, 0, 3));
+        assertEquals(OpusPacket.INVALID, OpusPacket.codedBytes(new byte[] {toc(11, false, 2), (byte) 253}, 0, 2));
+        assertEquals(OpusPacket.INVALID, OpusPacket.codedBytes(new byte[0], 0, 0));
+    }
 }

@@ -249,11 +249,11 @@ class MeetingPipelineTest {
             assertEquals(0, jitter.concealed() + jitter.lost() + jitter.undecodable(), "every packet played whole");
             assertEquals(ticks, interpreter.framesPulled());
 
-            // 20 ms studio frames every second tick, 60 ms low frames every sixth, stamped back to back.
+            // 20 ms studio frames every second tick, 120 ms low frames every twelfth, stamped back to back.
             assertEquals(ticks / 2, pipeline.encoder("fr", Variant.CLEAN).encodes(STUDIO));
-            assertEquals(ticks / 6, pipeline.encoder("fr", Variant.CLEAN).encodes(TierSet.LOW));
+            assertEquals(ticks / 12, pipeline.encoder("fr", Variant.CLEAN).encodes(TierSet.LOW));
             assertContiguous(listener.timestamps("fr", Variant.CLEAN, STUDIO), 960);
-            assertContiguous(listener.timestamps("fr", Variant.CLEAN, TierSet.LOW), 2880);
+            assertContiguous(listener.timestamps("fr", Variant.CLEAN, TierSet.LOW), 5760);
 
             // The interpreter's tone is in every 10 ms of the studio stream once the codecs have started.
             short[] clean = listener.pcm("fr", Variant.CLEAN, STUDIO);

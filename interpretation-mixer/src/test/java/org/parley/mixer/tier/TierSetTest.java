@@ -40,7 +40,7 @@ class TierSetTest {
         Tier minimal = tiers.get("minimal");
         assertEquals(Bandwidth.NARROWBAND, minimal.bandwidth());
         assertEquals(8_000, minimal.bitrate());
-        assertEquals(60, minimal.frameMillis());
+        assertEquals(120, minimal.frameMillis());
         assertTrue(minimal.fec() && minimal.dtx());
         assertEquals(2, tiers.indexOf(low));
         assertNull(tiers.get("premium"));

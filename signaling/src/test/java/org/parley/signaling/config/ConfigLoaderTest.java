@@ -237,7 +237,7 @@ class ConfigLoaderTest {
         assertEquals(10, atTick.get("studio").frameMillis());
         assertEquals(10, atTick.get("standard").frameMillis());
         assertEquals(120, atTick.get("low").frameMillis());
-        assertEquals(60, atTick.get("minimal").frameMillis());
+        assertEquals(120, atTick.get("minimal").frameMillis());
         assertEquals(TierSet.defaults(), new MixerConfig(20).tiersAtTick());
     }
 

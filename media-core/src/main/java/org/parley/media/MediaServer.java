@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.media.dtls.DtlsCertificate;
+import org.parley.media.icetcp.IceTcpServer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
 import org.parley.media.transport.BatchedSender;
@@ -32,10 +33,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SFU core: one UDP socket shared by every participant's transport, and the {@link Router}
- * that forwards producers to consumers. Signaling creates transports and connects streams.
+ * that forwards producers to consumers. Signaling creates transports and connects streams. When
+ * configured, an ICE-TCP listener ({@link IceTcpServer}) offers the same transports over TCP.
  *
  * <p>The socket is served by one event loop thread: demultiplexing, SRTP, forwarding and RTCP of
- * every transport on it run there without locks. Native epoll is used where available.
+ * every transport on it run there without locks; ICE-TCP connections run on the same thread.
+ * Native epoll is used where available.
  */
 public final class MediaServer implements AutoCloseable {
 
@@ -54,9 +57,12 @@ public final class MediaServer implements AutoCloseable {
     private final Channel channel;
     private final BatchedSender sender;
     private final ScheduledFuture<?> ticker;
+    /** Null when ICE-TCP is off. */
+    private final IceTcpServer tcpServer;
     private final Host host = new Host();
 
-    private MediaServer(MediaConfig config, MeterRegistry registry) throws InterruptedException {
+    private MediaServer(MediaConfig config, MeterRegistry registry, IceTcpServer.Limits tcpLimits)
+            throws InterruptedException {
         this.config = config;
         this.metrics = new MediaMetrics(registry);
         this.group = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
@@ -83,21 +89,52 @@ public final class MediaServer implements AutoCloseable {
             throw e;
         }
         this.sender = holder.sender;
+        try {
+            this.tcpServer = config.tcpEnabled()
+                    ? IceTcpServer.start(channel.eventLoop(), config.bindAddress(), config.tcpPort(), transports,
+                            sender, metrics, tcpLimits)
+                    : null;
+        } catch (RuntimeException | InterruptedException e) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            handshakeExecutor.shutdownNow();
+            throw e;
+        }
         this.ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         metrics.gauge("parley.media.transports", "Open WebRTC transports", transports::size);
         metrics.gauge("parley.media.producers", "Incoming streams", this::incomingStreams);
-        LOG.info("media: UDP {}:{} ({}), announcing {}", config.bindAddress(), udpPort(),
-                NativeTransport.name(), config.announcedAddress());
+        LOG.info("media: UDP {}:{}{} ({}), announcing {}", config.bindAddress(), udpPort(),
+                tcpServer == null ? "" : ", ICE-TCP port " + tcpServer.port(), NativeTransport.name(),
+                config.announcedAddress());
     }
 
-    /** Binds the UDP port and starts the event loops. Metrics are registered in {@code registry}. */
+    /**
+     * Binds the UDP port (and the ICE-TCP port, if configured) and starts the event loops. Metrics are
+     * registered in {@code registry}.
+     */
     public static MediaServer start(MediaConfig config, MeterRegistry registry) throws InterruptedException {
-        return new MediaServer(config, registry);
+        return new MediaServer(config, registry, IceTcpServer.Limits.DEFAULTS);
+    }
+
+    /** As {@link #start(MediaConfig, MeterRegistry)}, with other ICE-TCP connection limits (tests). */
+    public static MediaServer start(MediaConfig config, MeterRegistry registry, IceTcpServer.Limits tcpLimits)
+            throws InterruptedException {
+        return new MediaServer(config, registry, tcpLimits);
     }
 
     /** The UDP port actually bound (differs from the configured one when that was 0). */
     public int udpPort() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The ICE-TCP port actually bound, or {@link MediaConfig#TCP_DISABLED} when ICE-TCP is off. */
+    public int tcpPort() {
+        return tcpServer == null ? MediaConfig.TCP_DISABLED : tcpServer.port();
+    }
+
+    /** Open ICE-TCP connections (0 when ICE-TCP is off). */
+    public int tcpConnections() {
+        return tcpServer == null ? 0 : tcpServer.openConnections();
     }
 
     public Router router() {
@@ -166,6 +203,9 @@ public final class MediaServer implements AutoCloseable {
         for (WebRtcTransport transport : transports.all()) {
             transport.close("server shutting down");
         }
+        if (tcpServer != null) {
+            tcpServer.close();
+        }
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         handshakeExecutor.shutdownNow();
@@ -185,6 +225,11 @@ public final class MediaServer implements AutoCloseable {
         @Override
         public int udpPort() {
             return MediaServer.this.udpPort();
+        }
+
+        @Override
+        public int tcpPort() {
+            return MediaServer.this.tcpPort();
         }
 
         @Override

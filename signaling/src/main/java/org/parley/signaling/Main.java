@@ -62,6 +62,7 @@ public final class Main {
         System.out.println("  metrics:    " + base + "/metrics");
         System.out.println("  signaling:  ws://127.0.0.1:" + server.httpPort() + ParleyChannelInitializer.WEBSOCKET_PATH);
         server.media().ifPresent(media -> System.out.println("  media:      UDP port " + media.udpPort()
+                + (media.tcpPort() >= 0 ? ", ICE-TCP port " + media.tcpPort() : "")
                 + " (announced as " + config.media().announcedAddress() + ")"));
         if (server.sipPort() >= 0) {
             System.out.println("  SIP:        UDP port " + server.sipPort() + " (dial sip:<invitation-token>@"

@@ -20,6 +20,15 @@ public record Candidate(String foundation, int component, String transport, long
         return new Candidate(foundation, component, "udp", priority, address, port, "host", "");
     }
 
+    /**
+     * A passive TCP host candidate (RFC 6544 §4.5): the peer connects to {@code address:port} and
+     * frames packets as RFC 4571 says.
+     */
+    public static Candidate passiveTcpHost(String foundation, int component, long priority, String address,
+                                           int port) {
+        return new Candidate(foundation, component, "tcp", priority, address, port, "host", "tcptype passive");
+    }
+
     static Candidate parse(String value) throws SdpException {
         Fields f = Fields.of(value);
         String foundation = f.next("foundation");

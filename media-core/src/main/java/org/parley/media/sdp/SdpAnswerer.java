@@ -28,7 +28,15 @@ public final class SdpAnswerer {
     /** RFC 8839 §5.1: port 9 (discard) in m= lines whose real address is in the candidates. */
     private static final int PLACEHOLDER_PORT = 9;
     /** RFC 8445 §5.1.2.1 priority of a host candidate: type preference 126, local 65535, component 1. */
-    private static final long HOST_PRIORITY = 2130706431L;
+    static final long HOST_PRIORITY = priority(126, 65535, 1);
+    /**
+     * A passive TCP host candidate. RFC 6544 §4.2: local preference = 2^13 * direction-pref + other-pref,
+     * with direction-pref 4 for a passive host candidate and other-pref 8191 (we have one address). Its
+     * type preference is below the UDP host's 126 (RFC 8445 §5.1.2.2 leaves it to us; 90 is what
+     * libwebrtc gives TCP host candidates), so every UDP pair outranks every TCP pair and a peer
+     * that can use UDP does.
+     */
+    static final long TCP_PASSIVE_HOST_PRIORITY = priority(90, (1 << 13) * 4 + 8191, 1);
     private static final Set<String> SECURE_RTP_PROTOS = Set.of("UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP");
     private static final List<String> ACCEPTED_EXTENSIONS = List.of(
             Extmap.SDES_MID, Extmap.SSRC_AUDIO_LEVEL, Extmap.ABS_SEND_TIME, Extmap.TRANSPORT_WIDE_CC);
@@ -252,6 +260,11 @@ public final class SdpAnswerer {
         }
 
         m.addCandidate(Candidate.host("1", 1, HOST_PRIORITY, local.candidateAddress(), local.candidatePort()));
+        if (local.tcpCandidatePort() != LocalParameters.NO_TCP_CANDIDATE) {
+            // Another transport, so another foundation (RFC 8445 §5.1.1.3).
+            m.addCandidate(Candidate.passiveTcpHost("2", 1, TCP_PASSIVE_HOST_PRIORITY, local.candidateAddress(),
+                    local.tcpCandidatePort()));
+        }
         m.setEndOfCandidates(true);
 
         NegotiatedMedia negotiated = new NegotiatedMedia(mid, role, pt, nack, transportCc,
@@ -269,5 +282,10 @@ public final class SdpAnswerer {
         parameters.put("minptime", "10");
         parameters.put("useinbandfec", "1");
         return parameters;
+    }
+
+    /** RFC 8445 §5.1.2.1: 2^24 * type preference + 2^8 * local preference + (256 - component id). */
+    static long priority(int typePreference, int localPreference, int component) {
+        return ((long) typePreference << 24) + ((long) localPreference << 8) + (256 - component);
     }
 }

@@ -22,6 +22,14 @@ public interface TransportHost {
     /** The UDP port the socket is bound to (announced in candidates). */
     int udpPort();
 
+    /**
+     * The TCP port of the passive ICE-TCP candidate (RFC 6544), or {@link MediaConfig#TCP_DISABLED}
+     * when transports offer none.
+     */
+    default int tcpPort() {
+        return MediaConfig.TCP_DISABLED;
+    }
+
     ByteBufAllocator allocator();
 
     /** The event loop that receives this socket's datagrams; transports run all their state on it. */

@@ -18,6 +18,7 @@ import org.parley.media.dtls.DtlsListener;
 import org.parley.media.dtls.DtlsTransport;
 import org.parley.media.ice.BindingOutcome;
 import org.parley.media.ice.IceLiteAgent;
+import org.parley.media.ice.StunMessage;
 import org.parley.media.router.Producer;
 import org.parley.media.rtp.Mid;
 import org.parley.media.rtp.RtpPacket;
@@ -73,6 +74,10 @@ public final class WebRtcTransport {
     private DtlsTransport dtls;
     private SrtpTransformer srtp;
     private volatile InetSocketAddress remote;
+    /** Non-null when the selected pair is an ICE-TCP connection (then {@link #remote} is its peer). */
+    private volatile FramedConnection remoteConnection;
+    /** The transport's one ICE-TCP connection (RFC 6544), if it has one. Event loop only. */
+    private FramedConnection connection;
     private volatile TransportState state = TransportState.NEW;
     private volatile long packetsIn;
     private volatile long bytesIn;
@@ -140,7 +145,7 @@ public final class WebRtcTransport {
         LocalParameters local = new LocalParameters(
                 new IceCredentials(ice.localUfrag(), ice.localPassword()),
                 new Fingerprint(host.certificate().fingerprintAlgorithm(), host.certificate().fingerprint()),
-                host.config().announcedAddress(), host.udpPort(), "parley-" + id,
+                host.config().announcedAddress(), host.udpPort(), host.tcpPort(), "parley-" + id,
                 mid -> ssrcByMid.computeIfAbsent(mid, m -> newSsrc()));
         Answer answer;
         synchronized (answerer) {
@@ -260,6 +265,36 @@ public final class WebRtcTransport {
      * keeps ownership of {@code datagram}.
      */
     public void receive(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
+        receive(datagram, sender, null, nowNanos);
+    }
+
+    /**
+     * One packet framed on an ICE-TCP connection (RFC 6544 §3), demultiplexed like a datagram. A
+     * connection that is not (yet) this transport's may bring only STUN: an authenticated Binding
+     * request makes it the transport's connection, replacing any earlier one. The caller keeps
+     * ownership of {@code packet}, which must not be empty.
+     */
+    public void receive(ByteBuf packet, FramedConnection from, long nowNanos) {
+        if (from != connection && !StunMessage.isStun(packet)) {
+            metrics.droppedUnknownSource.increment();
+            return;
+        }
+        receive(packet, from.remoteAddress(), from, nowNanos);
+    }
+
+    /**
+     * The ICE-TCP connection closed from the peer's side or by error. The selected pair stays: what is
+     * sent to it is dropped until the peer nominates another pair or consent expires (RFC 7675).
+     */
+    public void connectionClosed(FramedConnection closed) {
+        runOnEventLoop(() -> {
+            if (connection == closed) {
+                connection = null;
+            }
+        });
+    }
+
+    private void receive(ByteBuf datagram, InetSocketAddress sender, FramedConnection via, long nowNanos) {
         if (state == TransportState.CLOSED) {
             metrics.droppedNotReady.increment();
             return;
@@ -268,7 +303,7 @@ public final class WebRtcTransport {
         bytesIn += datagram.readableBytes();
         int first = datagram.getUnsignedByte(datagram.readerIndex());
         if (first <= 3) {
-            receiveStun(datagram, sender, nowNanos);
+            receiveStun(datagram, sender, via, nowNanos);
         } else if (first >= 20 && first <= 63) {
             receiveDtls(datagram);
         } else if (first >= 128 && first <= 191) {
@@ -278,23 +313,25 @@ public final class WebRtcTransport {
         }
     }
 
-    private void receiveStun(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
+    private void receiveStun(ByteBuf datagram, InetSocketAddress sender, FramedConnection via, long nowNanos) {
         BindingOutcome outcome = ice.handle(datagram, sender, host.allocator(), nowNanos);
         if (outcome.response() != null) {
             countSent(outcome.response()); // before send: the host owns (and may release) it after
-            host.send(outcome.response(), sender);
+            send(outcome.response(), sender, via); // back on the path the request came by
         }
         if (outcome.status() != BindingOutcome.Status.ACCEPTED) {
             metrics.droppedStun.increment();
             return;
         }
-        InetSocketAddress selected = ice.selectedAddress();
-        if (selected != null && !selected.equals(remote)) {
-            remote = selected;
-            host.addressSelected(this, selected);
+        if (via != null && via != connection) {
+            attach(via);
         }
-        if (!sender.equals(selected)) {
-            host.addressSelected(this, sender);
+        // The agent moved its selection to this request's pair exactly when IceLiteAgent.accept does:
+        // a USE-CANDIDATE check, or any check before the peer nominated (RFC 8445 §7.3.2).
+        if (outcome.useCandidate() || !ice.nominated()) {
+            select(sender, via);
+        } else if (via == null && !sender.equals(remote)) {
+            host.addressSelected(this, sender); // DTLS may still come from a checked, unselected address
         }
         if (state == TransportState.NEW) {
             state = TransportState.CONNECTING;
@@ -433,6 +470,41 @@ public final class WebRtcTransport {
         return sendRtp(packet, true);
     }
 
+    /** Where media goes now: a UDP address, or an ICE-TCP connection. Event loop only. */
+    private void select(InetSocketAddress sender, FramedConnection via) {
+        if (via != null) {
+            remote = sender;
+            remoteConnection = via;
+        } else if (remoteConnection != null || !sender.equals(remote)) {
+            remote = sender;
+            remoteConnection = null;
+            host.addressSelected(this, sender);
+        }
+    }
+
+    /** RFC 6544: one connection per transport here; a newer authenticated one replaces the older. */
+    private void attach(FramedConnection fresh) {
+        FramedConnection old = connection;
+        connection = fresh;
+        fresh.attached(this);
+        if (old != null) {
+            if (remoteConnection == old) {
+                remote = fresh.remoteAddress();
+                remoteConnection = fresh;
+            }
+            old.replaced();
+        }
+    }
+
+    /** Sends on the selected path; takes ownership of {@code packet}. */
+    private void send(ByteBuf packet, InetSocketAddress to, FramedConnection via) {
+        if (via != null) {
+            via.send(packet);
+        } else {
+            host.send(packet, to);
+        }
+    }
+
     private boolean sendRtp(ByteBuf packet, boolean retransmission) {
         InetSocketAddress to = remote;
         SrtpTransformer transformer = srtp;
@@ -449,7 +521,7 @@ public final class WebRtcTransport {
             return false;
         }
         countSent(packet);
-        host.send(packet, to);
+        send(packet, to, remoteConnection);
         return true;
     }
 
@@ -466,7 +538,7 @@ public final class WebRtcTransport {
             return false;
         }
         countSent(packet);
-        host.send(packet, to);
+        send(packet, to, remoteConnection);
         return true;
     }
 
@@ -491,7 +563,7 @@ public final class WebRtcTransport {
                     return;
                 }
                 countSent(datagram);
-                host.send(datagram, to);
+                send(datagram, to, remoteConnection);
             });
         } catch (RejectedExecutionException e) {
             datagram.release(); // shutting down: nobody will send it
@@ -510,6 +582,7 @@ public final class WebRtcTransport {
             srtp = transformer;
             if (peer != null) {
                 remote = peer;
+                remoteConnection = null;
                 host.addressSelected(this, peer);
             }
             state = TransportState.CONNECTED;
@@ -584,6 +657,11 @@ public final class WebRtcTransport {
             host.router().removeConsumer(consumer);
         }
         host.transportClosed(this);
+        // remoteConnection stays: a late DTLS close_notify must not go out over UDP to a TCP address.
+        if (connection != null) {
+            connection.transportClosed();
+            connection = null;
+        }
         for (Consumer<String> listener : closeListeners) {
             if (!closeListeners.remove(listener)) {
                 continue; // onClose saw CLOSED and called it already

@@ -121,9 +121,11 @@ public final class ConfigLoader {
         HttpConfig httpConfig = new HttpConfig(http.string("bindAddress"), http.port("port"));
 
         Node media = top.object("media");
-        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads");
+        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads", "tcpPort");
+        // tcpPort: the passive ICE-TCP candidate's port (RFC 6544); null or absent: UDP only.
         MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.port("udpPort"),
-                media.string("announcedAddress"), media.integer("ioThreads", 0, 1024));
+                media.string("announcedAddress"), media.integer("ioThreads", 0, 1024),
+                media.value().hasNonNull("tcpPort") ? media.port("tcpPort") : MediaConfig.TCP_DISABLED);
 
         Node sip = top.object("sip");
         sip.allowOnly("enabled", "bindAddress", "port");

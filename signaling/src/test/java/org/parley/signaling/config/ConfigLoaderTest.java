@@ -1,6 +1,7 @@
 package org.parley.signaling.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,8 @@ class ConfigLoaderTest {
         ParleyConfig config = ConfigLoader.load(new String[0], Map.of());
 
         assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
-        assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0), config.media());
+        assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0, 10000), config.media(),
+                "ICE-TCP on by default, on the UDP port's number");
         assertEquals(new SignalingLimits(50, 100), config.limits());
         assertEquals(new SipConfig(true, "0.0.0.0", 5060), config.sip());
         assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true,
@@ -74,8 +76,24 @@ class ConfigLoaderTest {
                 "--udp-port=0", "--announced-address", "198.51.100.1", "--bind-address", "127.0.0.1"}, Map.of());
 
         assertEquals(new HttpConfig("127.0.0.1", 8181), config.http());
-        assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0), config.media());
+        assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0, 10000), config.media());
         assertEquals(new SipConfig(true, "127.0.0.1", 5060), config.sip(), "--bind-address binds SIP too");
+    }
+
+    @Test
+    void theIceTcpPortIsConfiguredOrTurnedOff() throws Exception {
+        ParleyConfig moved = ConfigLoader.load(new String[] {"--config",
+                file("{\"media\": {\"tcpPort\": 4443}}").toString()}, Map.of());
+        assertEquals(4443, moved.media().tcpPort());
+
+        ParleyConfig off = ConfigLoader.load(new String[] {"--config",
+                file("{\"media\": {\"tcpPort\": null}}").toString()}, Map.of());
+        assertEquals(MediaConfig.TCP_DISABLED, off.media().tcpPort());
+        assertFalse(off.media().tcpEnabled());
+
+        ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--config",
+                file("{\"media\": {\"tcpPort\": 70000}}").toString()}, Map.of()));
+        assertEquals("media.tcpPort: expected an integer 0..65535, got 70000", bad.getMessage());
     }
 
     @Test

@@ -157,17 +157,37 @@ window.Parley = (() => {
   }
 
   /**
-   * Watches `pc`'s ICE connection: when no route to the media server works ('failed'), says so with the
-   * ports the server offered (from its candidates in the answer), and takes the line away once connected.
+   * How long ICE may check before the page says the route looks blocked. A working route connects within a
+   * second or two, through TURN too; the server gives up on a transport after 30 s (the page then starts
+   * over with a new peer connection, whose ICE never gets as far as 'failed').
+   */
+  const ROUTE_TIMEOUT_MS = 15000;
+
+  /**
+   * Watches `pc`'s ICE connection: when no route to the media server works ('failed', or still checking
+   * after ROUTE_TIMEOUT_MS), says so with the ports the server offered (from its candidates in the
+   * answer). The line stays through the page's reconnection attempts until a peer connection connects.
    */
   function watchMediaRoute(pc, notice) {
+    const blocked = () => notice.show('route', 'No audio connection to the media server: this network seems to '
+        + 'block it. Try another network (a mobile hotspot, for instance), or ask your IT department to allow '
+        + describeRoutes(pc) + '. The page keeps trying.');
+    let timer = null;
     pc.addEventListener('iceconnectionstatechange', () => {
-      if (pc.iceConnectionState === 'failed') {
-        notice.show('route', 'No audio connection to the media server: this network seems to block it. '
-            + 'Try another network (a mobile hotspot, for instance), or ask your IT department to allow '
-            + describeRoutes(pc) + '. The page keeps trying.');
-      } else if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
+      const state = pc.iceConnectionState;
+      if (state === 'checking' && timer === null) {
+        timer = setTimeout(() => {
+          if (pc.iceConnectionState === 'checking' || pc.iceConnectionState === 'failed') {
+            blocked();
+          }
+        }, ROUTE_TIMEOUT_MS);
+      } else if (state === 'failed') {
+        blocked();
+      } else if (state === 'connected' || state === 'completed') {
+        clearTimeout(timer);
         notice.clear('route');
+      } else if (state === 'closed') {
+        clearTimeout(timer);
       }
     });
   }

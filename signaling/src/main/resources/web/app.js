@@ -1,11 +1,12 @@
 // Parley demo client: one WebSocket for signaling, one RTCPeerConnection for media.
 // Publishes the microphone on a sendonly transceiver and receives each remote producer on its
-// own recvonly transceiver. Renegotiations and subscriptions run one at a time through a queue.
+// own recvonly transceiver. Renegotiations and subscriptions run one at a time through a queue. The
+// microphone, the headset switch, TURN servers and the alerts (no https, microphone refused, no route to
+// the media server) come from parley-client.js; without a microphone the page still listens.
 'use strict';
 
 (() => {
   const MEETING = 'demo';
-  const AUDIO_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
 
   const ui = {
     form: document.getElementById('join-form'),
@@ -15,7 +16,11 @@
     status: document.getElementById('status'),
     statsBody: document.querySelector('#stats tbody'),
     players: document.getElementById('players'),
+    problems: document.getElementById('problems'),
+    headset: document.getElementById('headset'),
   };
+  const problems = new Parley.ProblemNotice(ui.problems);
+  const headset = new Parley.HeadsetSwitch(ui.headset, 'demo', false);
 
   let status = 'idle';
   let participantId = null;
@@ -153,18 +158,29 @@
       await openSocket();
       const joined = await request({type: 'join', meeting: MEETING, name});
       participantId = joined.participantId;
-      localStream = await navigator.mediaDevices.getUserMedia({audio: AUDIO_CONSTRAINTS});
-      pc = new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
+      try {
+        localStream = await Parley.openMicrophone(Parley.microphoneConstraints(headset.worn));
+        problems.clear('microphone');
+      } catch (err) {
+        if (!(err instanceof Parley.MicrophoneError)) {
+          throw err;
+        }
+        problems.show('microphone', err.message); // listen only
+      }
+      pc = Parley.newPeerConnection(joined);
+      Parley.watchMediaRoute(pc, problems);
       pc.ontrack = onTrack;
       pc.onconnectionstatechange = () => {
         if (status === 'joined') {
           ui.status.textContent = 'Joined meeting ' + MEETING + ' (media ' + pc.connectionState + ').';
         }
       };
-      for (const track of localStream.getAudioTracks()) {
-        pc.addTransceiver(track, {direction: 'sendonly', streams: [localStream]});
+      if (localStream) {
+        for (const track of localStream.getAudioTracks()) {
+          pc.addTransceiver(track, {direction: 'sendonly', streams: [localStream]});
+        }
+        await enqueue(negotiate);
       }
-      await enqueue(negotiate);
       setStatus('joined', 'Joined meeting ' + MEETING + ' as ' + name + '.');
       for (const producer of joined.producers) {
         enqueue(() => subscribe(producer));
@@ -213,10 +229,7 @@
   function teardown() {
     clearInterval(statsTimer);
     statsTimer = null;
-    if (pc) {
-      pc.close();
-      pc = null;
-    }
+    pc = Parley.closePeerConnection(pc); // stops the microphone the headset switch may have swapped in
     if (localStream) {
       localStream.getTracks().forEach((track) => track.stop());
       localStream = null;
@@ -272,6 +285,9 @@
     join(ui.name.value.trim()).catch(() => {});
   });
   ui.leave.addEventListener('click', () => leave().catch(() => {}));
+  headset.onChange = (worn) => enqueue(() => Parley.applyHeadset(pc, worn))
+      .catch((err) => problems.show('microphone', err.message));
+  Parley.checkSecureContext(problems);
 
   window.parley = {
     join,
@@ -281,6 +297,9 @@
       participantId,
       remoteProducers: [...remotes.values()].map((remote) => ({...remote})),
       connectionState: pc ? pc.connectionState : null,
+      headset: headset.worn,
+      microphone: Parley.microphoneSettings(pc),
+      problems: problems.keys(),
     }),
     inboundStats,
   };

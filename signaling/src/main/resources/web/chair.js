@@ -3,7 +3,9 @@
 // floor language, announces the booths' slow-down requests and ends the meeting. It hears every
 // floor voice (publishers that are not interpreters) on its own m-line and publishes its microphone,
 // muted until the chair turns it on (a chair is always a floor voice). When the media or the signaling
-// connection is lost, the console reconnects, its microphone off, and hears the floor voices again.
+// connection is lost, the console reconnects, its microphone off, and hears the floor voices again. Voice
+// processing is on unless the chair says it wears a headset. What stops it (no https, microphone refused,
+// no route to the media server) it says in its alert area.
 'use strict';
 
 (() => {
@@ -16,6 +18,8 @@
   const ui = {
     title: document.getElementById('title'),
     status: document.getElementById('status'),
+    problems: document.getElementById('problems'),
+    headset: document.getElementById('headset'),
     slowDownPanel: document.getElementById('slow-down-panel'),
     slowDownAlert: document.getElementById('slow-down-alert'),
     slowDowns: document.getElementById('slow-downs'),
@@ -55,6 +59,8 @@
   const slowDowns = [];             // {time, name, booth}, newest last
 
   const status = new Parley.StatusLine(ui.status);
+  const problems = new Parley.ProblemNotice(ui.problems);
+  const headset = new Parley.HeadsetSwitch(ui.headset, 'chair', false);
 
   function setStatus(text) {
     status.show(text);
@@ -224,6 +230,9 @@
   }
 
   function toggleMic() {
+    if (!microphone) {
+      return;
+    }
     microphone.enabled = !microphone.enabled;
     showMicrophone();
     setStatus(microphone.enabled ? 'Your microphone is on: the meeting hears you.' : 'Your microphone is off.');
@@ -303,18 +312,28 @@
 
   /** A new peer connection: the microphone (off) and one m-line per floor voice in `producers`. */
   async function connectMedia(producers) {
-    pc = Parley.newPeerConnection();
+    pc = Parley.newPeerConnection(joined);
+    Parley.watchMediaRoute(pc, problems);
     ui.players.replaceChildren();
     voices = new Parley.VoiceReceiver(pc, signaling, ui.players,
         (producer) => producer.participantId !== joined.participantId && producer.role !== 'interpreter');
     voices.onChange = renderVoices;
     voices.setVolume(ui.floorVolume.value / 100);
     pc.ontrack = (event) => voices.play(event);
-    microphone = await Parley.addMicrophone(pc);
-    microphone.enabled = false; // sends silence until the chair speaks
+    try {
+      microphone = await Parley.addMicrophone(pc, headset.worn);
+      microphone.enabled = false; // sends silence until the chair speaks
+      problems.clear('microphone');
+    } catch (err) {
+      if (!(err instanceof Parley.MicrophoneError)) {
+        throw err;
+      }
+      microphone = null; // the console only listens
+      problems.show('microphone', err.message);
+    }
     showMicrophone();
     await Parley.negotiate(pc, signaling);
-    ui.mic.disabled = false;
+    ui.mic.disabled = !microphone;
     renderVoices();
     for (const producer of producers) {
       queue.run(() => voices.hear(producer)).catch(() => {});
@@ -361,6 +380,13 @@
   }
 
   ui.mic.addEventListener('click', toggleMic);
+  headset.onChange = (worn) => queue.run(async () => {
+    const track = await Parley.applyHeadset(pc, worn);
+    if (track) {
+      microphone = track;
+    }
+  }).catch((err) => problems.show('microphone', err.message));
+  Parley.checkSecureContext(problems);
   ui.floorVolume.addEventListener('input', () => voices && voices.setVolume(ui.floorVolume.value / 100));
   ui.floorLanguageForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -390,6 +416,7 @@
       roster, slowDowns: [...slowDowns], hearing: voices ? voices.list().map((voice) => voice.name) : [],
       voiceMids: voices ? Object.fromEntries(voices.list().map((voice) => [voice.participantId, voice.mid])) : {},
       micOn: microphone ? microphone.enabled : false, connectionState: pc ? pc.connectionState : null,
+      headset: headset.worn, microphone: Parley.microphoneSettings(pc), problems: problems.keys(),
       recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
     /** Drops the WebSocket as a network failure would (the page is not told it is on purpose). */

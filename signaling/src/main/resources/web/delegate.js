@@ -9,8 +9,9 @@
 // `auto`: the server moves the channel down and up the tiers as the link loses packets, telling the
 // page with `tierChanged`; the page goes to one stream when that is a weak-link tier). A delegate may raise its
 // hand; its microphone is published the first time it is turned on, and works only while the floor is
-// granted (CONTRACT.md). When the media or the signaling connection is lost, the page reconnects and
-// follows the same language and tier again.
+// granted (CONTRACT.md), with voice processing on unless the listener says it wears a headset. When the
+// media or the signaling connection is lost, the page reconnects and follows the same language and tier
+// again. What stops it (no https, microphone refused, no route to the media server) it says in its alert area.
 'use strict';
 
 (() => {
@@ -33,6 +34,8 @@
   const ui = {
     title: document.getElementById('title'),
     status: document.getElementById('status'),
+    problems: document.getElementById('problems'),
+    headset: document.getElementById('headset'),
     form: document.getElementById('channel-form'),
     language: document.getElementById('language'),
     volume: document.getElementById('volume'),
@@ -71,6 +74,8 @@
   const captions = [];       // final captions, oldest first: {name, text, language}
 
   const status = new Parley.StatusLine(ui.status);
+  const problems = new Parley.ProblemNotice(ui.problems);
+  const headset = new Parley.HeadsetSwitch(ui.headset, 'delegate', false);
 
   function setStatus(text) {
     status.show(text);
@@ -328,7 +333,16 @@
       return;
     }
     if (!microphone) {
-      microphone = await Parley.addMicrophone(pc); // published on first use: a listener is never asked
+      try {
+        microphone = await Parley.addMicrophone(pc, headset.worn); // published on first use: a listener is never asked
+      } catch (err) {
+        if (!(err instanceof Parley.MicrophoneError)) {
+          throw err;
+        }
+        problems.show('microphone', err.message);
+        return;
+      }
+      problems.clear('microphone');
       await Parley.negotiate(pc, signaling);
       setMicrophone(true);
     } else {
@@ -371,7 +385,8 @@
 
   /** A new peer connection with the two m-lines, negotiated, following the listener's choice. */
   async function connectMedia(notice) {
-    pc = Parley.newPeerConnection();
+    pc = Parley.newPeerConnection(joined);
+    Parley.watchMediaRoute(pc, problems);
     mixer.reset();
     lastInbound = null;
     pc.ontrack = (event) => mixer.play(event.transceiver, event.track);
@@ -426,6 +441,7 @@
       Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
     }
     if (LISTEN_ONLY.has(joined.role)) {
+      problems.clear('microphone'); // a listener needs none
       ui.speakNote.textContent = 'As ' + (joined.role === 'observer' ? 'an observer' : 'a captioner') + ' you listen only.';
     }
     reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
@@ -463,6 +479,13 @@
   ui.raiseHand.addEventListener('click', () => queue.run(toggleHand).catch(() => {}));
   ui.mic.addEventListener('click', () => queue.run(toggleMic).catch(() => {}));
   ui.form.addEventListener('submit', (event) => event.preventDefault());
+  headset.onChange = (worn) => queue.run(async () => {
+    const track = await Parley.applyHeadset(pc, worn);
+    if (track && microphone) {
+      microphone = track;
+    }
+  }).catch((err) => problems.show('microphone', err.message));
+  Parley.checkSecureContext(problems);
 
   /** For tests and debugging: what the page follows and what it receives. */
   window.parley = {
@@ -472,6 +495,7 @@
       floorMid: floorLine && floorLine.transceiver.mid, floorChannel: floorLine && floorLine.producerId,
       floorSlider: !ui.floorVolume.disabled, selection: selection(), quality, floor, hasFloor: !!joined && hasFloor(),
       micOn: !!microphone && microphone.enabled, captions: [...captions],
+      headset: headset.worn, microphone: Parley.microphoneSettings(pc), problems: problems.keys(),
       tiers: [...ui.bandwidth.options].map((option) => option.value).filter((tier) => tier !== AUTO),
       autoTier,
       connectionState: pc ? pc.connectionState : null,

@@ -5,6 +5,8 @@
 // The booth desk (CONTRACT.md): handover request/accept, take-over, incoming and outgoing channel,
 // slow-down and booth-partner chat; the `booths` event says who is live and how many listen. When the
 // media or the signaling connection is lost, the console reconnects, off air, and hears the same again.
+// Interpreters wear headsets: the microphone goes out without voice processing unless the headset switch
+// is turned off. What stops it (no https, microphone refused, no route to the media server) it says in its alert area.
 'use strict';
 
 (() => {
@@ -13,6 +15,8 @@
   const ui = {
     title: document.getElementById('title'),
     status: document.getElementById('status'),
+    problems: document.getElementById('problems'),
+    headset: document.getElementById('headset'),
     booth: document.getElementById('booth'),
     onAir: document.getElementById('on-air'),
     partner: document.getElementById('partner'),
@@ -57,6 +61,9 @@
   const chat = [];               // {time, name, text}
 
   const status = new Parley.StatusLine(ui.status);
+  const problems = new Parley.ProblemNotice(ui.problems);
+  const headset = new Parley.HeadsetSwitch(ui.headset, 'interpreter', true);
+  let hasMicrophone = false;     // false while the browser refuses the microphone: the console only listens
 
   function setStatus(text) {
     status.show(text);
@@ -315,13 +322,24 @@
    * in `producers`; the relay follows the booth's incoming source again.
    */
   async function connectMedia(producers) {
-    pc = Parley.newPeerConnection();
+    pc = Parley.newPeerConnection(joined);
+    Parley.watchMediaRoute(pc, problems);
     ui.players.replaceChildren();
     voices = new Parley.VoiceReceiver(pc, signaling, ui.players,
         (producer) => producer.participantId !== joined.participantId && producer.role !== 'interpreter');
     voices.onChange = renderSources;
     pc.ontrack = onTrack;
-    await Parley.addMicrophone(pc);
+    try {
+      await Parley.addMicrophone(pc, headset.worn);
+      hasMicrophone = true;
+      problems.clear('microphone');
+    } catch (err) {
+      if (!(err instanceof Parley.MicrophoneError)) {
+        throw err;
+      }
+      hasMicrophone = false;
+      problems.show('microphone', err.message);
+    }
     const relayAudio = element('audio');
     relayAudio.autoplay = true;
     relayAudio.volume = ui.relayVolume.value / 100;
@@ -331,6 +349,7 @@
     for (const control of [ui.mic, ui.slowDown, ui.incoming, ui.outgoing, ui.chatText, ui.chatSend]) {
       control.disabled = false;
     }
+    ui.mic.disabled = !hasMicrophone;
     renderBooth(); // the relay follows the booth's incoming source
     renderSources();
     voices.setVolume(ui.floorVolume.value / 100);
@@ -367,6 +386,9 @@
   }
 
   ui.mic.addEventListener('click', () => queue.run(toggleMic).catch(() => {}));
+  headset.onChange = (worn) => queue.run(() => Parley.applyHeadset(pc, worn))
+      .catch((err) => problems.show('microphone', err.message));
+  Parley.checkSecureContext(problems);
   ui.takeOver.addEventListener('click', () => queue.run(() => takeMicrophone('takeOver')).catch(() => {}));
   ui.bothLiveCancel.addEventListener('click', () => {
     ui.bothLive.hidden = true;
@@ -432,6 +454,7 @@
       relayMid: relay && relay.transceiver.mid,
       chat: [...chat], hearing: voices ? voices.list().map((voice) => voice.name) : [],
       connectionState: pc ? pc.connectionState : null,
+      headset: headset.worn, microphone: Parley.microphoneSettings(pc), problems: problems.keys(),
       recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
     /** Drops the WebSocket as a network failure would (the page is not told it is on purpose). */

@@ -1,7 +1,9 @@
-// Shared by the delegate page, the interpreter console and the chair console: the signaling connection
-// (one WebSocket, requests matched to replies by id, see PROTOCOL.md), SDP negotiation, recovery after a
-// lost media or signaling connection, hearing other participants' voices, receive statistics and a
-// few display helpers.
+// Shared by the delegate page, the interpreter console, the chair console and the demo page: the signaling
+// connection (one WebSocket, requests matched to replies by id, see PROTOCOL.md), SDP negotiation with the
+// TURN servers of `joined.iceServers`, recovery after a lost media or signaling connection, hearing other
+// participants' voices, the microphone (voice processing by the headset switch; plain-language failures),
+// the alerts that say what is wrong (no https, microphone refused, no route to the media server), receive
+// statistics and a few display helpers.
 // Classic script: defines the global `Parley`, so the pages need no build step and no module loader.
 'use strict';
 
@@ -94,8 +96,110 @@ window.Parley = (() => {
     }
   }
 
-  function newPeerConnection() {
-    return new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
+  /**
+   * A peer connection for the page's media. `joined` is the server's `joined` reply: its `iceServers`
+   * (TURN servers with this participant's own, expiring credentials; absent when the server has none)
+   * let the browser relay through TURN where the network blocks a direct route to the media server.
+   */
+  function newPeerConnection(joined) {
+    return new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require',
+      iceServers: (joined && joined.iceServers) || []});
+  }
+
+  /**
+   * The page's alert area (role="alert"): one plain-language line per current problem, each saying what
+   * to do, keyed so that a problem that goes away (the audio connection comes back) removes only its line.
+   */
+  class ProblemNotice {
+    constructor(element) {
+      this.element = element;
+      this.lines = new Map(); // key -> <p>
+    }
+
+    show(key, text) {
+      let line = this.lines.get(key);
+      if (!line) {
+        line = element('p', null, {'data-problem': key});
+        this.lines.set(key, line);
+        this.element.append(line);
+      }
+      line.textContent = text;
+    }
+
+    clear(key) {
+      const line = this.lines.get(key);
+      if (line) {
+        line.remove();
+        this.lines.delete(key);
+      }
+    }
+
+    /** The keys of the problems shown now, for the pages' test hooks. */
+    keys() {
+      return [...this.lines.keys()];
+    }
+  }
+
+  const INSECURE_PAGE_TEXT = 'Your browser gives the microphone only to secure pages, and this page was opened '
+      + 'with http:// instead of https://. You can listen, but not speak from here. Ask the organiser for the '
+      + 'https:// link of your invitation.';
+
+  /**
+   * Says at once, before anybody presses a microphone button, when this page can never have a microphone:
+   * browsers give getUserMedia only to secure contexts (https, or localhost). Listening works regardless.
+   */
+  function checkSecureContext(notice) {
+    if (!window.isSecureContext) {
+      notice.show('microphone', INSECURE_PAGE_TEXT);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * How long ICE may check before the page says the route looks blocked. A working route connects within a
+   * second or two, through TURN too; the server gives up on a transport after 30 s (the page then starts
+   * over with a new peer connection, whose ICE never gets as far as 'failed').
+   */
+  const ROUTE_TIMEOUT_MS = 15000;
+
+  /**
+   * Watches `pc`'s ICE connection: when no route to the media server works ('failed', or still checking
+   * after ROUTE_TIMEOUT_MS), says so with the ports the server offered (from its candidates in the
+   * answer). The line stays through the page's reconnection attempts until a peer connection connects.
+   */
+  function watchMediaRoute(pc, notice) {
+    const blocked = () => notice.show('route', 'No audio connection to the media server: this network seems to '
+        + 'block it. Try another network (a mobile hotspot, for instance), or ask your IT department to allow '
+        + describeRoutes(pc) + '. The page keeps trying.');
+    let timer = null;
+    pc.addEventListener('iceconnectionstatechange', () => {
+      const state = pc.iceConnectionState;
+      if (state === 'checking' && timer === null) {
+        timer = setTimeout(() => {
+          if (pc.iceConnectionState === 'checking' || pc.iceConnectionState === 'failed') {
+            blocked();
+          }
+        }, ROUTE_TIMEOUT_MS);
+      } else if (state === 'failed') {
+        blocked();
+      } else if (state === 'connected' || state === 'completed') {
+        clearTimeout(timer);
+        notice.clear('route');
+      } else if (state === 'closed') {
+        clearTimeout(timer);
+      }
+    });
+  }
+
+  /** "UDP port 10000 to 192.0.2.7 or TCP port 443 to 192.0.2.7": the routes the server's answer offered. */
+  function describeRoutes(pc) {
+    const sdp = pc.remoteDescription ? pc.remoteDescription.sdp : '';
+    const routes = new Set();
+    for (const match of sdp.matchAll(/^a=candidate:\S+ \d+ (udp|tcp) \d+ (\S+) (\d+) typ (\S+)/gim)) {
+      routes.add(match[1].toUpperCase() + ' port ' + match[3] + ' to ' + match[2]);
+    }
+    return routes.size > 0 ? [...routes].join(' or ') : 'UDP port 10000 and TCP to the media server';
   }
 
   /** One offer/answer round trip (the server answers every offer). */
@@ -316,15 +420,157 @@ window.Parley = (() => {
     return null;
   }
 
-  /** Processing off: it would crush a test tone and colours an interpreter's voice. */
-  const MICROPHONE_CONSTRAINTS = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
+  /**
+   * The browser's voice processing for a microphone: on (echo cancellation, noise suppression, automatic
+   * gain) for someone on loudspeakers, who would otherwise send the meeting back into it; off for someone
+   * wearing a headset, whose voice then goes out untouched. Interpreters work on headsets (ISO 20109) and
+   * keep it off: the processing colours a voice, and crushes a test tone.
+   */
+  function microphoneConstraints(headset) {
+    const processing = !headset;
+    return {echoCancellation: processing, noiseSuppression: processing, autoGainControl: processing};
+  }
 
-  /** Asks for the microphone and adds it to `pc` on a sendonly m-line; resolves with the track. */
-  async function addMicrophone(pc) {
-    const microphone = await navigator.mediaDevices.getUserMedia({audio: MICROPHONE_CONSTRAINTS});
+  const PROCESSING = ['echoCancellation', 'noiseSuppression', 'autoGainControl'];
+
+  /** A microphone that cannot be had: the message says why, in plain words, and what to do. */
+  class MicrophoneError extends Error {
+    constructor(message, cause) {
+      super(message);
+      this.name = 'MicrophoneError';
+      this.cause = cause;
+    }
+  }
+
+  /** getUserMedia's failure in words a participant can act on (the error names of Media Capture and Streams §9.2). */
+  function microphoneProblem(err) {
+    switch (err && err.name) {
+      case 'NotAllowedError':
+      case 'SecurityError':
+        return 'The microphone is blocked for this page. Allow it (the icon at the left of the address bar, '
+            + 'then Microphone: Allow), check that your system lets the browser use the microphone, then try '
+            + 'again. You can still listen.';
+      case 'NotFoundError':
+      case 'OverconstrainedError':
+        return 'No microphone was found. Plug in a headset or a microphone, then try again. You can still listen.';
+      case 'NotReadableError':
+      case 'AbortError':
+        return 'The microphone could not be started: another program may be using it. Close that program, '
+            + 'then try again. You can still listen.';
+      default:
+        return 'The microphone could not be opened (' + (err && err.message ? err.message : err) + '). '
+            + 'You can still listen.';
+    }
+  }
+
+  /** Opens the microphone with `audio` constraints; a failure becomes a MicrophoneError that says what to do. */
+  async function openMicrophone(audio) {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      throw new MicrophoneError(window.isSecureContext ? 'This browser cannot give the page a microphone. '
+          + 'Use a current Chrome, Edge, Firefox or Safari. You can still listen.' : INSECURE_PAGE_TEXT);
+    }
+    try {
+      return await navigator.mediaDevices.getUserMedia({audio});
+    } catch (err) {
+      throw new MicrophoneError(microphoneProblem(err), err);
+    }
+  }
+
+  /**
+   * Asks for the microphone, with the voice processing `headset` calls for, and adds it to `pc` on a
+   * sendonly m-line; resolves with the track, or rejects with a MicrophoneError.
+   */
+  async function addMicrophone(pc, headset) {
+    const microphone = await openMicrophone(microphoneConstraints(headset));
     const [track] = microphone.getAudioTracks();
     pc.addTransceiver(track, {direction: 'sendonly', streams: [microphone]});
     return track;
+  }
+
+  /**
+   * Gives the microphone `pc` sends the voice processing `headset` calls for, without renegotiating.
+   * Chromium keeps a track's processing for the track's life (applyConstraints resolves and changes
+   * nothing), so when asking does not do it the microphone is opened again with the new settings and
+   * swapped in on the same sender (replaceTrack), muted or not as the old one was. Resolves with the
+   * track sent now, or null when `pc` sends no microphone.
+   */
+  async function applyHeadset(pc, headset) {
+    const sender = pc && pc.signalingState !== 'closed'
+        ? pc.getSenders().find((candidate) => candidate.track && candidate.track.kind === 'audio') : undefined;
+    if (!sender) {
+      return null;
+    }
+    const wanted = microphoneConstraints(headset);
+    const current = sender.track;
+    const matches = (track) => PROCESSING.every((name) => track.getSettings()[name] === wanted[name]);
+    if (matches(current)) {
+      return current;
+    }
+    try {
+      await current.applyConstraints(wanted);
+    } catch (err) {
+      // Refused: open it again below.
+    }
+    if (matches(current)) {
+      return current;
+    }
+    const {deviceId} = current.getSettings();
+    const stream = await openMicrophone(deviceId ? {...wanted, deviceId: {exact: deviceId}} : wanted);
+    const [track] = stream.getAudioTracks();
+    track.enabled = current.enabled;
+    await sender.replaceTrack(track);
+    track.enabled = current.enabled; // a click on the microphone button while the swap ran
+    current.stop();
+    return track;
+  }
+
+  /** The microphone's processing now, for the pages' test hooks: {echoCancellation, noiseSuppression, autoGainControl}. */
+  function microphoneSettings(pc) {
+    const sender = pc ? pc.getSenders().find((candidate) => candidate.track && candidate.track.kind === 'audio') : undefined;
+    if (!sender) {
+      return null;
+    }
+    const settings = sender.track.getSettings();
+    return Object.fromEntries(PROCESSING.map((name) => [name, settings[name]]));
+  }
+
+  function readStorage(key) {
+    try {
+      return localStorage.getItem(key);
+    } catch (err) {
+      return null; // storage off (private mode, policy): the page's default applies
+    }
+  }
+
+  function writeStorage(key, value) {
+    try {
+      localStorage.setItem(key, value);
+    } catch (err) {
+      // Not remembered, but the switch still works for this visit.
+    }
+  }
+
+  /**
+   * The "I wear a headset" checkbox of a page with a microphone: remembered in this browser per page
+   * (`page`: 'delegate', 'chair', 'interpreter', 'demo'), `wornByDefault` the first time.
+   * `onChange(worn)` runs when the participant flips it.
+   */
+  class HeadsetSwitch {
+    constructor(checkbox, page, wornByDefault) {
+      this.checkbox = checkbox;
+      this.key = 'parley.headset.' + page;
+      const stored = readStorage(this.key);
+      checkbox.checked = stored === null ? wornByDefault : stored === 'true';
+      this.onChange = () => {};
+      checkbox.addEventListener('change', () => {
+        writeStorage(this.key, String(checkbox.checked));
+        this.onChange(checkbox.checked);
+      });
+    }
+
+    get worn() {
+      return this.checkbox.checked;
+    }
   }
 
   /** A language's name in the reader's language with its code, e.g. "French (fr)". */
@@ -452,5 +698,6 @@ window.Parley = (() => {
   }
 
   return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
-    joinByInvitation, rejoin, keepConnected, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
+    MicrophoneError, ProblemNotice, HeadsetSwitch, microphoneConstraints, openMicrophone, applyHeadset, microphoneSettings,
+    checkSecureContext, watchMediaRoute, joinByInvitation, rejoin, keepConnected, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
 })();

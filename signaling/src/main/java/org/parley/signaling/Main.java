@@ -68,6 +68,8 @@ public final class Main {
             System.out.println("  SIP:        UDP port " + server.sipPort() + " (dial sip:<invitation-token>@"
                     + config.media().announcedAddress() + ":" + server.sipPort() + ")");
         }
+        config.turn().ifPresent(turn -> System.out.println("  TURN:       " + String.join(", ", turn.urls())
+                + " (credentials valid " + turn.ttl().toSeconds() + " s)"));
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
     }

@@ -24,6 +24,7 @@ import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.SignalingSession;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
+import org.parley.signaling.turn.TurnCredentials;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
 import org.parley.signaling.ws.WebSocketConnection;
@@ -48,6 +49,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final SignalingLimits limits;
     private final SignalingMetrics metrics;
     private final MeetingAccess access;
+    private final Optional<TurnCredentials> turn;
     private final ProvisioningApiHandler api;
     private final HealthHandler health;
     private final MetricsHandler metricsRoute;
@@ -65,8 +67,9 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
-                             long startNanos, MeetingAccess access, ProvisioningApiHandler api) {
+                             long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn) {
         this.mapper = mapper;
+        this.turn = turn;
         this.access = access;
         this.api = api;
         this.meetings = meetings;
@@ -95,7 +98,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, metrics,
-                connection, access);
+                connection, access, turn);
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }
 }

@@ -29,6 +29,7 @@ import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.turn.TurnCredentials;
 import org.parley.signaling.provisioning.MeetingProvisioning;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.sip.CallAudioMedia;
@@ -147,7 +148,8 @@ public final class ParleyServer implements AutoCloseable {
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,
                             new BoothDesks(group, interpretation),
                             config.limits(),
-                            metrics, registry, startNanos, access, api))
+                            metrics, registry, startNanos, access, api,
+                            config.turn().map(turn -> new TurnCredentials(turn, clock))))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();

@@ -2,11 +2,19 @@ package org.parley.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.config.TurnConfig;
 
 class SignalingProtocolTest {
 
@@ -73,6 +83,49 @@ class SignalingProtocolTest {
         }
         assertTrue(joined.get("participants").isArray() && joined.get("participants").isEmpty());
         assertTrue(joined.get("producers").isArray() && joined.get("producers").isEmpty());
+        assertFalse(joined.has("iceServers"), "no TURN configured, no iceServers: " + joined);
+    }
+
+    @Test
+    void withTurnConfiguredEachJoinGetsFreshCredentialsOfItsOwn() throws Exception {
+        List<String> urls = List.of("turn:127.0.0.1:3478?transport=udp", "turns:turn.example.org:5349?transport=tcp");
+        String secret = "parley-and-coturn-share-this";
+        try (ParleyServer turnServer = TestServers.start(ParleyConfig.defaults()
+                .withTurn(Optional.of(new TurnConfig(urls, secret, Duration.ofHours(2)))));
+             WsTestClient first = WsTestClient.connect(http, turnServer.httpPort())
+                     .ignoring("participantJoined", "participantLeft", "floor", "booths", "roster");
+             WsTestClient second = WsTestClient.connect(http, turnServer.httpPort())) {
+            long before = Instant.now().getEpochSecond();
+            JsonNode ada = first.request(JOIN_ADA);
+            JsonNode bob = second.request("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Bob\",\"id\":1}");
+            long after = Instant.now().getEpochSecond();
+
+            for (JsonNode joined : List.of(ada, bob)) {
+                JsonNode servers = joined.get("iceServers");
+                assertEquals(1, servers.size(), joined.toString());
+                JsonNode server = servers.get(0);
+                assertEquals(urls.toString(), List.of(server.get("urls").get(0).asText(), server.get("urls").get(1).asText()).toString());
+                String[] username = server.get("username").asText().split(":", 2);
+                assertEquals(joined.get("participantId").asText(), username[1], "the username names the participant");
+                long expiry = Long.parseLong(username[0]);
+                assertTrue(expiry >= before + 7200 && expiry <= after + 7200, "expires in 2 h: " + expiry);
+                assertEquals(hmacSha1Base64(secret, server.get("username").asText()), server.get("credential").asText());
+            }
+            assertNotEquals(ada.get("iceServers").get(0).get("credential"), bob.get("iceServers").get(0).get("credential"));
+
+            // Leaving and joining again is a new participant with new credentials.
+            first.request("{\"type\":\"leave\",\"id\":2}");
+            JsonNode again = first.request("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ada\",\"id\":3}");
+            assertTrue(again.get("iceServers").get(0).get("username").asText().endsWith(":" + again.get("participantId").asText()));
+            assertNotEquals(ada.get("iceServers").get(0).get("username"), again.get("iceServers").get(0).get("username"));
+        }
+    }
+
+    /** coturn's check, written independently of TurnCredentials. */
+    private static String hmacSha1Base64(String secret, String username) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.media.MediaConfig;
 import org.parley.mixer.tier.TierConfigException;
@@ -43,6 +45,8 @@ public final class ConfigLoader {
     public static final String EMBEDDED_RESOURCE = "conf/parley.json";
     /** Environment variable naming a config file when {@code --config} is absent. */
     public static final String CONFIG_ENV = "PARLEY_CONFIG";
+    /** Environment variable holding the TURN secret when the configuration names neither {@code turn.secret} nor {@code turn.secretFile}. */
+    public static final String TURN_SECRET_ENV = "PARLEY_TURN_SECRET";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code mixer.tiers} as {@link TierSet#fromConfig} reads it: names to maps of settings. */
@@ -50,6 +54,13 @@ public final class ConfigLoader {
     private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MIN_API_KEY_LENGTH = 16;
     private static final int MIN_TOKEN_KEY_BYTES = 32;
+    /** A TURN URL (RFC 7065 §3): scheme, host (name, IPv4 or bracketed IPv6), optional port and transport. */
+    private static final Pattern TURN_URL = Pattern.compile(
+            "(turns?):([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(?::(\\d{1,5}))?(?:\\?transport=(udp|tcp))?");
+    /** One captured credential lets anyone try secrets offline: a short one would soon be found. */
+    private static final int MIN_TURN_SECRET_LENGTH = 16;
+    private static final int MIN_TURN_TTL_SECONDS = 60;
+    private static final int MAX_TURN_TTL_SECONDS = 7 * 24 * 3600;
 
     private ConfigLoader() {
     }
@@ -66,7 +77,7 @@ public final class ConfigLoader {
             merge(tree, readFile(Path.of(file)));
         }
         commandLine.applyTo(tree);
-        return bind(tree);
+        return bind(tree, env);
     }
 
     private static ObjectNode readEmbedded() throws ConfigException {
@@ -112,9 +123,9 @@ public final class ConfigLoader {
         }
     }
 
-    private static ParleyConfig bind(ObjectNode root) throws ConfigException {
+    private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {
         Node top = new Node("", root);
-        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip");
+        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn");
 
         Node http = top.object("http");
         http.allowOnly("bindAddress", "port");
@@ -185,8 +196,79 @@ public final class ConfigLoader {
             checkTokenKey(auth.path("tokenKey"), tokenKey.get());
         }
 
+        Optional<TurnConfig> turn = top.value().hasNonNull("turn") ? Optional.of(turn(top.object("turn"), env))
+                : Optional.empty();
+
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
-                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers), sipConfig);
+                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers), sipConfig, turn);
+    }
+
+    /**
+     * {@code turn}: the TURN URLs clients are given, the secret shared with coturn ({@code secret}, or
+     * {@code secretFile}, or the {@value #TURN_SECRET_ENV} environment variable, so it need not sit in
+     * the configuration file) and {@code ttlSeconds}, how long issued credentials stay valid.
+     */
+    private static TurnConfig turn(Node turn, Map<String, String> env) throws ConfigException {
+        turn.allowOnly("urls", "secret", "secretFile", "ttlSeconds");
+        List<Node> urlNodes = turn.array("urls");
+        if (urlNodes.isEmpty()) {
+            throw new ConfigException(turn.path("urls") + ": expected at least one TURN URL (or no \"turn\" at all)");
+        }
+        List<String> urls = new ArrayList<>();
+        for (Node url : urlNodes) {
+            urls.add(turnUrl(url));
+        }
+        Optional<String> inline = turn.optionalString("secret");
+        Optional<String> file = turn.optionalString("secretFile");
+        String secret;
+        String secretSource;
+        if (inline.isPresent() && file.isPresent()) {
+            throw new ConfigException(turn.path("secretFile") + ": give either turn.secret or turn.secretFile, not both");
+        } else if (inline.isPresent()) {
+            secret = inline.get();
+            secretSource = turn.path("secret");
+        } else if (file.isPresent()) {
+            secretSource = turn.path("secretFile");
+            try {
+                secret = Files.readString(Path.of(file.get())).strip();
+            } catch (IOException | InvalidPathException e) {
+                throw new ConfigException(secretSource + ": cannot read " + file.get() + ": " + e.getMessage(), e);
+            }
+        } else if (env.get(TURN_SECRET_ENV) != null && !env.get(TURN_SECRET_ENV).isBlank()) {
+            secret = env.get(TURN_SECRET_ENV).strip();
+            secretSource = "the " + TURN_SECRET_ENV + " environment variable";
+        } else {
+            throw new ConfigException(turn.path("secret") + ": missing (set turn.secret, turn.secretFile or the "
+                    + TURN_SECRET_ENV + " environment variable to coturn's static-auth-secret)");
+        }
+        if (secret.length() < MIN_TURN_SECRET_LENGTH) {
+            throw new ConfigException(secretSource + ": the TURN secret must have at least " + MIN_TURN_SECRET_LENGTH
+                    + " characters, got " + secret.length());
+        }
+        int ttl = turn.integer("ttlSeconds", MIN_TURN_TTL_SECONDS, MAX_TURN_TTL_SECONDS);
+        return new TurnConfig(urls, secret, Duration.ofSeconds(ttl));
+    }
+
+    /** One of {@code turn.urls}: {@code turn:} or {@code turns:}, a host, an optional port, and transport udp or tcp. */
+    private static String turnUrl(Node node) throws ConfigException {
+        String url = node.text();
+        Matcher matcher = TURN_URL.matcher(url);
+        if (!matcher.matches()) {
+            throw new ConfigException(node.path() + ": expected a TURN URL such as turn:turn.example.org:3478?transport=udp"
+                    + " or turns:turn.example.org:5349?transport=tcp, got \"" + url + "\"");
+        }
+        if (matcher.group(3) != null) {
+            int port = Integer.parseInt(matcher.group(3));
+            if (port < 1 || port > 65535) {
+                throw new ConfigException(node.path() + ": port " + port + " is outside 1..65535 in \"" + url + "\"");
+            }
+        }
+        if ("turns".equals(matcher.group(1)) && "udp".equals(matcher.group(4))) {
+            // RFC 7065 §3: turns over UDP would be DTLS, which browsers do not offer for TURN.
+            throw new ConfigException(node.path() + ": browsers reach a turns: server over TLS, i.e. transport=tcp, got \""
+                    + url + "\"");
+        }
+        return url;
     }
 
     /**

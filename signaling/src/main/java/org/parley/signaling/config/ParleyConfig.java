@@ -2,6 +2,7 @@ package org.parley.signaling.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.parley.media.MediaConfig;
 
 /**
@@ -9,7 +10,8 @@ import org.parley.media.MediaConfig;
  * {@code conf/parley.json}, an optional file and command line overrides.
  */
 public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits limits, List<MeetingConfig> meetings,
-                           StoreConfig store, AdminConfig admin, AuthConfig auth, MixerConfig mixer, SipConfig sip) {
+                           StoreConfig store, AdminConfig admin, AuthConfig auth, MixerConfig mixer, SipConfig sip,
+                           Optional<TurnConfig> turn) {
 
     public ParleyConfig {
         meetings = List.copyOf(meetings);
@@ -21,34 +23,39 @@ public record ParleyConfig(HttpConfig http, MediaConfig media, SignalingLimits l
     }
 
     public ParleyConfig withHttp(HttpConfig newHttp) {
-        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth, mixer, sip);
+        return new ParleyConfig(newHttp, media, limits, meetings, store, admin, auth, mixer, sip, turn);
     }
 
     public ParleyConfig withMedia(MediaConfig newMedia) {
-        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth, mixer, sip);
+        return new ParleyConfig(http, newMedia, limits, meetings, store, admin, auth, mixer, sip, turn);
     }
 
     public ParleyConfig withLimits(SignalingLimits newLimits) {
-        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth, mixer, sip);
+        return new ParleyConfig(http, media, newLimits, meetings, store, admin, auth, mixer, sip, turn);
     }
 
     public ParleyConfig withStore(StoreConfig newStore) {
-        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth, mixer, sip);
+        return new ParleyConfig(http, media, limits, meetings, newStore, admin, auth, mixer, sip, turn);
     }
 
     public ParleyConfig withAdmin(AdminConfig newAdmin) {
-        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth, mixer, sip);
+        return new ParleyConfig(http, media, limits, meetings, store, newAdmin, auth, mixer, sip, turn);
     }
 
     public ParleyConfig withAuth(AuthConfig newAuth) {
-        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth, mixer, sip);
+        return new ParleyConfig(http, media, limits, meetings, store, admin, newAuth, mixer, sip, turn);
     }
 
     public ParleyConfig withMixer(MixerConfig newMixer) {
-        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, newMixer, sip);
+        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, newMixer, sip, turn);
     }
 
     public ParleyConfig withSip(SipConfig newSip) {
-        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, mixer, newSip);
+        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, mixer, newSip, turn);
+    }
+
+    /** With TURN servers for the web clients, or (empty) without. */
+    public ParleyConfig withTurn(Optional<TurnConfig> newTurn) {
+        return new ParleyConfig(http, media, limits, meetings, store, admin, auth, mixer, sip, newTurn);
     }
 }

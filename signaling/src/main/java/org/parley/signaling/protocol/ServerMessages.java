@@ -14,6 +14,7 @@ import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.turn.TurnCredentials;
 
 /** Builds the server-to-client messages of PROTOCOL.md. */
 public final class ServerMessages {
@@ -73,6 +74,20 @@ public final class ServerMessages {
             }
         }
         return message;
+    }
+
+    /**
+     * {@code joined.iceServers}: the TURN servers with this participant's own credentials, in the shape of
+     * WebRTC's {@code RTCIceServer} so a client passes the array to {@code RTCPeerConnection} as it is.
+     */
+    public static ArrayNode iceServers(TurnCredentials.IceServer server) {
+        ArrayNode servers = NODES.arrayNode();
+        ObjectNode entry = servers.addObject();
+        ArrayNode urls = entry.putArray("urls");
+        server.urls().forEach(urls::add);
+        entry.put("username", server.username());
+        entry.put("credential", server.credential());
+        return servers;
     }
 
     public static ObjectNode answer(JsonNode id, String sdp, List<Producer> producers, List<Consumer> consumers) {

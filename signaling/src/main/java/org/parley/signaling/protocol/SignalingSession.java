@@ -34,6 +34,7 @@ import org.parley.signaling.provisioning.ChannelClock;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.store.StoreException;
+import org.parley.signaling.turn.TurnCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final FloorVoice voice = new FloorVoice();
     private final SessionMedia sessionMedia = new SessionMedia();
     private final BoothDesk desk;
+    /** Issues each joining participant its TURN credentials; empty without TURN servers configured. */
+    private final Optional<TurnCredentials> turn;
 
     private Participant participant;
     /** Set with {@link #participant}. */
@@ -80,10 +83,12 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     /**
      * @param interpretation the meetings' interpretation channels; empty without a media core
      * @param desks          the meetings' booth desks, shared by all sessions
+     * @param turn           TURN credentials for {@code joined.iceServers}; empty without TURN servers
      */
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingMetrics metrics,
-                            ClientConnection connection, MeetingAccess access) {
+                            ClientConnection connection, MeetingAccess access, Optional<TurnCredentials> turn) {
+        this.turn = turn;
         this.interpretation = interpretation;
         this.channels = new ChannelSubscriptions(interpretation, connection, metrics);
         this.floorRequests = new FloorRequests(connection);
@@ -166,6 +171,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
             welcome.set("floor", ServerMessages.floorFields(floor));
             welcome.set("booths", desk.joined(self));
+            // Fresh at every join, a rejoin after a lost connection too: the credentials expire.
+            turn.ifPresent(credentials -> welcome.set("iceServers", ServerMessages.iceServers(credentials.issue(self.id()))));
             connection.send(welcome);
         });
         if (joined == null) {

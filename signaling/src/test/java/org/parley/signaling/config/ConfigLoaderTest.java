@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,19 @@ class ConfigLoaderTest {
             "{\"mixer\": {\"frameMs\": 15}}|mixer.frameMs: expected 10 or 20 (milliseconds per mixer tick), got 15",
             "{\"mixer\": {\"frameMs\": \"10\"}}|mixer.frameMs",
             "{\"mixer\": {\"tick\": 10}}|mixer.tick",
+            "{\"turn\": {\"urls\": [], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls: expected at least one",
+            "{\"turn\": {\"urls\": [\"stun:t.example.org\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls[0]: expected a TURN URL",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org:99999\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls[0]: port 99999",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org?transport=sctp\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls[0]",
+            "{\"turn\": {\"urls\": [\"turns:t.example.org:5349?transport=udp\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls[0]: browsers reach a turns: server over TLS",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"ttlSeconds\": 3600}}|turn.secret: missing",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"secret\": \"short\", \"ttlSeconds\": 3600}}|turn.secret: the TURN secret must have at least 16",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"secret\": \"0123456789abcdef\", \"secretFile\": \"/x\", \"ttlSeconds\": 3600}}|turn.secretFile: give either",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"secretFile\": \"/nonexistent/turn-secret\", \"ttlSeconds\": 3600}}|turn.secretFile: cannot read",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 10}}|turn.ttlSeconds: expected an integer 60..604800",
+            "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"secret\": \"0123456789abcdef\"}}|turn.ttlSeconds: missing",
+            "{\"turn\": {\"url\": \"turn:t.example.org\"}}|turn.url: unknown key",
+            "{\"turn\": \"turn:t.example.org\"}|turn: expected an object",
             "[1]|top level",
             "{\"http\": |invalid JSON",
     })
@@ -169,6 +183,34 @@ class ConfigLoaderTest {
         assertEquals(new StoreConfig(Path.of("./data")), defaults.store());
         assertEquals(new AdminConfig(Optional.empty()), defaults.admin(), "generated at start");
         assertEquals(new AuthConfig(Optional.empty()), defaults.auth(), "generated once, kept in the store");
+    }
+
+    @Test
+    void turnServersAreOptionalAndTheirSecretComesFromTheFileTheSecretFileOrTheEnvironment() throws Exception {
+        assertEquals(Optional.empty(), ParleyConfig.defaults().turn(), "no TURN unless configured");
+        List<String> urls = List.of("turn:turn.example.org:3478?transport=udp", "turn:turn.example.org:3478?transport=tcp",
+                "turns:turn.example.org:5349?transport=tcp", "turn:[2001:db8::1]", "turn:192.0.2.1:3478");
+        String urlsJson = "[\"" + String.join("\", \"", urls) + "\"]";
+
+        Path inline = file("{\"turn\": {\"urls\": " + urlsJson + ", \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 86400}}");
+        TurnConfig turn = ConfigLoader.load(new String[] {"--config", inline.toString()}, Map.of()).turn().orElseThrow();
+        assertEquals(urls, turn.urls());
+        assertEquals("0123456789abcdef", turn.secret());
+        assertEquals(Duration.ofDays(1), turn.ttl());
+
+        Path secret = Files.writeString(dir.resolve("turn-secret"), "from-a-file-0123456789\n");
+        Path fromFile = Files.writeString(dir.resolve("file.json"), "{\"turn\": {\"urls\": [\"turn:t.example.org\"],"
+                + " \"secretFile\": \"" + secret + "\", \"ttlSeconds\": 600}}");
+        assertEquals("from-a-file-0123456789",
+                ConfigLoader.load(new String[] {"--config", fromFile.toString()}, Map.of()).turn().orElseThrow().secret());
+
+        Path fromEnvironment = Files.writeString(dir.resolve("env.json"),
+                "{\"turn\": {\"urls\": [\"turn:t.example.org\"], \"ttlSeconds\": 600}}");
+        assertEquals("from-the-environment-42", ConfigLoader.load(new String[] {"--config", fromEnvironment.toString()},
+                Map.of(ConfigLoader.TURN_SECRET_ENV, "from-the-environment-42")).turn().orElseThrow().secret());
+
+        Path off = Files.writeString(dir.resolve("off.json"), "{\"turn\": null}");
+        assertEquals(Optional.empty(), ConfigLoader.load(new String[] {"--config", off.toString()}, Map.of()).turn());
     }
 
     @Test

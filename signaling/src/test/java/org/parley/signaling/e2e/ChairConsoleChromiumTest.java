@@ -91,7 +91,9 @@ class ChairConsoleChromiumTest {
                     "granting lowers the hand");
             chair.waitFor("window.parley.state().floor.speakers.some(s => s.participantId === '" + adaId + "')", TIMEOUT);
 
-            // Ada turns her microphone on: it is published then, and the chair hears it on its own m-line.
+            // Ada turns her microphone on: it is published then, and the chair hears it on its own m-line. She wears
+            // a headset: her voice (the test tone, which noise suppression would take for noise) goes out untouched.
+            delegate.evaluate("document.getElementById('headset').click()");
             delegate.evaluate("document.getElementById('mic').click()");
             delegate.waitFor("window.parley.state().micOn", TIMEOUT);
             chair.waitFor("window.parley.state().voiceMids['" + adaId + "'] !== undefined", TIMEOUT);

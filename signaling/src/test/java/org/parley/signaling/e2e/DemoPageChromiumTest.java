@@ -15,7 +15,8 @@ import org.parley.signaling.browser.WavFile;
 
 /**
  * The demo page in real headless Chromium against the whole server: two tabs join {@code demo},
- * both publish the fake microphone (a 1 kHz WAV), and each hears the other through the SFU.
+ * both publish the fake microphone (a 1 kHz WAV), switch to "headset" (no voice processing), and each
+ * hears the other through the SFU.
  */
 @Timeout(120)
 class DemoPageChromiumTest {
@@ -31,6 +32,12 @@ class DemoPageChromiumTest {
             String base = "http://127.0.0.1:" + server.httpPort() + "/?autojoin=";
             alice.navigate(base + "Alice");
             bob.navigate(base + "Bob");
+            // Both wear headsets: the test tone goes out untouched (noise suppression would take it for noise).
+            for (BrowserPage page : new BrowserPage[] {alice, bob}) {
+                page.waitFor("window.parley.state().status === 'joined'", Duration.ofSeconds(30));
+                page.evaluate("document.getElementById('headset').click()");
+                page.waitFor("window.parley.state().microphone.echoCancellation === false", Duration.ofSeconds(30));
+            }
 
             String hearsSomeone = """
                     window.parley.inboundStats().then(s => s.some(x => x.packetsReceived > 50 && x.audioLevel > 0))""";

@@ -2,6 +2,7 @@ package org.parley.signaling.e2e;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.function.UnaryOperator;
 import org.parley.media.MediaConfig;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.config.HttpConfig;
@@ -21,13 +22,18 @@ final class MediaTestServer {
     }
 
     static ParleyServer start(MixerConfig mixer) throws Exception {
+        return start(config -> config.withMixer(mixer));
+    }
+
+    /** Starts the loopback configuration as {@code adjust} changes it (e.g. TURN servers, another announced address). */
+    static ParleyServer start(UnaryOperator<ParleyConfig> adjust) throws Exception {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
                 .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")))
-                .withMixer(mixer);
-        return ParleyServer.start(config);
+                .withMixer(MixerConfig.DEFAULTS);
+        return ParleyServer.start(adjust.apply(config));
     }
 
     static URI webSocket(ParleyServer server) {

@@ -166,7 +166,7 @@ public final class SelfSignedCertificate {
     }
 
     /** RFC 7468 §2: base64 in lines of 64 characters between the labels. */
-    static String pem(String label, byte[] der) {
+    public static String pem(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }

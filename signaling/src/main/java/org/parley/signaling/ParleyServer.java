@@ -240,7 +240,7 @@ public final class ParleyServer implements AutoCloseable {
      * that other machines reach serves them pages that can listen but never speak. Not said behind a
      * TLS proxy (an https {@code publicUrl}) or on a loopback-only bind.
      */
-    private static Optional<String> insecureWarning(HttpConfig http, boolean tls) {
+    static Optional<String> insecureWarning(HttpConfig http, boolean tls) {
         if (tls || http.publicUrl().map(url -> url.getScheme().equalsIgnoreCase("https")).orElse(false)) {
             return Optional.empty();
         }

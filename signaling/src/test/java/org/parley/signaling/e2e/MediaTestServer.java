@@ -21,8 +21,17 @@ final class MediaTestServer {
     }
 
     static ParleyServer start(MixerConfig mixer) throws Exception {
+        return start(mixer, new HttpConfig("127.0.0.1", 0));
+    }
+
+    /** With {@code http} (e.g. TLS and a public URL) instead of plain HTTP on a free loopback port. */
+    static ParleyServer start(HttpConfig http) throws Exception {
+        return start(MixerConfig.DEFAULTS, http);
+    }
+
+    private static ParleyServer start(MixerConfig mixer, HttpConfig http) throws Exception {
         ParleyConfig config = ParleyConfig.defaults()
-                .withHttp(new HttpConfig("127.0.0.1", 0))
+                .withHttp(http)
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
                 .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")))

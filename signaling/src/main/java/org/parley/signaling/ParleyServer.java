@@ -146,6 +146,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
+        tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
         Optional<MediaServer> media;
         try {
             media = mediaFactory.start(config.media(), registry);

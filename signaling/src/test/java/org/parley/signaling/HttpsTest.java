@@ -85,6 +85,11 @@ class HttpsTest {
             assertTrue(page.body().contains("<script"), page.body());
             assertEquals(Optional.of(StrictTransportSecurity.VALUE), page.headers().firstValue(StrictTransportSecurity.HEADER));
 
+            String metrics = get(https, root + "/metrics").body();
+            assertTrue(metrics.contains("parley_tls_certificate_expiry_timestamp_seconds "
+                    + (double) (pair.pair().chain().getFirst().getNotAfter().getTime() / 1000)), metrics);
+            assertTrue(metrics.contains("parley_tls_reloads_total{result=\"ok\"} 0.0"), metrics);
+
             try (SignalingClient signaling = SignalingClient.connect(URI.create("wss://127.0.0.1:" + server.httpPort() + "/ws"),
                     pair.trustingIt())) {
                 JsonNode joined = signaling.join("demo", "Ada");
@@ -129,6 +134,10 @@ class HttpsTest {
             SelfSignedCertificate.write(third, certificate, key);
             awaitServed(port, third.spkiSha256());
             assertEquals(2, server.tls().orElseThrow().reloads());
+            assertEquals(2, server.meterRegistry().get("parley.tls.reloads").tag("result", "ok").functionCounter().count());
+            assertTrue(server.meterRegistry().get("parley.tls.reloads").tag("result", "failed").functionCounter().count() >= 2);
+            assertEquals(third.chain().getFirst().getNotAfter().getTime() / 1000.0,
+                    server.meterRegistry().get("parley.tls.certificate.expiry.timestamp").gauge().value());
         }
     }
 

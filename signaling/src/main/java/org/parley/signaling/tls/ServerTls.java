@@ -1,5 +1,8 @@
 package org.parley.signaling.tls;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -140,6 +143,24 @@ public final class ServerTls {
     /** How many times a changed pair was refused (the previous one kept). */
     public long failedReloads() {
         return failedReloads.get();
+    }
+
+    /**
+     * Publishes {@code parley_tls_certificate_expiry_timestamp_seconds} (when the served certificate
+     * expires: alert on it if renewals stop) and {@code parley_tls_reloads_total{result}}.
+     */
+    public void registerMeters(MeterRegistry registry) {
+        Gauge.builder("parley.tls.certificate.expiry.timestamp", this,
+                        tls -> tls.current().chain().getFirst().getNotAfter().getTime() / 1000.0)
+                .description("When the HTTPS certificate being served expires (seconds since the epoch)")
+                .baseUnit("seconds")
+                .register(registry);
+        FunctionCounter.builder("parley.tls.reloads", reloads, AtomicLong::get)
+                .description("Changed certificate files swapped in (ok) or refused, the previous pair kept (failed)")
+                .tag("result", "ok").register(registry);
+        FunctionCounter.builder("parley.tls.reloads", failedReloads, AtomicLong::get)
+                .description("Changed certificate files swapped in (ok) or refused, the previous pair kept (failed)")
+                .tag("result", "failed").register(registry);
     }
 
     private static Served load(Path certificateFile, Path privateKeyFile) throws TlsMaterialException {

@@ -4,11 +4,12 @@ import java.util.concurrent.CountDownLatch;
 import org.parley.signaling.config.ConfigException;
 import org.parley.signaling.config.ConfigLoader;
 import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.config.TlsConfig;
 
 /**
  * Runs a Parley server until SIGINT or SIGTERM. Options: {@code --config FILE},
  * {@code --http-port N}, {@code --udp-port N}, {@code --sip-port N}, {@code --announced-address A},
- * {@code --bind-address A}.
+ * {@code --bind-address A}, {@code --self-signed HOST}.
  */
 public final class Main {
 
@@ -17,13 +18,16 @@ public final class Main {
 
     private static final String USAGE = """
             usage: parley [--config FILE] [--http-port N] [--udp-port N] [--sip-port N] [--announced-address A]
-                          [--bind-address A]
-              --config FILE            JSON file merged over the embedded conf/parley.json (default: $PARLEY_CONFIG)
+                          [--bind-address A] [--self-signed HOST]
+              --config FILE            JSON file merged over the embedded conf/parley.json (default: $PARLEY_CONFIG);
+                                       its meetings replace the embedded demo
               --http-port N            HTTP and WebSocket port (http.port)
               --udp-port N             the media UDP port shared by all transports (media.udpPort)
               --sip-port N             the UDP port room systems dial in on (sip.port; sip.enabled false turns SIP off)
               --announced-address A    address written into ICE candidates and SIP answers (media.announcedAddress)
               --bind-address A         local address for HTTP, media and SIP (http, media and sip bindAddress)
+              --self-signed HOST       serve HTTPS with a self-signed certificate for HOST (trials; kept in the
+                                       data directory), instead of http.tls
             """;
 
     public static void main(String[] args) throws InterruptedException {
@@ -55,12 +59,23 @@ public final class Main {
             stopped.countDown();
         }, "parley-shutdown"));
 
-        String base = "http://127.0.0.1:" + server.httpPort();
+        String base = server.siteRoot();
         System.out.println("Parley is running.");
-        System.out.println("  demo page:  " + base + "/");
+        System.out.println("  web page:   " + base + "/" + (config.meetings().isEmpty() ? "" : "  (meetings: "
+                + String.join(", ", config.meetings().stream().map(meeting -> meeting.id()).toList()) + ")"));
         System.out.println("  health:     " + base + "/health");
         System.out.println("  metrics:    " + base + "/metrics");
-        System.out.println("  signaling:  ws://127.0.0.1:" + server.httpPort() + ParleyChannelInitializer.WEBSOCKET_PATH);
+        System.out.println("  signaling:  " + base.replaceFirst("^http", "ws") + ParleyChannelInitializer.WEBSOCKET_PATH);
+        server.tls().ifPresent(tls -> {
+            if (config.http().tls().orElseThrow() instanceof TlsConfig.SelfSigned) {
+                // Lets a tester's Chromium accept this certificate and only this one.
+                System.out.println("  TLS:        self-signed; Chromium: --ignore-certificate-errors-spki-list="
+                        + tls.current().spkiSha256());
+            }
+        });
+        if (server.redirectPort() >= 0) {
+            System.out.println("  redirect:   plain HTTP port " + server.redirectPort() + " → " + base);
+        }
         server.media().ifPresent(media -> System.out.println("  media:      UDP port " + media.udpPort()
                 + (media.tcpPort() >= 0 ? ", ICE-TCP port " + media.tcpPort() : "")
                 + " (announced as " + config.media().announcedAddress() + ")"));
@@ -70,6 +85,10 @@ public final class Main {
         }
         config.turn().ifPresent(turn -> System.out.println("  TURN:       " + String.join(", ", turn.urls())
                 + " (credentials valid " + turn.ttl().toSeconds() + " s)"));
+        server.insecureWarning().ifPresent(warning -> System.out.println("""
+
+                  !!! %s
+                """.formatted(warning)));
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
     }

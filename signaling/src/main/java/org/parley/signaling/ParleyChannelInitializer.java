@@ -18,12 +18,14 @@ import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.http.HealthHandler;
 import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
+import org.parley.signaling.http.StrictTransportSecurity;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.SignalingSession;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
+import org.parley.signaling.tls.ServerTls;
 import org.parley.signaling.turn.TurnCredentials;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
@@ -31,7 +33,8 @@ import org.parley.signaling.ws.WebSocketConnection;
 import org.parley.signaling.ws.WebSocketViolationHandler;
 
 /**
- * The pipeline of every HTTP connection, top to bottom. HTTP requests stop at the first route that
+ * The pipeline of every HTTP connection, top to bottom: TLS first when configured (with the HSTS
+ * header on every response), then HTTP requests stop at the first route that
  * matches ({@code /health}, {@code /metrics}, {@code /api/…}, the {@code /ws} upgrade, static files, which answers
  * 404 to the rest); after an upgrade, WebSocket frames flow past the routes to the signaling handlers.
  */
@@ -54,6 +57,8 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final HealthHandler health;
     private final MetricsHandler metricsRoute;
     private final StaticFileHandler staticFiles;
+    private final Optional<ServerTls> tls;
+    private final StrictTransportSecurity hsts = new StrictTransportSecurity();
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -67,7 +72,9 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
-                             long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn) {
+                             long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn,
+                             Optional<ServerTls> tls) {
+        this.tls = tls;
         this.mapper = mapper;
         this.turn = turn;
         this.access = access;
@@ -87,7 +94,14 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         WebSocketConnection connection = new WebSocketConnection(channel, mapper, metrics);
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls.isPresent()) {
+            // The certificate current at accept time (ServerTls re-reads renewed files).
+            pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
+        }
         pipeline.addLast("http-codec", new HttpServerCodec());
+        if (tls.isPresent()) {
+            pipeline.addLast("hsts", hsts);
+        }
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);

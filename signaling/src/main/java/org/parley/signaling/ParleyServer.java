@@ -9,9 +9,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +24,11 @@ import org.parley.media.transport.NativeTransport;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.auth.TokenVerifier;
+import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.config.TlsConfig;
+import org.parley.signaling.http.HttpsRedirectHandler;
+import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
@@ -38,12 +46,16 @@ import org.parley.signaling.sip.CallMediaFactory;
 import org.parley.signaling.sip.SipServer;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.StoreException;
+import org.parley.signaling.tls.SelfSignedCertificate;
+import org.parley.signaling.tls.ServerTls;
+import org.parley.signaling.tls.TlsMaterialException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Parley server: the media core, the HTTP/WebSocket server on one TCP port and the SIP
- * dial-in on one UDP port. Start it with {@link #start}; {@link #close} stops them. Tests run it
+ * A running Parley server: the media core, the HTTP/WebSocket server on one TCP port (HTTPS/WSS with
+ * {@code http.tls}, plus an optional plain port that only redirects to it) and the SIP dial-in on one
+ * UDP port. Start it with {@link #start}; {@link #close} stops them. Tests run it
  * in-process on port 0.
  */
 public final class ParleyServer implements AutoCloseable {
@@ -60,10 +72,16 @@ public final class ParleyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Optional<SipServer> sip;
+    private final Optional<ServerTls> tls;
+    private final Optional<Channel> redirectChannel;
+    private final String siteRoot;
+    private final Optional<String> insecureWarning;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
-                         AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip) {
+                         AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
+                         Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
+                         Optional<String> insecureWarning) {
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -74,6 +92,10 @@ public final class ParleyServer implements AutoCloseable {
         this.group = group;
         this.serverChannel = serverChannel;
         this.sip = sip;
+        this.tls = tls;
+        this.redirectChannel = redirectChannel;
+        this.siteRoot = siteRoot;
+        this.insecureWarning = insecureWarning;
     }
 
     /** Starts with the embedded media core. */
@@ -97,6 +119,10 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config, MediaServerFactory mediaFactory,
                                      CallMediaFactory callMediaFactory) throws InterruptedException, StoreException {
         long startNanos = System.nanoTime();
+        Optional<ServerTls> tls = openTls(config);
+        PublicAddress address = new PublicAddress(config.http().publicUrl(), tls.isPresent());
+        Optional<String> insecureWarning = insecureWarning(config.http(), tls.isPresent());
+        insecureWarning.ifPresent(LOG::warn);
         MeetingRegistry meetings = new MeetingRegistry(config.meetings(), ListenerTiers.of(config.mixer().tiers()));
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
@@ -119,13 +145,14 @@ public final class ParleyServer implements AutoCloseable {
                         generated.value());
                 return generated;
             });
-            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning);
+            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(store, holders);
             throw e;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
+        tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
         Optional<MediaServer> media;
         try {
             media = mediaFactory.start(config.media(), registry);
@@ -149,10 +176,26 @@ public final class ParleyServer implements AutoCloseable {
                             new BoothDesks(group, interpretation),
                             config.limits(),
                             metrics, registry, startNanos, access, api,
-                            config.turn().map(turn -> new TurnCredentials(turn, clock))))
+                            config.turn().map(turn -> new TurnCredentials(turn, clock)), tls))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
+            int httpPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+            Optional<Channel> redirectChannel = Optional.empty();
+            if (config.http().redirectPort().isPresent()) {
+                try {
+                    redirectChannel = Optional.of(new ServerBootstrap()
+                            .group(group)
+                            .channel(NativeTransport.serverSocketChannel())
+                            .childHandler(new RedirectChannelInitializer(new HttpsRedirectHandler(address, () -> httpPort)))
+                            .bind(config.http().bindAddress(), config.http().redirectPort().getAsInt())
+                            .sync()
+                            .channel());
+                } catch (RuntimeException | InterruptedException e) {
+                    serverChannel.close();
+                    throw e;
+                }
+            }
             Optional<SipServer> sip = Optional.empty();
             if (config.sip().enabled()) {
                 Optional<CallMedia> callMedia = callMediaFactory.create(config, media, interpretation);
@@ -162,11 +205,12 @@ public final class ParleyServer implements AutoCloseable {
                 } catch (RuntimeException | InterruptedException e) {
                     callMedia.ifPresent(CallMedia::close);
                     serverChannel.close();
+                    redirectChannel.ifPresent(Channel::close);
                     throw e;
                 }
             }
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
-                    sip);
+                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
@@ -174,6 +218,64 @@ public final class ParleyServer implements AutoCloseable {
             closeQuietly(store, holders);
             throw e;
         }
+    }
+
+    /**
+     * The certificate of the HTTP port: {@code http.tls}'s files, or for {@code selfSigned} the pair
+     * kept in {@code <store.dataDirectory>/tls/} (made on first use). A pair that cannot be read stops
+     * the start (ConfigLoader has checked the files already; this catches a change since).
+     */
+    private static Optional<ServerTls> openTls(ParleyConfig config) {
+        if (config.http().tls().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(switch (config.http().tls().get()) {
+                case TlsConfig.PemFiles files -> ServerTls.open(files.certificate(), files.privateKey());
+                case TlsConfig.SelfSigned selfSigned -> {
+                    Path[] files = SelfSignedCertificate.ensure(config.store().dataDirectory().resolve("tls"),
+                            selfSigned.hostName(), Instant.now());
+                    yield ServerTls.open(files[0], files[1]);
+                }
+            });
+        } catch (TlsMaterialException e) {
+            throw new IllegalStateException("http.tls: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Browsers give the microphone only to secure contexts (HTTPS, or http://localhost): a plain port
+     * that other machines reach serves them pages that can listen but never speak. Not said behind a
+     * TLS proxy (an https {@code publicUrl}) or on a loopback-only bind.
+     */
+    static Optional<String> insecureWarning(HttpConfig http, boolean tls) {
+        if (tls || http.publicUrl().map(url -> url.getScheme().equalsIgnoreCase("https")).orElse(false)) {
+            return Optional.empty();
+        }
+        try {
+            if (InetAddress.getByName(http.bindAddress()).isLoopbackAddress()) {
+                return Optional.empty();
+            }
+        } catch (UnknownHostException e) {
+            // the bind will fail with its own message
+        }
+        return Optional.of("NO TLS: HTTP on " + http.bindAddress() + " is plain http://, so browsers on other machines"
+                + " will NOT let their users speak (microphones need HTTPS). Set http.tls {certificate, privateKey},"
+                + " or try --self-signed HOST, or put a TLS proxy in front (conf/nginx/parley.conf) and set"
+                + " http.publicUrl.");
+    }
+
+    /** The address the banner shows: publicUrl, else the certificate's first host name, else 127.0.0.1. */
+    private static String siteRoot(HttpConfig http, Optional<ServerTls> tls, int port) {
+        if (http.publicUrl().isPresent()) {
+            return new PublicAddress(http.publicUrl(), tls.isPresent()).publicUrl().orElseThrow();
+        }
+        if (tls.isEmpty()) {
+            return "http://127.0.0.1:" + port;
+        }
+        String host = SelfSignedCertificate.names(tls.get().current().chain().getFirst()).stream()
+                .filter(name -> !name.startsWith("*")).findFirst().orElse("127.0.0.1");
+        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + (port == 443 ? "" : ":" + port);
     }
 
     private static void closeQuietly(ParleyStore store, InvitationHolders holders) {
@@ -188,6 +290,26 @@ public final class ParleyServer implements AutoCloseable {
     /** The TCP port actually bound (differs from the configured one when that was 0). */
     public int httpPort() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The plain-HTTP redirect port actually bound; -1 without {@code http.redirectPort}. */
+    public int redirectPort() {
+        return redirectChannel.map(channel -> ((InetSocketAddress) channel.localAddress()).getPort()).orElse(-1);
+    }
+
+    /** The HTTP port's TLS (certificate served, reloads), absent for plain HTTP. */
+    public Optional<ServerTls> tls() {
+        return tls;
+    }
+
+    /** Where people open Parley: {@code http.publicUrl}, or this port's scheme and host, without a trailing slash. */
+    public String siteRoot() {
+        return siteRoot;
+    }
+
+    /** The warning that remote microphones will not work (plain HTTP reachable from other machines), if it applies. */
+    public Optional<String> insecureWarning() {
+        return insecureWarning;
     }
 
     /** The UDP port SIP dial-in actually bound; -1 when {@code sip.enabled} is false. */
@@ -226,6 +348,7 @@ public final class ParleyServer implements AutoCloseable {
     @Override
     public void close() {
         sip.ifPresent(SipServer::close);
+        redirectChannel.ifPresent(channel -> channel.close().syncUninterruptibly());
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         interpretation.ifPresent(InterpretationChannels::close);

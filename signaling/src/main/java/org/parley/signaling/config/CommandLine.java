@@ -16,6 +16,7 @@ final class CommandLine {
     private static final String SIP_PORT = "--sip-port";
     private static final String ANNOUNCED_ADDRESS = "--announced-address";
     private static final String BIND_ADDRESS = "--bind-address";
+    private static final String SELF_SIGNED = "--self-signed";
 
     private final Map<String, String> options;
 
@@ -38,14 +39,14 @@ final class CommandLine {
                 value = null;
             }
             switch (name) {
-                case CONFIG, HTTP_PORT, UDP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS -> {
+                case CONFIG, HTTP_PORT, UDP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS, SELF_SIGNED -> {
                     if (value == null || value.isBlank()) {
                         throw new ConfigException(name + ": missing value");
                     }
                     options.put(name, value);
                 }
                 default -> throw new ConfigException(name + ": unknown option (expected " + String.join(", ",
-                        CONFIG, HTTP_PORT, UDP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS) + ")");
+                        CONFIG, HTTP_PORT, UDP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS, SELF_SIGNED) + ")");
             }
         }
         return new CommandLine(options);
@@ -73,6 +74,10 @@ final class CommandLine {
             root.withObject("/http").put("bindAddress", options.get(BIND_ADDRESS));
             root.withObject("/media").put("bindAddress", options.get(BIND_ADDRESS));
             root.withObject("/sip").put("bindAddress", options.get(BIND_ADDRESS));
+        }
+        if (options.containsKey(SELF_SIGNED)) {
+            // Replaces any http.tls of the files: a trial certificate for this host name.
+            root.withObject("/http").putObject("tls").put("selfSigned", options.get(SELF_SIGNED));
         }
     }
 

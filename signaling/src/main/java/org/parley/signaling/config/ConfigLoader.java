@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -16,9 +18,11 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,13 +31,17 @@ import org.parley.mixer.tier.TierConfigException;
 import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.meeting.ListenerTiers;
+import org.parley.signaling.tls.CertificateKeyPair;
+import org.parley.signaling.tls.SelfSignedCertificate;
+import org.parley.signaling.tls.TlsMaterialException;
 
 /**
  * Builds a {@link ParleyConfig} in three layers, each overriding the one before:
  * <ol>
  *   <li>the embedded classpath resource {@code conf/parley.json} (the defaults);</li>
  *   <li>a JSON file named by {@code --config FILE} or, failing that, the {@code PARLEY_CONFIG}
- *       environment variable (objects are merged key by key, arrays are replaced);</li>
+ *       environment variable (objects are merged key by key, arrays are replaced); its {@code meetings}
+ *       are the only configured ones: the embedded {@code demo} exists only when no file is given;</li>
  *   <li>the command line options {@code --http-port N}, {@code --udp-port N}, {@code --sip-port N},
  *       {@code --announced-address A} and {@code --bind-address A} (the latter for HTTP, media and SIP).</li>
  * </ol>
@@ -74,7 +82,11 @@ public final class ConfigLoader {
         CommandLine commandLine = CommandLine.parse(args);
         String file = commandLine.configFile() != null ? commandLine.configFile() : env.get(CONFIG_ENV);
         if (file != null && !file.isBlank()) {
-            merge(tree, readFile(Path.of(file)));
+            ObjectNode overrides = readFile(Path.of(file));
+            // A deployment's file lists the meetings it wants: the embedded open "demo" is for the
+            // no-file run only (README's `bin/parley run`), never silently in production.
+            tree.remove("meetings");
+            merge(tree, overrides);
         }
         commandLine.applyTo(tree);
         return bind(tree, env);
@@ -127,9 +139,7 @@ public final class ConfigLoader {
         Node top = new Node("", root);
         top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn");
 
-        Node http = top.object("http");
-        http.allowOnly("bindAddress", "port");
-        HttpConfig httpConfig = new HttpConfig(http.string("bindAddress"), http.port("port"));
+        HttpConfig httpConfig = http(top.object("http"));
 
         Node media = top.object("media");
         media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads", "tcpPort");
@@ -154,7 +164,7 @@ public final class ConfigLoader {
 
         List<MeetingConfig> meetings = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        List<Node> meetingNodes = top.array("meetings");
+        List<Node> meetingNodes = top.value().hasNonNull("meetings") ? top.array("meetings") : List.of();
         for (Node meeting : meetingNodes) {
             meeting.allowOnly("id", "title", "languages", "open", "floorControl", "tierPolicy");
             String id = meeting.string("id");
@@ -269,6 +279,98 @@ public final class ConfigLoader {
                     + url + "\"");
         }
         return url;
+    }
+
+    /**
+     * {@code http}: the port, and optionally its certificate ({@code tls}), the plain-HTTP port that
+     * only redirects ({@code redirectPort}) and the address links are made with ({@code publicUrl}).
+     * Certificate and key files are read here, so a bad file stops the start with the key at fault.
+     */
+    private static HttpConfig http(Node http) throws ConfigException {
+        http.allowOnly("bindAddress", "port", "tls", "redirectPort", "publicUrl");
+        Optional<TlsConfig> tls = http.value().hasNonNull("tls") ? Optional.of(tls(http.object("tls"))) : Optional.empty();
+        Optional<URI> publicUrl = http.optionalString("publicUrl").isPresent()
+                ? Optional.of(publicUrl(http.path("publicUrl"), http.string("publicUrl"))) : Optional.empty();
+        int port = http.port("port");
+        OptionalInt redirectPort = OptionalInt.empty();
+        if (http.value().hasNonNull("redirectPort")) {
+            int redirect = http.port("redirectPort");
+            if (redirect != 0 && redirect == port) {
+                throw new ConfigException(http.path("redirectPort") + ": must differ from " + http.path("port")
+                        + " (" + port + ")");
+            }
+            boolean httpsElsewhere = publicUrl.isPresent() && publicUrl.get().getScheme().equals("https");
+            if (tls.isEmpty() && !httpsElsewhere) {
+                throw new ConfigException(http.path("redirectPort") + ": redirects to HTTPS, so it needs "
+                        + http.path("tls") + " (or an https " + http.path("publicUrl") + " served by a proxy)");
+            }
+            redirectPort = OptionalInt.of(redirect);
+        }
+        return new HttpConfig(http.string("bindAddress"), port, tls, redirectPort, publicUrl);
+    }
+
+    /** {@code http.tls}: {@code {certificate, privateKey}} PEM files, or {@code {selfSigned: HOST}}. */
+    private static TlsConfig tls(Node tls) throws ConfigException {
+        tls.allowOnly("certificate", "privateKey", "selfSigned");
+        Optional<String> selfSigned = tls.optionalString("selfSigned");
+        if (selfSigned.isPresent()) {
+            if (tls.value().has("certificate") || tls.value().has("privateKey")) {
+                throw new ConfigException(tls.path() + ": either certificate and privateKey, or selfSigned, not both");
+            }
+            if (!SelfSignedCertificate.isHostName(selfSigned.get())) {
+                throw new ConfigException(tls.path("selfSigned") + ": expected a host name or IP address, got \""
+                        + selfSigned.get() + "\"");
+            }
+            return new TlsConfig.SelfSigned(selfSigned.get());
+        }
+        Path certificate = path(tls, "certificate");
+        Path privateKey = path(tls, "privateKey");
+        // Each file alone first, so the error names the setting whose file is at fault.
+        try {
+            CertificateKeyPair.readChain(certificate);
+        } catch (TlsMaterialException e) {
+            throw new ConfigException(tls.path("certificate") + ": " + e.getMessage(), e);
+        }
+        try {
+            CertificateKeyPair.readPrivateKey(privateKey);
+        } catch (TlsMaterialException e) {
+            throw new ConfigException(tls.path("privateKey") + ": " + e.getMessage(), e);
+        }
+        try {
+            CertificateKeyPair.read(certificate, privateKey);
+        } catch (TlsMaterialException e) {
+            throw new ConfigException(tls.path("privateKey") + ": " + e.getMessage(), e);
+        }
+        return new TlsConfig.PemFiles(certificate, privateKey);
+    }
+
+    private static Path path(Node node, String key) throws ConfigException {
+        String text = node.string(key);
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(node.path(key) + ": not a usable path: " + e.getMessage());
+        }
+    }
+
+    /** {@code http.publicUrl}: {@code http(s)://host[:port]}, the site root, nothing after it. */
+    private static URI publicUrl(String path, String text) throws ConfigException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(path + ": not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new ConfigException(path + ": expected https://HOST[:PORT] (or http://), got \"" + text + "\"");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            throw new ConfigException(path + ": expected the site root, https://HOST[:PORT], without path, query or"
+                    + " user; the pages are served at / (got \"" + text + "\")");
+        }
+        return uri;
     }
 
     /**

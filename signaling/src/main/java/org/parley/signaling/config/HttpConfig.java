@@ -1,10 +1,44 @@
 package org.parley.signaling.config;
 
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
- * Where the HTTP and WebSocket server listens.
+ * Where the HTTP and WebSocket server listens, whether it speaks TLS, and the address people reach it at.
  *
- * @param bindAddress local address to bind, e.g. {@code 0.0.0.0}
- * @param port        TCP port; 0 picks a free port (tests)
+ * @param bindAddress  local address to bind, e.g. {@code 0.0.0.0}
+ * @param port         TCP port; 0 picks a free port (tests)
+ * @param tls          the certificate the port serves (HTTPS and WSS), or empty for plain HTTP
+ * @param redirectPort a plain-HTTP port that only redirects to the HTTPS address, or empty for none
+ * @param publicUrl    the address in join links and the start banner, e.g. {@code https://parley.example.org},
+ *                     or empty to build them from each request's {@code Host}
  */
-public record HttpConfig(String bindAddress, int port) {
+public record HttpConfig(String bindAddress, int port, Optional<TlsConfig> tls, OptionalInt redirectPort,
+                         Optional<URI> publicUrl) {
+
+    public HttpConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(redirectPort, "redirectPort");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+    }
+
+    /** Plain HTTP on {@code bindAddress:port}, links from each request's {@code Host}. */
+    public HttpConfig(String bindAddress, int port) {
+        this(bindAddress, port, Optional.empty(), OptionalInt.empty(), Optional.empty());
+    }
+
+    public HttpConfig withTls(TlsConfig newTls) {
+        return new HttpConfig(bindAddress, port, Optional.of(newTls), redirectPort, publicUrl);
+    }
+
+    public HttpConfig withRedirectPort(int newRedirectPort) {
+        return new HttpConfig(bindAddress, port, tls, OptionalInt.of(newRedirectPort), publicUrl);
+    }
+
+    public HttpConfig withPublicUrl(URI newPublicUrl) {
+        return new HttpConfig(bindAddress, port, tls, redirectPort, Optional.of(newPublicUrl));
+    }
 }

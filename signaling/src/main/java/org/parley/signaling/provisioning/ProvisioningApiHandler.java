@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.signaling.auth.AdminKey;
+import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.StoreException;
 import org.parley.signaling.store.StoredMeeting;
@@ -52,8 +53,11 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     private final ObjectMapper mapper;
     private final AdminKey adminKey;
     private final MeetingProvisioning provisioning;
+    private final PublicAddress address;
 
-    public ProvisioningApiHandler(ObjectMapper mapper, AdminKey adminKey, MeetingProvisioning provisioning) {
+    public ProvisioningApiHandler(ObjectMapper mapper, AdminKey adminKey, MeetingProvisioning provisioning,
+                                  PublicAddress address) {
+        this.address = address;
         // Strict duplicate detection: {"title":"a","title":"b"} is ambiguous, so it is refused.
         this.mapper = mapper.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.adminKey = adminKey;
@@ -217,11 +221,13 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
                 PREFIX + MEETINGS + "/" + meetingId + "/invitations/" + issued.invitation().id());
     }
 
-    /** The web app's address as the API client reached this server, with the token as a query parameter. */
-    private static String joinUrl(FullHttpRequest request, String token) {
-        String host = request.headers().get(HttpHeaderNames.HOST);
+    /**
+     * The web app's address ({@code http.publicUrl}, else as the API client reached this server), with
+     * the token as a query parameter.
+     */
+    private String joinUrl(FullHttpRequest request, String token) {
         // Tokens are base64url with one dot: nothing to percent-encode (RFC 3986 §2.3).
-        return (host == null ? "" : "http://" + host) + "/?token=" + token;
+        return address.siteRoot(request) + "/?token=" + token;
     }
 
     private JsonNode readBody(FullHttpRequest request) throws ApiException {

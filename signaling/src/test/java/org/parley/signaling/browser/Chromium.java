@@ -146,6 +146,8 @@ public final class Chromium implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(20);
         private Duration commandTimeout = Duration.ofSeconds(10);
         private final List<String> extraArguments = new ArrayList<>();
+        private final List<String> hostResolverRules = new ArrayList<>();
+        private final List<String> acceptedSpkiHashes = new ArrayList<>();
 
         private Builder() {
         }
@@ -171,6 +173,25 @@ public final class Chromium implements AutoCloseable {
         /** How long each DevTools command may take; default 10 s. */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Makes Chromium resolve {@code hostName} to {@code address} (loopback in tests), so pages load
+         * from an origin with a real-looking name, e.g. {@code https://parley.test:PORT}.
+         */
+        public Builder resolve(String hostName, String address) {
+            hostResolverRules.add("MAP " + Objects.requireNonNull(hostName, "hostName") + " "
+                    + Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /**
+         * Accepts server certificates whose public key has this base64 SHA-256 SPKI hash, as if a trusted
+         * CA had signed them (a test's self-signed certificate); every other certificate is still checked.
+         */
+        public Builder acceptCertificate(String spkiSha256) {
+            acceptedSpkiHashes.add(Objects.requireNonNull(spkiSha256, "spkiSha256"));
             return this;
         }
 
@@ -246,6 +267,12 @@ public final class Chromium implements AutoCloseable {
                     "--remote-debugging-port=0"));
             if (fakeAudioCapture != null) {
                 command.add("--use-file-for-fake-audio-capture=" + fakeAudioCapture.toAbsolutePath());
+            }
+            if (!hostResolverRules.isEmpty()) {
+                command.add("--host-resolver-rules=" + String.join(",", hostResolverRules));
+            }
+            if (!acceptedSpkiHashes.isEmpty()) {
+                command.add("--ignore-certificate-errors-spki-list=" + String.join(",", acceptedSpkiHashes));
             }
             command.addAll(extraArguments);
             command.add("about:blank");

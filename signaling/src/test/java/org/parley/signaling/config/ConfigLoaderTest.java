@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +24,8 @@ import org.parley.mixer.opus.RateMode;
 import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.meeting.ListenerTiers;
+import org.parley.signaling.tls.SelfSignedCertificate;
+import org.parley.signaling.tls.TestCertificates;
 
 class ConfigLoaderTest {
 
@@ -315,5 +319,123 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(commandLine.split(" "), Map.of()));
 
         assertTrue(error.getMessage().contains(option), error.getMessage());
+    }
+    @Test
+    void aConfigFileDefinesTheOnlyMeetings() throws Exception {
+        Path path = file("{\"http\": {\"port\": 9090}}");
+
+        assertEquals(List.of(), ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).meetings(),
+                "no demo in a deployment that names none");
+        assertEquals(List.of(), ConfigLoader.load(new String[0], Map.of(ConfigLoader.CONFIG_ENV, path.toString())).meetings());
+        assertEquals(List.of("demo"), ConfigLoader.load(new String[0], Map.of()).meetings().stream()
+                .map(MeetingConfig::id).toList(), "the run without a file keeps the demo");
+        assertEquals(9090, ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).http().port());
+    }
+
+    @Test
+    void httpTlsReadsPemFilesOfEcAndRsaKeysInEveryCommonFormat() throws Exception {
+        TestCertificates.PemPair ec = TestCertificates.write(dir, "ec", SelfSignedCertificate.KeyType.EC, "parley.test");
+        TestCertificates.PemPair rsa = TestCertificates.write(dir, "rsa", SelfSignedCertificate.KeyType.RSA, "parley.test");
+        Path ecSec1 = TestCertificates.writeTraditionalKey(ec.pair(), dir.resolve("ec-sec1.pem"));
+        Path rsaPkcs1 = TestCertificates.writeTraditionalKey(rsa.pair(), dir.resolve("rsa-pkcs1.pem"));
+        assertTrue(Files.readString(ecSec1).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        assertTrue(Files.readString(rsaPkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+
+        for (Path[] files : List.of(new Path[] {ec.certificate(), ec.privateKey()}, new Path[] {ec.certificate(), ecSec1},
+                new Path[] {rsa.certificate(), rsa.privateKey()}, new Path[] {rsa.certificate(), rsaPkcs1})) {
+            Path path = file(tlsJson(files[0], files[1]));
+
+            HttpConfig http = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).http();
+
+            assertEquals(Optional.of(new TlsConfig.PemFiles(files[0], files[1])), http.tls(), files[1].toString());
+        }
+        assertEquals(Optional.empty(), ParleyConfig.defaults().http().tls(), "plain HTTP by default");
+    }
+
+    @Test
+    void publicUrlAndRedirectPort() throws Exception {
+        TestCertificates.PemPair pair = TestCertificates.write(dir, "ec", SelfSignedCertificate.KeyType.EC, "parley.test");
+        Path path = file("""
+                {"http": {"port": 443, "redirectPort": 80, "publicUrl": "https://parley.example.org/",
+                          "tls": {"certificate": "%s", "privateKey": "%s"}}}
+                """.formatted(pair.certificate(), pair.privateKey()));
+
+        HttpConfig http = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).http();
+
+        assertEquals(OptionalInt.of(80), http.redirectPort());
+        assertEquals(Optional.of(URI.create("https://parley.example.org/")), http.publicUrl());
+        // Behind a TLS proxy: a redirect port without http.tls, to the proxy's https address.
+        Path proxied = file("{\"http\": {\"redirectPort\": 8081, \"publicUrl\": \"https://parley.example.org:8443\"}}");
+        assertEquals(OptionalInt.of(8081),
+                ConfigLoader.load(new String[] {"--config", proxied.toString()}, Map.of()).http().redirectPort());
+    }
+
+    @Test
+    void selfSignedComesFromTheCommandLineOrTheFile() throws Exception {
+        assertEquals(Optional.of(new TlsConfig.SelfSigned("parley.test")),
+                ConfigLoader.load(new String[] {"--self-signed", "parley.test"}, Map.of()).http().tls());
+        Path path = file("{\"http\": {\"tls\": {\"selfSigned\": \"192.0.2.7\"}}}");
+        assertEquals(Optional.of(new TlsConfig.SelfSigned("192.0.2.7")),
+                ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).http().tls());
+    }
+
+    @Test
+    void badCertificateFilesNameTheSettingAndTheFile() throws Exception {
+        TestCertificates.PemPair ec = TestCertificates.write(dir, "ec", SelfSignedCertificate.KeyType.EC, "parley.test");
+        TestCertificates.PemPair other = TestCertificates.write(dir, "other", SelfSignedCertificate.KeyType.EC, "parley.test");
+        TestCertificates.PemPair rsa = TestCertificates.write(dir, "rsa", SelfSignedCertificate.KeyType.RSA, "parley.test");
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        Path encrypted = TestCertificates.writeEncryptedKey(ec.pair(), dir.resolve("encrypted.pem"));
+        Object[][] cases = {
+                {dir.resolve("missing.pem"), ec.privateKey(), "http.tls.certificate: " + dir.resolve("missing.pem")},
+                {garbage, ec.privateKey(), "http.tls.certificate: " + garbage + ": not a PEM certificate file"},
+                {empty, ec.privateKey(), "http.tls.certificate: " + empty + ": no \"BEGIN CERTIFICATE\" block"},
+                {ec.certificate(), dir.resolve("missing-key.pem"), "http.tls.privateKey: " + dir.resolve("missing-key.pem")},
+                {ec.certificate(), ec.certificate(), "http.tls.privateKey: " + ec.certificate() + ": no \"BEGIN PRIVATE KEY\" block"},
+                {ec.certificate(), encrypted, "http.tls.privateKey: " + encrypted + ": the private key is encrypted"},
+                {ec.certificate(), other.privateKey(), "http.tls.privateKey: " + other.privateKey()
+                        + ": this private key does not belong to the certificate in " + ec.certificate()},
+                {ec.certificate(), rsa.privateKey(), "http.tls.privateKey: " + rsa.privateKey() + ": a RSA key, but the certificate"},
+        };
+        for (Object[] bad : cases) {
+            Path path = file(tlsJson((Path) bad[0], (Path) bad[1]));
+
+            ConfigException error = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
+
+            assertTrue(error.getMessage().startsWith((String) bad[2]), error.getMessage() + " ≠ " + bad[2]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"http\": {\"tls\": {\"certificate\": \"/c.pem\"}}}|http.tls.privateKey: missing",
+            "{\"http\": {\"tls\": {\"privateKey\": \"/k.pem\"}}}|http.tls.certificate: missing",
+            "{\"http\": {\"tls\": {\"cert\": \"/c.pem\"}}}|http.tls.cert: unknown key",
+            "{\"http\": {\"tls\": \"on\"}}|http.tls: expected an object",
+            "{\"http\": {\"tls\": {\"selfSigned\": \"not a host\"}}}|http.tls.selfSigned: expected a host name",
+            "{\"http\": {\"tls\": {\"selfSigned\": \"a.test\", \"certificate\": \"/c.pem\"}}}|http.tls: either",
+            "{\"http\": {\"publicUrl\": \"parley.example.org\"}}|http.publicUrl: expected https://HOST[:PORT]",
+            "{\"http\": {\"publicUrl\": \"ftp://parley.example.org\"}}|http.publicUrl: expected https://HOST[:PORT]",
+            "{\"http\": {\"publicUrl\": \"https://parley.example.org/meet\"}}|http.publicUrl: expected the site root",
+            "{\"http\": {\"publicUrl\": \"https://parley.example.org/?a=b\"}}|http.publicUrl: expected the site root",
+            "{\"http\": {\"publicUrl\": \"https://exa mple.org\"}}|http.publicUrl: not a URL",
+            "{\"http\": {\"redirectPort\": 80}}|http.redirectPort: redirects to HTTPS, so it needs http.tls",
+            "{\"http\": {\"redirectPort\": 80, \"publicUrl\": \"http://parley.example.org\"}}|http.redirectPort: redirects to HTTPS",
+            "{\"http\": {\"redirectPort\": 70000}}|http.redirectPort: expected an integer 0..65535",
+            "{\"http\": {\"port\": 8443, \"redirectPort\": 8443, \"publicUrl\": \"https://a.test\"}}|http.redirectPort: must differ",
+    })
+    void badHttpSettingsNameTheKey(String json, String expected) throws Exception {
+        Path path = file(json);
+
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
+
+        assertTrue(error.getMessage().startsWith(expected), error.getMessage());
+    }
+
+    private static String tlsJson(Path certificate, Path privateKey) {
+        return "{\"http\": {\"tls\": {\"certificate\": \"" + certificate + "\", \"privateKey\": \"" + privateKey + "\"}}}";
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.peer.SignalingClient;
 
@@ -18,10 +19,20 @@ final class AdminApi implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final ParleyServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final String base;
 
     AdminApi(ParleyServer server) {
         this.server = server;
+        this.http = HttpClient.newHttpClient();
+        this.base = "http://127.0.0.1:" + server.httpPort();
+    }
+
+    /** The API of a server on HTTPS whose certificate (valid for 127.0.0.1) {@code tls} trusts. */
+    AdminApi(ParleyServer server, SSLContext tls) {
+        this.server = server;
+        this.http = HttpClient.newBuilder().sslContext(tls).build();
+        this.base = "https://127.0.0.1:" + server.httpPort();
     }
 
     /** POSTs {@code body} to {@code path} and returns the created resource; anything but 201 fails. */
@@ -44,7 +55,7 @@ final class AdminApi implements AutoCloseable {
 
     private JsonNode send(String path, String method, String body, int expectedStatus)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + server.adminKey())
                 .method(method, HttpRequest.BodyPublishers.ofString(body))

@@ -25,6 +25,11 @@ final class MediaTestServer {
         return start(config -> config.withMixer(mixer));
     }
 
+    /** With {@code http} (e.g. TLS and a public URL) instead of plain HTTP on a free loopback port. */
+    static ParleyServer start(HttpConfig http) throws Exception {
+        return start(config -> config.withHttp(http));
+    }
+
     /** Starts the loopback configuration as {@code adjust} changes it (e.g. TURN servers, another announced address). */
     static ParleyServer start(UnaryOperator<ParleyConfig> adjust) throws Exception {
         ParleyConfig config = ParleyConfig.defaults()

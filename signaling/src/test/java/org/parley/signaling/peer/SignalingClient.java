@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client of Parley's signaling WebSocket (JSON text messages), for end-to-end tests.
@@ -47,8 +48,12 @@ public final class SignalingClient implements AutoCloseable {
     private final WebSocket socket;
     private volatile String closeReason;
 
-    private SignalingClient(URI uri, Duration timeout) throws SignalingException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    private SignalingClient(URI uri, Duration timeout, SSLContext tls) throws SignalingException, InterruptedException {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        HttpClient http = builder.build();
         CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
                 .connectTimeout(timeout)
                 .buildAsync(uri, new Listener());
@@ -62,7 +67,12 @@ public final class SignalingClient implements AutoCloseable {
 
     /** Opens a WebSocket to the signaling endpoint, waiting at most {@link #DEFAULT_TIMEOUT}. */
     public static SignalingClient connect(URI uri) throws SignalingException, InterruptedException {
-        return new SignalingClient(uri, DEFAULT_TIMEOUT);
+        return new SignalingClient(uri, DEFAULT_TIMEOUT, null);
+    }
+
+    /** Opens a {@code wss://} WebSocket whose server certificate {@code tls} trusts. */
+    public static SignalingClient connect(URI uri, SSLContext tls) throws SignalingException, InterruptedException {
+        return new SignalingClient(uri, DEFAULT_TIMEOUT, tls);
     }
 
     /** A new message of this type, to fill in and pass to {@link #request} or {@link #send}. */

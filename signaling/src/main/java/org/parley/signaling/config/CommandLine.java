@@ -13,6 +13,7 @@ final class CommandLine {
     private static final String CONFIG = "--config";
     private static final String HTTP_PORT = "--http-port";
     private static final String UDP_PORT = "--udp-port";
+    private static final String TCP_PORT = "--tcp-port";
     private static final String SIP_PORT = "--sip-port";
     private static final String ANNOUNCED_ADDRESS = "--announced-address";
     private static final String BIND_ADDRESS = "--bind-address";
@@ -39,14 +40,14 @@ final class CommandLine {
                 value = null;
             }
             switch (name) {
-                case CONFIG, HTTP_PORT, UDP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS, SELF_SIGNED -> {
+                case CONFIG, HTTP_PORT, UDP_PORT, TCP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS, SELF_SIGNED -> {
                     if (value == null || value.isBlank()) {
                         throw new ConfigException(name + ": missing value");
                     }
                     options.put(name, value);
                 }
                 default -> throw new ConfigException(name + ": unknown option (expected " + String.join(", ",
-                        CONFIG, HTTP_PORT, UDP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS, SELF_SIGNED) + ")");
+                        CONFIG, HTTP_PORT, UDP_PORT, TCP_PORT, SIP_PORT, ANNOUNCED_ADDRESS, BIND_ADDRESS, SELF_SIGNED) + ")");
             }
         }
         return new CommandLine(options);
@@ -63,6 +64,9 @@ final class CommandLine {
         }
         if (options.containsKey(UDP_PORT)) {
             root.withObject("/media").put("udpPort", port(UDP_PORT));
+        }
+        if (options.containsKey(TCP_PORT)) {
+            root.withObject("/media").put("tcpPort", port(TCP_PORT));
         }
         if (options.containsKey(SIP_PORT)) {
             root.withObject("/sip").put("port", port(SIP_PORT));

@@ -42,8 +42,9 @@ import org.parley.signaling.tls.TlsMaterialException;
  *   <li>a JSON file named by {@code --config FILE} or, failing that, the {@code PARLEY_CONFIG}
  *       environment variable (objects are merged key by key, arrays are replaced); its {@code meetings}
  *       are the only configured ones: the embedded {@code demo} exists only when no file is given;</li>
- *   <li>the command line options {@code --http-port N}, {@code --udp-port N}, {@code --sip-port N},
- *       {@code --announced-address A} and {@code --bind-address A} (the latter for HTTP, media and SIP).</li>
+ *   <li>the command line options {@code --http-port N}, {@code --udp-port N}, {@code --tcp-port N} (ICE-TCP),
+ *       {@code --sip-port N}, {@code --announced-address A}, {@code --bind-address A} (for HTTP, media and
+ *       SIP) and {@code --self-signed HOST}.</li>
  * </ol>
  * Every error names the key or option at fault, e.g. {@code http.port: expected an integer 0..65535}.
  */

@@ -78,10 +78,11 @@ class ConfigLoaderTest {
         Path path = file("{\"http\": {\"port\": 9090}, \"media\": {\"udpPort\": 20000}}");
 
         ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString(), "--http-port", "8181",
-                "--udp-port=0", "--announced-address", "198.51.100.1", "--bind-address", "127.0.0.1"}, Map.of());
+                "--udp-port=0", "--tcp-port", "4443", "--announced-address", "198.51.100.1", "--bind-address", "127.0.0.1"},
+                Map.of());
 
         assertEquals(new HttpConfig("127.0.0.1", 8181), config.http());
-        assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0, 10000), config.media());
+        assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0, 4443), config.media());
         assertEquals(new SipConfig(true, "127.0.0.1", 5060), config.sip(), "--bind-address binds SIP too");
     }
 
@@ -309,6 +310,7 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "--http-port abc|--http-port",
             "--udp-port 65536|--udp-port",
+            "--tcp-port x|--tcp-port",
             "--sip-port -1|--sip-port",
             "--http-port|--http-port",
             "--verbose|--verbose",

@@ -22,6 +22,7 @@ import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.opus.RateMode;
 import org.parley.mixer.pipeline.MeetingPipeline;
+import org.parley.mixer.pipeline.MixMinusKey;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.mixer.tick.FrameFormat;
 import org.parley.mixer.tick.MixSettings;
@@ -43,6 +44,10 @@ import org.parley.mixer.tier.TieredEncoder;
  *   <li>{@code laneEncodes}: the six-live-booth tick's encodes alone: 12 distinct streams, each in
  *       {@code standard} and {@code low}, straight into their {@link TieredEncoder}s. The gap to
  *       {@code tick} with six live booths is the rest of the pipeline (decodes, mix, sharing).
+ *   <li>{@code tick} with {@code -p floorSpeakers=N -p mixMinus=true}: N floor speakers (instead of
+ *       the one chair), each listening to its own mix-minus of one language's MIXED variant in
+ *       {@code standard} (speaker i: language i mod 6), so N extra streams are rendered and encoded;
+ *       {@code mixMinus=false} is the same meeting without them, the baseline.
  *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
  *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
  *       (the low tier's 60 ms encode amortised over its three ticks).
@@ -72,6 +77,14 @@ public class MixerBenchmark {
      */
     @Param({"default"})
     public String standardRateMode;
+
+    /** Floor speakers, all talking (each one more source to decode). */
+    @Param({"1"})
+    public int floorSpeakers;
+
+    /** Whether every floor speaker listens to its own mix-minus (a MIXED channel without itself). */
+    @Param({"false"})
+    public boolean mixMinus;
 
     private final short[][] speech = new short[FRAMES][];
     private final byte[][] packets = new byte[FRAMES][];
@@ -103,19 +116,27 @@ public class MixerBenchmark {
         Tier low = tiers.get(TierSet.LOW.name());
 
         pipeline = new MeetingPipeline(MixSettings.DEFAULTS, tiers, sink);
-        inputs = new SourceInput[LANGUAGES.size() + 1];
-        inputs[0] = pipeline.addSource("chair");
+        inputs = new SourceInput[LANGUAGES.size() + floorSpeakers];
         for (int i = 0; i < LANGUAGES.size(); i++) {
             String language = LANGUAGES.get(i);
             pipeline.addLanguage(language);
-            inputs[i + 1] = pipeline.addSource(language + "-1");
+            inputs[floorSpeakers + i] = pipeline.addSource(language + "-1");
             for (Variant variant : Variant.values()) {
                 pipeline.setListeners(language, variant, standard, 100);
                 pipeline.setListeners(language, variant, low, 10);
             }
         }
+        for (int s = 0; s < floorSpeakers; s++) {
+            inputs[s] = pipeline.addSource(speaker(s)); // the chair first, as before speakers were a parameter
+            if (mixMinus) {
+                pipeline.setMixMinusListeners(new MixMinusKey(speaker(s), LANGUAGES.get(s % LANGUAGES.size()),
+                        Variant.MIXED), standard, 1, sink);
+            }
+        }
         pipeline.control(mix -> {
-            mix.addFloorSpeaker("chair");
+            for (int s = 0; s < floorSpeakers; s++) {
+                mix.addFloorSpeaker(speaker(s));
+            }
             for (int i = 0; i < LANGUAGES.size(); i++) {
                 String language = LANGUAGES.get(i);
                 var interpreter = mix.addInterpreter(language, language + "-1");
@@ -135,6 +156,10 @@ public class MixerBenchmark {
             lanes[i].setListeners(standard, 1);
             lanes[i].setListeners(low, 1);
         }
+    }
+
+    private static String speaker(int index) {
+        return index == 0 ? "chair" : "delegate-" + index;
     }
 
     @TearDown(Level.Trial)

@@ -74,7 +74,8 @@ class MixMinusEndToEndTest {
             double bFloorUnder = b.levelDb(bHeard, A_HZ) - b.levelDb(bHeard, INTERPRETER_HZ);
             assertTrue(bFloorUnder >= -27 && bFloorUnder <= -12, "B hears the floor ducked under the interpreter: "
                     + levels);
-            assertEquals(bFloorUnder, others.at(A_HZ) - others.at(INTERPRETER_HZ), 3, "the ordinary stream, decoded");
+            double othersFloorUnder = others.at(A_HZ) - others.at(INTERPRETER_HZ);
+            assertTrue(othersFloorUnder >= -27 && othersFloorUnder <= -12, "the ordinary stream, decoded: " + levels);
             assertTrue(own.at(A_HZ) <= others.at(A_HZ) - 30, "A's own voice: " + own.at(A_HZ) + " dB to A, "
                     + others.at(A_HZ) + " dB to B");
             assertEquals(others.at(INTERPRETER_HZ), own.at(INTERPRETER_HZ), 1.5, "the interpreter as everyone hears it");

@@ -25,6 +25,7 @@ import org.parley.mixer.pipeline.MeetingPipeline;
 import org.parley.mixer.pipeline.MixMinusKey;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.mixer.tick.FrameFormat;
+import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.EncodedFrameSink;
 import org.parley.mixer.tier.Tier;
@@ -48,6 +49,8 @@ import org.parley.mixer.tier.TieredEncoder;
  *       the one chair), each listening to its own mix-minus of one language's MIXED variant in
  *       {@code standard} (speaker i: language i mod 6), so N extra streams are rendered and encoded;
  *       {@code mixMinus=false} is the same meeting without them, the baseline.
+ *   <li>{@code mixOnly}: the PCM mix of the same meeting ({@code MeetingMix.tick}, no codec): the
+ *       part of a tick that is Parley's own, with or without the speakers' mix-minus streams.
  *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
  *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
  *       (the low tier's 60 ms encode amortised over its three ticks).
@@ -96,6 +99,10 @@ public class MixerBenchmark {
     private MeetingPipeline pipeline;
     private SourceInput[] inputs;
     private int tickSequence;
+
+    private MeetingMix pcmMix;
+    private String[] pcmSources;
+    private int pcmTick;
 
     private JitterBuffer jitterBuffer;
     private int decodeSequence;
@@ -147,6 +154,27 @@ public class MixerBenchmark {
             return null;
         });
 
+        pcmMix = new MeetingMix(MixSettings.DEFAULTS);
+        pcmSources = new String[floorSpeakers + LANGUAGES.size()];
+        for (int s = 0; s < floorSpeakers; s++) {
+            pcmSources[s] = speaker(s);
+        }
+        for (int i = 0; i < LANGUAGES.size(); i++) {
+            String language = LANGUAGES.get(i);
+            pcmMix.addLanguage(language);
+            pcmSources[floorSpeakers + i] = language + "-1";
+            var interpreter = pcmMix.addInterpreter(language, language + "-1");
+            if (i < liveBooths) {
+                interpreter.micOn();
+            }
+        }
+        for (int s = 0; s < floorSpeakers; s++) {
+            pcmMix.addFloorSpeaker(speaker(s));
+            if (mixMinus) {
+                pcmMix.addMixMinus(speaker(s), LANGUAGES.get(s % LANGUAGES.size()), Variant.MIXED);
+            }
+        }
+
         jitterBuffer = new JitterBuffer(OpusDecoder.create(48_000, 1));
         standardEncoder = encoderFor(standard);
         lowEncoder = encoderFor(low);
@@ -184,6 +212,16 @@ public class MixerBenchmark {
         }
         pipeline.tick();
         return bytesSent;
+    }
+
+    @Benchmark
+    public short mixOnly() {
+        int n = pcmTick++;
+        for (int i = 0; i < pcmSources.length; i++) {
+            pcmMix.offer(pcmSources[i], speech[(n + SOURCE_OFFSET * i) % FRAMES]);
+        }
+        pcmMix.tick();
+        return pcmMix.output(LANGUAGES.get(0), Variant.MIXED)[FRAME / 2];
     }
 
     @Benchmark

@@ -22,8 +22,10 @@ import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.opus.RateMode;
 import org.parley.mixer.pipeline.MeetingPipeline;
+import org.parley.mixer.pipeline.MixMinusKey;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.mixer.tick.FrameFormat;
+import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.EncodedFrameSink;
 import org.parley.mixer.tier.Tier;
@@ -43,6 +45,12 @@ import org.parley.mixer.tier.TieredEncoder;
  *   <li>{@code laneEncodes}: the six-live-booth tick's encodes alone: 12 distinct streams, each in
  *       {@code standard} and {@code low}, straight into their {@link TieredEncoder}s. The gap to
  *       {@code tick} with six live booths is the rest of the pipeline (decodes, mix, sharing).
+ *   <li>{@code tick} with {@code -p floorSpeakers=N -p mixMinus=true}: N floor speakers (instead of
+ *       the one chair), each listening to its own mix-minus of one language's MIXED variant in
+ *       {@code standard} (speaker i: language i mod 6), so N extra streams are rendered and encoded;
+ *       {@code mixMinus=false} is the same meeting without them, the baseline.
+ *   <li>{@code mixOnly}: the PCM mix of the same meeting ({@code MeetingMix.tick}, no codec): the
+ *       part of a tick that is Parley's own, with or without the speakers' mix-minus streams.
  *   <li>{@code decodeSource}: one source's packet through its jitter buffer and decoder.
  *   <li>{@code encodeStandardTier} / {@code encodeLowTier}: one channel variant's tick in one tier
  *       (the low tier's 120 ms encode amortised over its six ticks).
@@ -73,6 +81,14 @@ public class MixerBenchmark {
     @Param({"default"})
     public String standardRateMode;
 
+    /** Floor speakers, all talking (each one more source to decode). */
+    @Param({"1"})
+    public int floorSpeakers;
+
+    /** Whether every floor speaker listens to its own mix-minus (a MIXED channel without itself). */
+    @Param({"false"})
+    public boolean mixMinus;
+
     private final short[][] speech = new short[FRAMES][];
     private final byte[][] packets = new byte[FRAMES][];
     private final short[] pcm = new short[FRAME];
@@ -83,6 +99,10 @@ public class MixerBenchmark {
     private MeetingPipeline pipeline;
     private SourceInput[] inputs;
     private int tickSequence;
+
+    private MeetingMix pcmMix;
+    private String[] pcmSources;
+    private int pcmTick;
 
     private JitterBuffer jitterBuffer;
     private int decodeSequence;
@@ -103,19 +123,27 @@ public class MixerBenchmark {
         Tier low = tiers.get(TierSet.LOW.name());
 
         pipeline = new MeetingPipeline(MixSettings.DEFAULTS, tiers, sink);
-        inputs = new SourceInput[LANGUAGES.size() + 1];
-        inputs[0] = pipeline.addSource("chair");
+        inputs = new SourceInput[LANGUAGES.size() + floorSpeakers];
         for (int i = 0; i < LANGUAGES.size(); i++) {
             String language = LANGUAGES.get(i);
             pipeline.addLanguage(language);
-            inputs[i + 1] = pipeline.addSource(language + "-1");
+            inputs[floorSpeakers + i] = pipeline.addSource(language + "-1");
             for (Variant variant : Variant.values()) {
                 pipeline.setListeners(language, variant, standard, 100);
                 pipeline.setListeners(language, variant, low, 10);
             }
         }
+        for (int s = 0; s < floorSpeakers; s++) {
+            inputs[s] = pipeline.addSource(speaker(s)); // the chair first, as before speakers were a parameter
+            if (mixMinus) {
+                pipeline.setMixMinusListeners(new MixMinusKey(speaker(s), LANGUAGES.get(s % LANGUAGES.size()),
+                        Variant.MIXED), standard, 1, sink);
+            }
+        }
         pipeline.control(mix -> {
-            mix.addFloorSpeaker("chair");
+            for (int s = 0; s < floorSpeakers; s++) {
+                mix.addFloorSpeaker(speaker(s));
+            }
             for (int i = 0; i < LANGUAGES.size(); i++) {
                 String language = LANGUAGES.get(i);
                 var interpreter = mix.addInterpreter(language, language + "-1");
@@ -126,6 +154,27 @@ public class MixerBenchmark {
             return null;
         });
 
+        pcmMix = new MeetingMix(MixSettings.DEFAULTS);
+        pcmSources = new String[floorSpeakers + LANGUAGES.size()];
+        for (int s = 0; s < floorSpeakers; s++) {
+            pcmSources[s] = speaker(s);
+        }
+        for (int i = 0; i < LANGUAGES.size(); i++) {
+            String language = LANGUAGES.get(i);
+            pcmMix.addLanguage(language);
+            pcmSources[floorSpeakers + i] = language + "-1";
+            var interpreter = pcmMix.addInterpreter(language, language + "-1");
+            if (i < liveBooths) {
+                interpreter.micOn();
+            }
+        }
+        for (int s = 0; s < floorSpeakers; s++) {
+            pcmMix.addFloorSpeaker(speaker(s));
+            if (mixMinus) {
+                pcmMix.addMixMinus(speaker(s), LANGUAGES.get(s % LANGUAGES.size()), Variant.MIXED);
+            }
+        }
+
         jitterBuffer = new JitterBuffer(OpusDecoder.create(48_000, 1));
         standardEncoder = encoderFor(standard);
         lowEncoder = encoderFor(low);
@@ -135,6 +184,10 @@ public class MixerBenchmark {
             lanes[i].setListeners(standard, 1);
             lanes[i].setListeners(low, 1);
         }
+    }
+
+    private static String speaker(int index) {
+        return index == 0 ? "chair" : "delegate-" + index;
     }
 
     @TearDown(Level.Trial)
@@ -159,6 +212,16 @@ public class MixerBenchmark {
         }
         pipeline.tick();
         return bytesSent;
+    }
+
+    @Benchmark
+    public short mixOnly() {
+        int n = pcmTick++;
+        for (int i = 0; i < pcmSources.length; i++) {
+            pcmMix.offer(pcmSources[i], speech[(n + SOURCE_OFFSET * i) % FRAMES]);
+        }
+        pcmMix.tick();
+        return pcmMix.output(LANGUAGES.get(0), Variant.MIXED)[FRAME / 2];
     }
 
     @Benchmark

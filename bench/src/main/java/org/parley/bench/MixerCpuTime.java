@@ -12,6 +12,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     org.parley.bench.MixerCpuTime [standardRateMode]</pre>
+ *
+ * <p>With the argument {@code mixminus}: the six-live-booth tick with 1, 4 and 8 floor speakers,
+ * without and with each speaker listening to its own mix-minus ({@code MixerBenchmark.mixMinus}).
  */
 public final class MixerCpuTime {
 
@@ -30,6 +33,10 @@ public final class MixerCpuTime {
         String standardRateMode = args.length > 0 ? args[0] : "default";
         Blackhole blackhole = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        if (standardRateMode.equals("mixminus")) {
+            mixMinus(blackhole);
+            return;
+        }
         for (int liveBooths : new int[] {6, 3, 0}) {
             MixerBenchmark benchmark = new MixerBenchmark();
             benchmark.liveBooths = liveBooths;
@@ -49,6 +56,30 @@ public final class MixerCpuTime {
         }
     }
 
+    private static void mixMinus(Blackhole blackhole) throws Exception {
+        for (int speakers : new int[] {1, 4, 8}) {
+            for (boolean mixMinus : new boolean[] {false, true}) {
+                MixerBenchmark benchmark = new MixerBenchmark();
+                benchmark.liveBooths = 6;
+                benchmark.standardRateMode = "default";
+                benchmark.floorSpeakers = speakers;
+                benchmark.mixMinus = mixMinus;
+                benchmark.setUp();
+                try {
+                    report("tick, " + speakers + " speakers, mixMinus=" + mixMinus, benchmark::tick, 1500, 300,
+                            blackhole);
+                    report("mixOnly, " + speakers + " speakers, mixMinus=" + mixMinus, benchmark::mixOnly, 3000,
+                            1000, blackhole);
+                    if (speakers == 1 && !mixMinus) {
+                        report("encodeStandardTier", benchmark::encodeStandardTier, 1500, 300, blackhole);
+                    }
+                } finally {
+                    benchmark.tearDown();
+                }
+            }
+        }
+    }
+
     private static void report(String name, Operation operation, int warmup, int count, Blackhole blackhole) {
         for (int i = 0; i < warmup; i++) {
             blackhole.consume(operation.run());
@@ -61,6 +92,6 @@ public final class MixerCpuTime {
             }
             best = Math.min(best, (THREADS.getCurrentThreadCpuTime() - start) / count);
         }
-        System.out.printf("%-26s %,12d ns CPU per operation%n", name, best);
+        System.out.printf("%-40s %,12d ns CPU per operation%n", name, best);
     }
 }

@@ -24,6 +24,9 @@ public final class LevelNormalizer {
     private float averagePower;
     private float gainDb;
     private float appliedGain = 1f;
+    /** The gains the last {@link #process} ramped between, for {@link #repeat}. */
+    private float lastFromGain = 1f;
+    private float lastToGain = 1f;
 
     /**
      * @param targetDbfs   long-term RMS level to aim for
@@ -47,6 +50,7 @@ public final class LevelNormalizer {
         if (maxGainDb == 0f) {
             return;
         }
+        lastFromGain = appliedGain;
         float power = Decibels.meanSquare(samples, n);
         if (power > gatePower) {
             averagePower += averagingWeight * (power - averagePower);
@@ -54,7 +58,25 @@ public final class LevelNormalizer {
             gainDb += clamp(wanted - gainDb, slewDbPerFrame);
         }
         float target = Decibels.toGain(gainDb);
-        float gain = appliedGain;
+        lastToGain = target;
+        apply(samples, n, appliedGain, target);
+        appliedGain = target;
+    }
+
+    /**
+     * Applies the gain of the last {@link #process} call to another frame of the same length,
+     * without measuring it: a signal derived from the processed one (the floor without one
+     * speaker) gets exactly the processed one's gain, sample for sample.
+     */
+    public void repeat(float[] samples, int n) {
+        if (maxGainDb == 0f) {
+            return;
+        }
+        apply(samples, n, lastFromGain, lastToGain);
+    }
+
+    private static void apply(float[] samples, int n, float from, float target) {
+        float gain = from;
         if (gain == target) {
             if (gain != 1f) {
                 for (int i = 0; i < n; i++) {
@@ -68,7 +90,6 @@ public final class LevelNormalizer {
             gain += step;
             samples[i] *= gain;
         }
-        appliedGain = target;
     }
 
     /** The gain currently applied, in dB. */

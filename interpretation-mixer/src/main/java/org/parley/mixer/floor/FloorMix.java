@@ -24,6 +24,9 @@ public final class FloorMix {
     private final int frameSamples;
     private final int rampSamples;
     private final float[] sum;
+    /** The last sum before soft clipping, kept when a speaker kept its contribution (see {@link #withoutSpeaker}). */
+    private final float[] unclipped;
+    private boolean unclippedKept;
     private final SoftClipper clipper = new SoftClipper(SOFT_CLIP_KNEE);
     private final List<FloorSpeaker> speakers = new ArrayList<>();
     private final List<FloorSpeaker> speakersView = Collections.unmodifiableList(speakers);
@@ -38,6 +41,7 @@ public final class FloorMix {
         this.frameSamples = frameSamples;
         this.rampSamples = rampSamples;
         this.sum = new float[frameSamples];
+        this.unclipped = new float[frameSamples];
     }
 
     /** Gives {@code sourceId} the floor (fading in from the next tick); returns its speaker. */
@@ -86,9 +90,11 @@ public final class FloorMix {
     public float[] mix() {
         Arrays.fill(sum, 0f);
         FloorSpeaker top = null;
+        boolean keep = false;
         for (int i = speakers.size() - 1; i >= 0; i--) {
             FloorSpeaker speaker = speakers.get(i);
             speaker.mixInto(sum, frameSamples);
+            keep |= speaker.contribution() != null;
             if (speaker.isGone()) {
                 speakers.remove(i);
                 speakersById.remove(speaker.id());
@@ -97,7 +103,33 @@ public final class FloorMix {
             }
         }
         loudest = top;
+        unclippedKept = keep;
+        if (keep) {
+            System.arraycopy(sum, 0, unclipped, 0, frameSamples);
+        }
         clipper.process(sum, frameSamples);
         return sum;
+    }
+
+    /**
+     * The last {@link #mix()}'s floor without {@code speaker}: the sum minus exactly what the speaker
+     * added (its {@link FloorSpeaker#contribution()}), soft-clipped. Subtracting before the clipper
+     * is what makes it exact: the sum is linear, the clipper is not (a speaker who drove the sum into
+     * the knee would leave a residue if subtracted afterwards).
+     *
+     * @param speaker a speaker of the last mix that kept its contribution
+     * @param out     receives the frame
+     * @return false (and {@code out} untouched) if the speaker's contribution was not kept
+     */
+    public boolean withoutSpeaker(FloorSpeaker speaker, float[] out) {
+        float[] contribution = speaker.contribution();
+        if (contribution == null || !unclippedKept) {
+            return false;
+        }
+        for (int i = 0; i < frameSamples; i++) {
+            out[i] = unclipped[i] - contribution[i];
+        }
+        clipper.process(out, frameSamples);
+        return true;
     }
 }

@@ -24,6 +24,7 @@ import org.parley.mixer.tick.FrameFormat;
 import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.EncodedFrameSink;
+import org.parley.mixer.tier.MixMinusEncoder;
 import org.parley.mixer.tier.SharedEncoding;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
@@ -58,6 +59,7 @@ public final class MeetingPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MeetingPipeline.class);
     private static final SourceInput[] NO_SOURCES = new SourceInput[0];
     private static final TieredEncoder[] NO_ENCODERS = new TieredEncoder[0];
+    private static final MinusStream[] NO_MINUS = new MinusStream[0];
     private static final Variant[] VARIANTS = Variant.values();
     private static final SourceCounter[] SOURCE_COUNTERS = SourceCounter.values();
     private static final LongConsumer NO_OBSERVER = nanos -> { };
@@ -82,6 +84,13 @@ public final class MeetingPipeline implements AutoCloseable {
     private final SharedEncoding encoding;
     private SourceInput[] sources = NO_SOURCES;
     private TieredEncoder[] encoders = NO_ENCODERS;
+    private final Map<MixMinusKey, MinusStream> mixMinus = new HashMap<>();
+    private MinusStream[] mixMinusList = NO_MINUS;
+    /** Mix-minus streams whose counters {@link #mixMinusEncodes} reads; any thread. */
+    private final Set<MinusStream> mixMinusCounted = ConcurrentHashMap.newKeySet();
+    /** Own encodes of mix-minus streams already dropped, indexed by tier. */
+    private final AtomicLongArray removedMixMinusEncodes;
+    private volatile int mixMinusEncoding;
     private long timestamp48k;
     /** When the current tick began, on the {@link System#nanoTime()} scale of packet arrivals. */
     private long tickNanos;
@@ -111,6 +120,7 @@ public final class MeetingPipeline implements AutoCloseable {
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.encoding = new SharedEncoding(tiers);
         this.removedEncodes = new AtomicLongArray(tiers.size());
+        this.removedMixMinusEncodes = new AtomicLongArray(tiers.size());
         this.sink = Objects.requireNonNull(sink, "sink");
         this.format = settings.format();
         this.graceMillis = graceMillis;
@@ -215,6 +225,11 @@ public final class MeetingPipeline implements AutoCloseable {
         CompletableFuture<RemovedBooth> result = new CompletableFuture<>();
         tasks.add(() -> {
             RemovedBooth removed = mix.removeLanguage(language);
+            for (MinusStream stream : mixMinusList) {
+                if (stream.key.language().equals(language)) {
+                    dropMixMinus(stream);
+                }
+            }
             encoders = without(encoders, variants);
             for (TieredEncoder encoder : variants) {
                 encoder.close();
@@ -241,6 +256,86 @@ public final class MeetingPipeline implements AutoCloseable {
         }
         variants[variant.ordinal()].setListeners(tier, count);
         return true;
+    }
+
+    /**
+     * Sets how many listeners receive the mix-minus stream {@code key} in {@code tier}: the channel
+     * variant without the floor speaker {@code key.speakerId()}, for that speaker's own m-lines (see
+     * {@link MeetingMix#addMixMinus} and {@link MixMinusEncoder}). The stream enters the mix with its
+     * first listener, at the next tick, and leaves it once it has had none for the grace period; it
+     * is encoded only while its frames differ from the ordinary variant's (the speaker is heard in
+     * it), otherwise it carries the ordinary packets. Any thread.
+     *
+     * @param sink receives the stream's packets; taken when the stream is created (its first listener), else ignored
+     * @return false if the language is unknown
+     * @throws IllegalArgumentException if the tier is not one of this meeting's or the count is negative
+     */
+    public boolean setMixMinusListeners(MixMinusKey key, Tier tier, int count, EncodedFrameSink sink) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(sink, "sink");
+        if (tiers.indexOf(tier) < 0 || count < 0) {
+            throw new IllegalArgumentException("tier " + tier.name() + " with " + count + " listeners");
+        }
+        if (!channels.containsKey(key.language())) {
+            return false;
+        }
+        tasks.add(() -> {
+            MinusStream stream = mixMinus.get(key);
+            if (stream == null) {
+                TieredEncoder[] variants = channels.get(key.language());
+                if (count == 0 || variants == null || mix.channel(key.language()) == null) {
+                    return; // nothing to hear, or the language went away meanwhile
+                }
+                TieredEncoder ordinary = variants[key.variant().ordinal()];
+                stream = new MinusStream(key, mix.addMixMinus(key.speakerId(), key.language(), key.variant()),
+                        new MixMinusEncoder(ordinary, format, sink, graceMillis));
+                mixMinus.put(key, stream);
+                mixMinusList = mixMinus.values().toArray(NO_MINUS);
+                mixMinusCounted.add(stream);
+            }
+            stream.encoder.setListeners(tier, count);
+        });
+        return true;
+    }
+
+    /** The encoder of the mix-minus stream {@code key} while it is in the mix, else null. For tests; mixer thread. */
+    public MixMinusEncoder mixMinusEncoder(MixMinusKey key) {
+        MinusStream stream = mixMinus.get(key);
+        return stream == null ? null : stream.encoder;
+    }
+
+    /** Mix-minus streams encoding frames of their own now (the speaker is heard in them); at the last tick. Any thread. */
+    public int mixMinusEncoding() {
+        return mixMinusEncoding;
+    }
+
+    /** Mix-minus streams in the mix now (with listeners, or in their grace period). Any thread; possibly a little stale. */
+    public int mixMinusStreams() {
+        return mixMinusCounted.size();
+    }
+
+    /**
+     * Own encodes of mix-minus streams in {@code tier} so far (calls into libopus; frames relayed from
+     * the ordinary stream are not counted), dropped streams included. Any thread.
+     */
+    public long mixMinusEncodes(Tier tier) {
+        long sum = removedMixMinusEncodes.get(tiers.indexOf(tier));
+        for (MinusStream stream : mixMinusCounted) {
+            sum += stream.encoder.encodes(tier);
+        }
+        return sum;
+    }
+
+    /** Takes a mix-minus stream out of the mix and frees its encoders. Mixer thread. */
+    private void dropMixMinus(MinusStream stream) {
+        mix.removeMixMinus(stream.mixStream);
+        stream.encoder.close();
+        for (int i = 0; i < tiers.size(); i++) {
+            removedMixMinusEncodes.addAndGet(i, stream.encoder.encodes(tiers.get(i)));
+        }
+        mixMinusCounted.remove(stream);
+        mixMinus.remove(stream.key);
+        mixMinusList = mixMinus.values().toArray(NO_MINUS);
     }
 
     /** The tiered encoder of {@code language}'s {@code variant} (for its counters), or null. */
@@ -299,7 +394,21 @@ public final class MeetingPipeline implements AutoCloseable {
                 encoding.stage(encoder, pcm, timestamp48k);
             }
         }
+        MinusStream[] minus = mixMinusList;
+        for (MinusStream stream : minus) {
+            stream.encoder.stage(stream.mixStream.output(), timestamp48k);
+        }
         encoding.encodeStaged();
+        int ownEncoding = 0;
+        for (MinusStream stream : minus) {
+            stream.encoder.finish();
+            if (stream.encoder.isIdle()) {
+                dropMixMinus(stream);
+            } else if (stream.encoder.isEncoding()) {
+                ownEncoding++;
+            }
+        }
+        mixMinusEncoding = ownEncoding;
         timestamp48k += format.samplesPerFrame();
         liveBooths = countLiveBooths();
         ticks++;
@@ -335,10 +444,10 @@ public final class MeetingPipeline implements AutoCloseable {
 
     /**
      * Frames of {@code tier} encoded so far over all channel variants (calls into libopus), removed
-     * languages' included, so the total never decreases (possibly a little stale). Any thread.
+     * languages' and mix-minus streams' ({@link #mixMinusEncodes}) included, so the total never decreases (possibly a little stale). Any thread.
      */
     public long encodes(Tier tier) {
-        long sum = removedEncodes.get(tiers.indexOf(tier));
+        long sum = removedEncodes.get(tiers.indexOf(tier)) + mixMinusEncodes(tier);
         for (TieredEncoder[] variants : channels.values()) {
             sum += encodes(variants, tier);
         }
@@ -407,6 +516,13 @@ public final class MeetingPipeline implements AutoCloseable {
                 encoder.close();
             }
         }
+        for (MinusStream stream : mixMinus.values()) {
+            stream.encoder.close();
+        }
+    }
+
+    /** A mix-minus stream: its rendering in the mix and its encoder. */
+    private record MinusStream(MixMinusKey key, MeetingMix.MixMinus mixStream, MixMinusEncoder encoder) {
     }
 
     private int countLiveBooths() {

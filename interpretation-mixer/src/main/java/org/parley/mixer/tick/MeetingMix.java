@@ -1,6 +1,7 @@
 package org.parley.mixer.tick;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.parley.mixer.booth.Interpreter;
 import org.parley.mixer.booth.RemovedBooth;
 import org.parley.mixer.channel.LanguageChannel;
 import org.parley.mixer.channel.LevelNormalizer;
+import org.parley.mixer.channel.Limiter;
 import org.parley.mixer.channel.Pcm16;
 import org.parley.mixer.channel.SourceFrame;
 import org.parley.mixer.channel.Variant;
@@ -42,7 +44,17 @@ public final class MeetingMix {
     /** Idle ⇄ live transition of a channel, and floor speakers fading in or out. */
     static final int SWITCH_RAMP_MILLIS = 5;
 
+    /**
+     * A speaker whose contribution to the floor is quieter than this (RMS of its decoded frame) is
+     * left in its own mix-minus: decoded silence or comfort noise is no echo, and its mix-minus then
+     * equals the ordinary mix exactly, which lets the encoder side send the ordinary stream instead
+     * of encoding its own.
+     */
+    public static final float MIX_MINUS_GATE_DBFS = -60f;
+
     private static final Lane[] NO_LANES = new Lane[0];
+    private static final MixMinus[] NO_MIX_MINUS = new MixMinus[0];
+    private static final SpeakerMinus[] NO_SPEAKERS = new SpeakerMinus[0];
 
     private final MixSettings settings;
     private final int frameSamples;
@@ -53,6 +65,9 @@ public final class MeetingMix {
     private final Map<String, Lane> lanes = new HashMap<>();
     private Lane[] plan = NO_LANES;
     private int planVersion = -1;
+    /** Speakers with at least one mix-minus, each with its floor-without-them of this tick. */
+    private final Map<String, SpeakerMinus> minusSpeakers = new HashMap<>();
+    private SpeakerMinus[] minusSpeakerList = NO_SPEAKERS;
 
     public MeetingMix(MixSettings settings) {
         this.settings = settings;
@@ -86,7 +101,12 @@ public final class MeetingMix {
     public RemovedBooth removeLanguage(String language) {
         RemovedBooth removed = booths.removeBooth(language);
         if (removed != null) {
-            lanes.remove(language);
+            Lane lane = lanes.remove(language);
+            if (lane != null) {
+                for (MixMinus stream : lane.mixMinus) {
+                    removeMixMinus(stream); // its speaker's floor-without-them goes with its last stream
+                }
+            }
         }
         return removed;
     }
@@ -154,8 +174,18 @@ public final class MeetingMix {
         if (planVersion != booths.relays().version()) {
             rebuildPlan();
         }
+        SpeakerMinus[] minus = minusSpeakerList;
+        for (SpeakerMinus speaker : minus) {
+            speaker.prepare(floor);
+        }
         float[] floorFrame = floor.mix();
+        for (SpeakerMinus speaker : minus) {
+            speaker.floorWithout(floor, floorFrame, frameSamples);
+        }
         floorNormalizer.process(floorFrame, frameSamples);
+        for (SpeakerMinus speaker : minus) {
+            floorNormalizer.repeat(speaker.floor, frameSamples);
+        }
         Pcm16.toShort(floorFrame, floorPcm, frameSamples);
         for (Lane lane : plan) {
             float[] bus = lane.channel.voiceBus();
@@ -167,7 +197,91 @@ public final class MeetingMix {
                 live |= speaking.booth.isLive();
             }
             lane.channel.render(floorFrame, live);
+            for (MixMinus stream : lane.mixMinus) {
+                lane.channel.renderWithFloor(stream.speaker.floor, stream.variant, stream.limiter, stream.work,
+                        stream.pcm);
+            }
         }
+    }
+
+    /**
+     * Adds a mix-minus: {@code language}'s {@code variant} as it is mixed, but without the floor
+     * speaker {@code speakerId}'s voice — what that speaker should hear of the channel (no echo of
+     * themselves). Its frame is {@link MixMinus#output()} after each tick. Control path (tick thread);
+     * allocates.
+     *
+     * <p>How: the floor speaker's gain-adjusted frame is subtracted from the floor sum before the soft
+     * clipper, where the floor is still linear; the result is clipped, gets the real floor's
+     * normalisation gain sample for sample, and the channel renders it with the same voice and floor
+     * gains as the real variant and a limiter of its own ({@link LanguageChannel#renderWithFloor}). A
+     * speaker who is not on the floor (yet, or any more), or is quieter than
+     * {@link #MIX_MINUS_GATE_DBFS}, is absent from it: the frame then equals the ordinary one.
+     *
+     * @throws IllegalArgumentException if the meeting has no such language
+     */
+    public MixMinus addMixMinus(String speakerId, String language, Variant variant) {
+        Lane lane = lanes.get(language);
+        if (lane == null) {
+            throw new IllegalArgumentException("no channel " + language);
+        }
+        SpeakerMinus speaker = minusSpeakers.computeIfAbsent(speakerId, id -> new SpeakerMinus(id, frameSamples));
+        speaker.streams++;
+        minusSpeakerList = minusSpeakers.values().toArray(NO_SPEAKERS);
+        MixMinus stream = new MixMinus(speaker, language, variant, lane.channel.newLimiter(), frameSamples);
+        lane.mixMinus = append(lane.mixMinus, stream);
+        return stream;
+    }
+
+    /** Removes a mix-minus (control path); false if it was not in the mix (or its language is gone). */
+    public boolean removeMixMinus(MixMinus stream) {
+        Lane lane = lanes.get(stream.language);
+        boolean found = lane != null && contains(lane.mixMinus, stream);
+        if (found) {
+            lane.mixMinus = without(lane.mixMinus, stream);
+        }
+        if (stream.removed) {
+            return false;
+        }
+        stream.removed = true;
+        if (--stream.speaker.streams == 0) {
+            minusSpeakers.remove(stream.speaker.id);
+            minusSpeakerList = minusSpeakers.values().toArray(NO_SPEAKERS);
+        }
+        return found;
+    }
+
+    /** Mix-minus streams in the mix now. */
+    public int mixMinusCount() {
+        int count = 0;
+        for (Lane lane : lanes.values()) {
+            count += lane.mixMinus.length;
+        }
+        return count;
+    }
+
+    private static MixMinus[] append(MixMinus[] all, MixMinus added) {
+        MixMinus[] grown = Arrays.copyOf(all, all.length + 1);
+        grown[all.length] = added;
+        return grown;
+    }
+
+    private static boolean contains(MixMinus[] all, MixMinus wanted) {
+        for (MixMinus stream : all) {
+            if (stream == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MixMinus[] without(MixMinus[] all, MixMinus removed) {
+        List<MixMinus> kept = new ArrayList<>(all.length);
+        for (MixMinus stream : all) {
+            if (stream != removed) {
+                kept.add(stream);
+            }
+        }
+        return kept.toArray(NO_MIX_MINUS);
     }
 
     /**
@@ -267,18 +381,91 @@ public final class MeetingMix {
         planVersion = booths.relays().version();
     }
 
-    /** One language: its booth, its channel, and the booth's incoming feed. */
+    /** One language: its booth, its channel, the booth's incoming feed, and the channel's mix-minus streams. */
     private static final class Lane {
         final Booth booth;
         final LanguageChannel channel;
         final short[] feed;
         short[] feedSource;
         Lane[] speakingBooths = NO_LANES;
+        MixMinus[] mixMinus = NO_MIX_MINUS;
 
         Lane(Booth booth, LanguageChannel channel, int frameSamples) {
             this.booth = booth;
             this.channel = channel;
             this.feed = new short[frameSamples];
+        }
+    }
+
+    /** A floor speaker someone renders a mix-minus for: the floor without them, once per tick. */
+    private static final class SpeakerMinus {
+        final String id;
+        /** This tick's floor without this speaker, normalised like the floor. */
+        final float[] floor;
+        int streams;
+        private FloorSpeaker speaker;
+
+        SpeakerMinus(String id, int frameSamples) {
+            this.id = id;
+            this.floor = new float[frameSamples];
+        }
+
+        /** Before the floor mix: asks the speaker, if on the floor, to keep its contribution. */
+        void prepare(FloorMix mix) {
+            speaker = mix.speaker(id);
+            if (speaker != null) {
+                speaker.keepContribution();
+            }
+        }
+
+        /** After the floor mix, before its normalisation: the floor without this speaker (or all of it). */
+        void floorWithout(FloorMix mix, float[] floorFrame, int n) {
+            FloorSpeaker was = speaker;
+            speaker = null;
+            if (was == null || was.measuredDbfs() < MIX_MINUS_GATE_DBFS || !mix.withoutSpeaker(was, floor)) {
+                System.arraycopy(floorFrame, 0, floor, 0, n);
+            }
+        }
+    }
+
+    /**
+     * One mix-minus stream: a channel variant without one floor speaker (see {@link #addMixMinus}).
+     * Its {@link #output()} is owned by the mix and overwritten by the next tick.
+     */
+    public static final class MixMinus {
+        private final SpeakerMinus speaker;
+        private final String language;
+        private final Variant variant;
+        private final Limiter limiter;
+        private final float[] work;
+        private final short[] pcm;
+        private boolean removed;
+
+        private MixMinus(SpeakerMinus speaker, String language, Variant variant,
+                         Limiter limiter, int frameSamples) {
+            this.speaker = speaker;
+            this.language = language;
+            this.variant = variant;
+            this.limiter = limiter;
+            this.work = new float[frameSamples];
+            this.pcm = new short[frameSamples];
+        }
+
+        public String speakerId() {
+            return speaker.id;
+        }
+
+        public String language() {
+            return language;
+        }
+
+        public Variant variant() {
+            return variant;
+        }
+
+        /** This tick's frame; silence before the first tick. */
+        public short[] output() {
+            return pcm;
         }
     }
 }

@@ -43,6 +43,8 @@ final class TierEncoder {
     private OpusEncoder encoder;
     private int filled;
     private long frameTimestamp;
+    /** The first sample of the last frame this lane completed, or -1. */
+    private long completedTimestamp = -1;
     private int packetLength;
     private long stateId;
     private long encodedFrom;
@@ -55,6 +57,7 @@ final class TierEncoder {
     private long closed;
     private long encodes;
     private long shared;
+    private long relayed;
     private long sent;
     private long suppressed;
     private long failures;
@@ -135,7 +138,37 @@ final class TierEncoder {
             return false;
         }
         filled = 0;
+        completedTimestamp = frameTimestamp;
         return true;
+    }
+
+    /** Whether this lane completed the frame that starts at {@code timestamp48k} (collected, to be sent). */
+    boolean completed(long timestamp48k) {
+        return completedTimestamp == timestamp48k;
+    }
+
+    /** The first sample of the frame being collected or last completed. */
+    long frameTimestamp() {
+        return frameTimestamp;
+    }
+
+    /**
+     * Sends {@code source}'s packet (of the same frame, with identical samples) as this lane's,
+     * without encoding: a mix-minus that equals its ordinary stream. Call after {@code source} encoded.
+     */
+    void relay(TierEncoder source) {
+        relayed++;
+        packetLength = source.packetLength;
+        if (packetLength < 0) {
+            failures++;
+            return;
+        }
+        send(source.packet);
+    }
+
+    /** Takes {@code source}'s encoder state (both open): this lane continues the stream {@code source} sent. */
+    void continueFrom(TierEncoder source) {
+        encoder.copyStateFrom(source.encoder);
     }
 
     /**
@@ -231,6 +264,10 @@ final class TierEncoder {
 
     long shared() {
         return shared;
+    }
+
+    long relayed() {
+        return relayed;
     }
 
     long sent() {

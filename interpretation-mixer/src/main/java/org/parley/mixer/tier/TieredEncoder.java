@@ -131,6 +131,11 @@ public final class TieredEncoder implements AutoCloseable {
         }
     }
 
+    /** The lane of the tier at {@code index} in the tier set (for {@link MixMinusEncoder}). */
+    TierEncoder lane(int index) {
+        return lanes[index];
+    }
+
     /** Whether {@code tier} currently has an Opus encoder. */
     public boolean isOpen(Tier tier) {
         return lanes[index(tier)].isOpen();

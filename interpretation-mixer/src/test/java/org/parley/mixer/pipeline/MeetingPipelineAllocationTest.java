@@ -14,8 +14,9 @@ import org.parley.mixer.tick.MixSettings;
 import org.parley.mixer.tier.TierSet;
 
 /**
- * A steady-state tick (packets handed over, jitter buffers, decoding, mixing, encoding in two tiers)
- * allocates nothing on the Java heap.
+ * A steady-state tick (packets handed over, jitter buffers, decoding, mixing, encoding in two tiers,
+ * the chair's mix-minus of French MIXED and of the French CLEAN it relays) allocates nothing on the
+ * Java heap.
  */
 class MeetingPipelineAllocationTest {
 
@@ -24,7 +25,7 @@ class MeetingPipelineAllocationTest {
 
     @Test
     void steadyStateTickAllocatesNothing() throws OpusException {
-        long[] sent = new long[1];
+        long[] sent = new long[3];
         try (MeetingPipeline pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(),
                 (language, variant, tier, data, length, timestamp, duration) -> sent[0] += length)) {
             SourceInput[] inputs = new SourceInput[SOURCES.size()];
@@ -38,6 +39,10 @@ class MeetingPipelineAllocationTest {
                     pipeline.setListeners(language, variant, TierSet.LOW, 3);
                 }
             }
+            pipeline.setMixMinusListeners(new MixMinusKey("chair", "fr", Variant.MIXED), TierSet.STANDARD, 1,
+                    (language, variant, tier, data, length, timestamp, duration) -> sent[1] += length);
+            pipeline.setMixMinusListeners(new MixMinusKey("chair", "fr", Variant.CLEAN), TierSet.STANDARD, 1,
+                    (language, variant, tier, data, length, timestamp, duration) -> sent[2] += length);
             pipeline.control(mix -> {
                 mix.addFloorSpeaker("chair");
                 mix.addInterpreter("fr", "fr-1").micOn();
@@ -65,6 +70,7 @@ class MeetingPipelineAllocationTest {
             }
             long allocated = threads.getThreadAllocatedBytes(thread) - before;
             assertTrue(sent[0] > 0);
+            assertTrue(sent[1] > 0 && sent[2] > 0, "the mix-minus streams were sent (encoded, and relayed)");
             assertTrue(allocated < 8192, allocated + " bytes allocated in 1000 ticks");
         }
     }

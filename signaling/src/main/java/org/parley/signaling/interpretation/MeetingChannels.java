@@ -3,6 +3,7 @@ package org.parley.signaling.interpretation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,13 @@ import org.parley.mixer.booth.Interpreter;
 import org.parley.mixer.booth.MicResult;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.pipeline.MeetingPipeline;
+import org.parley.mixer.pipeline.MixMinusKey;
 import org.parley.mixer.pipeline.MixerClock;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.mixer.tick.FrameFormat;
 import org.parley.mixer.tick.MeetingMix;
 import org.parley.mixer.tick.MixSettings;
+import org.parley.mixer.tier.EncodedFrameSink;
 import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
 import org.parley.signaling.metrics.MixerMeters;
@@ -78,6 +81,8 @@ public final class MeetingChannels implements AutoCloseable {
     private int[] listeners = new int[0];
     /** Removed languages whose producers the event loop has not taken out of the router yet; guarded by {@code this}. */
     private final Set<String> retiring = new HashSet<>();
+    /** The floor speakers' own streams (mix-minus), created when first asked for; guarded by {@code this}. */
+    private final Map<MixMinusKey, MixMinusChannel> mixMinus = new HashMap<>();
     private final BoothControl booths = new BoothControl(this);
     private volatile BoothsObserver observer;
     /** Mixer thread: numbers the booth snapshots. */
@@ -185,6 +190,7 @@ public final class MeetingChannels implements AutoCloseable {
             listeners[i] = 0;
         }
         streams = remaining;
+        producers.addAll(dropMixMinus(channel -> channel.key.language().equals(language)));
         List<String> kept = new ArrayList<>(languages);
         kept.remove(language);
         languages = List.copyOf(kept);
@@ -248,8 +254,74 @@ public final class MeetingChannels implements AutoCloseable {
         if (!hasLanguage(key.language())) {
             return null;
         }
+        if (key.isMixMinus()) {
+            return mixMinusProducer(key);
+        }
         int index = streamIndex(key.language(), key.variant(), key.tier());
         return index < 0 ? null : streams[index].producer();
+    }
+
+    /**
+     * The producer of a floor speaker's own stream (see {@link ChannelKey#mixMinusOf}), created on
+     * first use: a producer in the router like the channel's, fed by the mixer only while the
+     * stream has listeners. It stays until its speaker's source or its language leaves the mix.
+     * Null once closed, or if the id is still taken by a producer on its way out.
+     */
+    private synchronized Producer mixMinusProducer(ChannelKey key) {
+        int tierAt = tiers.indexOf(key.tier());
+        if (closed || tierAt < 0 || !languageIndex.containsKey(key.language())) {
+            return null;
+        }
+        MixMinusChannel channel = mixMinus.computeIfAbsent(
+                new MixMinusKey(key.mixMinusOf(), key.language(), key.variant()), MixMinusChannel::new);
+        LocalRtpStream stream = channel.streams[tierAt];
+        if (stream == null) {
+            String id = key.producerId(meetingId);
+            if (media.router().producer(id) != null) {
+                return null; // the same speaker's stream of a language removed a moment ago is still leaving
+            }
+            stream = LocalRtpStream.create(id, "audio", OPUS_PAYLOAD_TYPE, FrameFormat.SAMPLE_RATE);
+            media.router().addProducer(stream.producer());
+            channel.streams[tierAt] = stream;
+        }
+        return stream.producer();
+    }
+
+    /**
+     * Forgets the mix-minus channels {@code which} selects: the mixer stops rendering them and their
+     * producers are returned for the caller to remove from the router. Under {@code this}.
+     */
+    private List<Producer> dropMixMinus(java.util.function.Predicate<MixMinusChannel> which) {
+        List<Producer> producers = new ArrayList<>();
+        for (var it = mixMinus.values().iterator(); it.hasNext(); ) {
+            MixMinusChannel channel = it.next();
+            if (!which.test(channel)) {
+                continue;
+            }
+            it.remove();
+            channel.dropped = true;
+            for (int t = 0; t < channel.streams.length; t++) {
+                if (channel.listeners[t] > 0) {
+                    channel.listeners[t] = 0;
+                    pipeline.setMixMinusListeners(channel.key, tiers.get(t), 0, channel);
+                }
+                if (channel.streams[t] != null) {
+                    producers.add(channel.streams[t].producer());
+                }
+            }
+        }
+        return producers;
+    }
+
+    /** Mix-minus streams with a listener now (for tests and diagnostics). */
+    public synchronized int mixMinusListened() {
+        int count = 0;
+        for (MixMinusChannel channel : mixMinus.values()) {
+            for (int listenersOfTier : channel.listeners) {
+                count += listenersOfTier > 0 ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /** One more listener receives {@code key}'s stream: it is encoded from the next tick on. */
@@ -278,6 +350,13 @@ public final class MeetingChannels implements AutoCloseable {
         int perLanguage = streamsPerLanguage();
         for (int i = languageAt * perLanguage; i < (languageAt + 1) * perLanguage; i++) {
             total += listeners[i];
+        }
+        for (MixMinusChannel channel : mixMinus.values()) {
+            if (channel.key.language().equals(language)) {
+                for (int listenersOfTier : channel.listeners) {
+                    total += listenersOfTier;
+                }
+            }
         }
         return total;
     }
@@ -324,11 +403,27 @@ public final class MeetingChannels implements AutoCloseable {
 
     /** Listeners of {@code key}'s stream now. */
     public synchronized int listeners(ChannelKey key) {
+        if (key.isMixMinus()) {
+            MixMinusChannel channel = mixMinus.get(new MixMinusKey(key.mixMinusOf(), key.language(), key.variant()));
+            int tierAt = tiers.indexOf(key.tier());
+            return channel == null || tierAt < 0 ? 0 : channel.listeners[tierAt];
+        }
         int index = streamIndex(key.language(), key.variant(), key.tier());
         return index < 0 ? 0 : listeners[index];
     }
 
     private void changeListeners(ChannelKey key, int delta) {
+        if (key.isMixMinus()) {
+            MixMinusChannel channel = mixMinus.get(new MixMinusKey(key.mixMinusOf(), key.language(), key.variant()));
+            int tierAt = tiers.indexOf(key.tier());
+            if (channel == null || tierAt < 0 || closed) {
+                return; // dropped with its speaker or language
+            }
+            int count = Math.max(0, channel.listeners[tierAt] + delta);
+            channel.listeners[tierAt] = count;
+            pipeline.setMixMinusListeners(channel.key, key.tier(), count, channel);
+            return;
+        }
         int index = streamIndex(key.language(), key.variant(), key.tier());
         if (index < 0 || closed) {
             return;
@@ -398,6 +493,14 @@ public final class MeetingChannels implements AutoCloseable {
     public void removeSource(Producer producer) {
         producer.setTap(null);
         String sourceId = producer.id();
+        List<Producer> ownStreams;
+        synchronized (this) {
+            ownStreams = dropMixMinus(channel -> channel.key.speakerId().equals(sourceId));
+        }
+        if (!ownStreams.isEmpty()) {
+            Router router = media.router();
+            onEventLoop(() -> ownStreams.forEach(router::removeProducer));
+        }
         if (pipeline.source(sourceId) == null) {
             return;
         }
@@ -502,17 +605,49 @@ public final class MeetingChannels implements AutoCloseable {
         }
         Router router = media.router();
         LocalRtpStream[] all = streams;
+        List<Producer> ownStreams;
+        synchronized (this) {
+            ownStreams = dropMixMinus(channel -> true);
+        }
         onEventLoop(() -> {
             for (LocalRtpStream stream : all) {
                 if (stream != null) {
                     router.removeProducer(stream.producer());
                 }
             }
+            ownStreams.forEach(router::removeProducer);
         });
         meters.close();
         clock.unregister(pipeline).whenComplete((ignored, failure) -> {
             pipeline.close();
             injector.close();
         });
+    }
+
+    /**
+     * A floor speaker's own streams of one channel variant: a producer per tier asked for, and the
+     * sink the mixer hands their packets to (mixer thread, within the tick; nothing allocated).
+     */
+    private final class MixMinusChannel implements EncodedFrameSink {
+        final MixMinusKey key;
+        /** Written under the outer lock before the mixer is told of a listener (its task queue publishes them). */
+        final LocalRtpStream[] streams = new LocalRtpStream[tiers.size()];
+        /** Guarded by the outer lock. */
+        final int[] listeners = new int[tiers.size()];
+        volatile boolean dropped;
+
+        MixMinusChannel(MixMinusKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public void onFrame(String language, Variant variant, Tier tier, byte[] data, int length, long rtpTimestamp48k,
+                            int durationSamples) {
+            int tierAt = tiers.indexOf(tier);
+            LocalRtpStream stream = tierAt < 0 ? null : streams[tierAt];
+            if (stream != null && !dropped) {
+                injector.offer(stream, data, length, rtpTimestamp48k, durationSamples);
+            }
+        }
     }
 }

@@ -27,6 +27,12 @@ import org.parley.mixer.tier.Tier;
  *       {@code _concealed_total}, {@code parley_mixer_source_packets_late_total}</td>
  *       <td>the sources' jitter buffer counters</td></tr>
  *   <tr><td>{@code parley_mixer_live_booths}</td><td>booths with a live microphone</td></tr>
+ *   <tr><td>{@code parley_mixer_mix_minus_streams}</td><td>floor speakers' own streams in the mix (a
+ *       channel variant without the speaker, for that speaker)</td></tr>
+ *   <tr><td>{@code parley_mixer_mix_minus_encoding}</td><td>those of them encoding frames of their own
+ *       now (the speaker is audible in them; the others carry the ordinary stream's packets)</td></tr>
+ *   <tr><td>{@code parley_mixer_mix_minus_encodes_total{tier}}</td><td>the mix-minus streams' own
+ *       encodes, per tier; also counted in {@code parley_mixer_encodes_total}</td></tr>
  * </table>
  *
  * <p>Counters and gauges read the pipeline's own counters at scrape time; the tick timer is the
@@ -73,6 +79,19 @@ public final class MixerMeters implements AutoCloseable {
                 "Source packets that arrived after their turn");
         mixer.meters.add(Gauge.builder("parley.mixer.live.booths", pipeline, MeetingPipeline::liveBooths)
                 .tags(meeting).description("Booths with a live microphone").register(registry));
+        mixer.meters.add(Gauge.builder("parley.mixer.mix.minus.streams", pipeline, MeetingPipeline::mixMinusStreams)
+                .tags(meeting).description("Floor speakers' own streams (the channel without them) in the mix")
+                .register(registry));
+        mixer.meters.add(Gauge.builder("parley.mixer.mix.minus.encoding", pipeline, MeetingPipeline::mixMinusEncoding)
+                .tags(meeting).description("Mix-minus streams encoding frames of their own (the speaker is audible)")
+                .register(registry));
+        for (Tier tier : pipeline.tiers().tiers()) {
+            mixer.meters.add(FunctionCounter.builder("parley.mixer.mix.minus.encodes", pipeline,
+                            p -> p.mixMinusEncodes(tier))
+                    .tags(meeting).tag("tier", tier.name())
+                    .description("Opus encodes of mix-minus frames, per tier (part of parley_mixer_encodes_total)")
+                    .register(registry));
+        }
         pipeline.setTickObserver(nanos -> tick.record(nanos, TimeUnit.NANOSECONDS));
         return mixer;
     }

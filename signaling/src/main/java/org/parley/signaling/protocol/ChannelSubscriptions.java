@@ -61,6 +61,10 @@ final class ChannelSubscriptions {
     private MeetingChannels channels;
     /** The interpreter's microphone in the mix, or null. */
     private String interpreterSource;
+    /** The participant's floor voice in the mix (its first non-interpreter producer), or null. */
+    private String floorSource;
+    /** Whether the participant's floor voice is heard now (see {@link #floorHeard}). */
+    private boolean heard;
 
     ChannelSubscriptions(Optional<InterpretationChannels> interpretation, ClientConnection connection,
                          SignalingMetrics metrics) {
@@ -74,10 +78,12 @@ final class ChannelSubscriptions {
      *
      * @param heard whether floor voices are heard now (see {@link #floorHeard})
      */
-    void published(Meeting meeting, List<Producer> producers, Role role, String booth, boolean heard) {
+    void published(Meeting meeting, List<Producer> producers, Role role, String booth, boolean heard,
+                   Function<String, Consumer> consumers, Router router) {
         if (producers.isEmpty() || interpretation.isEmpty()) {
             return;
         }
+        this.heard = heard;
         try {
             MeetingChannels meetingChannels = channels(meeting);
             for (Producer producer : producers) {
@@ -86,8 +92,11 @@ final class ChannelSubscriptions {
                 sources.add(producer);
                 if (interpreter && interpreterSource == null) {
                     interpreterSource = producer.id();
+                } else if (!interpreter && floorSource == null) {
+                    floorSource = producer.id();
                 }
             }
+            reconsiderMixMinus(consumers, router); // m-lines subscribed before publishing
         } catch (RuntimeException e) {
             // The offer has been answered and its media is forwarded; only the interpretation lacks this voice.
             LOG.warn("Could not feed {} into the interpretation of meeting {}", producers, meeting.id(), e);
@@ -136,8 +145,12 @@ final class ChannelSubscriptions {
         }
         MeetingChannels meetingChannels = channels(meeting);
         // Both variants of the floor are the floor mix: its idle MIXED stream is the floor at full level.
-        ChannelKey key = new ChannelKey(language, floor ? Variant.MIXED : variant, tier);
+        ChannelKey key = heardAs(new ChannelKey(language, floor ? Variant.MIXED : variant, tier));
         Producer producer = meetingChannels.producer(key);
+        if (producer == null && key.isMixMinus()) {
+            key = key.ordinary(); // its own stream's id is still being released: the ordinary one for now
+            producer = meetingChannels.producer(key);
+        }
         if (producer == null) {
             // The language was removed from the meeting since the check above, or its mixer has just closed.
             throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no channel \""
@@ -149,8 +162,47 @@ final class ChannelSubscriptions {
         } else {
             ladders.remove(mid);
         }
-        connection.send(ServerMessages.subscribed(message.id(), mid, producer.id())
-                .put("tier", tier.name()).put("auto", ladder != null));
+        connection.send(ServerMessages.subscribed(message.id(), mid, key.ordinary().producerId(meeting.id()))
+                .put("tier", tier.name()).put("auto", ladder != null).put("mixMinus", key.isMixMinus()));
+    }
+
+    /**
+     * The stream this participant hears for the channel stream {@code ordinary}: while its floor voice
+     * is heard, its own mix-minus of it (the same stream without its voice: no echo of itself, see
+     * {@link ChannelKey#mixMinusOf}); otherwise the ordinary one. Whatever the variant: the mixer
+     * encodes a mix-minus only while the speaker is audible in it, and otherwise sends the ordinary
+     * stream's packets on it (a CLEAN channel under a live interpreter carries no floor).
+     */
+    private ChannelKey heardAs(ChannelKey ordinary) {
+        return heard && floorSource != null ? ordinary.withMixMinusOf(floorSource) : ordinary.ordinary();
+    }
+
+    /**
+     * Moves each m-line to the stream {@link #heardAs} says now (the floor voice became heard or not,
+     * or was published): on the same consumer, like a tier switch, so the client sees no change but
+     * its own voice leaving or joining what it hears. Connection thread.
+     */
+    void reconsiderMixMinus(Function<String, Consumer> consumers, Router router) {
+        if (channels == null) {
+            return;
+        }
+        for (Map.Entry<String, ChannelKey> followed : List.copyOf(following.entrySet())) {
+            ChannelKey now = followed.getValue();
+            ChannelKey wanted = heardAs(now);
+            if (wanted.equals(now)) {
+                continue;
+            }
+            Consumer consumer = consumers.apply(followed.getKey());
+            Producer producer = channels.producer(wanted);
+            if (consumer == null || producer == null) {
+                continue; // the transport or the mixer is closing, or the stream's id is still being released
+            }
+            try {
+                follow(followed.getKey(), wanted, consumer, producer, router);
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Could not move {} to {}", followed.getKey(), wanted, e); // closed meanwhile
+            }
+        }
     }
 
     /** Points {@code consumer} at {@code producer} and moves the mid's listener count to {@code key}. */
@@ -238,14 +290,19 @@ final class ChannelSubscriptions {
         if (from == null || consumer == null || tier == null) {
             return false;
         }
-        ChannelKey to = new ChannelKey(from.language(), from.variant(), tier);
+        ChannelKey to = heardAs(from.inTier(tier));
         Producer producer = channels.producer(to);
+        if (producer == null && to.isMixMinus()) {
+            to = to.ordinary();
+            producer = channels.producer(to);
+        }
         if (producer == null) {
             return false; // the channel is going away; the next report tries again (see adaptTiers)
         }
         follow(mid, to, consumer, producer, router);
         metrics.autoTierMoved(tier.bitrate() < from.tier().bitrate());
-        connection.send(ServerMessages.tierChanged(mid, tierName, producer.id(), lossPercent));
+        connection.send(ServerMessages.tierChanged(mid, tierName, to.ordinary().producerId(channels.meetingId()),
+                lossPercent));
         return true;
     }
 
@@ -267,14 +324,14 @@ final class ChannelSubscriptions {
             if (!removed.contains(was.language())) {
                 continue;
             }
-            ChannelKey now = new ChannelKey(ChannelKey.FLOOR, Variant.MIXED, was.tier());
+            ChannelKey now = heardAs(new ChannelKey(ChannelKey.FLOOR, Variant.MIXED, was.tier()));
             Consumer consumer = consumers.apply(followed.getKey());
             Producer floor = channels.producer(now);
             if (consumer == null || floor == null) {
                 continue; // the transport or the mixer is closing: nothing to move
             }
             follow(followed.getKey(), now, consumer, floor, router); // replaces the value only: iteration goes on
-            moved.add(new FloorMove(followed.getKey(), was.language(), floor.id()));
+            moved.add(new FloorMove(followed.getKey(), was.language(), now.ordinary().producerId(channels.meetingId())));
         }
         return moved;
     }
@@ -324,13 +381,15 @@ final class ChannelSubscriptions {
      * The participant's floor voices are heard now, or not any more: they join or leave the floor mix
      * (the router side is {@link FloorVoice}'s).
      */
-    void floorHeard(boolean heard) {
+    void floorHeard(boolean heard, Function<String, Consumer> consumers, Router router) {
+        this.heard = heard;
         if (channels == null) {
             return;
         }
         for (Producer producer : sources) {
             channels.setFloorSpeaker(producer, heard); // an interpreter's microphone is left alone
         }
+        reconsiderMixMinus(consumers, router);
     }
 
     /** The consumer of {@code mid} follows something else now (or nothing): it leaves its channel. */
@@ -379,6 +438,7 @@ final class ChannelSubscriptions {
         ladders.clear();
         sources.clear();
         interpreterSource = null;
+        floorSource = null;
     }
 
     /** The participant has left its meeting: forgets the meeting's channels, which stop if it was the last one in. */

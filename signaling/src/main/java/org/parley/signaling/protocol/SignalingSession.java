@@ -238,7 +238,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             self.meeting().addProducer(self, producer.id());
         }
         desk.published(negotiation.newProducers());
-        channels.published(self.meeting(), negotiation.newProducers(), role, booth, voice.heard());
+        channels.published(self.meeting(), negotiation.newProducers(), role, booth, voice.heard(), transport::consumer,
+                router());
     }
 
     /** Whether any accepted m-line of the offer sends (sendrecv or sendonly, RFC 3264 §5.1); port 0 is rejected (§6). */
@@ -353,6 +354,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     /** Only called once {@link #consumer} found a consumer, which implies a transport, hence a media core. */
     private Router router() {
         return media.orElseThrow(() -> new IllegalStateException("no media core")).router();
+    }
+
+    /** The consumer of {@code mid}, or null without a transport or such an m-line. */
+    private Consumer consumerOrNull(String mid) {
+        return transport == null ? null : transport.consumer(mid);
     }
 
     private Consumer consumer(String mid) throws ProtocolException {
@@ -479,7 +485,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     public void floorChanged(FloorState floor) {
         connection.send(ServerMessages.floor(floor));
         if (voice.follow(floor)) {
-            onConnectionThread(() -> channels.floorHeard(voice.heard()));
+            onConnectionThread(() -> channels.floorHeard(voice.heard(), this::consumerOrNull,
+                    media.map(MediaServer::router).orElse(null)));
         }
         rosterChanged();
     }

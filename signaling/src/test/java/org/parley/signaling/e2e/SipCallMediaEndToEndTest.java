@@ -183,9 +183,19 @@ class SipCallMediaEndToEndTest {
             assertEquals(2, channels.listeners("en"), "two listeners of one channel");
 
             Thread.sleep(SETTLE_MILLIS);
-            // Both voices are on the floor, so each room system hears the other (and itself).
-            assertTrue(ToneAnalyzer.levelAtDb(muLaw.recent(1000), 8000, 700) > -40, "the µ-law room hears the A-law one");
-            assertTrue(ToneAnalyzer.levelAtDb(aLaw.recent(1000), 8000, ROOM_HZ) > -40, "the A-law room hears the µ-law one");
+            // Both voices are on the floor, so each room system hears the other, and not itself (mix-minus).
+            short[] atMuLaw = muLaw.recent(1000);
+            short[] atALaw = aLaw.recent(1000);
+            double muLawHearsALaw = ToneAnalyzer.levelAtDb(atMuLaw, 8000, 700);
+            double aLawHearsMuLaw = ToneAnalyzer.levelAtDb(atALaw, 8000, ROOM_HZ);
+            assertTrue(muLawHearsALaw > -40, "the µ-law room hears the A-law one");
+            assertTrue(aLawHearsMuLaw > -40, "the A-law room hears the µ-law one");
+            double muLawHearsItself = ToneAnalyzer.levelAtDb(atMuLaw, 8000, ROOM_HZ);
+            double aLawHearsItself = ToneAnalyzer.levelAtDb(atALaw, 8000, 700);
+            assertTrue(muLawHearsItself <= aLawHearsMuLaw - 30, "the µ-law room hears itself at " + muLawHearsItself
+                    + " dB, the other room hears it at " + aLawHearsMuLaw + " dB");
+            assertTrue(aLawHearsItself <= muLawHearsALaw - 30, "the A-law room hears itself at " + aLawHearsItself
+                    + " dB, the other room hears it at " + muLawHearsALaw + " dB");
 
             muLawCall.close();
             assertEquals(1, channels.listeners("en"));

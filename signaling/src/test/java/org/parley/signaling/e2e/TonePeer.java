@@ -33,6 +33,15 @@ final class TonePeer implements AutoCloseable {
         return connected(WebRtcPeer.publisher(hz), signaling, null);
     }
 
+    /**
+     * Publishes a continuous {@code hz} sine and has one receiving m-line too, whose audio is not
+     * played out (see {@link WebRtcPeer#addUnplayedRecvOnlyAudio()}): check what it gets at the server.
+     */
+    static TonePeer speakingAndListening(SignalingClient signaling, double hz) throws Exception {
+        WebRtcPeer peer = WebRtcPeer.publisher(hz);
+        return connected(peer, signaling, peer.addUnplayedRecvOnlyAudio());
+    }
+
     /** Receives on one m-line, subscribed to nothing yet. */
     static TonePeer listening(SignalingClient signaling) throws Exception {
         WebRtcPeer peer = WebRtcPeer.subscriber();

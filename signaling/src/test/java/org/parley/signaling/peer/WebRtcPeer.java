@@ -127,6 +127,23 @@ public final class WebRtcPeer implements AutoCloseable {
         if (sends) {
             throw new IllegalStateException("a publisher does not receive (see class comment)");
         }
+        return addRecvOnly();
+    }
+
+    /**
+     * A publisher's recvonly audio transceiver: negotiated, and its RTP arrives (counted in
+     * {@link #packetsReceived()}), but its dummy audio module plays nothing out, so no samples are
+     * captured: what it receives must be checked at the server. For a participant who both speaks
+     * and listens on one transport (e.g. a floor speaker's mix-minus).
+     */
+    public ReceiveSlot addUnplayedRecvOnlyAudio() {
+        if (!sends) {
+            throw new IllegalStateException("a subscriber plays out what it receives: use addRecvOnlyAudio");
+        }
+        return addRecvOnly();
+    }
+
+    private ReceiveSlot addRecvOnly() {
         // webrtc-java 0.14.0 has no addTransceiver(kind): a recvonly transceiver still needs a track, which
         // never sends because of the direction (and the headless module has no recording side).
         AudioTrackSource source = factory.createAudioSource(new AudioOptions());

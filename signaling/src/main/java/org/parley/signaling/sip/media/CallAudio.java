@@ -178,8 +178,12 @@ public final class CallAudio implements AutoCloseable {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(codec, "codec");
         MeetingChannels channels = factory.channelsOf(meeting);
-        ChannelKey key = channelKey(channels, language);
-        Producer channel = channelProducer(channels, key);
+        ChannelKey key = channelKey(channels, language, heard);
+        Producer channel = channels.producer(key);
+        if (channel == null && key.isMixMinus()) {
+            key = key.ordinary();
+        }
+        channel = channelProducer(channels, key);
         synchronized (this) {
             if (startCalled || closed) {
                 throw new IllegalStateException(closed ? "call audio is closed" : "call audio already started");
@@ -229,9 +233,28 @@ public final class CallAudio implements AutoCloseable {
         }
     }
 
-    /** The stream a call hears for {@code language}: its mixed variant at the standard tier. */
-    private ChannelKey channelKey(MeetingChannels channels, String language) {
-        return new ChannelKey(language, Variant.MIXED, factory.standardTier(channels));
+    /**
+     * The stream a call hears for {@code language}: its mixed variant at the standard tier; while the
+     * room system is heard on the floor, its own mix-minus of it, so that the room does not hear
+     * itself come back (the same rule as a WebRTC delegate's m-lines).
+     */
+    private ChannelKey channelKey(MeetingChannels channels, String language, boolean heardNow) {
+        ChannelKey ordinary = new ChannelKey(language, Variant.MIXED, factory.standardTier(channels));
+        return heardNow ? ordinary.withMixMinusOf(producerId) : ordinary;
+    }
+
+    /** Points the downlink at {@code language}'s stream as {@link #channelKey} says now; the ordinary one if its own is not to be had. */
+    private void hear(Bridge current, String language, boolean heardNow) {
+        ChannelKey key = channelKey(current.channels, language, heardNow);
+        Producer producer = current.channels.producer(key);
+        if (producer == null && key.isMixMinus()) {
+            key = key.ordinary();
+            producer = current.channels.producer(key);
+        }
+        if (producer == null) {
+            throw new IllegalArgumentException("meeting " + meeting.id() + " has no language " + language);
+        }
+        current.downlink.listen(key, producer);
     }
 
     private Producer channelProducer(MeetingChannels channels, ChannelKey key) {
@@ -261,6 +284,14 @@ public final class CallAudio implements AutoCloseable {
         }
         current.producer.setMuted(!heard);
         current.channels.setFloorSpeaker(current.producer, heard);
+        ChannelKey hearing = current.downlink.heard();
+        if (hearing != null) {
+            try {
+                hear(current, hearing.language(), heard);
+            } catch (IllegalArgumentException e) {
+                // The language has just been removed; the meeting moves the call to the floor.
+            }
+        }
     }
 
     /**
@@ -274,8 +305,7 @@ public final class CallAudio implements AutoCloseable {
         if (current == null || closed) {
             return;
         }
-        ChannelKey key = channelKey(current.channels, language);
-        current.downlink.listen(key, channelProducer(current.channels, key));
+        hear(current, language, heard);
     }
 
     /** The language the room system hears (or is being switched to); null before {@link #start}. */

@@ -27,7 +27,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -245,20 +244,8 @@ public class SocketForwardingBenchmark {
         }
     }
 
-    /** Packets handed to the sockets, reported by JMH as a rate next to ops/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class PacketsOut {
-        public long packetsOut;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            packetsOut = 0;
-        }
-    }
-
     @Benchmark
-    public void forward(Server server, PacketsOut out) throws Exception {
+    public void forward(Server server, ForwardingBenchmark.PacketsOut out) throws Exception {
         server.forwardBatch(BATCH);
         out.packetsOut += (long) BATCH * server.consumers;
     }

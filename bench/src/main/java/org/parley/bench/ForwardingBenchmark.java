@@ -203,7 +203,10 @@ public class ForwardingBenchmark {
         }
     }
 
-    /** Encrypted packets handed to the host, reported by JMH as a rate next to ops/s. */
+    /**
+     * Encrypted packets handed to the host (here a sink, in {@link SocketForwardingBenchmark} the
+     * sockets), reported by JMH as a rate next to ops/s.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class PacketsOut {

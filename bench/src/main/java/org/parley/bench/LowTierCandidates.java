@@ -14,6 +14,7 @@ import org.parley.media.srtp.SrtpProfile;
 import org.parley.media.srtp.SrtpResult;
 import org.parley.media.srtp.SrtpTransformer;
 import org.parley.mixer.channel.Variant;
+import org.parley.mixer.measure.VoicedSignal;
 import org.parley.mixer.opus.Bandwidth;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusException;
@@ -31,7 +32,7 @@ import org.parley.mixer.tier.TieredEncoder;
  * rate on the wire. The packets are then decoded with libopus, without loss and with 10 % random
  * loss (several seeds; a lost packet is rebuilt from the next packet's in-band FEC where it has
  * some, else concealed, as a receiver's jitter buffer does), and scored by waveform SNR (on the
- * synthetic voiced signal of {@code TierComplexityTest}) and STOI (on the speech files).
+ * {@link VoicedSignal}, as {@code TierComplexityTest} is) and STOI (on the speech files).
  *
  * <pre>espeak-ng -v en -s 150 -w /tmp/meeting-en.wav -f bench/speech/meeting-en.txt
  * espeak-ng -v fr -s 150 -w /tmp/meeting-fr.wav -f bench/speech/meeting-fr.txt
@@ -102,7 +103,7 @@ public final class LowTierCandidates {
                     + " espeak-ng -v en -s 150 -w /tmp/meeting-en.wav -f bench/speech/meeting-en.txt");
             System.exit(2);
         }
-        short[] voiced = SpeechSignal.voiced(10 * RATE);
+        short[] voiced = VoicedSignal.of(10 * RATE);
         System.out.println("| kbit/s | packet ms | FEC | complexity | wire kbit/s HMAC-SHA1-80 | wire kbit/s AES-GCM"
                 + " | LBRR packets | band | voiced SNR dB | STOI | SNR dB, 10 % loss | STOI, 10 % loss |");
         System.out.println("|---:|---:|:---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");

@@ -26,9 +26,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,15 +40,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.parley.media.MediaConfig;
 import org.parley.media.MediaMetrics;
-import org.parley.media.dtls.DtlsCertificate;
 import org.parley.media.ice.StunClass;
 import org.parley.media.ice.StunMessage;
 import org.parley.media.icetcp.IceTcpServer;
 import org.parley.media.router.Producer;
-import org.parley.media.router.Router;
 import org.parley.media.transport.BatchedSender;
 import org.parley.media.transport.NativeTransport;
-import org.parley.media.transport.TransportHost;
 import org.parley.media.transport.TransportRegistry;
 import org.parley.media.transport.WebRtcTransport;
 
@@ -249,20 +244,8 @@ public class SocketForwardingBenchmark {
         }
     }
 
-    /** Packets handed to the sockets, reported by JMH as a rate next to ops/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class PacketsOut {
-        public long packetsOut;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            packetsOut = 0;
-        }
-    }
-
     @Benchmark
-    public void forward(Server server, PacketsOut out) throws Exception {
+    public void forward(Server server, ForwardingBenchmark.PacketsOut out) throws Exception {
         server.forwardBatch(BATCH);
         out.packetsOut += (long) BATCH * server.consumers;
     }
@@ -339,40 +322,21 @@ public class SocketForwardingBenchmark {
     }
 
     /** The media server's host, assembled from the public parts on one real event loop. */
-    static final class SocketHost implements TransportHost {
+    static final class SocketHost extends PreKeyedTransportHost {
         private final EventLoop loop;
         private final BatchedSender sender;
-        private final MediaMetrics metrics;
         private final int tcpPort;
-        private final MediaConfig config = new MediaConfig("127.0.0.1", 10000, "127.0.0.1", 1, 0);
-        private final Router router = new Router();
-        private final DtlsCertificate certificate = DtlsCertificate.generate();
 
         SocketHost(EventLoop loop, BatchedSender sender, MediaMetrics metrics, int tcpPort) {
+            super(new MediaConfig("127.0.0.1", 10000, "127.0.0.1", 1, 0), metrics);
             this.loop = loop;
             this.sender = sender;
-            this.metrics = metrics;
             this.tcpPort = tcpPort;
-        }
-
-        @Override
-        public MediaConfig config() {
-            return config;
-        }
-
-        @Override
-        public int udpPort() {
-            return config.udpPort();
         }
 
         @Override
         public int tcpPort() {
             return tcpPort;
-        }
-
-        @Override
-        public ByteBufAllocator allocator() {
-            return PooledByteBufAllocator.DEFAULT;
         }
 
         @Override
@@ -383,36 +347,6 @@ public class SocketForwardingBenchmark {
         @Override
         public void send(ByteBuf datagram, InetSocketAddress recipient) {
             sender.send(datagram, recipient);
-        }
-
-        @Override
-        public Router router() {
-            return router;
-        }
-
-        @Override
-        public MediaMetrics metrics() {
-            return metrics;
-        }
-
-        @Override
-        public DtlsCertificate certificate() {
-            return certificate;
-        }
-
-        @Override
-        public Executor handshakeExecutor() {
-            return handshake -> {
-                // Keys are installed with startMedia: the handshake never runs.
-            };
-        }
-
-        @Override
-        public void addressSelected(WebRtcTransport transport, InetSocketAddress address) {
-        }
-
-        @Override
-        public void transportClosed(WebRtcTransport transport) {
         }
     }
 }

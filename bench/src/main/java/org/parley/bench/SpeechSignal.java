@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Test signals for codec measurements at 48 kHz mono: speech read from a 16-bit PCM WAV file (as
- * {@code espeak-ng -w} writes it, 22.05 kHz) and a synthetic voiced signal.
+ * Speech for codec measurements at 48 kHz mono, read from a 16-bit PCM WAV file (as
+ * {@code espeak-ng -w} writes it, 22.05 kHz); the synthetic voiced signal is the mixer's
+ * {@link org.parley.mixer.measure.VoicedSignal}.
  */
 final class SpeechSignal {
 
@@ -61,26 +62,6 @@ final class SpeechSignal {
             position = body + size + (size & 1);
         }
         throw new IOException(file + ": no data chunk");
-    }
-
-    /**
-     * A voiced signal without noise (noise is not waveform-coded, so it would mask the codec's
-     * differences in a waveform SNR): gliding pitch, 12 harmonics, 4 Hz syllables. The same
-     * signal as {@code TierComplexityTest}'s.
-     */
-    static short[] voiced(int length) {
-        short[] pcm = new short[length];
-        double phase = 0;
-        for (int i = 0; i < length; i++) {
-            double t = (double) i / RATE;
-            phase += 2 * Math.PI * (140 + 40 * Math.sin(2 * Math.PI * 0.7 * t)) / RATE;
-            double harmonics = 0;
-            for (int h = 1; h <= 12; h++) {
-                harmonics += Math.sin(h * phase) / h;
-            }
-            pcm[i] = (short) (5000 * (0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t)) * harmonics);
-        }
-        return pcm;
     }
 
     /** Lanczos resampling to 48 kHz, low-passed at 95 % of the lower Nyquist frequency. */

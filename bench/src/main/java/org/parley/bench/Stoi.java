@@ -1,5 +1,7 @@
 package org.parley.bench;
 
+import org.parley.mixer.measure.Fft;
+
 /**
  * Short-time objective intelligibility (STOI; Taal, Hendriks, Heusdens, Jensen, IEEE TASLP 19(7),
  * 2011): how well a degraded speech signal keeps the temporal envelopes of the clean one in 15
@@ -105,7 +107,7 @@ final class Stoi {
             re[i] = i < FRAME ? window[i] * signal[start + i] : 0;
             im[i] = 0;
         }
-        fft(re, im);
+        Fft.transform(re, im);
         for (int j = 0; j < BANDS; j++) {
             double sum = 0;
             for (int bin = bandBins[j][0]; bin < bandBins[j][1]; bin++) {
@@ -155,47 +157,5 @@ final class Stoi {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 1) / (length + 1));
         }
         return window;
-    }
-
-    /** In-place iterative radix-2 FFT; the length must be a power of two. */
-    private static void fft(double[] re, double[] im) {
-        int n = re.length;
-        for (int i = 1, j = 0; i < n; i++) {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) {
-                j ^= bit;
-            }
-            j ^= bit;
-            if (i < j) {
-                double t = re[i];
-                re[i] = re[j];
-                re[j] = t;
-                t = im[i];
-                im[i] = im[j];
-                im[j] = t;
-            }
-        }
-        for (int len = 2; len <= n; len <<= 1) {
-            double angle = -2 * Math.PI / len;
-            double wRe = Math.cos(angle);
-            double wIm = Math.sin(angle);
-            for (int i = 0; i < n; i += len) {
-                double uRe = 1;
-                double uIm = 0;
-                for (int k = 0; k < len / 2; k++) {
-                    int p = i + k;
-                    int q = p + len / 2;
-                    double tRe = re[q] * uRe - im[q] * uIm;
-                    double tIm = re[q] * uIm + im[q] * uRe;
-                    re[q] = re[p] - tRe;
-                    im[q] = im[p] - tIm;
-                    re[p] += tRe;
-                    im[p] += tIm;
-                    double next = uRe * wRe - uIm * wIm;
-                    uIm = uRe * wIm + uIm * wRe;
-                    uRe = next;
-                }
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.parley.mixer.measure.VoicedSignal;
 import org.parley.mixer.opus.Bandwidth;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusEncoder;
@@ -27,7 +28,7 @@ class TierComplexityTest {
     @CsvSource("standard, 3")
     void theTiersSettingsDecodeAsWellAsTheOldOnesAndKeepFec(String name, int oldComplexity) throws OpusException {
         Tier tier = TierSet.defaults().get(name);
-        short[] voice = voiced(SECONDS * RATE);
+        short[] voice = VoicedSignal.of(SECONDS * RATE);
         Result now = encodeAndDecode(tier, tier.rateMode(), tier.complexity(), voice);
         Result old = encodeAndDecode(tier, RateMode.CBR, oldComplexity, voice);
         assertTrue(now.snr > old.snr - 0.5, name + ": " + now.snr + " dB against " + old.snr + " dB before");
@@ -44,25 +45,9 @@ class TierComplexityTest {
     @ParameterizedTest(name = "complexity {0}")
     @CsvSource({"1, MEDIUMBAND", "2, WIDEBAND"})
     void wideBandWithFecNeedsComplexityTwo(int complexity, Bandwidth expected) throws OpusException {
-        Result result = encodeAndDecode(TierSet.STANDARD, RateMode.CVBR, complexity, voiced(2 * RATE));
+        Result result = encodeAndDecode(TierSet.STANDARD, RateMode.CVBR, complexity, VoicedSignal.of(2 * RATE));
         assertEquals(expected, result.lastBandwidth);
         assertTrue(result.packetsWithFec > result.packets / 2, result.packetsWithFec + " packets with FEC");
-    }
-
-    /** A voiced signal without noise (noise is not waveform-coded): gliding pitch, 4 Hz syllables. */
-    private static short[] voiced(int length) {
-        short[] pcm = new short[length];
-        double phase = 0;
-        for (int i = 0; i < length; i++) {
-            double t = (double) i / RATE;
-            phase += 2 * Math.PI * (140 + 40 * Math.sin(2 * Math.PI * 0.7 * t)) / RATE;
-            double harmonics = 0;
-            for (int h = 1; h <= 12; h++) {
-                harmonics += Math.sin(h * phase) / h;
-            }
-            pcm[i] = (short) (5000 * (0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t)) * harmonics);
-        }
-        return pcm;
     }
 
     private record Result(double snr, int packets, int packetsWithFec, long bytes, double seconds, Bandwidth lastBandwidth) {

@@ -1,5 +1,7 @@
 package org.parley.signaling.peer;
 
+import org.parley.mixer.measure.Fft;
+
 /**
  * Measures 16-bit PCM captured from a peer: the frequency of a tone, its level, the level of one frequency
  * among several, and dropouts.
@@ -39,7 +41,7 @@ public final class ToneAnalyzer {
         for (int i = 0; i < samples.length; i++) {
             real[i] = samples[i] * window[i];
         }
-        fft(real, imaginary);
+        Fft.transform(real, imaginary);
 
         int minBin = Math.max(1, (int) Math.ceil(MIN_TONE_HZ * size / sampleRate));
         int peak = minBin;
@@ -144,47 +146,5 @@ public final class ToneAnalyzer {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (length - 1));
         }
         return window;
-    }
-
-    /** In-place iterative radix-2 Cooley-Tukey FFT; the length must be a power of two. */
-    private static void fft(double[] real, double[] imaginary) {
-        int n = real.length;
-        for (int i = 1, j = 0; i < n; i++) {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) {
-                j ^= bit;
-            }
-            j ^= bit;
-            if (i < j) {
-                double t = real[i];
-                real[i] = real[j];
-                real[j] = t;
-                t = imaginary[i];
-                imaginary[i] = imaginary[j];
-                imaginary[j] = t;
-            }
-        }
-        for (int length = 2; length <= n; length <<= 1) {
-            double angle = -2 * Math.PI / length;
-            double stepRe = Math.cos(angle);
-            double stepIm = Math.sin(angle);
-            for (int start = 0; start < n; start += length) {
-                double wRe = 1;
-                double wIm = 0;
-                for (int k = 0; k < length / 2; k++) {
-                    int even = start + k;
-                    int odd = even + length / 2;
-                    double oddRe = real[odd] * wRe - imaginary[odd] * wIm;
-                    double oddIm = real[odd] * wIm + imaginary[odd] * wRe;
-                    real[odd] = real[even] - oddRe;
-                    imaginary[odd] = imaginary[even] - oddIm;
-                    real[even] += oddRe;
-                    imaginary[even] += oddIm;
-                    double nextRe = wRe * stepRe - wIm * stepIm;
-                    wIm = wRe * stepIm + wIm * stepRe;
-                    wRe = nextRe;
-                }
-            }
-        }
     }
 }

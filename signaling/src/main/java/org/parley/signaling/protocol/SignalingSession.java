@@ -16,6 +16,7 @@ import org.parley.media.sdp.MediaDescription;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.sdp.SdpParser;
 import org.parley.media.sdp.SessionDescription;
+import org.parley.media.transport.PublishRefusedException;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
@@ -223,13 +224,21 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         }
         WebRtcTransport.Negotiation negotiation;
         try {
-            negotiation = transport().negotiate(sdp);
+            // The transport decides on the producers its answer would create (a port-0 bundle-only line too).
+            negotiation = transport().negotiate(sdp, role.canPublish());
+        } catch (PublishRefusedException e) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "a " + role.wireName() + " cannot publish: " + e.getMessage());
         } catch (SdpException e) {
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }
         if (role != Role.INTERPRETER) {
             // Floor gating before the answer goes out, so no packet of an unheard delegate is forwarded.
             voice.add(negotiation.newProducers());
+        } else {
+            // Off air until the mixer puts it on air (MeetingChannels gates booth microphones): no packet before.
+            for (Producer producer : negotiation.newProducers()) {
+                producer.setMuted(true);
+            }
         }
         connection.send(ServerMessages.answer(message.id(), negotiation.answerSdp(),
                 negotiation.newProducers(), negotiation.newConsumers()));
@@ -241,7 +250,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         channels.published(self.meeting(), negotiation.newProducers(), role, booth, voice.heard());
     }
 
-    /** Whether any accepted m-line of the offer sends (sendrecv or sendonly, RFC 3264 §5.1); port 0 is rejected (§6). */
+    /**
+     * Whether any m-line of the offer the server could accept sends (sendrecv or sendonly, RFC 3264 §5.1):
+     * port 0 is rejected (§6) unless the line is {@code a=bundle-only} (RFC 8843 §6.1), which the answerer
+     * accepts. A quick check that works without a media core; the transport checks its actual answer.
+     */
     private static boolean sendsMedia(String sdp) throws ProtocolException {
         SessionDescription offer;
         try {
@@ -250,7 +263,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }
         for (MediaDescription m : offer.media()) {
-            if (m.port() != 0 && offer.directionOf(m).sends()) {
+            boolean accepted = m.port() != 0 || m.otherAttribute("bundle-only") != null;
+            if (accepted && offer.directionOf(m).sends()) {
                 return true;
             }
         }
@@ -283,8 +297,14 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         Participant self = requireJoined();
         String mid = message.requiredString("mid");
         String producerId = message.requiredString("producerId");
-        if (self.meeting().publisherOf(producerId) == null) {
+        Participant publisher = self.meeting().publisherOf(producerId);
+        if (publisher == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "no producer \"" + producerId + "\" in this meeting");
+        }
+        if (!mayHear(publisher)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "an interpreter's microphone is heard only by its booth"
+                    + " partners, chairs and operators, not by a " + role.wireName() + "; follow the language channel"
+                    + " with subscribeChannel");
         }
         Consumer consumer = consumer(mid);
         Producer producer = router().producer(producerId);
@@ -302,6 +322,18 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         listening.listen(mid, producerId);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
         channelsChanged();
+    }
+
+    /**
+     * The subscribe policy (PROTOCOL.md, "Who hears whom"): floor voices are open to everyone; an
+     * interpreter's raw microphone only to its booth partners, chairs and operators.
+     */
+    private boolean mayHear(Participant publisher) {
+        if (publisher.role() != Role.INTERPRETER) {
+            return true;
+        }
+        return role.hearsEveryBoothMicrophone()
+                || role == Role.INTERPRETER && booth != null && booth.equals(publisher.booth());
     }
 
     private void unsubscribe(ClientMessage message) throws ProtocolException {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.media.MediaServer;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
@@ -118,8 +119,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         } catch (ProtocolException e) {
             connection.sendError(e.code(), e.getMessage(), id);
         } catch (RuntimeException e) {
-            LOG.warn("Failed to handle a message from {}", participant, e);
-            connection.sendError(ErrorCode.INTERNAL, String.valueOf(e), id);
+            connection.sendError(ErrorCode.INTERNAL,
+                    InternalErrors.report(LOG, "Handling a message from " + participant, e), id);
         }
     }
 
@@ -411,7 +412,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         try {
             access.end(meeting, self);
         } catch (StoreException e) {
-            throw new ProtocolException(ErrorCode.INTERNAL, e.getMessage());
+            throw new ProtocolException(ErrorCode.INTERNAL, InternalErrors.report(LOG, "Ending meeting " + meeting.id(), e));
         }
         leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(message.id(), meeting.id())));
         interpretation.ifPresent(all -> all.meetingEnded(meeting.id()));

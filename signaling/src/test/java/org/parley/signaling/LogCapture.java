@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
  * What slf4j-simple writes while open: it prints to {@code System.err} as it is at each call, so the
  * stream is replaced by one that keeps a copy and still writes through. Close to restore.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         System.setErr(new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
@@ -35,7 +35,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Everything logged since this capture opened. */
-    String text() {
+    public String text() {
         System.err.flush();
         synchronized (copy) {
             return copy.toString(StandardCharsets.UTF_8);

@@ -66,6 +66,10 @@ public final class Main {
         System.out.println("  health:     " + base + "/health");
         System.out.println("  metrics:    " + base + "/metrics");
         System.out.println("  signaling:  " + base.replaceFirst("^http", "ws") + ParleyChannelInitializer.WEBSOCKET_PATH);
+        // Printed here once, never logged (ParleyServer only logs that one was generated).
+        if (config.admin().apiKey().isEmpty()) {
+            System.out.println("  API key:    " + server.adminKey() + "  (generated for this run: set admin.apiKey to keep one)");
+        }
         server.tls().ifPresent(tls -> {
             if (config.http().tls().orElseThrow() instanceof TlsConfig.SelfSigned) {
                 // Lets a tester's Chromium accept this certificate and only this one.

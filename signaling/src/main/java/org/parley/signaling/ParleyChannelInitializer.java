@@ -19,6 +19,7 @@ import org.parley.signaling.http.HealthHandler;
 import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.http.StrictTransportSecurity;
+import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.BoothDesks;
@@ -58,6 +59,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final MetricsHandler metricsRoute;
     private final StaticFileHandler staticFiles;
     private final Optional<ServerTls> tls;
+    private final WebSocketOriginCheck originCheck;
     private final StrictTransportSecurity hsts = new StrictTransportSecurity();
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
@@ -73,8 +75,9 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn,
-                             Optional<ServerTls> tls) {
+                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck) {
         this.tls = tls;
+        this.originCheck = originCheck;
         this.mapper = mapper;
         this.turn = turn;
         this.access = access;
@@ -106,6 +109,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
         pipeline.addLast("api", api);
+        pipeline.addLast("ws-origin", originCheck);
         pipeline.addLast("ws-upgrade", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("static-files", staticFiles);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));

@@ -29,6 +29,7 @@ import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.TlsConfig;
 import org.parley.signaling.http.HttpsRedirectHandler;
 import org.parley.signaling.http.PublicAddress;
+import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
@@ -141,8 +142,9 @@ public final class ParleyServer implements AutoCloseable {
             access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, holders, clock);
             adminKey = config.admin().apiKey().map(AdminKey::new).orElseGet(() -> {
                 AdminKey generated = AdminKey.generate(random);
-                LOG.warn("No admin.apiKey configured; this run's provisioning API key is {} (set admin.apiKey to keep one)",
-                        generated.value());
+                // Never the key itself in a log: logs are shipped and kept. Main prints it once on standard output.
+                LOG.warn("No admin.apiKey configured; a provisioning API key was generated for this run"
+                        + " (printed once on standard output; set admin.apiKey to keep one)");
                 return generated;
             });
             api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address);
@@ -176,7 +178,9 @@ public final class ParleyServer implements AutoCloseable {
                             new BoothDesks(group, interpretation),
                             config.limits(),
                             metrics, registry, startNanos, access, api,
-                            config.turn().map(turn -> new TurnCredentials(turn, clock)), tls))
+                            config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
+                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH,
+                                    config.http().allowedOrigins(), address, registry)))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();

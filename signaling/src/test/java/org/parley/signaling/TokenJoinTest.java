@@ -229,6 +229,11 @@ class TokenJoinTest {
 
             assertError(client.request("{\"type\":\"offer\",\"id\":1,\"sdp\":" + ApiClient.JSON.writeValueAsString(publish)
                     + "}"), "FORBIDDEN");
+            // A port-0 bundle-only line is accepted by the answerer (RFC 8843 §6.1), so it publishes too.
+            String bundleOnly = publish.replaceFirst("m=audio 9 ", "m=audio 0 ")
+                    .replaceFirst("a=mid:0\r\n", "a=mid:0\r\na=bundle-only\r\n");
+            assertError(client.request("{\"type\":\"offer\",\"id\":1,\"sdp\":"
+                    + ApiClient.JSON.writeValueAsString(bundleOnly) + "}"), "FORBIDDEN");
             // Receiving only passes the role check and reaches the (absent) media core.
             assertError(client.request("{\"type\":\"offer\",\"id\":1,\"sdp\":"
                     + ApiClient.JSON.writeValueAsString(listenOnly) + "}"), "MEDIA_UNAVAILABLE");

@@ -27,6 +27,7 @@ import org.parley.media.sdp.Answer;
 import org.parley.media.sdp.Fingerprint;
 import org.parley.media.sdp.IceCredentials;
 import org.parley.media.sdp.LocalParameters;
+import org.parley.media.sdp.MediaRole;
 import org.parley.media.sdp.NegotiatedMedia;
 import org.parley.media.sdp.SdpAnswerer;
 import org.parley.media.sdp.SdpException;
@@ -138,6 +139,18 @@ public final class WebRtcTransport {
      * A later offer on the same transport may add m-lines; existing ones keep their producers/consumers.
      */
     public Negotiation negotiate(String offerSdp) throws SdpException {
+        return negotiate(offerSdp, true);
+    }
+
+    /**
+     * {@link #negotiate(String)} for a peer that may or may not publish. When {@code mayPublish} is
+     * false, an offer whose answer would accept a sending m-line (including a port-0
+     * {@code a=bundle-only} one, RFC 8843 §6.1) is refused as a whole before anything is applied:
+     * the decision rests on what the answer would actually create, not on a reading of the offer.
+     *
+     * @throws PublishRefusedException if {@code mayPublish} is false and the answer would create a producer
+     */
+    public Negotiation negotiate(String offerSdp, boolean mayPublish) throws SdpException {
         if (state == TransportState.CLOSED) {
             throw new SdpException("transport is closed");
         }
@@ -150,6 +163,17 @@ public final class WebRtcTransport {
         Answer answer;
         synchronized (answerer) {
             answer = answerer.answer(offer, local);
+        }
+        if (!mayPublish) {
+            List<String> sending = new ArrayList<>();
+            for (NegotiatedMedia media : answer.media()) {
+                if (media.role() == MediaRole.PUBLISH) {
+                    sending.add(media.mid());
+                }
+            }
+            if (!sending.isEmpty()) {
+                throw new PublishRefusedException(sending);
+            }
         }
         try {
             return callOnEventLoop(() -> apply(answer));

@@ -81,6 +81,15 @@ public enum Role {
         return this == INTERPRETER || this == CHAIR || this == OPERATOR;
     }
 
+    /**
+     * Whether the role may {@code subscribe} to an interpreter's raw microphone, whatever the booth:
+     * chairs and operators supervise the booths. Interpreters hear only their own booth partners
+     * (checked with the booth); everyone else hears interpreters only through the language channels.
+     */
+    public boolean hearsEveryBoothMicrophone() {
+        return this == CHAIR || this == OPERATOR;
+    }
+
     /** Whether an invitation for this role must name a booth. */
     public boolean needsBooth() {
         return this == INTERPRETER;

@@ -56,6 +56,8 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "PARLEY_CONFIG";
     /** Environment variable holding the TURN secret when the configuration names neither {@code turn.secret} nor {@code turn.secretFile}. */
     public static final String TURN_SECRET_ENV = "PARLEY_TURN_SECRET";
+    /** Environment variable holding the token key when the configuration names neither {@code auth.tokenKey} nor {@code auth.tokenKeyFile}. */
+    public static final String TOKEN_KEY_ENV = "PARLEY_TOKEN_KEY";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code mixer.tiers} as {@link TierSet#fromConfig} reads it: names to maps of settings. */
@@ -201,11 +203,12 @@ public final class ConfigLoader {
         }
 
         Node auth = top.object("auth");
-        auth.allowOnly("tokenKey");
-        Optional<String> tokenKey = auth.optionalString("tokenKey");
-        if (tokenKey.isPresent()) {
-            checkTokenKey(auth.path("tokenKey"), tokenKey.get());
+        auth.allowOnly("tokenKey", "tokenKeyFile");
+        Optional<Secret> tokenSecret = secret(auth, "tokenKey", "tokenKeyFile", TOKEN_KEY_ENV, env);
+        if (tokenSecret.isPresent()) {
+            checkTokenKey(tokenSecret.get().source(), tokenSecret.get().value());
         }
+        Optional<String> tokenKey = tokenSecret.map(Secret::value);
 
         Optional<TurnConfig> turn = top.value().hasNonNull("turn") ? Optional.of(turn(top.object("turn"), env))
                 : Optional.empty();
@@ -229,35 +232,51 @@ public final class ConfigLoader {
         for (Node url : urlNodes) {
             urls.add(turnUrl(url));
         }
-        Optional<String> inline = turn.optionalString("secret");
-        Optional<String> file = turn.optionalString("secretFile");
-        String secret;
-        String secretSource;
-        if (inline.isPresent() && file.isPresent()) {
-            throw new ConfigException(turn.path("secretFile") + ": give either turn.secret or turn.secretFile, not both");
-        } else if (inline.isPresent()) {
-            secret = inline.get();
-            secretSource = turn.path("secret");
-        } else if (file.isPresent()) {
-            secretSource = turn.path("secretFile");
-            try {
-                secret = Files.readString(Path.of(file.get())).strip();
-            } catch (IOException | InvalidPathException e) {
-                throw new ConfigException(secretSource + ": cannot read " + file.get() + ": " + e.getMessage(), e);
-            }
-        } else if (env.get(TURN_SECRET_ENV) != null && !env.get(TURN_SECRET_ENV).isBlank()) {
-            secret = env.get(TURN_SECRET_ENV).strip();
-            secretSource = "the " + TURN_SECRET_ENV + " environment variable";
-        } else {
-            throw new ConfigException(turn.path("secret") + ": missing (set turn.secret, turn.secretFile or the "
-                    + TURN_SECRET_ENV + " environment variable to coturn's static-auth-secret)");
-        }
+        Secret found = secret(turn, "secret", "secretFile", TURN_SECRET_ENV, env).orElseThrow(() ->
+                new ConfigException(turn.path("secret") + ": missing (set turn.secret, turn.secretFile or the "
+                        + TURN_SECRET_ENV + " environment variable to coturn's static-auth-secret)"));
+        String secret = found.value();
         if (secret.length() < MIN_TURN_SECRET_LENGTH) {
-            throw new ConfigException(secretSource + ": the TURN secret must have at least " + MIN_TURN_SECRET_LENGTH
+            throw new ConfigException(found.source() + ": the TURN secret must have at least " + MIN_TURN_SECRET_LENGTH
                     + " characters, got " + secret.length());
         }
         int ttl = turn.integer("ttlSeconds", MIN_TURN_TTL_SECONDS, MAX_TURN_TTL_SECONDS);
         return new TurnConfig(urls, secret, Duration.ofSeconds(ttl));
+    }
+
+    /**
+     * A secret and where it came from, for error messages (never the secret itself).
+     *
+     * @param source the key or environment variable it was read from
+     */
+    private record Secret(String value, String source) {
+    }
+
+    /**
+     * A secret kept out of the configuration file if the operator wishes: {@code inlineKey} in the
+     * file, or the file named by {@code fileKey} (its content, stripped: a trailing newline is not part
+     * of it), or else the environment variable {@code envVar}. Giving both keys is an error.
+     */
+    private static Optional<Secret> secret(Node node, String inlineKey, String fileKey, String envVar,
+                                           Map<String, String> env) throws ConfigException {
+        Optional<String> inline = node.optionalString(inlineKey);
+        Optional<String> file = node.optionalString(fileKey);
+        if (inline.isPresent() && file.isPresent()) {
+            throw new ConfigException(node.path(fileKey) + ": give either " + node.path(inlineKey) + " or "
+                    + node.path(fileKey) + ", not both");
+        } else if (inline.isPresent()) {
+            return Optional.of(new Secret(inline.get(), node.path(inlineKey)));
+        } else if (file.isPresent()) {
+            String source = node.path(fileKey);
+            try {
+                return Optional.of(new Secret(Files.readString(Path.of(file.get())).strip(), source));
+            } catch (IOException | InvalidPathException e) {
+                throw new ConfigException(source + ": cannot read " + file.get() + ": " + e.getMessage(), e);
+            }
+        } else if (env.get(envVar) != null && !env.get(envVar).isBlank()) {
+            return Optional.of(new Secret(env.get(envVar).strip(), "the " + envVar + " environment variable"));
+        }
+        return Optional.empty();
     }
 
     /** One of {@code turn.urls}: {@code turn:} or {@code turns:}, a host, an optional port, and transport udp or tcp. */
@@ -288,7 +307,13 @@ public final class ConfigLoader {
      * Certificate and key files are read here, so a bad file stops the start with the key at fault.
      */
     private static HttpConfig http(Node http) throws ConfigException {
-        http.allowOnly("bindAddress", "port", "tls", "redirectPort", "publicUrl");
+        http.allowOnly("bindAddress", "port", "tls", "redirectPort", "publicUrl", "allowedOrigins");
+        List<String> allowedOrigins = new ArrayList<>();
+        if (http.value().hasNonNull("allowedOrigins")) {
+            for (Node origin : http.array("allowedOrigins")) {
+                allowedOrigins.add(origin(origin));
+            }
+        }
         Optional<TlsConfig> tls = http.value().hasNonNull("tls") ? Optional.of(tls(http.object("tls"))) : Optional.empty();
         Optional<URI> publicUrl = http.optionalString("publicUrl").isPresent()
                 ? Optional.of(publicUrl(http.path("publicUrl"), http.string("publicUrl"))) : Optional.empty();
@@ -307,7 +332,25 @@ public final class ConfigLoader {
             }
             redirectPort = OptionalInt.of(redirect);
         }
-        return new HttpConfig(http.string("bindAddress"), port, tls, redirectPort, publicUrl);
+        return new HttpConfig(http.string("bindAddress"), port, tls, redirectPort, publicUrl, allowedOrigins);
+    }
+
+    /** One of {@code http.allowedOrigins}: {@code http(s)://host[:port]} as browsers send it (RFC 6454 §6.1), lower-cased. */
+    private static String origin(Node node) throws ConfigException {
+        String text = node.text();
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+                || uri.getRawUserInfo() != null) {
+            throw new ConfigException(node.path() + ": expected an origin such as https://parley.example.org or"
+                    + " http://localhost:8080 (scheme, host, optional port; no path), got \"" + text + "\"");
+        }
+        return text.toLowerCase(Locale.ROOT);
     }
 
     /** {@code http.tls}: {@code {certificate, privateKey}} PEM files, or {@code {selfSigned: HOST}}. */

@@ -42,6 +42,12 @@ public final class PublicAddress {
         return host == null ? "" : (tls ? "https://" : "http://") + host;
     }
 
+    /** The scheme this port speaks and the request's {@code Host}, whatever {@code publicUrl} says; null without a usable Host. */
+    String requestRoot(HttpRequest request) {
+        String host = host(request);
+        return host == null ? null : (tls ? "https://" : "http://") + host;
+    }
+
     /** The configured public URL, if any. */
     public Optional<String> publicUrl() {
         return publicUrl;

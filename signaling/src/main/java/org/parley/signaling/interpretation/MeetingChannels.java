@@ -84,6 +84,12 @@ public final class MeetingChannels implements AutoCloseable {
     /** The floor speakers' own streams (mix-minus), created when first asked for; guarded by {@code this}. */
     private final Map<MixMinusKey, MixMinusChannel> mixMinus = new HashMap<>();
     private final BoothControl booths = new BoothControl(this);
+    /**
+     * The interpreters' microphones fed into the mix, by source id. Each is {@linkplain Producer#setMuted
+     * muted} in the router while off air ({@link #gateMicrophones}), so off-mic booth talk reaches no
+     * subscriber and not the mixer either.
+     */
+    private final Map<String, Producer> microphones = new ConcurrentHashMap<>();
     private volatile BoothsObserver observer;
     /** Mixer thread: numbers the booth snapshots. */
     private long boothsVersion;
@@ -205,6 +211,7 @@ public final class MeetingChannels implements AutoCloseable {
             }
         });
         pipeline.removeLanguage(language);
+        control(mix -> null); // its interpreters went off air with it: close their microphones too
     }
 
     /**
@@ -382,6 +389,7 @@ public final class MeetingChannels implements AutoCloseable {
     <T> CompletableFuture<T> control(Function<? super MeetingMix, ? extends T> action) {
         return pipeline.control(mix -> {
             T result = action.apply(mix);
+            gateMicrophones(mix);
             BoothsObserver current = observer;
             if (current != null) {
                 List<BoothState> states = new ArrayList<>(mix.booths().booths().size());
@@ -392,6 +400,23 @@ public final class MeetingChannels implements AutoCloseable {
             }
             return result;
         });
+    }
+
+    /**
+     * Opens in the router the interpreter microphones that are on air (live and not coughing) and
+     * closes every other one, on the mixer thread right after each booth change, so the gate moves on
+     * the frame the mix does. The one exception is the partner a handover is offered to: its
+     * microphone opens when the offer is made, so that at the cross-over its packets are already in
+     * its jitter buffer and the channel has no gap (DOMAIN.md: never a gap longer than a frame). The
+     * mix still takes nothing of it until the partner accepts.
+     */
+    private void gateMicrophones(MeetingMix mix) {
+        for (Map.Entry<String, Producer> microphone : microphones.entrySet()) {
+            Interpreter interpreter = mix.booths().interpreter(microphone.getKey());
+            boolean open = interpreter != null && (interpreter.isLive() && !interpreter.isCoughing()
+                    || interpreter.booth().pendingHandoverTo() == interpreter);
+            microphone.getValue().setMuted(!open);
+        }
     }
 
     private void listenersChanged() {
@@ -455,6 +480,8 @@ public final class MeetingChannels implements AutoCloseable {
         }
         SourceInput input = pipeline.addSource(sourceId);
         if (interpreter) {
+            producer.setMuted(true); // off air until micOn
+            microphones.put(sourceId, producer);
             control(mix -> mix.addInterpreter(boothLanguage, sourceId));
         } else if (heard) {
             control(mix -> mix.addFloorSpeaker(sourceId));
@@ -493,6 +520,9 @@ public final class MeetingChannels implements AutoCloseable {
     public void removeSource(Producer producer) {
         producer.setTap(null);
         String sourceId = producer.id();
+        if (microphones.remove(sourceId) != null) {
+            producer.setMuted(true); // out of its booth (removed with its language): off air
+        }
         List<Producer> ownStreams;
         synchronized (this) {
             ownStreams = dropMixMinus(channel -> channel.key.speakerId().equals(sourceId));

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.media.router.Producer;
 import org.parley.mixer.booth.MicResult;
 import org.parley.signaling.auth.Role;
@@ -16,6 +17,8 @@ import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session's booth desk: an interpreter's {@code slowDown}, {@code boothChat}, handovers
@@ -27,6 +30,8 @@ import org.parley.signaling.meeting.Participant;
  * the mixer thread at the next tick; their replies are sent from the connection's executor.
  */
 final class BoothDesk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoothDesk.class);
 
     /** Longest {@code boothChat} text, in characters (Unicode code points). */
     static final int MAX_CHAT_LENGTH = 500;
@@ -133,7 +138,7 @@ final class BoothDesk {
         JsonNode id = message.id();
         whenDone(control.requestHandover(microphone, partner.microphone()), (result, failure) -> {
             if (result == null) {
-                connection.sendError(ErrorCode.INTERNAL, String.valueOf(failure), id);
+                connection.sendError(ErrorCode.INTERNAL, InternalErrors.report(LOG, "A handover request", failure), id);
             } else if (result.status() != MicResult.Status.HANDOVER_REQUESTED) {
                 connection.sendError(ErrorCode.HANDOVER_REFUSED, ChannelSubscriptions.withNames(result.message(), meeting), id);
             } else {
@@ -184,7 +189,7 @@ final class BoothDesk {
         Meeting meeting = member.participant().meeting();
         whenDone(routing, (result, failure) -> {
             if (result == null) {
-                connection.sendError(ErrorCode.INTERNAL, String.valueOf(failure), id);
+                connection.sendError(ErrorCode.INTERNAL, InternalErrors.report(LOG, "A booth routing change", failure), id);
                 return;
             }
             switch (result.status()) {
@@ -206,7 +211,7 @@ final class BoothDesk {
         MeetingBooths desk = booths;
         whenDone(outcome, (micSwitch, failure) -> {
             if (micSwitch == null) {
-                connection.sendError(ErrorCode.INTERNAL, String.valueOf(failure), id);
+                connection.sendError(ErrorCode.INTERNAL, InternalErrors.report(LOG, "A microphone switch", failure), id);
                 return;
             }
             MicResult result = micSwitch.result();

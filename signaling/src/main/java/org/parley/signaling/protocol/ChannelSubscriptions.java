@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
@@ -480,7 +481,7 @@ final class ChannelSubscriptions {
     private void reply(JsonNode id, Meeting meeting, CompletableFuture<MicResult> result) {
         result.whenCompleteAsync((mic, failure) -> {
             if (failure != null) {
-                connection.sendError(ErrorCode.INTERNAL, String.valueOf(failure), id);
+                connection.sendError(ErrorCode.INTERNAL, InternalErrors.report(LOG, "A microphone command", failure), id);
             } else if (!mic.accepted()) {
                 connection.sendError(ErrorCode.MIC_REFUSED, withNames(mic.message(), meeting), id);
             } else {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.media.MediaServer;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
@@ -16,6 +17,7 @@ import org.parley.media.sdp.MediaDescription;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.sdp.SdpParser;
 import org.parley.media.sdp.SessionDescription;
+import org.parley.media.transport.PublishRefusedException;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
@@ -117,8 +119,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         } catch (ProtocolException e) {
             connection.sendError(e.code(), e.getMessage(), id);
         } catch (RuntimeException e) {
-            LOG.warn("Failed to handle a message from {}", participant, e);
-            connection.sendError(ErrorCode.INTERNAL, String.valueOf(e), id);
+            connection.sendError(ErrorCode.INTERNAL,
+                    InternalErrors.report(LOG, "Handling a message from " + participant, e), id);
         }
     }
 
@@ -223,13 +225,21 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         }
         WebRtcTransport.Negotiation negotiation;
         try {
-            negotiation = transport().negotiate(sdp);
+            // The transport decides on the producers its answer would create (a port-0 bundle-only line too).
+            negotiation = transport().negotiate(sdp, role.canPublish());
+        } catch (PublishRefusedException e) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "a " + role.wireName() + " cannot publish: " + e.getMessage());
         } catch (SdpException e) {
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }
         if (role != Role.INTERPRETER) {
             // Floor gating before the answer goes out, so no packet of an unheard delegate is forwarded.
             voice.add(negotiation.newProducers());
+        } else {
+            // Off air until the mixer puts it on air (MeetingChannels gates booth microphones): no packet before.
+            for (Producer producer : negotiation.newProducers()) {
+                producer.setMuted(true);
+            }
         }
         connection.send(ServerMessages.answer(message.id(), negotiation.answerSdp(),
                 negotiation.newProducers(), negotiation.newConsumers()));
@@ -242,7 +252,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                 router());
     }
 
-    /** Whether any accepted m-line of the offer sends (sendrecv or sendonly, RFC 3264 §5.1); port 0 is rejected (§6). */
+    /**
+     * Whether any m-line of the offer the server could accept sends (sendrecv or sendonly, RFC 3264 §5.1):
+     * port 0 is rejected (§6) unless the line is {@code a=bundle-only} (RFC 8843 §6.1), which the answerer
+     * accepts. A quick check that works without a media core; the transport checks its actual answer.
+     */
     private static boolean sendsMedia(String sdp) throws ProtocolException {
         SessionDescription offer;
         try {
@@ -251,7 +265,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }
         for (MediaDescription m : offer.media()) {
-            if (m.port() != 0 && offer.directionOf(m).sends()) {
+            boolean accepted = m.port() != 0 || m.otherAttribute("bundle-only") != null;
+            if (accepted && offer.directionOf(m).sends()) {
                 return true;
             }
         }
@@ -284,8 +299,14 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         Participant self = requireJoined();
         String mid = message.requiredString("mid");
         String producerId = message.requiredString("producerId");
-        if (self.meeting().publisherOf(producerId) == null) {
+        Participant publisher = self.meeting().publisherOf(producerId);
+        if (publisher == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "no producer \"" + producerId + "\" in this meeting");
+        }
+        if (!mayHear(publisher)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "an interpreter's microphone is heard only by its booth"
+                    + " partners, chairs and operators, not by a " + role.wireName() + "; follow the language channel"
+                    + " with subscribeChannel");
         }
         Consumer consumer = consumer(mid);
         Producer producer = router().producer(producerId);
@@ -303,6 +324,18 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         listening.listen(mid, producerId);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
         channelsChanged();
+    }
+
+    /**
+     * The subscribe policy (PROTOCOL.md, "Who hears whom"): floor voices are open to everyone; an
+     * interpreter's raw microphone only to its booth partners, chairs and operators.
+     */
+    private boolean mayHear(Participant publisher) {
+        if (publisher.role() != Role.INTERPRETER) {
+            return true;
+        }
+        return role.hearsEveryBoothMicrophone()
+                || role == Role.INTERPRETER && booth != null && booth.equals(publisher.booth());
     }
 
     private void unsubscribe(ClientMessage message) throws ProtocolException {
@@ -385,7 +418,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         try {
             access.end(meeting, self);
         } catch (StoreException e) {
-            throw new ProtocolException(ErrorCode.INTERNAL, e.getMessage());
+            throw new ProtocolException(ErrorCode.INTERNAL, InternalErrors.report(LOG, "Ending meeting " + meeting.id(), e));
         }
         leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(message.id(), meeting.id())));
         interpretation.ifPresent(all -> all.meetingEnded(meeting.id()));

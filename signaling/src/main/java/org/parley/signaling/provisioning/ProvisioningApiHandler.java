@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.store.MeetingSpec;
@@ -111,12 +112,9 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             return route(request, segments(request.uri()));
         } catch (ApiException e) {
             return Answer.refused(e.error(), e.getMessage(), e.allow());
-        } catch (StoreException e) {
-            LOG.warn("Provisioning request {} {} failed", request.method(), request.uri(), e);
-            return Answer.refused(ApiError.INTERNAL, e.getMessage(), null);
-        } catch (RuntimeException e) {
-            LOG.warn("Provisioning request {} {} failed", request.method(), request.uri(), e);
-            return Answer.refused(ApiError.INTERNAL, String.valueOf(e), null);
+        } catch (StoreException | RuntimeException e) {
+            return Answer.refused(ApiError.INTERNAL, InternalErrors.report(LOG,
+                    "Provisioning request " + request.method() + " " + request.uri(), e), null);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
@@ -72,8 +73,8 @@ public final class SipCalls implements TransactionUser {
         try {
             refusal = accept(transaction, localTag);
         } catch (RuntimeException e) {
-            LOG.warn("Failed to set up the SIP call {}", request.callId(), e);
-            refusal = SipResponses.withWarning(request, 500, localTag, WARN_MISC, String.valueOf(e));
+            refusal = SipResponses.withWarning(request, 500, localTag, WARN_MISC,
+                    InternalErrors.report(LOG, "Setting up the SIP call " + request.callId(), e));
         }
         if (refusal != null) {
             transaction.respond(refusal);
@@ -147,7 +148,8 @@ public final class SipCalls implements TransactionUser {
             leg.start(offer.remote(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         } catch (IOException e) {
             call.end(false);
-            return refuse(request, 503, localTag, "cannot open an RTP port: " + e.getMessage());
+            return refuse(request, 503, localTag, "cannot open an RTP port: "
+                    + InternalErrors.report(LOG, "Opening an RTP port for SIP call " + request.callId(), e));
         } catch (RuntimeException e) {
             call.end(false); // the participant leaves again; invite() answers 500
             throw e;

@@ -27,8 +27,23 @@ public final class SipRequest extends SipMessage {
         return requestUri;
     }
 
+    /** For logs: the Request-URI's user part is the caller's invitation token, so it is left out. */
     @Override
     public String toString() {
-        return method + " " + requestUri;
+        return method + " " + redacted(requestUri);
+    }
+
+    /**
+     * {@code uri} without its user part: {@code sip:TOKEN@host} → {@code sip:<redacted>@host}. Every
+     * log line that names a Request-URI goes through here; a bearer token in a log is a stolen seat.
+     */
+    public static String redacted(String uri) {
+        int at = uri.indexOf('@');
+        if (at < 0) {
+            return uri;
+        }
+        int colon = uri.indexOf(':');
+        String scheme = colon >= 0 && colon < at ? uri.substring(0, colon + 1) : "";
+        return scheme + "<redacted>" + uri.substring(at);
     }
 }

@@ -3,6 +3,7 @@ package org.parley.signaling.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.parley.signaling.files.PrivateFiles;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
@@ -36,7 +37,8 @@ public final class ParleyStore implements AutoCloseable {
     public static ParleyStore open(Path dataDirectory) throws StoreException {
         Path file = dataDirectory.toAbsolutePath().resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDirectory);
+            // The store holds the token key and every invitation: only the server's user may read it.
+            PrivateFiles.directory(dataDirectory);
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDirectory + ": " + e, e);
         }
@@ -48,7 +50,15 @@ public final class ParleyStore implements AutoCloseable {
             throw new StoreException("cannot open the database " + file + ".mv.db: " + e.getMessage(), e);
         }
         try {
+            PrivateFiles.restrictFiles(dataDirectory, FILE_NAME + ".");
             return new ParleyStore(database, SchemaMigrations.apply(database));
+        } catch (IOException e) {
+            try {
+                database.close();
+            } catch (StoreException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StoreException("cannot restrict the permissions of " + file + ".mv.db: " + e, e);
         } catch (StoreException | RuntimeException e) {
             try {
                 database.close();

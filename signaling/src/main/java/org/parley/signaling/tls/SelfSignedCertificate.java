@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.parley.signaling.files.PrivateFiles;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -146,7 +147,7 @@ public final class SelfSignedCertificate {
         }
         try {
             Path parent = certificate.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            PrivateFiles.directory(parent);
             replace(certificate, chain.toString(), false);
             replace(privateKey, pem("PRIVATE KEY", pair.privateKey().getEncoded()), true);
         } catch (IOException | UncheckedIOException e) {

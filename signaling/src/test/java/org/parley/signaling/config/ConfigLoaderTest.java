@@ -219,6 +219,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theTokenKeyComesFromTheFileTheKeyFileOrTheEnvironment() throws Exception {
+        String fileKey = Base64.getEncoder().encodeToString(new byte[32]);
+        Path keyFile = Files.writeString(dir.resolve("token-key"), fileKey + "\n");
+        Path fromFile = Files.writeString(dir.resolve("key-file.json"), "{\"auth\": {\"tokenKeyFile\": \"" + keyFile + "\"}}");
+        assertEquals(Optional.of(fileKey),
+                ConfigLoader.load(new String[] {"--config", fromFile.toString()}, Map.of()).auth().tokenKey());
+
+        byte[] other = new byte[48];
+        other[0] = 7;
+        String envKey = Base64.getEncoder().encodeToString(other);
+        Path none = Files.writeString(dir.resolve("no-key.json"), "{}");
+        assertEquals(Optional.of(envKey), ConfigLoader.load(new String[] {"--config", none.toString()},
+                Map.of(ConfigLoader.TOKEN_KEY_ENV, envKey)).auth().tokenKey());
+        assertEquals(Optional.of(fileKey), ConfigLoader.load(new String[] {"--config", fromFile.toString()},
+                Map.of(ConfigLoader.TOKEN_KEY_ENV, envKey)).auth().tokenKey(), "the configuration wins over the environment");
+        assertEquals(Optional.empty(), ConfigLoader.load(new String[] {"--config", none.toString()}, Map.of()).auth().tokenKey());
+
+        ConfigException both = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--config",
+                Files.writeString(dir.resolve("both.json"), "{\"auth\": {\"tokenKey\": \"" + fileKey
+                        + "\", \"tokenKeyFile\": \"" + keyFile + "\"}}").toString()}, Map.of()));
+        assertTrue(both.getMessage().contains("auth.tokenKeyFile: give either"), both.getMessage());
+        ConfigException shortEnv = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                new String[] {"--config", none.toString()}, Map.of(ConfigLoader.TOKEN_KEY_ENV, "c2hvcnQ=")));
+        assertTrue(shortEnv.getMessage().contains(ConfigLoader.TOKEN_KEY_ENV), shortEnv.getMessage());
+        assertTrue(!shortEnv.getMessage().contains("c2hvcnQ="), "the key itself is never in a message");
+    }
+
+    @Test
     void theMixerTicksEvery20MsUnlessConfiguredTo10() throws Exception {
         assertEquals(new MixerConfig(20), ParleyConfig.defaults().mixer());
         Path path = file("{\"mixer\": {\"frameMs\": 10}}");

@@ -1,6 +1,7 @@
 package org.parley.signaling.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.signaling.LogCapture;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.sip.LoopbackCallMedia;
+import org.parley.signaling.sip.SipHeaders;
+import org.parley.signaling.sip.SipRequest;
 import org.parley.signaling.sip.SipTestServer;
 import org.parley.signaling.sip.Sipp;
 import org.parley.signaling.sip.media.CallCodec;
@@ -70,6 +74,23 @@ class SipDialInTest {
         Meeting meeting = server.meetings().meeting(meetingId);
         assertTrue(meeting.participants().isEmpty(), "BYE: the room system left");
         assertEquals(1, counter("parley.sip.requests", "method", "BYE"));
+    }
+
+    @Test
+    void noLogLineCarriesTheRequestUrisToken() throws Exception {
+        String token = token("{\"role\": \"delegate\", \"name\": \"Room 5\"}");
+        String interpreterToken = token("{\"role\": \"interpreter\", \"booth\": \"fr\"}");
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            assertEquals(0, Sipp.run("dial_in.xml", server.sipPort(), token).exitCode());
+            assertEquals(0, Sipp.run("refused_403.xml", server.sipPort(), interpreterToken).exitCode());
+            log = capture.text();
+        }
+        assertTrue(log.contains("SIP call"), "the call was logged: " + log);
+        assertFalse(log.contains(token), "a token in the log: " + log);
+        assertFalse(log.contains(interpreterToken), "a refused token in the log: " + log);
+        assertEquals("INVITE sip:<redacted>@127.0.0.1:5060",
+                new SipRequest("INVITE", "sip:" + token + "@127.0.0.1:5060", new SipHeaders(), "").toString());
     }
 
     @Test

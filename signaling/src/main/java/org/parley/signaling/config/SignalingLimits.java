@@ -1,5 +1,6 @@
 package org.parley.signaling.config;
 
+import java.util.List;
 import org.parley.media.transport.NegotiationLimits;
 
 /**
@@ -24,7 +25,7 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     public static final String CONSUMERS_PER_PARTICIPANT = "consumersPerParticipant";
     public static final String PARTICIPANTS_PER_MEETING = "participantsPerMeeting";
     /** Every limit whose refusals are counted, in the order SECURITY.md lists them. */
-    public static final java.util.List<String> REFUSABLE = java.util.List.of(MLINES_PER_TRANSPORT,
+    public static final List<String> REFUSABLE = List.of(MLINES_PER_TRANSPORT,
             PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING);
 
     public SignalingLimits {

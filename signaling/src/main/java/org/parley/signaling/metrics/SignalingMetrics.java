@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ public final class SignalingMetrics {
     private final Counter unknownMessages;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<DropReason, Counter> droppedFrames = new EnumMap<>(DropReason.class);
-    private final Map<String, Counter> limitRefusals = new java.util.HashMap<>();
+    private final Map<String, Counter> limitRefusals = new HashMap<>();
     private final Counter autoTierStepsDown;
     private final Counter autoTierStepsUp;
 

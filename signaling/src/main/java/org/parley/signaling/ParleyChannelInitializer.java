@@ -115,7 +115,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
-        SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, metrics,
+        SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
                 connection, access, turn);
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }

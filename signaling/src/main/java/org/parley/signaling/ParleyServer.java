@@ -205,7 +205,7 @@ public final class ParleyServer implements AutoCloseable {
                 Optional<CallMedia> callMedia = callMediaFactory.create(config, media, interpretation);
                 try {
                     sip = Optional.of(SipServer.start(config.sip(), config.media().announcedAddress(), group, registry,
-                            meetings, access, callMedia));
+                            meetings, access, callMedia, config.limits().participantsPerMeeting(), metrics));
                 } catch (RuntimeException | InterruptedException e) {
                     callMedia.ifPresent(CallMedia::close);
                     serverChannel.close();

@@ -35,6 +35,8 @@ public final class Consumer {
     private final int payloadType;
     private final int clockRate;
     private final RtpExtensionIds extensionIds;
+    /** Whether the receiver negotiated {@code a=rtcp-fb:<pt> nack} (RFC 4585 §4.2), so may ask for retransmissions. */
+    private final boolean nackNegotiated;
     private final SendStatistics sendStatistics;
     /** Producer's extension id → ours (0 drops the element); rebuilt on each switch. */
     private final byte[] extensionIdMap = new byte[256];
@@ -54,8 +56,16 @@ public final class Consumer {
     /** Our oldest sequence number still forwarded or resent: the epoch's first, or trailing the newest. */
     private int oldestSequence;
 
+    /** A consumer whose receiver negotiated NACK. */
     public Consumer(WebRtcTransport transport, String mid, long ssrc, int payloadType, int clockRate,
                     RtpExtensionIds extensionIds) {
+        this(transport, mid, ssrc, payloadType, clockRate, extensionIds, true);
+    }
+
+    /** @param nackNegotiated whether the answer carries {@code nack} feedback for the payload type */
+    public Consumer(WebRtcTransport transport, String mid, long ssrc, int payloadType, int clockRate,
+                    RtpExtensionIds extensionIds, boolean nackNegotiated) {
+        this.nackNegotiated = nackNegotiated;
         this.transport = transport;
         this.mid = mid;
         this.ssrc = ssrc;
@@ -79,6 +89,10 @@ public final class Consumer {
 
     public long ssrc() {
         return ssrc;
+    }
+
+    public boolean nackNegotiated() {
+        return nackNegotiated;
     }
 
     public int clockRate() {

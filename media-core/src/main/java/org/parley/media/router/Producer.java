@@ -28,7 +28,13 @@ public final class Producer {
     private final RtpExtensionIds extensionIds;
     private final byte[] midBytes;
     private ReceiveStatistics receiveStatistics;
-    private final RetransmissionBuffer retransmissionBuffer = new RetransmissionBuffer();
+    /**
+     * The recent packets, for consumers that negotiated NACK: 512 × 1500 B, so it is allocated only
+     * when the first such consumer connects. A producer nobody receives with NACK (a microphone that
+     * only feeds the mixer, a line published and never subscribed) keeps none. Written on the event
+     * loop; volatile so that a reader elsewhere sees it whole.
+     */
+    private volatile RetransmissionBuffer retransmissionBuffer;
     private volatile long ssrc;
     /**
      * Copy-on-write: replaced, never mutated, on the event loop. Volatile so that a reader on
@@ -163,7 +169,10 @@ public final class Producer {
             currentTap.onRtp(this, packet, nowNanos);
         }
         receiveStatistics.update(packet, nowNanos, clockRate);
-        retransmissionBuffer.put(packet);
+        RetransmissionBuffer buffer = retransmissionBuffer;
+        if (buffer != null) {
+            buffer.put(packet);
+        }
         Consumer[] targets = consumers;
         for (Consumer consumer : targets) {
             consumer.forward(this, packet, nowNanos);
@@ -201,7 +210,13 @@ public final class Producer {
 
     /** Copies the stored packet with {@code sequenceNumber} into {@code dst}; false if gone. */
     boolean copyStored(int sequenceNumber, ByteBuf dst) {
-        return retransmissionBuffer.copyTo(sequenceNumber, dst);
+        RetransmissionBuffer buffer = retransmissionBuffer;
+        return buffer != null && buffer.copyTo(sequenceNumber, dst);
+    }
+
+    /** Whether it keeps packets for retransmission: a consumer that negotiated NACK has connected. */
+    public boolean keepsRetransmissions() {
+        return retransmissionBuffer != null;
     }
 
     /**
@@ -226,6 +241,10 @@ public final class Producer {
             if (c == consumer) {
                 return;
             }
+        }
+        if (consumer.nackNegotiated() && retransmissionBuffer == null) {
+            // Kept until the producer closes: a receiver that comes and goes must not churn 768 KB.
+            retransmissionBuffer = new RetransmissionBuffer();
         }
         Consumer[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = consumer;

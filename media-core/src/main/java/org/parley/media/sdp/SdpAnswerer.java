@@ -64,6 +64,15 @@ public final class SdpAnswerer {
      * setup other than {@code actpass}/{@code active} on an accepted line.
      */
     public Answer answer(SessionDescription offer, LocalParameters local) throws SdpException {
+        return answer(offer, local, media -> { });
+    }
+
+    /**
+     * Answers {@code offer} if {@code admission} accepts what it negotiates; when it throws, the
+     * answer is dropped and the {@code o=} version not advanced, so the next answer still follows
+     * the last one the peer saw by one (RFC 3264 §8).
+     */
+    public Answer answer(SessionDescription offer, LocalParameters local, Admission admission) throws SdpException {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(local, "local");
         Group bundle = offer.group(Group.BUNDLE);
@@ -120,11 +129,19 @@ public final class SdpAnswerer {
         answer.setIceLite(true);
         answer.setMsidSemantic(new MsidSemantic("WMS", List.of("*")));
 
+        admission.admit(negotiated);
         sessionVersion++;
         Setup remoteSetup = offer.setupOf(transportLine);
         return new Answer(answer, answer.toString(), negotiated,
                 new IceCredentials(offer.iceUfragOf(transportLine), offer.icePwdOf(transportLine)),
                 offer.fingerprintOf(transportLine), remoteSetup == null ? Setup.ACTIVE : remoteSetup);
+    }
+
+    /** Decides whether an answer's negotiated lines may be applied. */
+    @FunctionalInterface
+    public interface Admission {
+        /** @throws SdpException (or a subclass naming a limit) to refuse the whole offer */
+        void admit(List<NegotiatedMedia> media) throws SdpException;
     }
 
     /** Why an m-line is rejected (RFC 3264 §6), or null if we can take it. */

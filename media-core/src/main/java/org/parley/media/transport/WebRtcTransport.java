@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -139,30 +140,43 @@ public final class WebRtcTransport {
      * A later offer on the same transport may add m-lines; existing ones keep their producers/consumers.
      */
     public Negotiation negotiate(String offerSdp) throws SdpException {
-        return negotiate(offerSdp, true);
+        return negotiate(offerSdp, true, NegotiationLimits.DEFAULTS);
     }
 
     /**
-     * {@link #negotiate(String)} for a peer that may or may not publish. When {@code mayPublish} is
-     * false, an offer whose answer would accept a sending m-line (including a port-0
-     * {@code a=bundle-only} one, RFC 8843 §6.1) is refused as a whole before anything is applied:
-     * the decision rests on what the answer would actually create, not on a reading of the offer.
-     *
-     * @throws PublishRefusedException if {@code mayPublish} is false and the answer would create a producer
+     * As {@link #negotiate(String)}, for a peer that may or may not publish and within {@code limits}.
+     * Refused as a whole, changing nothing:
+     * <ul>
+     *   <li>when {@code mayPublish} is false, an offer whose answer would accept a sending m-line
+     *       (including a port-0 {@code a=bundle-only} one, RFC 8843 §6.1): the decision rests on what the
+     *       answer would actually create, not on a reading of the offer ({@link PublishRefusedException});</li>
+     *   <li>an offer that has more m-lines than {@code limits} allow or would take the transport past its
+     *       producers or consumers ({@link NegotiationLimitException}).</li>
+     * </ul>
+     * Offers of one transport must not run concurrently.
      */
-    public Negotiation negotiate(String offerSdp, boolean mayPublish) throws SdpException {
+    public Negotiation negotiate(String offerSdp, boolean mayPublish, NegotiationLimits limits) throws SdpException {
         if (state == TransportState.CLOSED) {
             throw new SdpException("transport is closed");
         }
         SessionDescription offer = SdpParser.parse(offerSdp);
+        if (offer.media().size() > limits.mediaLines()) {
+            throw new NegotiationLimitException(NegotiationLimits.Limit.MEDIA_LINES, "the offer has "
+                    + offer.media().size() + " m-lines, more than the limit of " + limits.mediaLines());
+        }
+        // SSRCs of new receiving lines are kept only if the offer is admitted.
+        Map<String, Long> newSsrcs = new HashMap<>();
         LocalParameters local = new LocalParameters(
                 new IceCredentials(ice.localUfrag(), ice.localPassword()),
                 new Fingerprint(host.certificate().fingerprintAlgorithm(), host.certificate().fingerprint()),
                 host.config().announcedAddress(), host.udpPort(), host.tcpPort(), "parley-" + id,
-                mid -> ssrcByMid.computeIfAbsent(mid, m -> newSsrc()));
+                mid -> {
+                    Long known = ssrcByMid.get(mid);
+                    return known != null ? known : newSsrcs.computeIfAbsent(mid, m -> newSsrc());
+                });
         Answer answer;
         synchronized (answerer) {
-            answer = answerer.answer(offer, local);
+            answer = answerer.answer(offer, local, media -> admit(media, limits));
         }
         if (!mayPublish) {
             List<String> sending = new ArrayList<>();
@@ -175,10 +189,32 @@ public final class WebRtcTransport {
                 throw new PublishRefusedException(sending);
             }
         }
+        ssrcByMid.putAll(newSsrcs);
         try {
             return callOnEventLoop(() -> apply(answer));
         } catch (RuntimeException e) {
             throw new SdpException("cannot apply the offer: " + e.getMessage());
+        }
+    }
+
+    /** Counts the lines the answer would add to those the transport has. */
+    private void admit(List<NegotiatedMedia> media, NegotiationLimits limits) throws NegotiationLimitException {
+        int producers = producersByMid.size();
+        int consumers = consumersByMid.size();
+        for (NegotiatedMedia line : media) {
+            if (line.role() == MediaRole.PUBLISH && !producersByMid.containsKey(line.mid())) {
+                producers++;
+            } else if (line.role() == MediaRole.SUBSCRIBE && !consumersByMid.containsKey(line.mid())) {
+                consumers++;
+            }
+        }
+        if (producers > limits.producers()) {
+            throw new NegotiationLimitException(NegotiationLimits.Limit.PRODUCERS, "the offer would make "
+                    + producers + " sending m-lines, more than the limit of " + limits.producers());
+        }
+        if (consumers > limits.consumers()) {
+            throw new NegotiationLimitException(NegotiationLimits.Limit.CONSUMERS, "the offer would make "
+                    + consumers + " receiving m-lines, more than the limit of " + limits.consumers());
         }
     }
 
@@ -214,7 +250,7 @@ public final class WebRtcTransport {
                 case SUBSCRIBE -> {
                     if (!consumersByMid.containsKey(media.mid())) {
                         var consumer = new org.parley.media.router.Consumer(this, media.mid(),
-                                media.localSsrc(), media.opusPayloadType(), 48_000, ids);
+                                media.localSsrc(), media.opusPayloadType(), 48_000, ids, media.nack());
                         consumersByMid.put(media.mid(), consumer);
                         consumersBySsrc.put(consumer.ssrc(), consumer);
                         newConsumers.add(consumer);

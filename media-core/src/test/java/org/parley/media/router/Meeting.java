@@ -42,12 +42,18 @@ final class Meeting {
 
     Meeting(RouterListener listener) throws SdpException {
         router.addListener(listener);
-        String offer = BrowserPeer.fixture(BrowserPeer.PUBLISH_AND_THREE_SUBSCRIBES);
+        // NACK negotiated, as libwebrtc offers it for audio, so producers keep packets to resend.
+        String offer = withNack(BrowserPeer.fixture(BrowserPeer.PUBLISH_AND_THREE_SUBSCRIBES));
         alice = BrowserPeer.connect(host, "alice", offer, 50001);
         bob = BrowserPeer.connect(host, "bob", offer.replace(Long.toString(BrowserPeer.FIXTURE_PUBLISHER_SSRC),
                 Long.toString(BOB_SSRC)), 50002);
         carol = BrowserPeer.connect(host, "carol", offer, 50003);
         dave = BrowserPeer.connect(host, "dave", otherIdsAndPayloadType(offer), 50004);
+    }
+
+    /** Adds {@code a=rtcp-fb:111 nack} (RFC 4585 §4.2) to every Opus line of a fixture offer. */
+    static String withNack(String offer) {
+        return offer.replace("a=rtcp-fb:111 transport-cc\r\n", "a=rtcp-fb:111 transport-cc\r\na=rtcp-fb:111 nack\r\n");
     }
 
     /** Audio level on id 5 instead of 1, mid on 1 instead of 4, Opus on 109 instead of 111. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.media.transport.NegotiationLimits;
 import org.parley.media.transport.PublishRefusedException;
 import org.parley.media.transport.WebRtcTransport;
 
@@ -37,7 +38,7 @@ class PublishRefusalTest {
         assertTrue(offer.contains("m=audio 0 ") && offer.contains("a=bundle-only"), offer);
         WebRtcTransport transport = new WebRtcTransport("pub", host);
 
-        WebRtcTransport.Negotiation negotiation = transport.negotiate(offer, true);
+        WebRtcTransport.Negotiation negotiation = transport.negotiate(offer, true, NegotiationLimits.DEFAULTS);
 
         assertEquals(List.of("pub/0"), negotiation.newProducers().stream().map(Producer::id).toList(),
                 "the answerer accepts a bundle-only line: the hole a reading of the offer's ports missed");
@@ -49,7 +50,7 @@ class PublishRefusalTest {
         WebRtcTransport transport = new WebRtcTransport("observer", host);
 
         PublishRefusedException refused = assertThrows(PublishRefusedException.class,
-                () -> transport.negotiate(offer, false));
+                () -> transport.negotiate(offer, false, NegotiationLimits.DEFAULTS));
 
         assertEquals(List.of("0"), refused.sendingMids());
         assertEquals(List.of(), transport.producers());
@@ -62,7 +63,7 @@ class PublishRefusalTest {
         String offer = BrowserPeer.fixture(BrowserPeer.PUBLISH_AND_THREE_SUBSCRIBES).replace("a=sendonly", "a=recvonly");
         WebRtcTransport transport = new WebRtcTransport("listener", host);
 
-        WebRtcTransport.Negotiation negotiation = transport.negotiate(offer, false);
+        WebRtcTransport.Negotiation negotiation = transport.negotiate(offer, false, NegotiationLimits.DEFAULTS);
 
         assertEquals(List.of(), negotiation.newProducers());
         assertEquals(4, negotiation.newConsumers().size());

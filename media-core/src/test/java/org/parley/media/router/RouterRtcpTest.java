@@ -409,7 +409,7 @@ class RouterRtcpTest {
         assertTrue(carol.transport().stats().rttMillis() >= 999, "RTT " + carol.transport().stats().rttMillis());
     }
 
-    private static int sequenceOf(byte[] rtp) {
+    static int sequenceOf(byte[] rtp) {
         return RtpPacket.sequenceNumber(Unpooled.wrappedBuffer(rtp));
     }
 

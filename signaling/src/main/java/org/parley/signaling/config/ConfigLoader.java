@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import org.parley.media.MediaConfig;
 import org.parley.mixer.tier.TierConfigException;
 import org.parley.mixer.tier.TierSet;
+import org.parley.media.sdp.SdpParser;
 import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.tls.CertificateKeyPair;
@@ -138,9 +139,33 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The {@code limits} object. The message rate was once the {@code signaling} object's: a
+     * configuration that still sets it there is honoured, its values win.
+     */
+    private static SignalingLimits limits(Node top) throws ConfigException {
+        Node limits = top.object("limits");
+        limits.allowOnly("messagesPerSecond", "messageBurst", SignalingLimits.MLINES_PER_TRANSPORT,
+                SignalingLimits.PRODUCERS_PER_PARTICIPANT, SignalingLimits.CONSUMERS_PER_PARTICIPANT,
+                SignalingLimits.PARTICIPANTS_PER_MEETING);
+        Node rate = limits;
+        if (top.value().hasNonNull("signaling")) {
+            Node legacy = top.object("signaling");
+            legacy.allowOnly("messagesPerSecond", "messageBurst");
+            ObjectNode merged = ((ObjectNode) limits.value()).deepCopy();
+            merged.setAll((ObjectNode) legacy.value());
+            rate = new Node(legacy.path, merged);
+        }
+        return new SignalingLimits(rate.positiveNumber("messagesPerSecond"), rate.integer("messageBurst", 1, 1_000_000),
+                limits.integer(SignalingLimits.MLINES_PER_TRANSPORT, 1, SdpParser.MAX_MEDIA),
+                limits.integer(SignalingLimits.PRODUCERS_PER_PARTICIPANT, 0, 1024),
+                limits.integer(SignalingLimits.CONSUMERS_PER_PARTICIPANT, 0, 4096),
+                limits.integer(SignalingLimits.PARTICIPANTS_PER_MEETING, 1, 1_000_000));
+    }
+
     private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {
         Node top = new Node("", root);
-        top.allowOnly("http", "media", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn");
+        top.allowOnly("http", "media", "limits", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn");
 
         HttpConfig httpConfig = http(top.object("http"));
 
@@ -155,10 +180,7 @@ public final class ConfigLoader {
         sip.allowOnly("enabled", "bindAddress", "port");
         SipConfig sipConfig = new SipConfig(sip.optionalBoolean("enabled", true), sip.string("bindAddress"), sip.port("port"));
 
-        Node signaling = top.object("signaling");
-        signaling.allowOnly("messagesPerSecond", "messageBurst");
-        SignalingLimits limits = new SignalingLimits(signaling.positiveNumber("messagesPerSecond"),
-                signaling.integer("messageBurst", 1, 1_000_000));
+        SignalingLimits limits = limits(top);
 
         Node mixer = top.object("mixer");
         mixer.allowOnly("frameMs", "tiers");

@@ -189,8 +189,24 @@ public final class Meeting {
      */
     public synchronized Participant join(String name, Role role, String booth, MeetingEvents events,
                                          Consumer<Participant> welcome) {
+        try {
+            return join(name, role, booth, events, welcome, Integer.MAX_VALUE);
+        } catch (MeetingFullException e) {
+            throw new IllegalStateException(e); // no meeting holds Integer.MAX_VALUE participants
+        }
+    }
+
+    /**
+     * As {@link #join(String, Role, String, MeetingEvents, Consumer)}, refusing the newcomer when
+     * {@code capacity} participants are in already (checked under the lock, so concurrent joins cannot overshoot).
+     */
+    public synchronized Participant join(String name, Role role, String booth, MeetingEvents events,
+                                         Consumer<Participant> welcome, int capacity) throws MeetingFullException {
         if (ended) {
             return null;
+        }
+        if (participants.size() >= capacity) {
+            throw new MeetingFullException(id, capacity);
         }
         Participant newcomer = new Participant(UUID.randomUUID().toString(), name, role, booth, this, events);
         welcome.accept(newcomer);

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.protocol.ErrorCode;
 import org.parley.signaling.protocol.MessageType;
 
@@ -22,6 +24,7 @@ public final class SignalingMetrics {
     private final Counter unknownMessages;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<DropReason, Counter> droppedFrames = new EnumMap<>(DropReason.class);
+    private final Map<String, Counter> limitRefusals = new HashMap<>();
     private final Counter autoTierStepsDown;
     private final Counter autoTierStepsUp;
 
@@ -45,6 +48,11 @@ public final class SignalingMetrics {
         for (DropReason reason : DropReason.values()) {
             droppedFrames.put(reason, Counter.builder("parley.ws.frames.dropped").tag("reason", reason.label())
                     .description("WebSocket frames not processed").register(registry));
+        }
+        for (String limit : SignalingLimits.REFUSABLE) {
+            limitRefusals.put(limit, Counter.builder("parley.limit.refusals").tag("limit", limit)
+                    .description("Requests refused by a resource limit, by the limit's configuration key")
+                    .register(registry));
         }
         autoTierStepsDown = autoTierMoves(registry, "down");
         autoTierStepsUp = autoTierMoves(registry, "up");
@@ -75,6 +83,15 @@ public final class SignalingMetrics {
 
     public void errorSent(ErrorCode code) {
         errors.get(code).increment();
+    }
+
+    /** A request refused by the limit with this configuration key (one of {@link SignalingLimits#REFUSABLE}). */
+    public void limitRefused(String limit) {
+        Counter counter = limitRefusals.get(limit);
+        if (counter == null) {
+            throw new IllegalArgumentException("no limit " + limit);
+        }
+        counter.increment();
     }
 
     /** An m-line with {@code tier: "auto"} moved one tier down ({@code down}) or up. */

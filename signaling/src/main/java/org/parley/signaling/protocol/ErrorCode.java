@@ -52,6 +52,11 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE,
     /** Messages arrive faster than the per-connection limit; the excess is dropped. */
     RATE_LIMITED,
+    /**
+     * A resource limit refused the request (too many m-lines, producers or consumers in an offer, a full
+     * meeting, ...); the message names the limit, its configuration key, and the value. Nothing was applied.
+     */
+    LIMIT_EXCEEDED,
     /** The server runs without a media core, so {@code offer} cannot be answered. */
     MEDIA_UNAVAILABLE,
     /** A server-side failure; the message gives the cause. */

@@ -17,18 +17,21 @@ import org.parley.media.sdp.MediaDescription;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.sdp.SdpParser;
 import org.parley.media.sdp.SessionDescription;
+import org.parley.media.transport.NegotiationLimitException;
 import org.parley.media.transport.PublishRefusedException;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
 import org.parley.signaling.auth.TokenFailure;
+import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
+import org.parley.signaling.meeting.MeetingFullException;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.metrics.SignalingMetrics;
@@ -59,6 +62,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final MeetingRegistry meetings;
     private final Optional<MediaServer> media;
     private final SignalingMetrics metrics;
+    private final SignalingLimits limits;
     private final ClientConnection connection;
     private final MeetingAccess access;
     private final ChannelClock listening = new ChannelClock(System::nanoTime);
@@ -86,10 +90,13 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
      * @param interpretation the meetings' interpretation channels; empty without a media core
      * @param desks          the meetings' booth desks, shared by all sessions
      * @param turn           TURN credentials for {@code joined.iceServers}; empty without TURN servers
+     * @param limits         what an offer may allocate and how many may join a meeting
      */
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
-                            Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingMetrics metrics,
-                            ClientConnection connection, MeetingAccess access, Optional<TurnCredentials> turn) {
+                            Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
+                            SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
+                            Optional<TurnCredentials> turn) {
+        this.limits = limits;
         this.turn = turn;
         this.interpretation = interpretation;
         this.channels = new ChannelSubscriptions(interpretation, connection, metrics);
@@ -165,18 +172,14 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token");
         }
         String booth = claims == null ? null : claims.booth();
-        Participant joined = meeting.join(name, joiningRole, booth, this, self -> {
-            // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
-            access.joined(self, joiningRole, claims, this);
-            FloorState floor = meeting.floor();
-            voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
-            ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
-            welcome.set("floor", ServerMessages.floorFields(floor));
-            welcome.set("booths", desk.joined(self));
-            // Fresh at every join, a rejoin after a lost connection too: the credentials expire.
-            turn.ifPresent(credentials -> welcome.set("iceServers", ServerMessages.iceServers(credentials.issue(self.id()))));
-            connection.send(welcome);
-        });
+        Participant joined;
+        try {
+            joined = joinMeeting(message, meeting, name, joiningRole, booth, claims);
+        } catch (MeetingFullException e) {
+            metrics.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING
+                    + ": " + e.getMessage());
+        }
         if (joined == null) {
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
         }
@@ -189,6 +192,23 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             roster.start();
         }
         desk.announced();
+    }
+
+    /** Joins with the welcome sent under the meeting's lock; null if the meeting has ended. */
+    private Participant joinMeeting(ClientMessage message, Meeting meeting, String name, Role joiningRole, String booth,
+                                    TokenClaims claims) throws MeetingFullException {
+        return meeting.join(name, joiningRole, booth, this, self -> {
+            // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
+            access.joined(self, joiningRole, claims, this);
+            FloorState floor = meeting.floor();
+            voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
+            ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
+            welcome.set("floor", ServerMessages.floorFields(floor));
+            welcome.set("booths", desk.joined(self));
+            // Fresh at every join, a rejoin after a lost connection too: the credentials expire.
+            turn.ifPresent(credentials -> welcome.set("iceServers", ServerMessages.iceServers(credentials.issue(self.id()))));
+            connection.send(welcome);
+        }, limits.participantsPerMeeting());
     }
 
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
@@ -226,9 +246,13 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         WebRtcTransport.Negotiation negotiation;
         try {
             // The transport decides on the producers its answer would create (a port-0 bundle-only line too).
-            negotiation = transport().negotiate(sdp, role.canPublish());
+            negotiation = transport().negotiate(sdp, role.canPublish(), limits.negotiation());
         } catch (PublishRefusedException e) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "a " + role.wireName() + " cannot publish: " + e.getMessage());
+        } catch (NegotiationLimitException e) {
+            String limit = e.limit().configName();
+            metrics.limitRefused(limit);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + limit + ": " + e.getMessage());
         } catch (SdpException e) {
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }

@@ -15,7 +15,10 @@ import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.config.SignalingLimits;
+import org.parley.signaling.meeting.MeetingFullException;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.slf4j.Logger;
@@ -44,12 +47,17 @@ public final class SipCalls implements TransactionUser {
     private final Optional<CallMedia> media;
     private final SipMetrics metrics;
     private final int maxCalls;
+    private final int participantsPerMeeting;
+    /** Where refusals by a limit are counted, with the WebSocket ones. */
+    private final SignalingMetrics limitRefusals;
     private final Map<DialogId, SipCall> calls = new HashMap<>();
     /** Ended calls whose BYE is not answered yet. */
     private final List<SipCall> hangingUp = new ArrayList<>();
 
     public SipCalls(SipTransport transport, MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media,
-                    SipMetrics metrics, int maxCalls) {
+                    SipMetrics metrics, int maxCalls, int participantsPerMeeting, SignalingMetrics limitRefusals) {
+        this.participantsPerMeeting = participantsPerMeeting;
+        this.limitRefusals = limitRefusals;
         this.transport = transport;
         this.meetings = meetings;
         this.access = access;
@@ -130,11 +138,19 @@ public final class SipCalls implements TransactionUser {
         SipCall call = new SipCall(new DialogId(request.callId(), localTag, request.fromTag()), transaction, transport,
                 access, this, language, role.canPublish());
         String name = claims.name() != null ? claims.name() : DEFAULT_NAME;
-        Participant participant = meeting.join(name, role, null, call, self -> {
-            access.joined(self, role, claims, call);
-            FloorState floor = meeting.floor();
-            call.joined(self, floor); // under the meeting's lock: no floor change slips in between
-        });
+        Participant participant;
+        try {
+            participant = meeting.join(name, role, null, call, self -> {
+                access.joined(self, role, claims, call);
+                FloorState floor = meeting.floor();
+                call.joined(self, floor); // under the meeting's lock: no floor change slips in between
+            }, participantsPerMeeting);
+        } catch (MeetingFullException e) {
+            limitRefusals.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
+            // RFC 3261 §21.4.24: reached, but cannot take another call now.
+            return refuse(request, 486, localTag, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING + ": "
+                    + e.getMessage());
+        }
         if (participant == null) {
             return refuse(request, 410, localTag, "meeting \"" + meeting.id() + "\" has ended");
         }

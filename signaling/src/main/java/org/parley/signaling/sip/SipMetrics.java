@@ -18,7 +18,7 @@ public final class SipMetrics {
 
     private static final List<String> METHODS = List.of(SipRequest.INVITE, SipRequest.ACK, SipRequest.BYE,
             SipRequest.CANCEL, SipRequest.OPTIONS);
-    private static final List<Integer> STATUSES = List.of(100, 200, 400, 403, 404, 405, 410, 416, 481, 483, 487, 488,
+    private static final List<Integer> STATUSES = List.of(100, 200, 400, 403, 404, 405, 410, 416, 481, 483, 486, 487, 488,
             500, 501, 503, 513);
 
     private final Map<String, Counter> requests = new HashMap<>();

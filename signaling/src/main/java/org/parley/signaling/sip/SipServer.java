@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.parley.media.transport.NativeTransport;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.provisioning.MeetingAccess;
 
 /**
@@ -45,9 +46,12 @@ public final class SipServer implements AutoCloseable {
      *
      * @param announcedHost the address room systems reach the server at (the media's announced one)
      * @param media         the calls' audio, closed with the server; without it INVITEs get 503
+     * @param participantsPerMeeting a call to a meeting this full gets 486 Busy Here
+     * @param limitRefusals counts those refusals with the WebSocket ones
      */
     public static SipServer start(SipConfig config, String announcedHost, EventLoopGroup group, MeterRegistry registry,
-                                  MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media)
+                                  MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media,
+                                  int participantsPerMeeting, SignalingMetrics limitRefusals)
             throws InterruptedException {
         SipMetrics metrics = new SipMetrics(registry);
         Channel channel = new Bootstrap()
@@ -61,7 +65,8 @@ public final class SipServer implements AutoCloseable {
                 .channel();
         SipTransport transport = new SipTransport(channel, metrics, announcedHost);
         SipServerTransactions transactions = new SipServerTransactions(transport, metrics, MAX_TRANSACTIONS);
-        SipCalls calls = new SipCalls(transport, meetings, access, media, metrics, MAX_CALLS);
+        SipCalls calls = new SipCalls(transport, meetings, access, media, metrics, MAX_CALLS,
+                participantsPerMeeting, limitRefusals);
         transactions.setUser(calls);
         channel.pipeline().addLast(new SipHandler(metrics, transport, transactions, calls));
         try {

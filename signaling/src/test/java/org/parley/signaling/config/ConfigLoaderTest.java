@@ -50,6 +50,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsAreReadFromTheLimitsObjectAndTheOldSignalingObjectStillSetsTheMessageRate() throws Exception {
+        ParleyConfig defaults = ConfigLoader.load(new String[0], Map.of());
+        assertEquals(new SignalingLimits(50, 100, 64, 4, 64, 1000), defaults.limits());
+
+        Path path = file("""
+                {"limits": {"mlinesPerTransport": 8, "producersPerParticipant": 1, "consumersPerParticipant": 6,
+                            "participantsPerMeeting": 300, "messageBurst": 20},
+                 "signaling": {"messagesPerSecond": 7}}
+                """);
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+        assertEquals(new SignalingLimits(7, 20, 8, 1, 6, 300), config.limits());
+    }
+
+    @Test
+    void aLimitOutOfRangeNamesItsKey() throws Exception {
+        Path path = file("""
+                {"limits": {"mlinesPerTransport": 65}}
+                """);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
+        assertEquals("limits.mlinesPerTransport: expected an integer 1..64, got 65", e.getMessage());
+    }
+
+    @Test
     void aFileOverridesKeyByKeyAndReplacesArrays() throws Exception {
         Path path = file("""
                 {"http": {"port": 9090},

@@ -6,6 +6,7 @@ import org.parley.signaling.MediaServerFactory;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.StoreConfig;
 
@@ -16,7 +17,11 @@ public final class SipTestServer {
     }
 
     public static ParleyServer start(CallMedia media) throws Exception {
-        return ParleyServer.start(ParleyConfig.defaults()
+        return start(media, ParleyConfig.defaults().limits());
+    }
+
+    public static ParleyServer start(CallMedia media, SignalingLimits limits) throws Exception {
+        return ParleyServer.start(ParleyConfig.defaults().withLimits(limits)
                         .withHttp(new HttpConfig("127.0.0.1", 0))
                         .withSip(new SipConfig(true, "127.0.0.1", 0))
                         .withStore(new StoreConfig(Files.createTempDirectory("parley-sip-test-"))),

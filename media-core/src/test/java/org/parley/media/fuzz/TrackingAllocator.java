@@ -14,25 +14,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The allocator handed to code under fuzz: it remembers every buffer it allocates, so a target can
  * check right after each input that every buffer was released (or handed back to the caller, who
  * releases it) — a deterministic leak check, unlike Netty's leak detector, which only notices a leak
- * after a garbage collection, many inputs later. Loading this class also turns Netty's detector to
- * {@link ResourceLeakDetector.Level#PARANOID} and records what it reports, as a second net for
- * buffers allocated elsewhere ({@link #assertNoDetectedLeaks()}).
+ * after a garbage collection, many inputs later. When fuzzing ({@code JAZZER_FUZZ} set), loading this
+ * class also turns Netty's detector to {@link ResourceLeakDetector.Level#PARANOID} and records what it
+ * reports, as a second net for buffers allocated elsewhere ({@link #assertNoDetectedLeaks()}).
  */
 public final class TrackingAllocator extends AbstractByteBufAllocator {
 
     private static final List<String> DETECTED = new CopyOnWriteArrayList<>();
 
     static {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-        try {
-            // AbstractByteBuf's detector is created once per JVM; a listener on it sees every reported leak.
-            Class<?> type = Class.forName("io.netty.buffer.AbstractByteBuf");
-            Field field = type.getDeclaredField("leakDetector");
-            field.setAccessible(true);
-            ResourceLeakDetector<?> detector = (ResourceLeakDetector<?>) field.get(null);
-            detector.setLeakListener((resourceType, records) -> DETECTED.add(resourceType + records));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ExceptionInInitializerError(e);
+        // Only while fuzzing (one target per JVM): in a normal test run the detector would also report,
+        // after some garbage collection, what other test classes of the same JVM leaked, and PARANOID
+        // tracking would slow every test that runs after this class is loaded.
+        if (System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty()) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+            try {
+                // AbstractByteBuf's detector is created once per JVM; a listener on it sees every reported leak.
+                Class<?> type = Class.forName("io.netty.buffer.AbstractByteBuf");
+                Field field = type.getDeclaredField("leakDetector");
+                field.setAccessible(true);
+                ResourceLeakDetector<?> detector = (ResourceLeakDetector<?>) field.get(null);
+                detector.setLeakListener((resourceType, records) -> DETECTED.add(resourceType + records));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 
@@ -90,7 +95,7 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
         }
     }
 
-    /** Fails if Netty's PARANOID leak detector reported a leaked buffer anywhere in this JVM. */
+    /** When fuzzing: fails if Netty's PARANOID leak detector reported a leaked buffer anywhere in this JVM. */
     public static void assertNoDetectedLeaks() {
         if (!DETECTED.isEmpty()) {
             String first = DETECTED.getFirst();

@@ -247,6 +247,7 @@ class IceLiteAgentTest {
         ByteBuf forged = request(shortConsent.localUfrag() + ':' + PEER_UFRAG, "not-the-password-at-all!", b -> b);
         BindingOutcome outcome = shortConsent.handle(forged, peer, ALLOC, T0 + 8 * second);
         outcome.response().release();
+        forged.release();
         assertTrue(shortConsent.consentExpired(T0 + 9 * second));
 
         // Consent lapsed; a fresh check revives it (the transport decides whether it still cares).

@@ -16,6 +16,7 @@ import org.parley.media.MediaServer;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.http.HealthHandler;
+import org.parley.signaling.http.HttpRequestDeadline;
 import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.http.StrictTransportSecurity;
@@ -28,9 +29,12 @@ import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.tls.ServerTls;
 import org.parley.signaling.turn.TurnCredentials;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.parley.signaling.ws.JoinDeadline;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
 import org.parley.signaling.ws.WebSocketConnection;
+import org.parley.signaling.ws.WebSocketKeepAlive;
 import org.parley.signaling.ws.WebSocketViolationHandler;
 
 /**
@@ -97,6 +101,9 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         WebSocketConnection connection = new WebSocketConnection(channel, mapper, metrics);
         ChannelPipeline pipeline = channel.pipeline();
+        int idleSeconds = limits.connections().idleSeconds();
+        // First, so that every byte read (a TLS handshake, a WebSocket pong) counts as activity.
+        pipeline.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));
         if (tls.isPresent()) {
             // The certificate current at accept time (ServerTls re-reads renewed files).
             pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
@@ -106,6 +113,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("hsts", hsts);
         }
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
+        pipeline.addLast("http-deadline", new HttpRequestDeadline(idleSeconds, metrics));
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
         pipeline.addLast("api", api);
@@ -115,8 +123,11 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
+        pipeline.addLast("ws-keepalive", new WebSocketKeepAlive(idleSeconds, metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
                 connection, access, turn);
+        pipeline.addLast("ws-join-deadline", new JoinDeadline(limits.connections().joinSeconds(), session::hasJoined,
+                metrics));
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
     }
 }

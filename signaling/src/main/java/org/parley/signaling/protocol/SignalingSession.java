@@ -76,6 +76,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final Optional<TurnCredentials> turn;
 
     private Participant participant;
+    /** Whether this connection has ever joined (a {@code leave} does not reset it); read by the join deadline. */
+    private boolean everJoined;
     /** Set with {@link #participant}. */
     private Role role;
     /** The booth language of an interpreter, otherwise null; set with {@link #participant}. */
@@ -184,6 +186,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
         }
         participant = joined;
+        everJoined = true;
         role = joiningRole;
         this.booth = booth;
         joined.setMedia(sessionMedia);
@@ -501,6 +504,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             participant.meeting().removeProducer(participant, producerId);
         }
         connection.send(ServerMessages.transportClosed(reason));
+    }
+
+    /** Whether this session has joined a meeting since it opened; on {@link ClientConnection#executor()}. */
+    public boolean hasJoined() {
+        return everJoined;
     }
 
     private Participant requireJoined() throws ProtocolException {

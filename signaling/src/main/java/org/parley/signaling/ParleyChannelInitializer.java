@@ -17,6 +17,10 @@ import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.http.HealthHandler;
 import org.parley.signaling.http.HttpRequestDeadline;
+import org.parley.signaling.http.WebSocketAddressLimit;
+import org.parley.signaling.ws.SourceAddressLimits;
+import java.net.InetSocketAddress;
+import org.parley.signaling.protocol.JoinAdmission;
 import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.http.StrictTransportSecurity;
@@ -65,6 +69,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Optional<ServerTls> tls;
     private final WebSocketOriginCheck originCheck;
     private final StrictTransportSecurity hsts = new StrictTransportSecurity();
+    private final SourceAddressLimits sources;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -91,6 +96,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.interpretation = interpretation;
         this.desks = desks;
         this.limits = limits;
+        this.sources = new SourceAddressLimits(limits.connections());
         this.metrics = metrics;
         this.health = new HealthHandler(mapper, meetings, startNanos);
         this.metricsRoute = new MetricsHandler(registry);
@@ -118,6 +124,8 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("metrics", metricsRoute);
         pipeline.addLast("api", api);
         pipeline.addLast("ws-origin", originCheck);
+        pipeline.addLast("ws-address-limit", new WebSocketAddressLimit(sources, limits.connections().connectionsPerAddress(),
+                metrics));
         pipeline.addLast("ws-upgrade", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("static-files", staticFiles);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
@@ -125,9 +133,15 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
         pipeline.addLast("ws-keepalive", new WebSocketKeepAlive(idleSeconds, metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
-                connection, access, turn);
+                connection, access, turn, joinAdmission(channel));
         pipeline.addLast("ws-join-deadline", new JoinDeadline(limits.connections().joinSeconds(), session::hasJoined,
                 metrics));
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
+    }
+
+    private JoinAdmission joinAdmission(SocketChannel channel) {
+        InetSocketAddress remote = channel.remoteAddress();
+        return remote == null || remote.getAddress() == null ? JoinAdmission.UNLIMITED
+                : () -> sources.tryJoin(remote.getAddress());
     }
 }

@@ -74,6 +74,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final BoothDesk desk;
     /** Issues each joining participant its TURN credentials; empty without TURN servers configured. */
     private final Optional<TurnCredentials> turn;
+    private final JoinAdmission admission;
 
     private Participant participant;
     /** Whether this connection has ever joined (a {@code leave} does not reset it); read by the join deadline. */
@@ -98,6 +99,16 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
                             Optional<TurnCredentials> turn) {
+        this(mapper, meetings, media, interpretation, desks, limits, metrics, connection, access, turn,
+                JoinAdmission.UNLIMITED);
+    }
+
+    /** @param admission the join allowance of the connection's source address ({@code limits.joinsPerSecondPerAddress}) */
+    public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
+                            Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
+                            SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
+                            Optional<TurnCredentials> turn, JoinAdmission admission) {
+        this.admission = admission;
         this.limits = limits;
         this.turn = turn;
         this.interpretation = interpretation;
@@ -158,6 +169,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private void join(ClientMessage message) throws ProtocolException {
         if (participant != null) {
             throw new ProtocolException(ErrorCode.ALREADY_JOINED, "already in meeting \"" + participant.meeting().id() + "\"");
+        }
+        if (!admission.tryJoin()) {
+            metrics.limitRefused(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS
+                    + ": too many joins from this address; try again in a few seconds");
         }
         String token = message.optionalString("token");
         String requestedMeeting = message.optionalString("meeting");

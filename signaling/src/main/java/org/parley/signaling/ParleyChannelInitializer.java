@@ -126,11 +126,12 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-origin", originCheck);
         pipeline.addLast("ws-address-limit", new WebSocketAddressLimit(sources, limits.connections().connectionsPerAddress(),
                 metrics));
+        // Before the upgrade handler, which answers pings and closes: control frames take tokens too.
+        pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
         pipeline.addLast("ws-upgrade", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("static-files", staticFiles);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
-        pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
         pipeline.addLast("ws-keepalive", new WebSocketKeepAlive(idleSeconds, metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
                 connection, access, turn, joinAdmission(channel));

@@ -16,6 +16,11 @@ import org.parley.media.MediaServer;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.http.HealthHandler;
+import org.parley.signaling.http.HttpRequestDeadline;
+import org.parley.signaling.http.WebSocketAddressLimit;
+import org.parley.signaling.ws.SourceAddressLimits;
+import java.net.InetSocketAddress;
+import org.parley.signaling.protocol.JoinAdmission;
 import org.parley.signaling.http.MetricsHandler;
 import org.parley.signaling.http.StaticFileHandler;
 import org.parley.signaling.http.StrictTransportSecurity;
@@ -28,9 +33,12 @@ import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.tls.ServerTls;
 import org.parley.signaling.turn.TurnCredentials;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.parley.signaling.ws.JoinDeadline;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
 import org.parley.signaling.ws.WebSocketConnection;
+import org.parley.signaling.ws.WebSocketKeepAlive;
 import org.parley.signaling.ws.WebSocketViolationHandler;
 
 /**
@@ -61,6 +69,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Optional<ServerTls> tls;
     private final WebSocketOriginCheck originCheck;
     private final StrictTransportSecurity hsts = new StrictTransportSecurity();
+    private final SourceAddressLimits sources;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -87,6 +96,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.interpretation = interpretation;
         this.desks = desks;
         this.limits = limits;
+        this.sources = new SourceAddressLimits(limits.connections());
         this.metrics = metrics;
         this.health = new HealthHandler(mapper, meetings, startNanos);
         this.metricsRoute = new MetricsHandler(registry);
@@ -97,6 +107,9 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         WebSocketConnection connection = new WebSocketConnection(channel, mapper, metrics);
         ChannelPipeline pipeline = channel.pipeline();
+        int idleSeconds = limits.connections().idleSeconds();
+        // First, so that every byte read (a TLS handshake, a WebSocket pong) counts as activity.
+        pipeline.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));
         if (tls.isPresent()) {
             // The certificate current at accept time (ServerTls re-reads renewed files).
             pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
@@ -106,17 +119,30 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("hsts", hsts);
         }
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
+        pipeline.addLast("http-deadline", new HttpRequestDeadline(idleSeconds, metrics));
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
         pipeline.addLast("api", api);
         pipeline.addLast("ws-origin", originCheck);
+        pipeline.addLast("ws-address-limit", new WebSocketAddressLimit(sources, limits.connections().connectionsPerAddress(),
+                metrics));
+        // Before the upgrade handler, which answers pings and closes: control frames take tokens too.
+        pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
         pipeline.addLast("ws-upgrade", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("static-files", staticFiles);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
-        pipeline.addLast("ws-rate-limit", new RateLimitHandler(limits, metrics, connection));
+        pipeline.addLast("ws-keepalive", new WebSocketKeepAlive(idleSeconds, metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
-                connection, access, turn);
+                connection, access, turn, joinAdmission(channel));
+        pipeline.addLast("ws-join-deadline", new JoinDeadline(limits.connections().joinSeconds(), session::hasJoined,
+                metrics));
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));
+    }
+
+    private JoinAdmission joinAdmission(SocketChannel channel) {
+        InetSocketAddress remote = channel.remoteAddress();
+        return remote == null || remote.getAddress() == null ? JoinAdmission.UNLIMITED
+                : () -> sources.tryJoin(remote.getAddress());
     }
 }

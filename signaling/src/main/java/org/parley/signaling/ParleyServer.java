@@ -191,7 +191,8 @@ public final class ParleyServer implements AutoCloseable {
                     redirectChannel = Optional.of(new ServerBootstrap()
                             .group(group)
                             .channel(NativeTransport.serverSocketChannel())
-                            .childHandler(new RedirectChannelInitializer(new HttpsRedirectHandler(address, () -> httpPort)))
+                            .childHandler(new RedirectChannelInitializer(new HttpsRedirectHandler(address, () -> httpPort),
+                                    config.limits().connections().idleSeconds(), metrics))
                             .bind(config.http().bindAddress(), config.http().redirectPort().getAsInt())
                             .sync()
                             .channel());

@@ -15,18 +15,57 @@ import org.parley.media.transport.NegotiationLimits;
  * @param producersPerParticipant sending m-lines a participant's transport may have
  * @param consumersPerParticipant receiving m-lines a participant's transport may have
  * @param participantsPerMeeting  participants in one meeting at once
+ * @param connections             what one TCP connection and one source address may hold open
  */
 public record SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
-                              int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting) {
+                              int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting,
+                              ConnectionLimits connections) {
 
     /** The names of the limits: the keys of the configuration and the {@code limit} label of the refusal metric. */
     public static final String MLINES_PER_TRANSPORT = "mlinesPerTransport";
     public static final String PRODUCERS_PER_PARTICIPANT = "producersPerParticipant";
     public static final String CONSUMERS_PER_PARTICIPANT = "consumersPerParticipant";
     public static final String PARTICIPANTS_PER_MEETING = "participantsPerMeeting";
+    public static final String IDLE_SECONDS = "idleSeconds";
+    public static final String JOIN_SECONDS = "joinSeconds";
+    public static final String CONNECTIONS_PER_ADDRESS = "connectionsPerAddress";
+    public static final String JOINS_PER_SECOND_PER_ADDRESS = "joinsPerSecondPerAddress";
+    public static final String JOIN_BURST_PER_ADDRESS = "joinBurstPerAddress";
+    /** Refusals of WebSocket control frames beyond the connection's token bucket (data frames are only dropped). */
+    public static final String MESSAGES_PER_SECOND = "messagesPerSecond";
     /** Every limit whose refusals are counted, in the order SECURITY.md lists them. */
     public static final List<String> REFUSABLE = List.of(MLINES_PER_TRANSPORT,
-            PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING);
+            PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING, IDLE_SECONDS, JOIN_SECONDS,
+            CONNECTIONS_PER_ADDRESS, JOINS_PER_SECOND_PER_ADDRESS, MESSAGES_PER_SECOND);
+
+    /**
+     * Limits of connections rather than requests.
+     *
+     * @param idleSeconds              an HTTP connection must complete a request this long after it opened or after its
+     *                                 previous request; a WebSocket that sends nothing this long is pinged, and closed
+     *                                 after as long again without an answer
+     * @param joinSeconds              a WebSocket must {@code join} this long after its upgrade
+     * @param connectionsPerAddress    WebSockets open at once from one source IP address
+     * @param joinsPerSecondPerAddress sustained {@code join} rate of one source IP address (token bucket refill)
+     * @param joinBurstPerAddress      joins one source IP address may make at once (token bucket size)
+     */
+    public record ConnectionLimits(int idleSeconds, int joinSeconds, int connectionsPerAddress,
+                                   double joinsPerSecondPerAddress, int joinBurstPerAddress) {
+
+        /**
+         * 200 WebSockets and a burst of 200 joins per address: a conference room's delegates often share one NAT
+         * address, and all of them join when the session opens.
+         */
+        public static final ConnectionLimits DEFAULTS = new ConnectionLimits(30, 30, 200, 5, 200);
+
+        public ConnectionLimits {
+            if (idleSeconds < 1 || joinSeconds < 1 || connectionsPerAddress < 1 || !(joinsPerSecondPerAddress > 0)
+                    || joinBurstPerAddress < 1) {
+                throw new IllegalArgumentException("connection limits out of range: " + idleSeconds + ", " + joinSeconds
+                        + ", " + connectionsPerAddress + ", " + joinsPerSecondPerAddress + ", " + joinBurstPerAddress);
+            }
+        }
+    }
 
     public SignalingLimits {
         if (!(messagesPerSecond > 0) || messageBurst < 1 || mlinesPerTransport < 1 || producersPerParticipant < 0
@@ -35,6 +74,16 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
                     + mlinesPerTransport + ", " + producersPerParticipant + ", " + consumersPerParticipant + ", "
                     + participantsPerMeeting);
         }
+        if (connections == null) {
+            throw new IllegalArgumentException("connection limits missing");
+        }
+    }
+
+    /** These limits, the connection limits at their defaults. */
+    public SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
+                           int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting) {
+        this(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant, consumersPerParticipant,
+                participantsPerMeeting, ConnectionLimits.DEFAULTS);
     }
 
     /** The message rate given, every other limit at its default. */
@@ -49,11 +98,17 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     }
 
     public SignalingLimits withNegotiation(int mlines, int producers, int consumers) {
-        return new SignalingLimits(messagesPerSecond, messageBurst, mlines, producers, consumers, participantsPerMeeting);
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlines, producers, consumers, participantsPerMeeting,
+                connections);
     }
 
     public SignalingLimits withParticipantsPerMeeting(int participants) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
-                consumersPerParticipant, participants);
+                consumersPerParticipant, participants, connections);
+    }
+
+    public SignalingLimits withConnections(ConnectionLimits limits) {
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
+                consumersPerParticipant, participantsPerMeeting, limits);
     }
 }

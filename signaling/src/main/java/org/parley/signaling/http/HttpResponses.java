@@ -41,6 +41,20 @@ final class HttpResponses {
         send(ctx, request, status, TEXT_PLAIN, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sends {@code text} and closes the connection once it is written (a refusal that ends the connection). */
+    static void sendTextAndClose(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                 String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
+                Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** True for GET and HEAD; otherwise answers 405 with the {@code Allow} header (RFC 9110 §15.5.6). */
     static boolean requireGetOrHead(ChannelHandlerContext ctx, FullHttpRequest request) {
         HttpMethod method = request.method();

@@ -74,8 +74,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final BoothDesk desk;
     /** Issues each joining participant its TURN credentials; empty without TURN servers configured. */
     private final Optional<TurnCredentials> turn;
+    private final JoinAdmission admission;
 
     private Participant participant;
+    /** Whether this connection has ever joined (a {@code leave} does not reset it); read by the join deadline. */
+    private boolean everJoined;
     /** Set with {@link #participant}. */
     private Role role;
     /** The booth language of an interpreter, otherwise null; set with {@link #participant}. */
@@ -96,6 +99,16 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
                             Optional<TurnCredentials> turn) {
+        this(mapper, meetings, media, interpretation, desks, limits, metrics, connection, access, turn,
+                JoinAdmission.UNLIMITED);
+    }
+
+    /** @param admission the join allowance of the connection's source address ({@code limits.joinsPerSecondPerAddress}) */
+    public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
+                            Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
+                            SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
+                            Optional<TurnCredentials> turn, JoinAdmission admission) {
+        this.admission = admission;
         this.limits = limits;
         this.turn = turn;
         this.interpretation = interpretation;
@@ -157,6 +170,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         if (participant != null) {
             throw new ProtocolException(ErrorCode.ALREADY_JOINED, "already in meeting \"" + participant.meeting().id() + "\"");
         }
+        if (!admission.tryJoin()) {
+            metrics.limitRefused(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS
+                    + ": too many joins from this address; try again in a few seconds");
+        }
         String token = message.optionalString("token");
         String requestedMeeting = message.optionalString("meeting");
         // Anonymous joins of open meetings come as delegates; a token says who its bearer is.
@@ -184,6 +202,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");
         }
         participant = joined;
+        everJoined = true;
         role = joiningRole;
         this.booth = booth;
         joined.setMedia(sessionMedia);
@@ -501,6 +520,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             participant.meeting().removeProducer(participant, producerId);
         }
         connection.send(ServerMessages.transportClosed(reason));
+    }
+
+    /** Whether this session has joined a meeting since it opened; on {@link ClientConnection#executor()}. */
+    public boolean hasJoined() {
+        return everJoined;
     }
 
     private Participant requireJoined() throws ProtocolException {

@@ -29,13 +29,23 @@ final class TokenBucket {
 
     /** Takes a token if there is one. */
     boolean tryTake() {
-        long now = nanoClock.getAsLong();
-        tokens = Math.min(burst, tokens + (now - lastRefill) * ratePerNano);
-        lastRefill = now;
+        refill();
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /** Whether the bucket is full again, i.e. forgetting it would give nobody more than it has. */
+    boolean full() {
+        refill();
+        return tokens >= burst;
+    }
+
+    private void refill() {
+        long now = nanoClock.getAsLong();
+        tokens = Math.min(burst, tokens + (now - lastRefill) * ratePerNano);
+        lastRefill = now;
     }
 }

@@ -64,6 +64,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void connectionLimitsAreReadFromTheLimitsObject() throws Exception {
+        ParleyConfig defaults = ConfigLoader.load(new String[0], Map.of());
+        assertEquals(new SignalingLimits.ConnectionLimits(30, 30, 200, 5, 200), defaults.limits().connections());
+        assertEquals(SignalingLimits.ConnectionLimits.DEFAULTS, defaults.limits().connections(),
+                "the embedded file and the code agree");
+
+        Path path = file("""
+                {"limits": {"idleSeconds": 5, "joinSeconds": 7, "connectionsPerAddress": 3,
+                            "joinsPerSecondPerAddress": 0.5, "joinBurstPerAddress": 9}}
+                """);
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+        assertEquals(new SignalingLimits.ConnectionLimits(5, 7, 3, 0.5, 9), config.limits().connections());
+
+        Path zero = file("""
+                {"limits": {"idleSeconds": 0}}
+                """);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--config", zero.toString()}, Map.of()));
+        assertEquals("limits.idleSeconds: expected an integer 1..86400, got 0", e.getMessage());
+    }
+
+    @Test
     void aLimitOutOfRangeNamesItsKey() throws Exception {
         Path path = file("""
                 {"limits": {"mlinesPerTransport": 65}}

@@ -193,6 +193,11 @@ public final class SignalingClient implements AutoCloseable {
         return closeReason != null;
     }
 
+    /** How the connection ended ("closed by server: 1008 …"), or null while it is open. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     /** Closes the WebSocket (normal closure, RFC 6455 §7.4.1 code 1000) without waiting for the server. */
     @Override
     public void close() {

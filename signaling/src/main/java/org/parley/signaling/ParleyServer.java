@@ -205,7 +205,7 @@ public final class ParleyServer implements AutoCloseable {
                 Optional<CallMedia> callMedia = callMediaFactory.create(config, media, interpretation);
                 try {
                     sip = Optional.of(SipServer.start(config.sip(), config.media().announcedAddress(), group, registry,
-                            meetings, access, callMedia, config.limits().participantsPerMeeting(), metrics));
+                            meetings, access, callMedia, config.limits(), metrics));
                 } catch (RuntimeException | InterruptedException e) {
                     callMedia.ifPresent(CallMedia::close);
                     serverChannel.close();

@@ -147,7 +147,8 @@ public final class ConfigLoader {
         Node limits = top.object("limits");
         limits.allowOnly("messagesPerSecond", "messageBurst", SignalingLimits.MLINES_PER_TRANSPORT,
                 SignalingLimits.PRODUCERS_PER_PARTICIPANT, SignalingLimits.CONSUMERS_PER_PARTICIPANT,
-                SignalingLimits.PARTICIPANTS_PER_MEETING);
+                SignalingLimits.PARTICIPANTS_PER_MEETING, SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE,
+                SignalingLimits.JOINS_PER_INVITATION, SignalingLimits.JOINS_PER_OBSERVER_INVITATION);
         Node rate = limits;
         if (top.value().hasNonNull("signaling")) {
             Node legacy = top.object("signaling");
@@ -160,7 +161,10 @@ public final class ConfigLoader {
                 limits.integer(SignalingLimits.MLINES_PER_TRANSPORT, 1, SdpParser.MAX_MEDIA),
                 limits.integer(SignalingLimits.PRODUCERS_PER_PARTICIPANT, 0, 1024),
                 limits.integer(SignalingLimits.CONSUMERS_PER_PARTICIPANT, 0, 4096),
-                limits.integer(SignalingLimits.PARTICIPANTS_PER_MEETING, 1, 1_000_000));
+                limits.integer(SignalingLimits.PARTICIPANTS_PER_MEETING, 1, 1_000_000),
+                limits.integer(SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE, 1, 1_000_000),
+                limits.integer(SignalingLimits.JOINS_PER_INVITATION, 1, 1_000_000),
+                limits.integer(SignalingLimits.JOINS_PER_OBSERVER_INVITATION, 1, 1_000_000));
     }
 
     private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {

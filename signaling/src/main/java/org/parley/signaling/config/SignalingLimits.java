@@ -1,6 +1,7 @@
 package org.parley.signaling.config;
 
 import java.util.List;
+import org.parley.signaling.auth.Role;
 import org.parley.media.transport.NegotiationLimits;
 
 /**
@@ -15,26 +16,49 @@ import org.parley.media.transport.NegotiationLimits;
  * @param producersPerParticipant sending m-lines a participant's transport may have
  * @param consumersPerParticipant receiving m-lines a participant's transport may have
  * @param participantsPerMeeting  participants in one meeting at once
+ * @param sipTransactionsPerSource concurrent SIP server transactions one source IP address may have open
+ * @param joinsPerInvitation      participants in at once on one personal invitation (every role but observer)
+ * @param joinsPerObserverInvitation participants in at once on one observer invitation, a link that is shared
  */
 public record SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
-                              int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting) {
+                              int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting,
+                              int sipTransactionsPerSource, int joinsPerInvitation, int joinsPerObserverInvitation) {
+
+    /** Defaults of the limits the six-value constructor does not take (conf/parley.json has the same). */
+    public static final int DEFAULT_SIP_TRANSACTIONS_PER_SOURCE = 64;
+    public static final int DEFAULT_JOINS_PER_INVITATION = 3;
+    public static final int DEFAULT_JOINS_PER_OBSERVER_INVITATION = 1000;
 
     /** The names of the limits: the keys of the configuration and the {@code limit} label of the refusal metric. */
     public static final String MLINES_PER_TRANSPORT = "mlinesPerTransport";
     public static final String PRODUCERS_PER_PARTICIPANT = "producersPerParticipant";
     public static final String CONSUMERS_PER_PARTICIPANT = "consumersPerParticipant";
     public static final String PARTICIPANTS_PER_MEETING = "participantsPerMeeting";
+    public static final String SIP_TRANSACTIONS_PER_SOURCE = "sipTransactionsPerSource";
+    public static final String JOINS_PER_INVITATION = "joinsPerInvitation";
+    public static final String JOINS_PER_OBSERVER_INVITATION = "joinsPerObserverInvitation";
     /** Every limit whose refusals are counted, in the order SECURITY.md lists them. */
     public static final List<String> REFUSABLE = List.of(MLINES_PER_TRANSPORT,
-            PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING);
+            PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING,
+            SIP_TRANSACTIONS_PER_SOURCE, JOINS_PER_INVITATION, JOINS_PER_OBSERVER_INVITATION);
 
     public SignalingLimits {
         if (!(messagesPerSecond > 0) || messageBurst < 1 || mlinesPerTransport < 1 || producersPerParticipant < 0
-                || consumersPerParticipant < 0 || participantsPerMeeting < 1) {
+                || consumersPerParticipant < 0 || participantsPerMeeting < 1 || sipTransactionsPerSource < 1
+                || joinsPerInvitation < 1 || joinsPerObserverInvitation < 1) {
             throw new IllegalArgumentException("limits out of range: " + messagesPerSecond + ", " + messageBurst + ", "
                     + mlinesPerTransport + ", " + producersPerParticipant + ", " + consumersPerParticipant + ", "
-                    + participantsPerMeeting);
+                    + participantsPerMeeting + ", " + sipTransactionsPerSource + ", " + joinsPerInvitation + ", "
+                    + joinsPerObserverInvitation);
         }
+    }
+
+    /** The limits given, those of SIP transactions and invitations at their defaults. */
+    public SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
+                           int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting) {
+        this(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant, consumersPerParticipant,
+                participantsPerMeeting, DEFAULT_SIP_TRANSACTIONS_PER_SOURCE, DEFAULT_JOINS_PER_INVITATION,
+                DEFAULT_JOINS_PER_OBSERVER_INVITATION);
     }
 
     /** The message rate given, every other limit at its default. */
@@ -49,11 +73,34 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     }
 
     public SignalingLimits withNegotiation(int mlines, int producers, int consumers) {
-        return new SignalingLimits(messagesPerSecond, messageBurst, mlines, producers, consumers, participantsPerMeeting);
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlines, producers, consumers, participantsPerMeeting,
+                sipTransactionsPerSource, joinsPerInvitation, joinsPerObserverInvitation);
     }
 
     public SignalingLimits withParticipantsPerMeeting(int participants) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
-                consumersPerParticipant, participants);
+                consumersPerParticipant, participants, sipTransactionsPerSource, joinsPerInvitation,
+                joinsPerObserverInvitation);
+    }
+
+    public SignalingLimits withSipTransactionsPerSource(int transactions) {
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
+                consumersPerParticipant, participantsPerMeeting, transactions, joinsPerInvitation,
+                joinsPerObserverInvitation);
+    }
+
+    public SignalingLimits withJoinsPerInvitation(int personal, int observer) {
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
+                consumersPerParticipant, participantsPerMeeting, sipTransactionsPerSource, personal, observer);
+    }
+
+    /** How many may be in at once on one invitation for {@code role}: observer links are shared, the others personal. */
+    public int joinsPerInvitation(Role role) {
+        return role == Role.OBSERVER ? joinsPerObserverInvitation : joinsPerInvitation;
+    }
+
+    /** The limit key {@link #joinsPerInvitation(Role)} applies for {@code role}. */
+    public static String joinsPerInvitationKey(Role role) {
+        return role == Role.OBSERVER ? JOINS_PER_OBSERVER_INVITATION : JOINS_PER_INVITATION;
     }
 }

@@ -34,7 +34,7 @@ public final class SipCalls implements TransactionUser {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCalls.class);
     /** RFC 3261 §20.43 warn-codes. */
-    private static final int WARN_MISC = 399;
+    private static final int WARN_MISC = SipResponses.WARN_MISC;
     private static final int WARN_INCOMPATIBLE_MEDIA = 305;
     /** Methods of RFC 3261 and its extensions Parley knows but does not take: 405 rather than 501. */
     private static final Set<String> KNOWN_METHODS = Set.of("REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH",
@@ -47,7 +47,7 @@ public final class SipCalls implements TransactionUser {
     private final Optional<CallMedia> media;
     private final SipMetrics metrics;
     private final int maxCalls;
-    private final int participantsPerMeeting;
+    private final SignalingLimits limits;
     /** Where refusals by a limit are counted, with the WebSocket ones. */
     private final SignalingMetrics limitRefusals;
     private final Map<DialogId, SipCall> calls = new HashMap<>();
@@ -55,8 +55,8 @@ public final class SipCalls implements TransactionUser {
     private final List<SipCall> hangingUp = new ArrayList<>();
 
     public SipCalls(SipTransport transport, MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media,
-                    SipMetrics metrics, int maxCalls, int participantsPerMeeting, SignalingMetrics limitRefusals) {
-        this.participantsPerMeeting = participantsPerMeeting;
+                    SipMetrics metrics, int maxCalls, SignalingLimits limits, SignalingMetrics limitRefusals) {
+        this.limits = limits;
         this.limitRefusals = limitRefusals;
         this.transport = transport;
         this.meetings = meetings;
@@ -64,6 +64,26 @@ public final class SipCalls implements TransactionUser {
         this.media = media;
         this.metrics = metrics;
         this.maxCalls = maxCalls;
+    }
+
+    /**
+     * A token that admits no one (invalid, expired, revoked, another meeting's) is refused before any
+     * transaction exists: one 403, never retransmitted, since whoever sent the INVITE may have forged
+     * its source address. Everything else is decided in {@link #invite}.
+     */
+    @Override
+    public SipResponse screen(SipRequest invite) {
+        SipUri uri = SipUri.parse(invite.requestUri());
+        if (uri == null) {
+            return null; // 416 from invite()
+        }
+        try {
+            access.admit(uri.user(), null);
+            return null;
+        } catch (TokenException e) {
+            return refuse(invite, 403, SipTags.stateless(), "token " + e.failure().name().toLowerCase(Locale.ROOT)
+                    + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -144,7 +164,7 @@ public final class SipCalls implements TransactionUser {
                 access.joined(self, role, claims, call);
                 FloorState floor = meeting.floor();
                 call.joined(self, floor); // under the meeting's lock: no floor change slips in between
-            }, participantsPerMeeting);
+            }, limits.participantsPerMeeting());
         } catch (MeetingFullException e) {
             limitRefusals.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
             // RFC 3261 §21.4.24: reached, but cannot take another call now.

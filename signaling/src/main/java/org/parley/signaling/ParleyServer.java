@@ -128,7 +128,7 @@ public final class ParleyServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store().dataDirectory());
-        InvitationHolders holders = new InvitationHolders(clock);
+        InvitationHolders holders = new InvitationHolders(clock, config.limits());
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;

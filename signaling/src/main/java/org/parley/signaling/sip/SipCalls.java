@@ -20,6 +20,7 @@ import org.parley.signaling.meeting.MeetingFullException;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.provisioning.InvitationInUseException;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +171,11 @@ public final class SipCalls implements TransactionUser {
             // RFC 3261 §21.4.24: reached, but cannot take another call now.
             return refuse(request, 486, localTag, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING + ": "
                     + e.getMessage());
+        } catch (InvitationInUseException e) {
+            // Thrown by the welcome before anything of the join is done. 486 like a full meeting: the
+            // room system may call again once one of the invitation's others has left.
+            limitRefusals.limitRefused(e.limit());
+            return refuse(request, 486, localTag, "limit " + e.limit() + ": " + e.getMessage());
         }
         if (participant == null) {
             return refuse(request, 410, localTag, "meeting \"" + meeting.id() + "\" has ended");

@@ -187,7 +187,8 @@ public final class SipCalls implements TransactionUser {
         try {
             leg = media.orElseThrow().open(meeting, participant.id());
             call.setLeg(leg);
-            leg.start(offer.remote(), offer.codec(), language, call.heard()); // the meeting learns of its producer
+            // Media only toward where the INVITE came from (or latched from there): an SDP is no proof of address.
+            leg.start(offer.remote(), transaction.sourceAddress(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         } catch (IOException e) {
             call.end(false);
             return refuse(request, 503, localTag, "cannot open an RTP port: "

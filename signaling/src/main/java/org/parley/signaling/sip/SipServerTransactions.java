@@ -14,7 +14,7 @@ import org.parley.signaling.metrics.SignalingMetrics;
  * limits.sipTransactionsPerSource}, so that one sender cannot take every slot); beyond either, requests
  * get 503 with Retry-After statelessly (RFC 3261 §8.2.6, §21.5.4). An INVITE whose token the
  * {@link TransactionUser#screen screen} refuses gets its final response statelessly too, sent once and
- * never retransmitted (RFC 3261 §8.2.6, §16.7), so that a spoofed source cannot make Parley send ten
+ * never retransmitted (RFC 3261 §8.2.6), so that a spoofed source cannot make Parley send ten
  * 403s (Timer G) to a victim; its ACK is absorbed ({@link SipTags#isStateless}). Confined to the SIP event loop.
  */
 final class SipServerTransactions {

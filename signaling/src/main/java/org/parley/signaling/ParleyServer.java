@@ -128,7 +128,7 @@ public final class ParleyServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store().dataDirectory());
-        InvitationHolders holders = new InvitationHolders(clock);
+        InvitationHolders holders = new InvitationHolders(clock, config.limits());
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;
@@ -206,7 +206,7 @@ public final class ParleyServer implements AutoCloseable {
                 Optional<CallMedia> callMedia = callMediaFactory.create(config, media, interpretation);
                 try {
                     sip = Optional.of(SipServer.start(config.sip(), config.media().announcedAddress(), group, registry,
-                            meetings, access, callMedia, config.limits().participantsPerMeeting(), metrics));
+                            meetings, access, callMedia, config.limits(), metrics));
                 } catch (RuntimeException | InterruptedException e) {
                     callMedia.ifPresent(CallMedia::close);
                     serverChannel.close();

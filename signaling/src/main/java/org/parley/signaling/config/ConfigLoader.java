@@ -147,7 +147,9 @@ public final class ConfigLoader {
         Node limits = top.object("limits");
         limits.allowOnly("messagesPerSecond", "messageBurst", SignalingLimits.MLINES_PER_TRANSPORT,
                 SignalingLimits.PRODUCERS_PER_PARTICIPANT, SignalingLimits.CONSUMERS_PER_PARTICIPANT,
-                SignalingLimits.PARTICIPANTS_PER_MEETING, SignalingLimits.IDLE_SECONDS, SignalingLimits.JOIN_SECONDS,
+                SignalingLimits.PARTICIPANTS_PER_MEETING, SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE,
+                SignalingLimits.JOINS_PER_INVITATION, SignalingLimits.JOINS_PER_OBSERVER_INVITATION,
+                SignalingLimits.IDLE_SECONDS, SignalingLimits.JOIN_SECONDS,
                 SignalingLimits.CONNECTIONS_PER_ADDRESS, SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS,
                 SignalingLimits.JOIN_BURST_PER_ADDRESS);
         Node rate = limits;
@@ -163,6 +165,9 @@ public final class ConfigLoader {
                 limits.integer(SignalingLimits.PRODUCERS_PER_PARTICIPANT, 0, 1024),
                 limits.integer(SignalingLimits.CONSUMERS_PER_PARTICIPANT, 0, 4096),
                 limits.integer(SignalingLimits.PARTICIPANTS_PER_MEETING, 1, 1_000_000),
+                limits.integer(SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE, 1, 1_000_000),
+                limits.integer(SignalingLimits.JOINS_PER_INVITATION, 1, 1_000_000),
+                limits.integer(SignalingLimits.JOINS_PER_OBSERVER_INVITATION, 1, 1_000_000),
                 new SignalingLimits.ConnectionLimits(limits.integer(SignalingLimits.IDLE_SECONDS, 1, 86_400),
                         limits.integer(SignalingLimits.JOIN_SECONDS, 1, 86_400),
                         limits.integer(SignalingLimits.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),

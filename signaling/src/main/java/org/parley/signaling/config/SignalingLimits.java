@@ -1,6 +1,7 @@
 package org.parley.signaling.config;
 
 import java.util.List;
+import org.parley.signaling.auth.Role;
 import org.parley.media.transport.NegotiationLimits;
 
 /**
@@ -15,17 +16,29 @@ import org.parley.media.transport.NegotiationLimits;
  * @param producersPerParticipant sending m-lines a participant's transport may have
  * @param consumersPerParticipant receiving m-lines a participant's transport may have
  * @param participantsPerMeeting  participants in one meeting at once
+ * @param sipTransactionsPerSource concurrent SIP server transactions one source IP address may have open
+ * @param joinsPerInvitation      participants in at once on one personal invitation (every role but observer)
+ * @param joinsPerObserverInvitation participants in at once on one observer invitation, a link that is shared
  * @param connections             what one TCP connection and one source address may hold open
  */
 public record SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
                               int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting,
+                              int sipTransactionsPerSource, int joinsPerInvitation, int joinsPerObserverInvitation,
                               ConnectionLimits connections) {
+
+    /** Defaults of the limits the six-value constructor does not take (conf/parley.json has the same). */
+    public static final int DEFAULT_SIP_TRANSACTIONS_PER_SOURCE = 64;
+    public static final int DEFAULT_JOINS_PER_INVITATION = 3;
+    public static final int DEFAULT_JOINS_PER_OBSERVER_INVITATION = 1000;
 
     /** The names of the limits: the keys of the configuration and the {@code limit} label of the refusal metric. */
     public static final String MLINES_PER_TRANSPORT = "mlinesPerTransport";
     public static final String PRODUCERS_PER_PARTICIPANT = "producersPerParticipant";
     public static final String CONSUMERS_PER_PARTICIPANT = "consumersPerParticipant";
     public static final String PARTICIPANTS_PER_MEETING = "participantsPerMeeting";
+    public static final String SIP_TRANSACTIONS_PER_SOURCE = "sipTransactionsPerSource";
+    public static final String JOINS_PER_INVITATION = "joinsPerInvitation";
+    public static final String JOINS_PER_OBSERVER_INVITATION = "joinsPerObserverInvitation";
     public static final String IDLE_SECONDS = "idleSeconds";
     public static final String JOIN_SECONDS = "joinSeconds";
     public static final String CONNECTIONS_PER_ADDRESS = "connectionsPerAddress";
@@ -36,7 +49,8 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     /** Every limit whose refusals are counted, in the order SECURITY.md lists them. */
     public static final List<String> REFUSABLE = List.of(MLINES_PER_TRANSPORT,
             PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING, IDLE_SECONDS, JOIN_SECONDS,
-            CONNECTIONS_PER_ADDRESS, JOINS_PER_SECOND_PER_ADDRESS, MESSAGES_PER_SECOND);
+            CONNECTIONS_PER_ADDRESS, JOINS_PER_SECOND_PER_ADDRESS, MESSAGES_PER_SECOND, SIP_TRANSACTIONS_PER_SOURCE,
+            JOINS_PER_INVITATION, JOINS_PER_OBSERVER_INVITATION);
 
     /**
      * Limits of connections rather than requests.
@@ -69,21 +83,24 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
 
     public SignalingLimits {
         if (!(messagesPerSecond > 0) || messageBurst < 1 || mlinesPerTransport < 1 || producersPerParticipant < 0
-                || consumersPerParticipant < 0 || participantsPerMeeting < 1) {
+                || consumersPerParticipant < 0 || participantsPerMeeting < 1 || sipTransactionsPerSource < 1
+                || joinsPerInvitation < 1 || joinsPerObserverInvitation < 1) {
             throw new IllegalArgumentException("limits out of range: " + messagesPerSecond + ", " + messageBurst + ", "
                     + mlinesPerTransport + ", " + producersPerParticipant + ", " + consumersPerParticipant + ", "
-                    + participantsPerMeeting);
+                    + participantsPerMeeting + ", " + sipTransactionsPerSource + ", " + joinsPerInvitation + ", "
+                    + joinsPerObserverInvitation);
         }
         if (connections == null) {
             throw new IllegalArgumentException("connection limits missing");
         }
     }
 
-    /** These limits, the connection limits at their defaults. */
+    /** The limits given, those of SIP transactions, invitations and connections at their defaults. */
     public SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
                            int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting) {
         this(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant, consumersPerParticipant,
-                participantsPerMeeting, ConnectionLimits.DEFAULTS);
+                participantsPerMeeting, DEFAULT_SIP_TRANSACTIONS_PER_SOURCE, DEFAULT_JOINS_PER_INVITATION,
+                DEFAULT_JOINS_PER_OBSERVER_INVITATION, ConnectionLimits.DEFAULTS);
     }
 
     /** The message rate given, every other limit at its default. */
@@ -99,16 +116,40 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
 
     public SignalingLimits withNegotiation(int mlines, int producers, int consumers) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlines, producers, consumers, participantsPerMeeting,
-                connections);
+                sipTransactionsPerSource, joinsPerInvitation, joinsPerObserverInvitation, connections);
     }
 
     public SignalingLimits withParticipantsPerMeeting(int participants) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
-                consumersPerParticipant, participants, connections);
+                consumersPerParticipant, participants, sipTransactionsPerSource, joinsPerInvitation,
+                joinsPerObserverInvitation, connections);
     }
 
     public SignalingLimits withConnections(ConnectionLimits limits) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
-                consumersPerParticipant, participantsPerMeeting, limits);
+                consumersPerParticipant, participantsPerMeeting, sipTransactionsPerSource, joinsPerInvitation,
+                joinsPerObserverInvitation, limits);
+    }
+
+    public SignalingLimits withSipTransactionsPerSource(int transactions) {
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
+                consumersPerParticipant, participantsPerMeeting, transactions, joinsPerInvitation,
+                joinsPerObserverInvitation, connections);
+    }
+
+    public SignalingLimits withJoinsPerInvitation(int personal, int observer) {
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
+                consumersPerParticipant, participantsPerMeeting, sipTransactionsPerSource, personal, observer,
+                connections);
+    }
+
+    /** How many may be in at once on one invitation for {@code role}: observer links are shared, the others personal. */
+    public int joinsPerInvitation(Role role) {
+        return role == Role.OBSERVER ? joinsPerObserverInvitation : joinsPerInvitation;
+    }
+
+    /** The limit key {@link #joinsPerInvitation(Role)} applies for {@code role}. */
+    public static String joinsPerInvitationKey(Role role) {
+        return role == Role.OBSERVER ? JOINS_PER_OBSERVER_INVITATION : JOINS_PER_INVITATION;
     }
 }

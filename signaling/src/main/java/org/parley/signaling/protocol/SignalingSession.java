@@ -37,6 +37,7 @@ import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.provisioning.ChannelClock;
 import org.parley.signaling.provisioning.InvitationHolders;
+import org.parley.signaling.provisioning.InvitationInUseException;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.store.StoreException;
 import org.parley.signaling.turn.TurnCredentials;
@@ -197,6 +198,10 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             metrics.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING
                     + ": " + e.getMessage());
+        } catch (InvitationInUseException e) {
+            // Thrown by the welcome before anything of the join is done or sent.
+            metrics.limitRefused(e.limit());
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + e.limit() + ": " + e.getMessage());
         }
         if (joined == null) {
             throw new ProtocolException(ErrorCode.MEETING_ENDED, "meeting \"" + meetingId + "\" has ended");

@@ -1,6 +1,7 @@
 package org.parley.signaling.sip;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.parley.signaling.meeting.Meeting;
@@ -50,8 +51,9 @@ public final class CallAudioMedia implements CallMedia {
         }
 
         @Override
-        public void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
-            audio.start(remote, codec, language, heard);
+        public void start(InetSocketAddress remote, InetAddress signalingHost, CallCodec codec, String language,
+                          boolean heard) {
+            audio.start(remote, signalingHost, codec, language, heard);
         }
 
         @Override

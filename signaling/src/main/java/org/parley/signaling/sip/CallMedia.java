@@ -1,6 +1,7 @@
 package org.parley.signaling.sip;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.sip.media.CallCodec;
@@ -24,8 +25,13 @@ public interface CallMedia extends AutoCloseable {
         /** The RTP port, for the m= line. */
         int port();
 
-        /** Starts media with the room system at {@code remote}; it hears {@code language}, is heard on the floor if {@code heard}. */
-        void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard);
+        /**
+         * Starts media with the room system whose SDP names {@code remote} and whose signaling came
+         * from {@code signalingHost}; media goes to {@code remote} only if it is on that host, else
+         * only once RTP from that host has come (symmetric RTP, RFC 4961). It hears {@code language},
+         * is heard on the floor if {@code heard}.
+         */
+        void start(InetSocketAddress remote, InetAddress signalingHost, CallCodec codec, String language, boolean heard);
 
         /** The producer carrying the room system's voice in the router, known to the meeting once started. */
         String producerId();

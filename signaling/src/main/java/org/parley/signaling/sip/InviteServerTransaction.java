@@ -1,5 +1,6 @@
 package org.parley.signaling.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 
@@ -19,8 +20,8 @@ final class InviteServerTransaction extends ServerTransaction {
 
     /** @param user told if a 2xx is never acknowledged */
     InviteServerTransaction(String key, SipRequest request, InetSocketAddress responseAddress, SipTransport transport,
-                            SipServerTransactions table, TransactionUser user) {
-        super(key, request, responseAddress, transport, table);
+                            SipServerTransactions table, InetAddress sourceAddress, TransactionUser user) {
+        super(key, request, responseAddress, transport, table, sourceAddress);
         this.user = user;
     }
 

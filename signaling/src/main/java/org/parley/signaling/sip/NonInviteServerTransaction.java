@@ -1,5 +1,6 @@
 package org.parley.signaling.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -9,8 +10,8 @@ import java.net.InetSocketAddress;
 final class NonInviteServerTransaction extends ServerTransaction {
 
     NonInviteServerTransaction(String key, SipRequest request, InetSocketAddress responseAddress,
-                               SipTransport transport, SipServerTransactions table) {
-        super(key, request, responseAddress, transport, table);
+                               SipTransport transport, SipServerTransactions table, InetAddress sourceAddress) {
+        super(key, request, responseAddress, transport, table, sourceAddress);
     }
 
     @Override

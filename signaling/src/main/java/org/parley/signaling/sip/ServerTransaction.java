@@ -1,5 +1,6 @@
 package org.parley.signaling.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,14 @@ abstract sealed class ServerTransaction permits InviteServerTransaction, NonInvi
     private final InetSocketAddress responseAddress;
     private final SipTransport transport;
     private final SipServerTransactions table;
+    private final InetAddress sourceAddress;
     private SipResponse lastResponse;
     private ScheduledFuture<?> terminationTimer;
 
     ServerTransaction(String key, SipRequest request, InetSocketAddress responseAddress, SipTransport transport,
-                      SipServerTransactions table) {
+                      SipServerTransactions table, InetAddress sourceAddress) {
         this.key = key;
+        this.sourceAddress = sourceAddress;
         this.request = request;
         this.responseAddress = responseAddress;
         this.transport = transport;
@@ -38,6 +41,11 @@ abstract sealed class ServerTransaction permits InviteServerTransaction, NonInvi
 
     final String key() {
         return key;
+    }
+
+    /** The IP address the request came from, whose per-source count the transaction holds. */
+    final InetAddress sourceAddress() {
+        return sourceAddress;
     }
 
     final SipRequest request() {

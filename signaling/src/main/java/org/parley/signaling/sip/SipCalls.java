@@ -20,6 +20,7 @@ import org.parley.signaling.meeting.MeetingFullException;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.provisioning.InvitationInUseException;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public final class SipCalls implements TransactionUser {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCalls.class);
     /** RFC 3261 §20.43 warn-codes. */
-    private static final int WARN_MISC = 399;
+    private static final int WARN_MISC = SipResponses.WARN_MISC;
     private static final int WARN_INCOMPATIBLE_MEDIA = 305;
     /** Methods of RFC 3261 and its extensions Parley knows but does not take: 405 rather than 501. */
     private static final Set<String> KNOWN_METHODS = Set.of("REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH",
@@ -47,7 +48,7 @@ public final class SipCalls implements TransactionUser {
     private final Optional<CallMedia> media;
     private final SipMetrics metrics;
     private final int maxCalls;
-    private final int participantsPerMeeting;
+    private final SignalingLimits limits;
     /** Where refusals by a limit are counted, with the WebSocket ones. */
     private final SignalingMetrics limitRefusals;
     private final Map<DialogId, SipCall> calls = new HashMap<>();
@@ -55,8 +56,8 @@ public final class SipCalls implements TransactionUser {
     private final List<SipCall> hangingUp = new ArrayList<>();
 
     public SipCalls(SipTransport transport, MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media,
-                    SipMetrics metrics, int maxCalls, int participantsPerMeeting, SignalingMetrics limitRefusals) {
-        this.participantsPerMeeting = participantsPerMeeting;
+                    SipMetrics metrics, int maxCalls, SignalingLimits limits, SignalingMetrics limitRefusals) {
+        this.limits = limits;
         this.limitRefusals = limitRefusals;
         this.transport = transport;
         this.meetings = meetings;
@@ -64,6 +65,26 @@ public final class SipCalls implements TransactionUser {
         this.media = media;
         this.metrics = metrics;
         this.maxCalls = maxCalls;
+    }
+
+    /**
+     * A token that admits no one (invalid, expired, revoked, another meeting's) is refused before any
+     * transaction exists: one 403, never retransmitted, since whoever sent the INVITE may have forged
+     * its source address. Everything else is decided in {@link #invite}.
+     */
+    @Override
+    public SipResponse screen(SipRequest invite) {
+        SipUri uri = SipUri.parse(invite.requestUri());
+        if (uri == null) {
+            return null; // 416 from invite()
+        }
+        try {
+            access.admit(uri.user(), null);
+            return null;
+        } catch (TokenException e) {
+            return refuse(invite, 403, SipTags.stateless(), "token " + e.failure().name().toLowerCase(Locale.ROOT)
+                    + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -144,12 +165,17 @@ public final class SipCalls implements TransactionUser {
                 access.joined(self, role, claims, call);
                 FloorState floor = meeting.floor();
                 call.joined(self, floor); // under the meeting's lock: no floor change slips in between
-            }, participantsPerMeeting);
+            }, limits.participantsPerMeeting());
         } catch (MeetingFullException e) {
             limitRefusals.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
             // RFC 3261 §21.4.24: reached, but cannot take another call now.
             return refuse(request, 486, localTag, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING + ": "
                     + e.getMessage());
+        } catch (InvitationInUseException e) {
+            // Thrown by the welcome before anything of the join is done. 486 like a full meeting: the
+            // room system may call again once one of the invitation's others has left.
+            limitRefusals.limitRefused(e.limit());
+            return refuse(request, 486, localTag, "limit " + e.limit() + ": " + e.getMessage());
         }
         if (participant == null) {
             return refuse(request, 410, localTag, "meeting \"" + meeting.id() + "\" has ended");
@@ -161,7 +187,8 @@ public final class SipCalls implements TransactionUser {
         try {
             leg = media.orElseThrow().open(meeting, participant.id());
             call.setLeg(leg);
-            leg.start(offer.remote(), offer.codec(), language, call.heard()); // the meeting learns of its producer
+            // Media only toward where the INVITE came from (or latched from there): an SDP is no proof of address.
+            leg.start(offer.remote(), transaction.sourceAddress(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         } catch (IOException e) {
             call.end(false);
             return refuse(request, 503, localTag, "cannot open an RTP port: "

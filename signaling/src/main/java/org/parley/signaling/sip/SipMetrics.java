@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The SIP server's meters, registered up front like {@code SignalingMetrics}' so every label is
  * scraped at 0: {@code parley_sip_requests_total{method}}, {@code parley_sip_responses_total{status}},
- * {@code parley_sip_dropped_total{reason}} and the gauge {@code parley_sip_calls}. Thread-safe.
+ * {@code parley_sip_dropped_total{reason}}, {@code parley_sip_stateless_rejects_total},
+ * {@code parley_sip_stateless_acks_total} and the gauge {@code parley_sip_calls}. Thread-safe.
  */
 public final class SipMetrics {
 
@@ -27,6 +28,8 @@ public final class SipMetrics {
     private final Counter otherResponses;
     private final Map<SipDropReason, Counter> dropped = new EnumMap<>(SipDropReason.class);
 
+    private final Counter statelessRejects;
+    private final Counter statelessAcks;
     private final AtomicInteger calls = new AtomicInteger();
 
     public SipMetrics(MeterRegistry registry) {
@@ -42,6 +45,11 @@ public final class SipMetrics {
             dropped.put(reason, Counter.builder("parley.sip.dropped").tag("reason", reason.label())
                     .description("SIP datagrams dropped without an answer").register(registry));
         }
+        statelessRejects = Counter.builder("parley.sip.stateless.rejects")
+                .description("INVITEs refused with one final response and no transaction (a token that admits no one)")
+                .register(registry);
+        statelessAcks = Counter.builder("parley.sip.stateless.acks")
+                .description("ACKs of responses sent without a transaction, absorbed").register(registry);
         Gauge.builder("parley.sip.calls", calls, AtomicInteger::get).description("SIP calls in progress").register(registry);
     }
 
@@ -71,6 +79,16 @@ public final class SipMetrics {
     /** Calls in progress; any thread. */
     public int calls() {
         return calls.get();
+    }
+
+    /** An INVITE refused statelessly: one response, never retransmitted. */
+    public void statelessReject() {
+        statelessRejects.increment();
+    }
+
+    /** The ACK of a stateless response came and was absorbed. */
+    public void statelessAckAbsorbed() {
+        statelessAcks.increment();
     }
 
     public void dropped(SipDropReason reason) {

@@ -8,6 +8,8 @@ public final class SipResponses {
     /** The Server header (RFC 3261 §20.35). */
     public static final String SERVER = "Parley";
     /** The methods Parley's user agent server handles (RFC 3261 §20.5). */
+    /** RFC 3261 §20.43: warn-code 399, miscellaneous warning. */
+    public static final int WARN_MISC = 399;
     public static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(

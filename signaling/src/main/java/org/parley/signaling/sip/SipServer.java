@@ -10,6 +10,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.parley.media.transport.NativeTransport;
+import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
@@ -46,12 +47,13 @@ public final class SipServer implements AutoCloseable {
      *
      * @param announcedHost the address room systems reach the server at (the media's announced one)
      * @param media         the calls' audio, closed with the server; without it INVITEs get 503
-     * @param participantsPerMeeting a call to a meeting this full gets 486 Busy Here
+     * @param limits        participants per meeting (486 Busy Here beyond), transactions per source
+     *                      address (503 beyond), participants per invitation (486 beyond)
      * @param limitRefusals counts those refusals with the WebSocket ones
      */
     public static SipServer start(SipConfig config, String announcedHost, EventLoopGroup group, MeterRegistry registry,
                                   MeetingRegistry meetings, MeetingAccess access, Optional<CallMedia> media,
-                                  int participantsPerMeeting, SignalingMetrics limitRefusals)
+                                  SignalingLimits limits, SignalingMetrics limitRefusals)
             throws InterruptedException {
         SipMetrics metrics = new SipMetrics(registry);
         Channel channel = new Bootstrap()
@@ -64,9 +66,10 @@ public final class SipServer implements AutoCloseable {
                 .sync()
                 .channel();
         SipTransport transport = new SipTransport(channel, metrics, announcedHost);
-        SipServerTransactions transactions = new SipServerTransactions(transport, metrics, MAX_TRANSACTIONS);
+        SipServerTransactions transactions = new SipServerTransactions(transport, metrics, MAX_TRANSACTIONS,
+                limits.sipTransactionsPerSource(), limitRefusals);
         SipCalls calls = new SipCalls(transport, meetings, access, media, metrics, MAX_CALLS,
-                participantsPerMeeting, limitRefusals);
+                limits, limitRefusals);
         transactions.setUser(calls);
         channel.pipeline().addLast(new SipHandler(metrics, transport, transactions, calls));
         try {

@@ -6,6 +6,13 @@ package org.parley.signaling.sip;
  */
 interface TransactionUser {
 
+    /**
+     * A new INVITE (no To tag), before any transaction exists: the final response to send once and
+     * statelessly (RFC 3261 §8.2.6) if it can be refused on its face, e.g. for a token that admits no
+     * one, or null to go on. The response's To tag must come from {@link SipTags#stateless()}.
+     */
+    SipResponse screen(SipRequest invite);
+
     /** A new INVITE; 100 Trying is already sent. Answer through {@code transaction}. */
     void invite(InviteServerTransaction transaction);
 

@@ -81,10 +81,10 @@ class SipCallMediaEndToEndTest {
 
             roomSystem.sendTo(port);
             assertThrows(IllegalArgumentException.class,
-                    () -> call.start(roomSystem.address(), CallCodec.PCMU, "de", true), "not the meeting's language");
+                    () -> call.start(roomSystem.address(), InetAddress.getLoopbackAddress(), CallCodec.PCMU, "de", true), "not the meeting's language");
             assertNull(call.producerId(), "nothing started");
-            call.start(roomSystem.address(), CallCodec.PCMU, "en", true);
-            assertThrows(IllegalStateException.class, () -> call.start(roomSystem.address(), CallCodec.PCMU, "en", true));
+            call.start(roomSystem.address(), InetAddress.getLoopbackAddress(), CallCodec.PCMU, "en", true);
+            assertThrows(IllegalStateException.class, () -> call.start(roomSystem.address(), InetAddress.getLoopbackAddress(), CallCodec.PCMU, "en", true));
             assertEquals("sip/" + meeting.id() + "/" + room.id(), call.producerId());
             assertTrue(council.participant(room.id()).producerIds().contains(call.producerId()),
                     "the meeting knows the room system's producer");
@@ -178,8 +178,8 @@ class SipCallMediaEndToEndTest {
             CallAudio aLawCall = factory.open(council, second.id());
             muLaw.sendTo(muLawCall.port());
             aLaw.sendTo(aLawCall.port());
-            muLawCall.start(muLaw.address(), CallCodec.PCMU, "en", true);
-            aLawCall.start(aLaw.address(), CallCodec.PCMA, "en", true);
+            muLawCall.start(muLaw.address(), InetAddress.getLoopbackAddress(), CallCodec.PCMU, "en", true);
+            aLawCall.start(aLaw.address(), InetAddress.getLoopbackAddress(), CallCodec.PCMA, "en", true);
             assertEquals(2, channels.listeners("en"), "two listeners of one channel");
 
             Thread.sleep(SETTLE_MILLIS);
@@ -274,6 +274,11 @@ class SipCallMediaEndToEndTest {
         void sendTo(int callPort) {
             port = callPort;
             sender.start();
+        }
+
+        /** Takes what comes from {@code callPort} as the call's, without sending anything. */
+        void listenTo(int callPort) {
+            port = callPort;
         }
 
         void sendRaw(byte[] datagram) throws IOException {

@@ -44,6 +44,7 @@ public final class LoopbackCallMedia implements CallMedia {
         private final Participant participant;
         private final DatagramSocket socket;
         private volatile InetSocketAddress remote;
+        private volatile InetAddress signalingHost;
         private volatile CallCodec codec;
         private volatile String language;
         private volatile boolean heard;
@@ -70,8 +71,10 @@ public final class LoopbackCallMedia implements CallMedia {
         }
 
         @Override
-        public void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
+        public void start(InetSocketAddress remote, InetAddress signalingHost, CallCodec codec, String language,
+                          boolean heard) {
             this.remote = remote;
+            this.signalingHost = signalingHost;
             this.codec = codec;
             this.language = language;
             this.heard = heard;
@@ -90,6 +93,11 @@ public final class LoopbackCallMedia implements CallMedia {
 
         public InetSocketAddress remote() {
             return remote;
+        }
+
+        /** Where the call's INVITE came from. */
+        public InetAddress signalingHost() {
+            return signalingHost;
         }
 
         public CallCodec codec() {

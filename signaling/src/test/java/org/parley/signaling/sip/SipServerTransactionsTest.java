@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.signaling.metrics.SignalingMetrics;
 
 /**
  * The transaction layer on an {@link EmbeddedChannel} with frozen time: retransmissions are driven
@@ -25,13 +26,17 @@ class SipServerTransactionsTest {
     private static final InetSocketAddress ROOM = new InetSocketAddress("127.0.0.1", 5062);
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final SipMetrics metrics = new SipMetrics(new SimpleMeterRegistry());
+    private final SimpleMeterRegistry sipRegistry = new SimpleMeterRegistry();
+    private final SipMetrics metrics = new SipMetrics(sipRegistry);
+    private final SimpleMeterRegistry limitRegistry = new SimpleMeterRegistry();
+    private final SignalingMetrics limitRefusals = new SignalingMetrics(limitRegistry, () -> 0, () -> 0);
     private final RecordingUser user = new RecordingUser();
-    private SipServerTransactions transactions = transactions(16);
+    private SipServerTransactions transactions = transactions(16, 16);
 
-    private SipServerTransactions transactions(int max) {
+    private SipServerTransactions transactions(int max, int perSource) {
         channel.freezeTime();
-        SipServerTransactions created = new SipServerTransactions(new SipTransport(channel, metrics, "127.0.0.1"), metrics, max);
+        SipServerTransactions created = new SipServerTransactions(new SipTransport(channel, metrics, "127.0.0.1"), metrics,
+                max, perSource, limitRefusals);
         created.setUser(user);
         return created;
     }
@@ -60,6 +65,21 @@ class SipServerTransactionsTest {
 
     private void receive(SipRequest request) {
         transactions.received(request, ROOM);
+    }
+
+    /** The responses sent since the last call, whole, after checking they went to {@code recipient}. */
+    private List<SipResponse> sentTo(InetSocketAddress recipient) throws Exception {
+        List<SipResponse> responses = new ArrayList<>();
+        DatagramPacket packet;
+        while ((packet = channel.readOutbound()) != null) {
+            try {
+                assertEquals(recipient, packet.recipient());
+                responses.add((SipResponse) SipParser.parse(packet.content()));
+            } finally {
+                packet.release();
+            }
+        }
+        return responses;
     }
 
     /** The responses sent since the last call, as status codes; checks they went to the room's rport. */
@@ -184,7 +204,7 @@ class SipServerTransactionsTest {
 
     @Test
     void beyondTheCapRequestsGet503WithRetryAfter() throws Exception {
-        transactions = transactions(2);
+        transactions = transactions(2, 16);
         receive(request("OPTIONS", "z9hG4bK1", null, "OPTIONS"));
         receive(request("OPTIONS", "z9hG4bK2", null, "OPTIONS"));
         receive(request("OPTIONS", "z9hG4bK3", null, "OPTIONS"));
@@ -201,13 +221,71 @@ class SipServerTransactionsTest {
         assertEquals(2, user.requests.size());
     }
 
+    @Test
+    void oneSourceCannotOpenMoreThanItsShareOfTransactionsAndIsCounted() throws Exception {
+        transactions = transactions(16, 2);
+        receive(request("OPTIONS", "z9hG4bK1", null, "OPTIONS"));
+        receive(request("INVITE", "z9hG4bK2", null, "INVITE"));
+        receive(request("OPTIONS", "z9hG4bK3", null, "OPTIONS"));
+        receive(request("INVITE", "z9hG4bK4", null, "INVITE"));
+
+        List<SipResponse> responses = sentTo(ROOM);
+        assertEquals(List.of(100, 503, 503), responses.stream().map(SipResponse::status).toList());
+        SipResponse busy = responses.get(1);
+        assertEquals(Integer.toString(SipServerTransactions.RETRY_AFTER_SECONDS), busy.headers().first("Retry-After"));
+        assertTrue(busy.headers().first("Warning").contains("limit sipTransactionsPerSource: 2 open transactions"),
+                busy.headers().first("Warning"));
+        assertTrue(SipTags.isStateless(busy.toTag()), "the ACK of a stateless response is recognised by its tag");
+        assertEquals(2, transactions.size(), "nothing kept of the refused requests");
+        assertEquals(2.0, limitRegistry.get("parley.limit.refusals").tag("limit", "sipTransactionsPerSource")
+                .counter().count());
+
+        // Another address has its own share; the first gets one back once a transaction ends.
+        InetSocketAddress other = new InetSocketAddress("127.0.0.2", 5062);
+        transactions.received(request("OPTIONS", "z9hG4bK5", null, "OPTIONS"), other);
+        assertEquals(2, user.requests.size());
+        user.requests.getFirst().respond(SipResponses.create(user.requests.getFirst().request(), 200, "x"));
+        sentTo(ROOM);
+        advance(32_000); // Timer J
+        receive(request("OPTIONS", "z9hG4bK6", null, "OPTIONS"));
+        assertEquals(3, user.requests.size(), "admitted again after Timer J freed a slot");
+    }
+
+    @Test
+    void aScreenedInviteGetsOneFinalResponseNeverRetransmittedAndItsAckIsAbsorbed() throws Exception {
+        user.refusal = invite -> SipResponses.withWarning(invite, 403, SipTags.stateless(), SipResponses.WARN_MISC,
+                "token invalid");
+        receive(request("INVITE", "z9hG4bKbad", null, "INVITE"));
+
+        List<SipResponse> responses = sentTo(ROOM);
+        assertEquals(List.of(403), responses.stream().map(SipResponse::status).toList(), "no 100 Trying either");
+        assertEquals(0, transactions.size(), "no transaction");
+        assertTrue(user.invites.isEmpty());
+        advance(64_000);
+        assertEquals(List.of(), sent(), "no Timer G retransmission, ever");
+
+        String toTag = responses.getFirst().toTag();
+        receive(request("ACK", "z9hG4bKbad", toTag, "ACK"));
+        assertEquals(List.of(), sent(), "an ACK is never answered");
+        assertTrue(user.acks.isEmpty(), "absorbed, not handed to the dialogs");
+        assertEquals(1.0, sipRegistry.get("parley.sip.stateless.rejects").counter().count());
+        assertEquals(1.0, sipRegistry.get("parley.sip.stateless.acks").counter().count());
+        assertEquals(0.0, sipRegistry.get("parley.sip.dropped").tag("reason", "stray_ack").counter().count());
+    }
+
     /** A transaction user that answers nothing by itself and records what it is given. */
     private static final class RecordingUser implements TransactionUser {
+        java.util.function.Function<SipRequest, SipResponse> refusal = invite -> null;
         final List<InviteServerTransaction> invites = new ArrayList<>();
         final List<NonInviteServerTransaction> requests = new ArrayList<>();
         final List<SipRequest> acks = new ArrayList<>();
         final List<InviteServerTransaction> cancelled = new ArrayList<>();
         final List<InviteServerTransaction> ackTimeouts = new ArrayList<>();
+
+        @Override
+        public SipResponse screen(SipRequest invite) {
+            return refusal.apply(invite);
+        }
 
         @Override
         public void invite(InviteServerTransaction transaction) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -35,10 +36,14 @@ import org.parley.signaling.meeting.Participant;
  *   sent to the room system in its codec ({@link ChannelDownlink}).</li>
  * </ul>
  *
- * <p>Only RTP from the negotiated remote address with the negotiated payload type is taken; all else
- * is counted in {@link #packetsDropped()}. Symmetric RTP (RFC 4961): the first accepted packet fixes
- * the room system's transport address (its host must be the negotiated one; a NAT may change the
- * port), and from then on packets are sent there and only packets from there are taken. RTCP, on
+ * <p>Where media goes: an SDP offer is no proof of address (anyone can name a third party in its
+ * {@code c=} line and have Parley stream at it), so the call sends to the offer's address only if it
+ * is the host the call's signaling came from; otherwise it sends nothing
+ * ({@link #packetsWithheld()}) until RTP comes from the signaling host. Only RTP from the signaling
+ * host with the negotiated payload type is taken; all else is counted in {@link #packetsDropped()}.
+ * Symmetric RTP (RFC 4961): the first accepted packet fixes the room system's transport address (a
+ * NAT may change the port, or the address the SDP named), and from then on packets are sent there
+ * and only packets from there are taken. RTCP, on
  * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise
  * ignored; every 5 s the call sends a sender report with its CNAME about what it sends.
  *
@@ -65,6 +70,7 @@ public final class CallAudio implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
     private final LongAdder reportsSent = new LongAdder();
+    private final LongAdder withheld = new LongAdder();
     /** RFC 3550 §6.5.1: one canonical name per call (RFC 7022: not revealing a user). */
     private final byte[] cname;
 
@@ -80,6 +86,8 @@ public final class CallAudio implements AutoCloseable {
     // Call loop only, published by the start task.
     private VoiceUplink uplink;
     private InetSocketAddress negotiated;
+    /** Where the call's INVITE came from: the only host media is taken from, or sent to before latching. */
+    private InetAddress signalingHost;
     private CallCodec codec;
     /** The room system's transport address once its first packet is taken (RFC 4961). */
     private InetSocketAddress latched;
@@ -126,23 +134,39 @@ public final class CallAudio implements AutoCloseable {
 
     /** Call loop: a datagram on the RTCP port. */
     void receiveRtcpPort(ByteBuf datagram, InetSocketAddress sender) {
-        // Its RTCP comes from another port than its RTP: only the host must be the negotiated one.
-        if (started && negotiated.getAddress().equals(sender.getAddress()) && RtcpPacket.isRtcp(datagram)) {
+        // Its RTCP comes from another port than its RTP: only the host must be the signaling one.
+        if (started && signalingHost.equals(sender.getAddress()) && RtcpPacket.isRtcp(datagram)) {
             rtcpReceived.increment();
         } else {
             dropped.increment();
         }
     }
 
-    /** RFC 4961: the latched address once there is one, else any port of the negotiated host. */
+    /** RFC 4961: the latched address once there is one, else any port of the signaling host. */
     private boolean fromRoomSystem(InetSocketAddress sender) {
-        return latched != null ? latched.equals(sender) : negotiated.getAddress().equals(sender.getAddress());
+        return latched != null ? latched.equals(sender) : signalingHost.equals(sender.getAddress());
+    }
+
+    /**
+     * Call loop: where media may go now: the latched address; before it, the offer's address if it is
+     * on the signaling host; else nowhere (null).
+     */
+    private InetSocketAddress target() {
+        if (latched != null) {
+            return latched;
+        }
+        return negotiated != null && negotiated.getAddress().equals(signalingHost) ? negotiated : null;
     }
 
     /** Call loop: sends one packet of the downlink; takes ownership of it. */
     private void send(ByteBuf packet) {
-        InetSocketAddress target = latched != null ? latched : negotiated;
+        InetSocketAddress target = target();
         if (closed || !rtp.isActive()) {
+            packet.release();
+            return;
+        }
+        if (target == null) {
+            withheld.increment(); // not latched yet, and the offer named another host
             packet.release();
             return;
         }
@@ -171,11 +195,16 @@ public final class CallAudio implements AutoCloseable {
      * {@link #producerId()}) that feeds the meeting's floor mix, {@code heard} or not yet; and the
      * channel {@code language}/mixed at tier standard is decoded, resampled and sent to the room system.
      *
+     * @param remote        the RTP address the room system's offer names
+     * @param signalingHost where the call's INVITE came from: media goes to {@code remote} only if it is
+     *                      on this host, else only after latching onto RTP from this host
      * @throws IllegalStateException if started before or closed
      * @throws IllegalArgumentException if the meeting has no such language (nor is it {@link ChannelKey#FLOOR})
      */
-    public void start(InetSocketAddress remote, CallCodec codec, String language, boolean heard) {
+    public void start(InetSocketAddress remote, InetAddress signalingHost, CallCodec codec, String language,
+                      boolean heard) {
         Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(signalingHost, "signalingHost");
         Objects.requireNonNull(codec, "codec");
         MeetingChannels channels = factory.channelsOf(meeting);
         ChannelKey key = channelKey(channels, language, heard);
@@ -212,6 +241,7 @@ public final class CallAudio implements AutoCloseable {
             }
             this.uplink = voice;
             this.negotiated = remote;
+            this.signalingHost = signalingHost;
             this.codec = codec;
             this.started = true;
             // RFC 3550 §6.2: at least 5 s apart; the first after half of that.
@@ -333,6 +363,14 @@ public final class CallAudio implements AutoCloseable {
         return dropped.sum();
     }
 
+    /**
+     * Channel packets not sent because the offer named another host than the signaling's and no RTP
+     * has come from the signaling host yet to latch onto.
+     */
+    public long packetsWithheld() {
+        return withheld.sum();
+    }
+
     /** RTCP sender reports sent to the room system, every 5 s while it hears a channel. */
     public long reportsSent() {
         return reportsSent.sum();
@@ -372,7 +410,7 @@ public final class CallAudio implements AutoCloseable {
      * its RTP port (RFC 3550 §11), or its RTP port if ours is multiplexed.
      */
     private void sendReport(ChannelDownlink downlink) {
-        InetSocketAddress target = latched != null ? latched : negotiated;
+        InetSocketAddress target = target();
         Channel rtcp = ports.rtcp();
         if (closed || target == null) {
             return;

@@ -1,0 +1,85 @@
+package org.parley.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.signaling.ParleyServer;
+import org.parley.signaling.config.ParleyConfig;
+import org.parley.signaling.config.SignalingLimits;
+import org.parley.signaling.sip.LoopbackCallMedia;
+import org.parley.signaling.sip.SipResponse;
+import org.parley.signaling.sip.SipTestClient;
+import org.parley.signaling.sip.SipTestServer;
+
+/**
+ * {@code limits.sipTransactionsPerSource}: a sender on 127.0.0.2 that opens transactions faster than
+ * they end gets stateless 503s with Retry-After beyond its share, counted, while a room system on
+ * 127.0.0.1 stays in its call and can still send requests and hang up.
+ */
+class SipTransactionsPerSourceTest {
+
+    private static final int PER_SOURCE = 3;
+    private static final int FLOOD = 10;
+
+    private final LoopbackCallMedia media = new LoopbackCallMedia();
+    private ParleyServer server;
+    private AdminApi api;
+    private String meetingId;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SipTestServer.start(media, ParleyConfig.defaults().limits().withSipTransactionsPerSource(PER_SOURCE));
+        api = new AdminApi(server);
+        meetingId = api.createMeeting("""
+                {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        server.close();
+    }
+
+    @Test
+    void oneSourceGets503BeyondItsShareWhileAnotherKeepsItsCall() throws Exception {
+        String token = api.invite(meetingId, "{\"role\": \"room-system\", \"name\": \"Room 4\"}").get("token").asText();
+        try (SipTestClient room = new SipTestClient(server.sipPort());
+             SipTestClient flooder = new SipTestClient(server.sipPort(), InetAddress.getByName("127.0.0.2"))) {
+            assertEquals(200, room.invite(token).status());
+
+            for (int i = 0; i < FLOOD; i++) {
+                flooder.options(); // each a new transaction that lives 64·T1 (Timer J)
+            }
+            List<Integer> statuses = new ArrayList<>();
+            List<SipResponse> busy = new ArrayList<>();
+            for (int i = 0; i < FLOOD; i++) {
+                SipResponse response = (SipResponse) flooder.receive();
+                statuses.add(response.status());
+                if (response.status() == 503) {
+                    busy.add(response);
+                }
+            }
+            assertEquals(PER_SOURCE, statuses.stream().filter(status -> status == 200).count(), statuses.toString());
+            assertEquals(FLOOD - PER_SOURCE, busy.size(), statuses.toString());
+            assertEquals("5", busy.getFirst().headers().first("Retry-After"));
+            assertTrue(busy.getFirst().headers().first("Warning").contains("limit sipTransactionsPerSource"),
+                    busy.getFirst().headers().first("Warning"));
+            assertEquals(FLOOD - PER_SOURCE, MediaTestServer.counter(server, "parley.limit.refusals", "limit",
+                    SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE));
+
+            // The room system's own share is untouched: it is still in, can ask and can hang up.
+            assertEquals(1, server.meetings().meeting(meetingId).participants().size());
+            room.options();
+            assertEquals(200, ((SipResponse) room.receive()).status());
+            assertEquals(200, room.bye());
+            assertEquals(0, server.meetings().meeting(meetingId).participants().size());
+        }
+    }
+}

@@ -208,13 +208,15 @@ public final class ConfigLoader {
         }
 
         Node store = top.object("store");
-        store.allowOnly("dataDirectory");
-        StoreConfig storeConfig;
+        store.allowOnly("dataDirectory", "backupEveryHours", "backupsKept");
+        Path dataDirectory;
         try {
-            storeConfig = new StoreConfig(Path.of(store.string("dataDirectory")));
+            dataDirectory = Path.of(store.string("dataDirectory"));
         } catch (InvalidPathException e) {
             throw new ConfigException(store.path("dataDirectory") + ": not a usable path: " + e.getMessage());
         }
+        StoreConfig storeConfig = new StoreConfig(dataDirectory, backupEvery(store), store.integer("backupsKept", 1, 10_000),
+                Duration.ZERO);
 
         Node admin = top.object("admin");
         admin.allowOnly("apiKey");
@@ -499,6 +501,21 @@ public final class ConfigLoader {
             throw new ConfigException(path + ": expected at least " + MIN_TOKEN_KEY_BYTES + " bytes, got " + key.length
                     + " (or null to generate one)");
         }
+    }
+
+    /** {@code store.backupEveryHours}: hours between backups, fractions allowed (at least a second); 0 makes none. */
+    private static Duration backupEvery(Node store) throws ConfigException {
+        JsonNode hours = store.value().get("backupEveryHours");
+        String path = store.path("backupEveryHours");
+        if (hours == null || hours.isNull() || !hours.isNumber() || hours.doubleValue() < 0
+                || hours.doubleValue() > 24 * 365) {
+            throw new ConfigException(path + ": expected a number of hours 0..8760 (0: no backups), got " + hours);
+        }
+        Duration every = Duration.ofMillis(Math.round(hours.doubleValue() * 3_600_000));
+        if (!every.isZero() && every.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException(path + ": " + hours + " hours is under a second; use 0 for no backups");
+        }
+        return every;
     }
 
     /** A JSON value and the dotted path that names it in error messages. */

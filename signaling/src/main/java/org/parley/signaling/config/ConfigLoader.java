@@ -511,11 +511,10 @@ public final class ConfigLoader {
                 || hours.doubleValue() > 24 * 365) {
             throw new ConfigException(path + ": expected a number of hours 0..8760 (0: no backups), got " + hours);
         }
-        Duration every = Duration.ofMillis(Math.round(hours.doubleValue() * 3_600_000));
-        if (!every.isZero() && every.compareTo(Duration.ofSeconds(1)) < 0) {
+        if (hours.doubleValue() > 0 && hours.doubleValue() * 3600 < 1) {
             throw new ConfigException(path + ": " + hours + " hours is under a second; use 0 for no backups");
         }
-        return every;
+        return Duration.ofMillis(Math.round(hours.doubleValue() * 3_600_000));
     }
 
     /** A JSON value and the dotted path that names it in error messages. */

@@ -198,6 +198,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void storeBackupKeys() throws Exception {
+        Path path = file("{\"store\": {\"backupEveryHours\": 0.5, \"backupsKept\": 3}}");
+        StoreConfig store = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).store();
+        assertEquals(java.time.Duration.ofMinutes(30), store.backupEvery());
+        assertEquals(3, store.backupsKept());
+        assertEquals(java.time.Duration.ZERO, store.simulatedWriteDelay(), "not settable from a file");
+        StoreConfig off = ConfigLoader.load(new String[] {"--config",
+                file("{\"store\": {\"backupEveryHours\": 0}}").toString()}, Map.of()).store();
+        assertTrue(off.backupEvery().isZero());
+        assertEquals(java.time.Duration.ofHours(24), ParleyConfig.defaults().store().backupEvery());
+        assertEquals(7, ParleyConfig.defaults().store().backupsKept());
+        for (String bad : List.of("{\"backupEveryHours\": -1}", "{\"backupEveryHours\": \"daily\"}",
+                "{\"backupEveryHours\": 0.0000001}", "{\"backupsKept\": 0}", "{\"writeDelay\": 5}")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--config",
+                    file("{\"store\": " + bad + "}").toString()}, Map.of()), bad);
+            assertTrue(e.getMessage().startsWith("store."), e.getMessage());
+        }
+    }
+
+    @Test
     void securityAndStoreKeys() throws Exception {
         String tokenKey = Base64.getEncoder().encodeToString(new byte[32]);
         Path path = file("{\"store\": {\"dataDirectory\": \"/var/lib/parley\"}, \"admin\": {\"apiKey\": \"0123456789abcdef\"},"

@@ -170,10 +170,14 @@ public final class ConfigLoader {
         HttpConfig httpConfig = http(top.object("http"));
 
         Node media = top.object("media");
-        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads", "tcpPort");
+        if (media.value().has("ioThreads")) {
+            throw new ConfigException(media.path("ioThreads") + ": removed (it was never used): the media core serves its"
+                    + " UDP socket on one event loop thread; delete the key");
+        }
+        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "tcpPort");
         // tcpPort: the passive ICE-TCP candidate's port (RFC 6544); null or absent: UDP only.
-        MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.port("udpPort"),
-                media.string("announcedAddress"), media.integer("ioThreads", 0, 1024),
+        MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.string("announcedAddress"),
+                media.port("udpPort"),
                 media.value().hasNonNull("tcpPort") ? media.port("tcpPort") : MediaConfig.TCP_DISABLED);
 
         Node sip = top.object("sip");

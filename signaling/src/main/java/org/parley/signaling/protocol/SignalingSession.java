@@ -198,7 +198,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private Participant joinMeeting(ClientMessage message, Meeting meeting, String name, Role joiningRole, String booth,
                                     TokenClaims claims) throws MeetingFullException {
         return meeting.join(name, joiningRole, booth, this, self -> {
-            // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
+            // Queued before the welcome (written just after, on the store's thread): the log follows the joins' order.
             access.joined(self, joiningRole, claims, this);
             FloorState floor = meeting.floor();
             voice.joined(self, floor); // under the meeting's lock: no floor change slips in between

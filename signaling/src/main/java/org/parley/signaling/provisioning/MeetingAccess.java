@@ -2,6 +2,7 @@ package org.parley.signaling.provisioning;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
@@ -62,11 +63,14 @@ public final class MeetingAccess {
     }
 
     /**
-     * Ends the meeting for everyone but {@code endedBy} (who ends it and is answered directly) and
-     * records the end, if the meeting is a stored one, so that it stays ended after a restart.
+     * Records the end on the store's thread, if the meeting is a stored one (so that it stays ended after a
+     * restart), then ends the meeting for everyone but {@code endedBy} (who ends it and is answered by its
+     * session). The future completes on the store's thread; it fails with a {@link StoreException} when the
+     * end could not be recorded, and the meeting then goes on.
      */
-    public void end(Meeting meeting, Participant endedBy) throws StoreException {
-        store.meetings().markEnded(meeting.id(), clock.instant());
-        meeting.end(endedBy);
+    public CompletableFuture<Void> end(Meeting meeting, Participant endedBy) {
+        return store.writer().submit("end meeting " + meeting.id(),
+                        () -> store.meetings().markEnded(meeting.id(), clock.instant()))
+                .thenRun(() -> meeting.end(endedBy));
     }
 }

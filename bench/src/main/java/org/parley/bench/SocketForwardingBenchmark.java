@@ -328,7 +328,7 @@ public class SocketForwardingBenchmark {
         private final int tcpPort;
 
         SocketHost(EventLoop loop, BatchedSender sender, MediaMetrics metrics, int tcpPort) {
-            super(new MediaConfig("127.0.0.1", 10000, "127.0.0.1", 1, 0), metrics);
+            super(new MediaConfig("127.0.0.1", "127.0.0.1", 10000, 0), metrics);
             this.loop = loop;
             this.sender = sender;
             this.tcpPort = tcpPort;

@@ -3,15 +3,20 @@ package org.parley.media;
 /**
  * Settings of the media core.
  *
+ * <p>There is no thread count: the media core serves its one UDP socket (and the ICE-TCP connections)
+ * on a single event loop thread, so every transport's state and the Router run there without locks
+ * (see {@link MediaServer}). The former {@code ioThreads} setting was never used and is gone.
+ *
  * @param bindAddress      local address of the shared UDP socket and the ICE-TCP listener
  *                         (e.g. {@code 0.0.0.0} or {@code 127.0.0.1})
- * @param udpPort          the one UDP port every transport shares; 0 picks a free port (tests)
  * @param announcedAddress the address written into ICE candidates; what peers send to
- * @param ioThreads        event loop threads for the UDP socket; 0 means one per core
+ * @param udpPort          the one UDP port every transport shares; 0 picks a free port (tests)
  * @param tcpPort          the TCP port of the passive ICE-TCP candidate (RFC 6544) every transport
  *                         also offers; 0 picks a free port (tests), {@link #TCP_DISABLED} offers none
  */
-public record MediaConfig(String bindAddress, int udpPort, String announcedAddress, int ioThreads, int tcpPort) {
+// The addresses come first so that a call written for the former (bind, udpPort, announced, ioThreads[, tcpPort])
+// shape fails to compile rather than silently taking its thread count for a TCP port.
+public record MediaConfig(String bindAddress, String announcedAddress, int udpPort, int tcpPort) {
 
     /** {@link #tcpPort()} when no ICE-TCP candidate is offered. */
     public static final int TCP_DISABLED = -1;
@@ -23,21 +28,21 @@ public record MediaConfig(String bindAddress, int udpPort, String announcedAddre
     }
 
     /** UDP only: no ICE-TCP candidate. */
-    public MediaConfig(String bindAddress, int udpPort, String announcedAddress, int ioThreads) {
-        this(bindAddress, udpPort, announcedAddress, ioThreads, TCP_DISABLED);
+    public static MediaConfig udpOnly(String bindAddress, String announcedAddress, int udpPort) {
+        return new MediaConfig(bindAddress, announcedAddress, udpPort, TCP_DISABLED);
     }
 
     /** UDP and TCP on port 10000 of every address, announced as 127.0.0.1. */
     public static MediaConfig defaults() {
-        return new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0, 10000);
+        return new MediaConfig("0.0.0.0", "127.0.0.1", 10000, 10000);
     }
 
     public MediaConfig withUdpPort(int port) {
-        return new MediaConfig(bindAddress, port, announcedAddress, ioThreads, tcpPort);
+        return new MediaConfig(bindAddress, announcedAddress, port, tcpPort);
     }
 
     public MediaConfig withTcpPort(int port) {
-        return new MediaConfig(bindAddress, udpPort, announcedAddress, ioThreads, port);
+        return new MediaConfig(bindAddress, announcedAddress, udpPort, port);
     }
 
     /** Whether transports offer a passive ICE-TCP candidate. */

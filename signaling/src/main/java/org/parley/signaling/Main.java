@@ -5,6 +5,7 @@ import org.parley.signaling.config.ConfigException;
 import org.parley.signaling.config.ConfigLoader;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.TlsConfig;
+import org.parley.signaling.store.StoreException;
 
 /**
  * Runs a Parley server until SIGINT or SIGTERM. Options: {@code --config FILE},
@@ -47,6 +48,10 @@ public final class Main {
         ParleyServer server;
         try {
             server = ParleyServer.start(config);
+        } catch (StoreException e) { // the message says what to do, e.g. how to restore a damaged store
+            System.err.println("parley: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (Exception e) { // BindException arrives undeclared from Netty
             System.err.println("parley: cannot start: " + e);
             System.exit(1);

@@ -127,7 +127,7 @@ public final class ParleyServer implements AutoCloseable {
         MeetingRegistry meetings = new MeetingRegistry(config.meetings(), ListenerTiers.of(config.mixer().tiers()));
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
-        ParleyStore store = ParleyStore.open(config.store().dataDirectory());
+        ParleyStore store = ParleyStore.open(config.store());
         InvitationHolders holders = new InvitationHolders(clock, config.limits());
         MeetingAccess access;
         ProvisioningApiHandler api;
@@ -147,7 +147,7 @@ public final class ParleyServer implements AutoCloseable {
                         + " (printed once on standard output; set admin.apiKey to keep one)");
                 return generated;
             });
-            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address);
+            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address, store.writer());
         } catch (StoreException | RuntimeException e) {
             closeQuietly(store, holders);
             throw e;
@@ -155,6 +155,7 @@ public final class ParleyServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
         tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
+        store.registerMeters(registry);
         Optional<MediaServer> media;
         try {
             media = mediaFactory.start(config.media(), registry);

@@ -30,7 +30,7 @@ class ChannelTimeTest {
         server = ParleyServer.start(ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
-                .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
+                .withMedia(MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0))
                 .withStore(new StoreConfig(TestServers.freshDataDirectory())));
         http = HttpClient.newHttpClient();
         api = new ApiClient(http, server.httpPort(), server.adminKey());

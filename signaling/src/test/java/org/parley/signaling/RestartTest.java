@@ -122,6 +122,9 @@ class RestartTest {
             JsonNode joined = client.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + token + "\"}");
             assertEquals("joined", joined.get("type").asText(), joined.toString());
             participantId = joined.get("participantId").asText();
+            // The join's row is queued before "joined" and written just after on the store's thread; an API
+            // request is answered on that thread behind it, so once it answers, the row is on disk.
+            assertEquals(1, api.get("/api/meetings/" + meetingId + "/participation").body().size());
 
             kill(first); // in the middle of the meeting
         }

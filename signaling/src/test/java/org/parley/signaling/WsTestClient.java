@@ -28,6 +28,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private volatile Set<String> ignored = Set.of();
     private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private volatile CompletableFuture<Long> pong = new CompletableFuture<>();
     private final WebSocket webSocket;
 
     private WsTestClient(HttpClient http, int port) {
@@ -80,6 +81,21 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Sends a WebSocket ping; the future completes with {@link System#nanoTime()} when the pong arrives. */
+    CompletableFuture<Long> ping() {
+        CompletableFuture<Long> awaited = new CompletableFuture<>();
+        pong = awaited;
+        webSocket.sendPing(ByteBuffer.wrap(new byte[] {'p'})).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        return awaited;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        pong.complete(System.nanoTime());
+        ws.request(1);
+        return null;
     }
 
     /** The status code of the server's close frame. */

@@ -47,7 +47,7 @@ class IceTcpServerTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        server = MediaServer.start(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 1, 0), new SimpleMeterRegistry(),
+        server = MediaServer.start(new MediaConfig("127.0.0.1", "127.0.0.1", 0, 0), new SimpleMeterRegistry(),
                 new IceTcpServer.Limits(MAX_UNAUTHENTICATED, BIND_TIMEOUT, 16 * 1024, 32 * 1024));
         metrics = server.metrics();
     }

@@ -77,7 +77,7 @@ final class RecordingTransportHost implements TransportHost {
 
     @Override
     public MediaConfig config() {
-        return new MediaConfig("127.0.0.1", 0, "127.0.0.1", 1);
+        return MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0);
     }
 
     @Override

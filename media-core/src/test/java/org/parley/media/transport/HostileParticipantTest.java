@@ -80,7 +80,7 @@ class HostileParticipantTest {
     /** A hostile publisher and a listener subscribed to it, 50 valid packets forwarded between them. */
     @BeforeEach
     void start() throws Exception {
-        server = MediaServer.start(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 1), new SimpleMeterRegistry());
+        server = MediaServer.start(MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0), new SimpleMeterRegistry());
         metrics = server.metrics();
         hostile = join();
         listener = join();

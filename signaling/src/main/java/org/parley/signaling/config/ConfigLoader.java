@@ -182,10 +182,14 @@ public final class ConfigLoader {
         HttpConfig httpConfig = http(top.object("http"));
 
         Node media = top.object("media");
-        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "ioThreads", "tcpPort");
+        if (media.value().has("ioThreads")) {
+            throw new ConfigException(media.path("ioThreads") + ": removed (it was never used): the media core serves its"
+                    + " UDP socket on one event loop thread; delete the key");
+        }
+        media.allowOnly("bindAddress", "udpPort", "announcedAddress", "tcpPort");
         // tcpPort: the passive ICE-TCP candidate's port (RFC 6544); null or absent: UDP only.
-        MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.port("udpPort"),
-                media.string("announcedAddress"), media.integer("ioThreads", 0, 1024),
+        MediaConfig mediaConfig = new MediaConfig(media.string("bindAddress"), media.string("announcedAddress"),
+                media.port("udpPort"),
                 media.value().hasNonNull("tcpPort") ? media.port("tcpPort") : MediaConfig.TCP_DISABLED);
 
         Node sip = top.object("sip");
@@ -220,13 +224,15 @@ public final class ConfigLoader {
         }
 
         Node store = top.object("store");
-        store.allowOnly("dataDirectory");
-        StoreConfig storeConfig;
+        store.allowOnly("dataDirectory", "backupEveryHours", "backupsKept");
+        Path dataDirectory;
         try {
-            storeConfig = new StoreConfig(Path.of(store.string("dataDirectory")));
+            dataDirectory = Path.of(store.string("dataDirectory"));
         } catch (InvalidPathException e) {
             throw new ConfigException(store.path("dataDirectory") + ": not a usable path: " + e.getMessage());
         }
+        StoreConfig storeConfig = new StoreConfig(dataDirectory, backupEvery(store), store.integer("backupsKept", 1, 10_000),
+                Duration.ZERO);
 
         Node admin = top.object("admin");
         admin.allowOnly("apiKey");
@@ -511,6 +517,20 @@ public final class ConfigLoader {
             throw new ConfigException(path + ": expected at least " + MIN_TOKEN_KEY_BYTES + " bytes, got " + key.length
                     + " (or null to generate one)");
         }
+    }
+
+    /** {@code store.backupEveryHours}: hours between backups, fractions allowed (at least a second); 0 makes none. */
+    private static Duration backupEvery(Node store) throws ConfigException {
+        JsonNode hours = store.value().get("backupEveryHours");
+        String path = store.path("backupEveryHours");
+        if (hours == null || hours.isNull() || !hours.isNumber() || hours.doubleValue() < 0
+                || hours.doubleValue() > 24 * 365) {
+            throw new ConfigException(path + ": expected a number of hours 0..8760 (0: no backups), got " + hours);
+        }
+        if (hours.doubleValue() > 0 && hours.doubleValue() * 3600 < 1) {
+            throw new ConfigException(path + ": " + hours + " hours is under a second; use 0 for no backups");
+        }
+        return Duration.ofMillis(Math.round(hours.doubleValue() * 3_600_000));
     }
 
     /** A JSON value and the dotted path that names it in error messages. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,6 @@ import org.parley.signaling.provisioning.ChannelClock;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.InvitationInUseException;
 import org.parley.signaling.provisioning.MeetingAccess;
-import org.parley.signaling.store.StoreException;
 import org.parley.signaling.turn.TurnCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,7 +222,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private Participant joinMeeting(ClientMessage message, Meeting meeting, String name, Role joiningRole, String booth,
                                     TokenClaims claims) throws MeetingFullException {
         return meeting.join(name, joiningRole, booth, this, self -> {
-            // Logged before the welcome: whoever got "joined" is in the log, even if the server dies right after.
+            // Queued before the welcome (written just after, on the store's thread): the log follows the joins' order.
             access.joined(self, joiningRole, claims, this);
             FloorState floor = meeting.floor();
             voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
@@ -463,14 +463,22 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                     + role.wireName());
         }
         Meeting meeting = self.meeting();
-        try {
-            access.end(meeting, self);
-        } catch (StoreException e) {
-            throw new ProtocolException(ErrorCode.INTERNAL, InternalErrors.report(LOG, "Ending meeting " + meeting.id(), e));
-        }
-        leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(message.id(), meeting.id())));
-        interpretation.ifPresent(all -> all.meetingEnded(meeting.id()));
-        connection.close("meeting ended");
+        JsonNode id = message.id();
+        // Recorded on the store's thread, never this event loop's; the session goes on here once it is.
+        access.end(meeting, self).whenComplete((ended, failure) -> onConnectionThread(() -> {
+            if (failure != null) {
+                connection.sendError(ErrorCode.INTERNAL, InternalErrors.report(LOG, "Ending meeting " + meeting.id(),
+                        failure instanceof CompletionException wrapped ? wrapped.getCause() : failure), id);
+                return;
+            }
+            if (participant == self) {
+                leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(id, meeting.id())));
+            } else {
+                connection.send(ServerMessages.meetingEnded(id, meeting.id())); // it left meanwhile
+            }
+            interpretation.ifPresent(all -> all.meetingEnded(meeting.id()));
+            connection.close("meeting ended");
+        }));
     }
 
     /** The connection is gone: the participant leaves and its transport closes. */

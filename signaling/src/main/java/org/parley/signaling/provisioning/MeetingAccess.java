@@ -2,6 +2,7 @@ package org.parley.signaling.provisioning;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
@@ -11,17 +12,14 @@ import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.ParticipationRecord;
 import org.parley.signaling.store.StoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The side of provisioning that signaling sessions see: who a token admits, the participation log,
- * and ending a meeting. Thread-safe. Logging failures are reported and swallowed: a participant is
- * never turned away because the log could not be written.
+ * and ending a meeting. Thread-safe. The log is written on the store's own thread: joins and leaves
+ * only queue their rows and never wait for the disk, and a participant is never turned away because the
+ * log could not be written (failures are retried, then counted and logged by the store).
  */
 public final class MeetingAccess {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MeetingAccess.class);
 
     private final TokenVerifier verifier;
     private final ParleyStore store;
@@ -47,37 +45,32 @@ public final class MeetingAccess {
     /**
      * Logs a join and, for a join with a token, keeps {@code holder} to end it when the invitation is
      * revoked or expires; {@code claims} is null for an anonymous join of an open meeting. Sessions call it
-     * before sending {@code joined}, with the meeting locked: one short local write per join.
+     * before sending {@code joined}, with the meeting locked: it queues the row and returns at once.
      */
     public void joined(Participant participant, Role role, TokenClaims claims, InvitationHolders.Holder holder) {
         String invitationId = claims == null ? null : claims.invitationId();
         if (claims != null) {
             holders.admitted(participant.id(), claims, holder);
         }
-        try {
-            store.participation().joined(new ParticipationRecord(participant.id(), participant.meeting().id(), invitationId,
-                    role.wireName(), participant.name(), clock.instant(), null, Map.of()));
-        } catch (StoreException e) {
-            LOG.warn("Cannot log the join of {}: {}", participant, e.getMessage());
-        }
+        store.participation().joined(new ParticipationRecord(participant.id(), participant.meeting().id(), invitationId,
+                role.wireName(), participant.name(), clock.instant(), null, Map.of()));
     }
 
     /** Logs a leave with the time spent on each channel. */
     public void left(Participant participant, Map<String, Long> channelMillis) {
         holders.left(participant.id());
-        try {
-            store.participation().left(participant.id(), clock.instant(), channelMillis);
-        } catch (StoreException e) {
-            LOG.warn("Cannot log the leave of {}: {}", participant, e.getMessage());
-        }
+        store.participation().left(participant.id(), clock.instant(), channelMillis);
     }
 
     /**
-     * Ends the meeting for everyone but {@code endedBy} (who ends it and is answered directly) and
-     * records the end, if the meeting is a stored one, so that it stays ended after a restart.
+     * Records the end on the store's thread, if the meeting is a stored one (so that it stays ended after a
+     * restart), then ends the meeting for everyone but {@code endedBy} (who ends it and is answered by its
+     * session). The future completes on the store's thread; it fails with a {@link StoreException} when the
+     * end could not be recorded, and the meeting then goes on.
      */
-    public void end(Meeting meeting, Participant endedBy) throws StoreException {
-        store.meetings().markEnded(meeting.id(), clock.instant());
-        meeting.end(endedBy);
+    public CompletableFuture<Void> end(Meeting meeting, Participant endedBy) {
+        return store.writer().submit("end meeting " + meeting.id(),
+                        () -> store.meetings().markEnded(meeting.id(), clock.instant()))
+                .thenRun(() -> meeting.end(endedBy));
     }
 }

@@ -26,11 +26,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.StoreException;
+import org.parley.signaling.store.StoreWriter;
 import org.parley.signaling.store.StoredMeeting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * The provisioning REST API under {@code /api/} (see API.md): checks the admin key, routes by path and
  * method, reads the JSON body, and answers JSON; refusals are {@code {"error": CODE, "message": …}}.
  * Every other request, and WebSocket frames, pass on down the pipeline. It releases the requests it
- * answers. Store calls block the event loop briefly (embedded H2); the API is not a hot path.
+ * answers. The request is answered on the store's thread ({@link StoreWriter}), never on the event
+ * loop: a slow disk must not stall the WebSocket sessions sharing the loop. While a request waits, the
+ * connection reads no further (responses stay in request order).
  */
 @ChannelHandler.Sharable
 public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
@@ -55,10 +59,13 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     private final AdminKey adminKey;
     private final MeetingProvisioning provisioning;
     private final PublicAddress address;
+    private final StoreWriter storeThread;
 
+    /** @param storeThread where requests are answered: the store's thread */
     public ProvisioningApiHandler(ObjectMapper mapper, AdminKey adminKey, MeetingProvisioning provisioning,
-                                  PublicAddress address) {
+                                  PublicAddress address, StoreWriter storeThread) {
         this.address = address;
+        this.storeThread = storeThread;
         // Strict duplicate detection: {"title":"a","title":"b"} is ambiguous, so it is refused.
         this.mapper = mapper.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.adminKey = adminKey;
@@ -71,10 +78,30 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        ctx.channel().config().setAutoRead(false);
+        storeThread.submit("answer " + request.method() + " " + request.uri(), () -> answer(request))
+                .whenComplete((answer, failure) -> {
+                    Answer sent = failure == null ? answer : Answer.refused(ApiError.INTERNAL, InternalErrors.report(LOG,
+                            "Provisioning request " + request.method() + " " + request.uri(), failure), null);
+                    if (ctx.executor().inEventLoop()) {
+                        finish(ctx, request, sent);
+                        return;
+                    }
+                    try {
+                        ctx.executor().execute(() -> finish(ctx, request, sent));
+                    } catch (RejectedExecutionException e) {
+                        request.release(); // the event loop is shutting down: the connection is gone
+                    }
+                });
+    }
+
+    /** On the event loop: answers, releases the request and reads on. */
+    private void finish(ChannelHandlerContext ctx, FullHttpRequest request, Answer answer) {
         try {
-            respond(ctx, request, answer(request));
+            respond(ctx, request, answer);
         } finally {
             request.release();
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

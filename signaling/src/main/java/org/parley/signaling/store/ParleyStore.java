@@ -1,40 +1,66 @@
 package org.parley.signaling.store;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.parley.signaling.files.PrivateFiles;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.parley.signaling.config.StoreConfig;
+import org.parley.signaling.files.PrivateFiles;
 
 /**
  * The embedded database of a Parley server: the H2 file {@code parley.mv.db} in the data directory,
  * brought to the current schema when opened. Its parts: {@link #meetings()}, {@link #invitations()},
- * {@link #participation()}, {@link #settings()}. Calls block on disk I/O (sub-millisecond for H2);
- * they happen per API request and per join or leave, never per packet.
+ * {@link #participation()}, {@link #settings()}. The store owns one thread, {@link #writer()}: the
+ * participation log is written there (callers never wait for it), the provisioning API runs its store
+ * work there, and scheduled backups ({@link StoreBackups}) are made there.
  */
 public final class ParleyStore implements AutoCloseable {
 
-    private static final String FILE_NAME = "parley";
+    /** The database's base name: the file is {@code parley.mv.db}. */
+    static final String FILE_NAME = "parley";
+    /** The H2 file of the store in {@code dataDirectory}. */
+    public static Path file(Path dataDirectory) {
+        return dataDirectory.toAbsolutePath().resolve(FILE_NAME + ".mv.db");
+    }
 
     private final Database database;
+    private final StoreWriter writer;
+    private final StoreBackups backups;
     private final int schemaVersion;
     private final MeetingStore meetings;
     private final InvitationStore invitations;
     private final ParticipationStore participation;
     private final SettingsStore settings;
 
-    private ParleyStore(Database database, int schemaVersion) throws StoreException {
+    private ParleyStore(Database database, StoreWriter writer, StoreBackups backups, int schemaVersion)
+            throws StoreException {
         this.database = database;
+        this.writer = writer;
+        this.backups = backups;
         this.schemaVersion = schemaVersion;
         this.invitations = new InvitationStore(database);
         this.meetings = new MeetingStore(database, invitations);
-        this.participation = new ParticipationStore(database);
+        this.participation = new ParticipationStore(database, writer);
         this.settings = new SettingsStore(database);
     }
 
-    /** Opens (creating if needed) the database in {@code dataDirectory} and applies the missing migrations. */
+    /** Opens the database in {@code dataDirectory} without scheduled backups (tests, tools). */
     public static ParleyStore open(Path dataDirectory) throws StoreException {
+        return open(new StoreConfig(dataDirectory, Duration.ZERO, 1, Duration.ZERO));
+    }
+
+    /**
+     * Opens (creating if needed) the database in the configured data directory, applies the missing
+     * migrations, and schedules the backups. A damaged file is refused with a {@link StoreException}
+     * that says how to restore a backup.
+     */
+    public static ParleyStore open(StoreConfig config) throws StoreException {
+        Path dataDirectory = config.dataDirectory();
         Path file = dataDirectory.toAbsolutePath().resolve(FILE_NAME);
         try {
             // The store holds the token key and every invitation: only the server's user may read it.
@@ -45,27 +71,44 @@ public final class ParleyStore implements AutoCloseable {
         Database database;
         try {
             // WRITE_DELAY=0: each commit reaches the file before it returns, so a SIGKILL loses no commit.
-            database = new Database(DriverManager.getConnection("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "parley", ""));
+            String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+            database = new Database(DriverManager.getConnection(url, "parley", ""),
+                    // IFEXISTS: a reopen must fail, not start an empty store, if the file vanished.
+                    () -> DriverManager.getConnection(url + ";IFEXISTS=TRUE", "parley", ""), config.simulatedWriteDelay());
         } catch (SQLException e) {
-            throw new StoreException("cannot open the database " + file + ".mv.db: " + e.getMessage(), e);
+            throw StoreRecovery.openFailure(dataDirectory, e);
         }
+        StoreWriter writer = new StoreWriter(StoreWriter.DEFAULT_CAPACITY);
         try {
             PrivateFiles.restrictFiles(dataDirectory, FILE_NAME + ".");
-            return new ParleyStore(database, SchemaMigrations.apply(database));
-        } catch (IOException e) {
+            int version;
             try {
-                database.close();
-            } catch (StoreException suppressed) {
-                e.addSuppressed(suppressed);
+                version = SchemaMigrations.apply(database);
+            } catch (StoreException e) {
+                throw e.getCause() instanceof SQLException sql && StoreRecovery.damaged(sql)
+                        ? StoreRecovery.openFailure(dataDirectory, sql) : e;
             }
+            StoreBackups backups = new StoreBackups(database, dataDirectory.resolve("backups"), config.backupsKept());
+            ParleyStore store = new ParleyStore(database, writer, backups, version);
+            if (!config.backupEvery().isZero()) {
+                writer.every(config.backupEvery(), backups::backupQuietly);
+            }
+            return store;
+        } catch (IOException e) {
+            closeAfterFailure(writer, database, e);
             throw new StoreException("cannot restrict the permissions of " + file + ".mv.db: " + e, e);
         } catch (StoreException | RuntimeException e) {
-            try {
-                database.close();
-            } catch (StoreException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            closeAfterFailure(writer, database, e);
             throw e;
+        }
+    }
+
+    private static void closeAfterFailure(StoreWriter writer, Database database, Exception failure) {
+        writer.close(Duration.ZERO);
+        try {
+            database.close();
+        } catch (StoreException suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 
@@ -90,8 +133,38 @@ public final class ParleyStore implements AutoCloseable {
         return settings;
     }
 
+    /** The store's thread: where work that must not block its caller runs. */
+    public StoreWriter writer() {
+        return writer;
+    }
+
+    /** The backups of this store. */
+    public StoreBackups backups() {
+        return backups;
+    }
+
+    /** How many times a lost database connection was reopened. */
+    public long reconnects() {
+        return database.reopens();
+    }
+
+    /** The open JDBC connection, for tests that break it under the store. */
+    Optional<Connection> connectionForTests() {
+        return Optional.ofNullable(database.connectionForTests());
+    }
+
+    /** Registers the store's meters ({@code parley_store_…}) in {@code registry}. */
+    public void registerMeters(MeterRegistry registry) {
+        writer.registerMeters(registry);
+        FunctionCounter.builder("parley.store.reconnects", database, Database::reopens)
+                .description("Lost store connections reopened").register(registry);
+        backups.registerMeters(registry);
+    }
+
+    /** Finishes the queued writes (a few seconds at most), then closes the database. */
     @Override
     public void close() throws StoreException {
+        writer.close();
         database.close();
     }
 }

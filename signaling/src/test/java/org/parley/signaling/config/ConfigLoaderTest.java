@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         ParleyConfig config = ConfigLoader.load(new String[0], Map.of());
 
         assertEquals(new HttpConfig("0.0.0.0", 8080), config.http());
-        assertEquals(new MediaConfig("0.0.0.0", 10000, "127.0.0.1", 0, 10000), config.media(),
+        assertEquals(new MediaConfig("0.0.0.0", "127.0.0.1", 10000, 10000), config.media(),
                 "ICE-TCP on by default, on the UDP port's number");
         assertEquals(new SignalingLimits(50, 100), config.limits());
         assertEquals(new SipConfig(true, "0.0.0.0", 5060), config.sip());
@@ -128,7 +128,7 @@ class ConfigLoaderTest {
                 Map.of());
 
         assertEquals(new HttpConfig("127.0.0.1", 8181), config.http());
-        assertEquals(new MediaConfig("127.0.0.1", 0, "198.51.100.1", 0, 4443), config.media());
+        assertEquals(new MediaConfig("127.0.0.1", "198.51.100.1", 0, 4443), config.media());
         assertEquals(new SipConfig(true, "127.0.0.1", 5060), config.sip(), "--bind-address binds SIP too");
     }
 
@@ -217,6 +217,34 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()));
 
         assertTrue(error.getMessage().contains(key), error.getMessage());
+    }
+
+    @Test
+    void theRemovedIoThreadsKeyIsRefusedWithTheReason() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--config",
+                file("{\"media\": {\"ioThreads\": 0}}").toString()}, Map.of()));
+        assertTrue(e.getMessage().startsWith("media.ioThreads: removed"), e.getMessage());
+        assertTrue(e.getMessage().contains("one event loop thread"), e.getMessage());
+    }
+
+    @Test
+    void storeBackupKeys() throws Exception {
+        Path path = file("{\"store\": {\"backupEveryHours\": 0.5, \"backupsKept\": 3}}");
+        StoreConfig store = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of()).store();
+        assertEquals(java.time.Duration.ofMinutes(30), store.backupEvery());
+        assertEquals(3, store.backupsKept());
+        assertEquals(java.time.Duration.ZERO, store.simulatedWriteDelay(), "not settable from a file");
+        StoreConfig off = ConfigLoader.load(new String[] {"--config",
+                file("{\"store\": {\"backupEveryHours\": 0}}").toString()}, Map.of()).store();
+        assertTrue(off.backupEvery().isZero());
+        assertEquals(java.time.Duration.ofHours(24), ParleyConfig.defaults().store().backupEvery());
+        assertEquals(7, ParleyConfig.defaults().store().backupsKept());
+        for (String bad : List.of("{\"backupEveryHours\": -1}", "{\"backupEveryHours\": \"daily\"}",
+                "{\"backupEveryHours\": 0.0000001}", "{\"backupsKept\": 0}", "{\"writeDelay\": 5}")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--config",
+                    file("{\"store\": " + bad + "}").toString()}, Map.of()), bad);
+            assertTrue(e.getMessage().startsWith("store."), e.getMessage());
+        }
     }
 
     @Test

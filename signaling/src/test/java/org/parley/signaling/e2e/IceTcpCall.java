@@ -84,7 +84,7 @@ public final class IceTcpCall {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(false, "127.0.0.1", 0))
-                .withMedia(new MediaConfig("127.0.0.1", udpPort, "127.0.0.1", 0, tcpPort))
+                .withMedia(new MediaConfig("127.0.0.1", "127.0.0.1", udpPort, tcpPort))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-icetcp-store")));
         try (ParleyServer server = ParleyServer.start(config);
              AdminApi api = new AdminApi(server);

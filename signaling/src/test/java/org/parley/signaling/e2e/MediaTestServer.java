@@ -35,7 +35,7 @@ final class MediaTestServer {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
-                .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
+                .withMedia(MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")))
                 .withMixer(MixerConfig.DEFAULTS);
         return ParleyServer.start(adjust.apply(config));

@@ -99,7 +99,7 @@ class PageProblemsChromiumTest {
     @Test
     void noRouteToTheMediaServerSaysTheNetworkBlocksItAndWhichPort() throws Exception {
         // Announced 127.0.0.2 while the media socket listens on 127.0.0.1 only: no check is ever answered.
-        try (ParleyServer server = MediaTestServer.start(config -> config.withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.2", 0)));
+        try (ParleyServer server = MediaTestServer.start(config -> config.withMedia(MediaConfig.udpOnly("127.0.0.1", "127.0.0.2", 0)));
              AdminApi api = new AdminApi(server);
              Chromium chromium = Chromium.launch();
              BrowserPage delegate = chromium.newPage()) {

@@ -36,7 +36,7 @@ class MeetingChannelsTest {
 
     @BeforeEach
     void start() throws Exception {
-        media = MediaServer.start(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0), new SimpleMeterRegistry());
+        media = MediaServer.start(MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0), new SimpleMeterRegistry());
         clock = new MixerClock("test-mixer", 1, MixerClock.DEFAULT_PERIOD_MILLIS);
         channels = new MeetingChannels("m1", () -> List.copyOf(meetingLanguages), TierSet.defaults(), media, clock,
                 registry);

@@ -34,6 +34,11 @@ class ParleyStoreTest {
     @TempDir
     Path dir;
 
+    /** A meeting's description, for other tests of the store. */
+    static MeetingSpec spec() {
+        return SPEC;
+    }
+
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {

@@ -71,7 +71,8 @@ class RetransmissionBufferFuzzTest {
                     answer.release();
                 }
                 case 3 -> { // a NACK for any sequence number, into a buffer that may be too small
-                    ByteBuf small = alloc.buffer(8, data.consumeInt(0, SLOT_BYTES));
+                    int capacity = data.consumeInt(0, SLOT_BYTES);
+                    ByteBuf small = alloc.buffer(Math.min(8, capacity), capacity);
                     answer(buffer, lastStored, data.consumeInt(0, 0xFFFF), small);
                     small.release();
                 }

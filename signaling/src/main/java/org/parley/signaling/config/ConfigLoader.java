@@ -149,7 +149,7 @@ public final class ConfigLoader {
                 SignalingLimits.PRODUCERS_PER_PARTICIPANT, SignalingLimits.CONSUMERS_PER_PARTICIPANT,
                 SignalingLimits.PARTICIPANTS_PER_MEETING, SignalingLimits.IDLE_SECONDS, SignalingLimits.JOIN_SECONDS,
                 SignalingLimits.CONNECTIONS_PER_ADDRESS, SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS,
-                SignalingLimits.JOIN_BURST_PER_ADDRESS);
+                SignalingLimits.JOIN_BURST_PER_ADDRESS, SignalingLimits.HELD_MESSAGES);
         Node rate = limits;
         if (top.value().hasNonNull("signaling")) {
             Node legacy = top.object("signaling");
@@ -167,7 +167,8 @@ public final class ConfigLoader {
                         limits.integer(SignalingLimits.JOIN_SECONDS, 1, 86_400),
                         limits.integer(SignalingLimits.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
                         limits.positiveNumber(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS),
-                        limits.integer(SignalingLimits.JOIN_BURST_PER_ADDRESS, 1, 1_000_000)));
+                        limits.integer(SignalingLimits.JOIN_BURST_PER_ADDRESS, 1, 1_000_000),
+                        limits.integer(SignalingLimits.HELD_MESSAGES, 1, 1_000_000)));
     }
 
     private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {

@@ -37,6 +37,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import org.parley.signaling.ws.JoinDeadline;
 import org.parley.signaling.ws.RateLimitHandler;
 import org.parley.signaling.ws.SignalingHandler;
+import org.parley.signaling.ws.ServerMessageEncoder;
+import org.parley.signaling.ws.SlowReaderHold;
 import org.parley.signaling.ws.WebSocketConnection;
 import org.parley.signaling.ws.WebSocketKeepAlive;
 import org.parley.signaling.ws.WebSocketViolationHandler;
@@ -70,6 +72,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final WebSocketOriginCheck originCheck;
     private final StrictTransportSecurity hsts = new StrictTransportSecurity();
     private final SourceAddressLimits sources;
+    private final ServerMessageEncoder messageEncoder;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -88,6 +91,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.tls = tls;
         this.originCheck = originCheck;
         this.mapper = mapper;
+        this.messageEncoder = new ServerMessageEncoder(mapper);
         this.turn = turn;
         this.access = access;
         this.api = api;
@@ -105,7 +109,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        WebSocketConnection connection = new WebSocketConnection(channel, mapper, metrics);
+        WebSocketConnection connection = new WebSocketConnection(channel, metrics);
         ChannelPipeline pipeline = channel.pipeline();
         int idleSeconds = limits.connections().idleSeconds();
         // First, so that every byte read (a TLS handshake, a WebSocket pong) counts as activity.
@@ -133,6 +137,9 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-violations", new WebSocketViolationHandler(metrics, connection, MAX_MESSAGE_BYTES));
         pipeline.addLast("ws-keepalive", new WebSocketKeepAlive(idleSeconds, metrics));
+        // Outbound, tail first: a server message is held while the client lags, then serialized into a frame.
+        pipeline.addLast("ws-json", messageEncoder);
+        pipeline.addLast("ws-hold", new SlowReaderHold(limits.connections().heldMessages(), metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
                 connection, access, turn, joinAdmission(channel));
         pipeline.addLast("ws-join-deadline", new JoinDeadline(limits.connections().joinSeconds(), session::hasJoined,

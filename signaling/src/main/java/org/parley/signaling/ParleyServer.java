@@ -173,7 +173,7 @@ public final class ParleyServer implements AutoCloseable {
             Channel serverChannel = new ServerBootstrap()
                     .group(group)
                     .channel(NativeTransport.serverSocketChannel())
-                    // Bounds what a client that stops reading can make us buffer (see WebSocketConnection).
+                    // Bounds what a client that stops reading can make us buffer (see SlowReaderHold).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,
                             new BoothDesks(group, interpretation),

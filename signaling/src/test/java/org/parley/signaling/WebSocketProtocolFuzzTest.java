@@ -99,7 +99,7 @@ class WebSocketProtocolFuzzTest {
         server = ParleyServer.start(ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
-                .withMedia(new MediaConfig("127.0.0.1", 0, "127.0.0.1", 0))
+                .withMedia(MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-ws-fuzz-store")))
                 .withMixer(MixerConfig.DEFAULTS)
                 .withAuth(new AuthConfig(Optional.of(Base64.getEncoder().encodeToString(TOKEN_KEY))))

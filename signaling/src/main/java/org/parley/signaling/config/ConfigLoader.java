@@ -151,7 +151,7 @@ public final class ConfigLoader {
                 SignalingLimits.JOINS_PER_INVITATION, SignalingLimits.JOINS_PER_OBSERVER_INVITATION,
                 SignalingLimits.IDLE_SECONDS, SignalingLimits.JOIN_SECONDS,
                 SignalingLimits.CONNECTIONS_PER_ADDRESS, SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS,
-                SignalingLimits.JOIN_BURST_PER_ADDRESS);
+                SignalingLimits.JOIN_BURST_PER_ADDRESS, SignalingLimits.HELD_MESSAGES);
         Node rate = limits;
         if (top.value().hasNonNull("signaling")) {
             Node legacy = top.object("signaling");
@@ -172,7 +172,8 @@ public final class ConfigLoader {
                         limits.integer(SignalingLimits.JOIN_SECONDS, 1, 86_400),
                         limits.integer(SignalingLimits.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
                         limits.positiveNumber(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS),
-                        limits.integer(SignalingLimits.JOIN_BURST_PER_ADDRESS, 1, 1_000_000)));
+                        limits.integer(SignalingLimits.JOIN_BURST_PER_ADDRESS, 1, 1_000_000),
+                        limits.integer(SignalingLimits.HELD_MESSAGES, 1, 1_000_000)));
     }
 
     private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {

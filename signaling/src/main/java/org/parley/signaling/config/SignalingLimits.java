@@ -46,11 +46,13 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     public static final String JOIN_BURST_PER_ADDRESS = "joinBurstPerAddress";
     /** Refusals of WebSocket control frames beyond the connection's token bucket (data frames are only dropped). */
     public static final String MESSAGES_PER_SECOND = "messagesPerSecond";
+    /** Messages held for a client that stopped reading, beyond the events merged by kind (see SlowReaderHold). */
+    public static final String HELD_MESSAGES = "heldMessages";
     /** Every limit whose refusals are counted, in the order SECURITY.md lists them. */
     public static final List<String> REFUSABLE = List.of(MLINES_PER_TRANSPORT,
             PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING, IDLE_SECONDS, JOIN_SECONDS,
             CONNECTIONS_PER_ADDRESS, JOINS_PER_SECOND_PER_ADDRESS, MESSAGES_PER_SECOND, SIP_TRANSACTIONS_PER_SOURCE,
-            JOINS_PER_INVITATION, JOINS_PER_OBSERVER_INVITATION);
+            JOINS_PER_INVITATION, JOINS_PER_OBSERVER_INVITATION, HELD_MESSAGES);
 
     /**
      * Limits of connections rather than requests.
@@ -62,9 +64,15 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
      * @param connectionsPerAddress    WebSockets open at once from one source IP address
      * @param joinsPerSecondPerAddress sustained {@code join} rate of one source IP address (token bucket refill)
      * @param joinBurstPerAddress      joins one source IP address may make at once (token bucket size)
+     * @param heldMessages             messages a WebSocket whose client stopped reading may hold beyond its write
+     *                                 buffer, not counting the state events merged by kind (participants, producers,
+     *                                 floor, roster); past it the connection is closed
      */
     public record ConnectionLimits(int idleSeconds, int joinSeconds, int connectionsPerAddress,
-                                   double joinsPerSecondPerAddress, int joinBurstPerAddress) {
+                                   double joinsPerSecondPerAddress, int joinBurstPerAddress, int heldMessages) {
+
+        /** {@code heldMessages}' default: replies and events a slow client may have waiting besides the merged state. */
+        public static final int DEFAULT_HELD_MESSAGES = 1000;
 
         /**
          * 200 WebSockets and a burst of 200 joins per address: a conference room's delegates often share one NAT
@@ -74,10 +82,18 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
 
         public ConnectionLimits {
             if (idleSeconds < 1 || joinSeconds < 1 || connectionsPerAddress < 1 || !(joinsPerSecondPerAddress > 0)
-                    || joinBurstPerAddress < 1) {
+                    || joinBurstPerAddress < 1 || heldMessages < 1) {
                 throw new IllegalArgumentException("connection limits out of range: " + idleSeconds + ", " + joinSeconds
-                        + ", " + connectionsPerAddress + ", " + joinsPerSecondPerAddress + ", " + joinBurstPerAddress);
+                        + ", " + connectionsPerAddress + ", " + joinsPerSecondPerAddress + ", " + joinBurstPerAddress
+                        + ", " + heldMessages);
             }
+        }
+
+        /** These limits, {@code heldMessages} at its default. */
+        public ConnectionLimits(int idleSeconds, int joinSeconds, int connectionsPerAddress,
+                                double joinsPerSecondPerAddress, int joinBurstPerAddress) {
+            this(idleSeconds, joinSeconds, connectionsPerAddress, joinsPerSecondPerAddress, joinBurstPerAddress,
+                    DEFAULT_HELD_MESSAGES);
         }
     }
 

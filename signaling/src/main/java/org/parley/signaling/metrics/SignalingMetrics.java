@@ -20,6 +20,7 @@ import org.parley.signaling.protocol.MessageType;
 public final class SignalingMetrics {
 
     private final AtomicInteger wsConnections = new AtomicInteger();
+    private final AtomicInteger heldMessages = new AtomicInteger();
     private final Map<MessageType, Counter> messages = new EnumMap<>(MessageType.class);
     private final Counter unknownMessages;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -35,6 +36,8 @@ public final class SignalingMetrics {
     public SignalingMetrics(MeterRegistry registry, Supplier<Number> meetings, Supplier<Number> participants) {
         Gauge.builder("parley.ws.connections", wsConnections, AtomicInteger::get)
                 .description("Open signaling WebSocket connections").register(registry);
+        Gauge.builder("parley.ws.held.messages", heldMessages, AtomicInteger::get)
+                .description("Messages held for WebSocket clients that stopped reading, after merging").register(registry);
         Gauge.builder("parley.meetings", meetings).description("Meetings").register(registry);
         Gauge.builder("parley.participants", participants).description("Participants in all meetings").register(registry);
         for (MessageType type : MessageType.values()) {
@@ -74,6 +77,11 @@ public final class SignalingMetrics {
 
     public void connectionClosed() {
         wsConnections.decrementAndGet();
+    }
+
+    /** Messages held for slow clients grew (positive) or shrank by {@code delta}; changes only while a client lags. */
+    public void heldMessages(int delta) {
+        heldMessages.addAndGet(delta);
     }
 
     /** Counts a well-formed client message; {@code type} null means a type the server does not know. */

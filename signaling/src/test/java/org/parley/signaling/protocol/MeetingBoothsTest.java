@@ -24,6 +24,7 @@ import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.ws.ServerMessageEncoder;
 import org.parley.signaling.ws.WebSocketConnection;
 
 /**
@@ -183,8 +184,8 @@ class MeetingBoothsTest {
 
     /** A participant joined to the meeting and the desk, whose connection writes into the returned channel. */
     private EmbeddedChannel member(String name, Role role, String booth) {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        WebSocketConnection connection = new WebSocketConnection(channel, JSON, metrics);
+        EmbeddedChannel channel = new EmbeddedChannel(new ServerMessageEncoder(JSON));
+        WebSocketConnection connection = new WebSocketConnection(channel, metrics);
         Participant participant = meeting.join(name, role, booth, UNHEARD, self -> { });
         MeetingBooths.Member member = new MeetingBooths.Member(participant, connection);
         JsonNode joined = booths.join(member);

@@ -18,21 +18,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.parley.signaling.ParleyServer;
-import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
 import org.parley.signaling.sip.LoopbackCallMedia;
 import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
-import org.parley.signaling.sip.SipTestServer;
 import org.parley.signaling.sip.Sipp;
 
 /**
  * {@code limits.joinsPerInvitation}: one personal invitation admits at most that many participants at
  * once, WebSocket joins and SIP calls together; the next gets {@code LIMIT_EXCEEDED} (SIP: 486 with a
  * Warning, sipp), counted, while those in stay in; a seat that frees up can be taken again. Observer
- * links are shared and have their own, larger bound. Concurrent joins cannot overshoot.
+ * links are shared and have their own, larger bound. Concurrent joins cannot overshoot. A WebRTC call in
+ * another meeting keeps its tone without a gap through the refusals.
  */
 @Timeout(120)
 class InvitationUsesTest {
@@ -49,7 +48,8 @@ class InvitationUsesTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SipTestServer.start(media, ParleyConfig.defaults().limits().withJoinsPerInvitation(PERSONAL, OBSERVER));
+        server = MediaTestServer.start(
+                config -> config.withLimits(config.limits().withJoinsPerInvitation(PERSONAL, OBSERVER)), media);
         api = new AdminApi(server);
         meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
@@ -87,33 +87,36 @@ class InvitationUsesTest {
         String token = invitation.get("token").asText();
         String invitationId = invitation.get("invitationId").asText();
 
-        assertEquals("joined", join(connect(), token).get("type").asText());
-        try (SipTestClient room = new SipTestClient(server.sipPort())) {
-            assertEquals(200, room.invite(token).status(), "the second use: a SIP call");
+        try (OngoingCall call = OngoingCall.start(server)) {
+            assertEquals("joined", join(connect(), token).get("type").asText());
+            try (SipTestClient room = new SipTestClient(server.sipPort())) {
+                assertEquals(200, room.invite(token).status(), "the second use: a SIP call");
 
-            SignalingClient third = connect();
-            SignalingException refused = assertThrows(SignalingException.class, () -> join(third, token));
-            assertEquals("LIMIT_EXCEEDED", refused.code());
-            assertTrue(refused.getMessage().contains("limit joinsPerInvitation: invitation " + invitationId
-                    + " is in use by 2 participants"), refused.getMessage());
+                SignalingClient third = connect();
+                SignalingException refused = assertThrows(SignalingException.class, () -> join(third, token));
+                assertEquals("LIMIT_EXCEEDED", refused.code());
+                assertTrue(refused.getMessage().contains("limit joinsPerInvitation: invitation " + invitationId
+                        + " is in use by 2 participants"), refused.getMessage());
 
-            Sipp.Result busy = Sipp.run("refused_486.xml", server.sipPort(), token);
-            assertEquals(0, busy.exitCode(), busy.output());
-            assertTrue(busy.output().contains("limit joinsPerInvitation"), "Warning names the limit: " + busy.output());
-            assertEquals(1, media.legs().size(), "no audio opened for the refused call");
+                Sipp.Result busy = Sipp.run("refused_486.xml", server.sipPort(), token);
+                assertEquals(0, busy.exitCode(), busy.output());
+                assertTrue(busy.output().contains("limit joinsPerInvitation"), "Warning names the limit: " + busy.output());
+                assertEquals(1, media.legs().size(), "no audio opened for the refused call");
 
+                assertEquals(2, refusals(SignalingLimits.JOINS_PER_INVITATION));
+                assertEquals(2, participants(), "those in stay in");
+
+                // The call hangs up: its seat is free for the connection that was refused.
+                assertEquals(200, room.bye());
+                assertEquals("joined", join(third, token).get("type").asText());
+                assertEquals(2, participants());
+            }
+            // Another delegate's invitation is a budget of its own.
+            String other = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Mr Berg\"}").get("token").asText();
+            assertEquals("joined", join(connect(), other).get("type").asText());
             assertEquals(2, refusals(SignalingLimits.JOINS_PER_INVITATION));
-            assertEquals(2, participants(), "those in stay in");
-
-            // The call hangs up: its seat is free for the connection that was refused.
-            assertEquals(200, room.bye());
-            assertEquals("joined", join(third, token).get("type").asText());
-            assertEquals(2, participants());
+            call.assertNoGap("after the refusals");
         }
-        // Another delegate's invitation is a budget of its own.
-        String other = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Mr Berg\"}").get("token").asText();
-        assertEquals("joined", join(connect(), other).get("type").asText());
-        assertEquals(2, refusals(SignalingLimits.JOINS_PER_INVITATION));
     }
 
     @Test

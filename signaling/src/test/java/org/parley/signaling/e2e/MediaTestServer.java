@@ -2,14 +2,17 @@ package org.parley.signaling.e2e;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.parley.media.MediaConfig;
+import org.parley.signaling.MediaServerFactory;
 import org.parley.signaling.ParleyServer;
 import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.MixerConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.StoreConfig;
+import org.parley.signaling.sip.CallMedia;
 
 /** A whole Parley server, with its media core, on free loopback ports. */
 final class MediaTestServer {
@@ -32,13 +35,27 @@ final class MediaTestServer {
 
     /** Starts the loopback configuration as {@code adjust} changes it (e.g. TURN servers, another announced address). */
     static ParleyServer start(UnaryOperator<ParleyConfig> adjust) throws Exception {
+        return ParleyServer.start(config(adjust));
+    }
+
+    /**
+     * {@link #start(UnaryOperator)} with the audio of SIP calls given to {@code callMedia} (e.g. a
+     * {@link org.parley.signaling.sip.LoopbackCallMedia} a SIP test inspects) while WebRTC calls go
+     * through the media core.
+     */
+    static ParleyServer start(UnaryOperator<ParleyConfig> adjust, CallMedia callMedia) throws Exception {
+        return ParleyServer.start(config(adjust), MediaServerFactory.embedded(),
+                (config, core, interpretation) -> Optional.of(callMedia));
+    }
+
+    private static ParleyConfig config(UnaryOperator<ParleyConfig> adjust) throws Exception {
         ParleyConfig config = ParleyConfig.defaults()
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
                 .withMedia(MediaConfig.udpOnly("127.0.0.1", "127.0.0.1", 0))
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-e2e-store")))
                 .withMixer(MixerConfig.DEFAULTS);
-        return ParleyServer.start(adjust.apply(config));
+        return adjust.apply(config);
     }
 
     static URI webSocket(ParleyServer server) {

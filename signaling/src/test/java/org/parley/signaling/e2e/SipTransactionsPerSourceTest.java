@@ -9,19 +9,20 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.parley.signaling.ParleyServer;
-import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.sip.LoopbackCallMedia;
 import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
-import org.parley.signaling.sip.SipTestServer;
 
 /**
  * {@code limits.sipTransactionsPerSource}: a sender on 127.0.0.2 that opens transactions faster than
  * they end gets stateless 503s with Retry-After beyond its share, counted, while a room system on
- * 127.0.0.1 stays in its call and can still send requests and hang up.
+ * 127.0.0.1 stays in its call and can still send requests and hang up, and a WebRTC call in another
+ * meeting keeps its tone without a gap.
  */
+@Timeout(120)
 class SipTransactionsPerSourceTest {
 
     private static final int PER_SOURCE = 3;
@@ -34,7 +35,8 @@ class SipTransactionsPerSourceTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SipTestServer.start(media, ParleyConfig.defaults().limits().withSipTransactionsPerSource(PER_SOURCE));
+        server = MediaTestServer.start(
+                config -> config.withLimits(config.limits().withSipTransactionsPerSource(PER_SOURCE)), media);
         api = new AdminApi(server);
         meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
@@ -50,7 +52,8 @@ class SipTransactionsPerSourceTest {
     @Test
     void oneSourceGets503BeyondItsShareWhileAnotherKeepsItsCall() throws Exception {
         String token = api.invite(meetingId, "{\"role\": \"room-system\", \"name\": \"Room 4\"}").get("token").asText();
-        try (SipTestClient room = new SipTestClient(server.sipPort());
+        try (OngoingCall call = OngoingCall.start(server);
+             SipTestClient room = new SipTestClient(server.sipPort());
              SipTestClient flooder = new SipTestClient(server.sipPort(), InetAddress.getByName("127.0.0.2"))) {
             assertEquals(200, room.invite(token).status());
 
@@ -80,6 +83,7 @@ class SipTransactionsPerSourceTest {
             assertEquals(200, ((SipResponse) room.receive()).status());
             assertEquals(200, room.bye());
             assertEquals(0, server.meetings().meeting(meetingId).participants().size());
+            call.assertNoGap("after the flood of transactions");
         }
     }
 }

@@ -103,8 +103,10 @@ class WebSocketProtocolFuzzTest {
                 .withStore(new StoreConfig(Files.createTempDirectory("parley-ws-fuzz-store")))
                 .withMixer(MixerConfig.DEFAULTS)
                 .withAuth(new AuthConfig(Optional.of(Base64.getEncoder().encodeToString(TOKEN_KEY))))
-                // The rate limit would turn most of a fast sequence into silent drops; it has its own tests.
-                .withLimits(new SignalingLimits(1e9, 1_000_000_000)));
+                // The rate limits would turn most of a fast sequence into silent drops or refused joins (every
+                // input joins from 127.0.0.1); they have their own tests.
+                .withLimits(new SignalingLimits(1e9, 1_000_000_000).withConnections(
+                        new SignalingLimits.ConnectionLimits(30, 30, 10_000, 1e9, 1_000_000_000))));
         http = HttpClient.newHttpClient();
         ApiClient api = new ApiClient(http, server.httpPort(), server.adminKey());
         meetingId = api.createMeeting("""

@@ -1,8 +1,10 @@
 package org.parley.mixer.opus;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.mixer.AudioAnalysis;
 
@@ -22,9 +24,16 @@ class OpusAllocationTest {
             encoder.setInbandFec(true);
             encoder.setPacketLossPercent(10);
             cycle(encoder, decoder, input, output, packet);
-            long before = threads.getCurrentThreadAllocatedBytes();
-            cycle(encoder, decoder, input, output, packet);
-            assertEquals(0, threads.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 50 frames");
+            // A cycle during which the JIT deoptimises or customises a method handle allocates a few hundred
+            // bytes once (when depends on the machine's load); an allocation per frame shows in every cycle.
+            // So the code allocates nothing if any of several measured cycles allocated nothing.
+            List<Long> allocated = new ArrayList<>();
+            for (int attempt = 0; attempt < 5 && !allocated.contains(0L); attempt++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                cycle(encoder, decoder, input, output, packet);
+                allocated.add(threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(allocated.contains(0L), "bytes allocated by each of 5 cycles of 50 frames: " + allocated);
         }
     }
 

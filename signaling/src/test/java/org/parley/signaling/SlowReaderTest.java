@@ -184,9 +184,16 @@ class SlowReaderTest {
         start(limit);
         try (StalledWebSocket slow = new StalledWebSocket(server.httpPort())) {
             join(slow, new HashSet<>());
+            sending:
             for (int round = 0; round < MAX_ROUNDS && refusals() == 0; round++) {
                 for (int i = 0; i < PINGS_PER_ROUND; i++) {
-                    slow.send(filler(i));
+                    try {
+                        slow.send(filler(i));
+                    } catch (IOException closedByServer) {
+                        // The server closed the connection at the cap while fillers were still going out.
+                        awaitTrue(() -> refusals() > 0, 5_000);
+                        break sending;
+                    }
                 }
                 awaitTrue(() -> refusals() > 0, 500);
             }

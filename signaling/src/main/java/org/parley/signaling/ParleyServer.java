@@ -45,6 +45,8 @@ import org.parley.signaling.sip.CallAudioMedia;
 import org.parley.signaling.sip.CallMedia;
 import org.parley.signaling.sip.CallMediaFactory;
 import org.parley.signaling.sip.SipServer;
+import org.parley.signaling.statistics.MosSource;
+import org.parley.signaling.statistics.ParticipationStatistics;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.StoreException;
 import org.parley.signaling.tls.SelfSignedCertificate;
@@ -69,6 +71,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<InterpretationChannels> interpretation;
     private final ParleyStore store;
     private final InvitationHolders holders;
+    private final ParticipationStatistics statistics;
     private final AdminKey adminKey;
     private final EventLoopGroup group;
     private final Channel serverChannel;
@@ -80,7 +83,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
-                         AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
+                         ParticipationStatistics statistics, AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
                          Optional<String> insecureWarning) {
         this.registry = registry;
@@ -89,6 +92,7 @@ public final class ParleyServer implements AutoCloseable {
         this.interpretation = interpretation;
         this.store = store;
         this.holders = holders;
+        this.statistics = statistics;
         this.adminKey = adminKey;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -132,6 +136,7 @@ public final class ParleyServer implements AutoCloseable {
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;
+        ParticipationStatistics statistics;
         try {
             byte[] tokenKey = config.auth().tokenKey().isPresent()
                     ? Base64.getDecoder().decode(config.auth().tokenKey().get()) // checked by ConfigLoader
@@ -139,7 +144,11 @@ public final class ParleyServer implements AutoCloseable {
             TokenSigner signer = new TokenSigner(tokenKey);
             MeetingProvisioning provisioning = new MeetingProvisioning(store, meetings, signer, holders, clock, random);
             provisioning.loadStoredMeetings();
-            access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, holders, clock);
+            // Before anyone can join: closes what a crash left open. MOS: the quality score's source goes here
+            // (MosSource.NONE keeps meanMos and minMos null).
+            statistics = ParticipationStatistics.start(store, clock, config.store().heartbeatEvery(), MosSource.NONE);
+            access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, holders, statistics,
+                    clock);
             adminKey = config.admin().apiKey().map(AdminKey::new).orElseGet(() -> {
                 AdminKey generated = AdminKey.generate(random);
                 // Never the key itself in a log: logs are shipped and kept. Main prints it once on standard output.
@@ -147,7 +156,8 @@ public final class ParleyServer implements AutoCloseable {
                         + " (printed once on standard output; set admin.apiKey to keep one)");
                 return generated;
             });
-            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address, store.writer());
+            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, statistics, address,
+                    store.writer());
         } catch (StoreException | RuntimeException e) {
             closeQuietly(store, holders);
             throw e;
@@ -215,7 +225,8 @@ public final class ParleyServer implements AutoCloseable {
                     throw e;
                 }
             }
-            return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
+            return new ParleyServer(registry, meetings, media, interpretation, store, holders, statistics, adminKey, group,
+                    serverChannel,
                     sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -348,11 +359,12 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
-     * Hangs up SIP calls, stops accepting, closes every connection (participants leave), stops the
-     * media core, closes the store.
+     * Records everyone still in as leaving for the server's stop, hangs up SIP calls, stops accepting,
+     * closes every connection (participants leave), stops the media core, closes the store.
      */
     @Override
     public void close() {
+        statistics.close();
         sip.ifPresent(SipServer::close);
         redirectChannel.ifPresent(channel -> channel.close().syncUninterruptibly());
         serverChannel.close().syncUninterruptibly();

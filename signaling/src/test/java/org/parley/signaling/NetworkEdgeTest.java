@@ -162,7 +162,7 @@ class NetworkEdgeTest {
                 new InvitationHolders(clock), clock, new SecureRandom());
         AdminKey key = new AdminKey("0123456789abcdef0123");
         store.close(); // every store call fails from now on: an internal failure, not the client's
-        EmbeddedChannel channel = new EmbeddedChannel(new ProvisioningApiHandler(new ObjectMapper(), key, provisioning,
+        EmbeddedChannel channel = new EmbeddedChannel(new ProvisioningApiHandler(new ObjectMapper(), key, provisioning, null,
                 new PublicAddress(Optional.empty(), false), store.writer()));
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/meetings",
                 io.netty.buffer.Unpooled.copiedBuffer("{\"title\": \"T\", \"languages\": [\"en\"], \"floorLanguage\": \"en\"}",

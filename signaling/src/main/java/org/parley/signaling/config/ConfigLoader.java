@@ -225,7 +225,7 @@ public final class ConfigLoader {
         }
 
         Node store = top.object("store");
-        store.allowOnly("dataDirectory", "backupEveryHours", "backupsKept");
+        store.allowOnly("dataDirectory", "backupEveryHours", "backupsKept", "heartbeatSeconds");
         Path dataDirectory;
         try {
             dataDirectory = Path.of(store.string("dataDirectory"));
@@ -233,7 +233,7 @@ public final class ConfigLoader {
             throw new ConfigException(store.path("dataDirectory") + ": not a usable path: " + e.getMessage());
         }
         StoreConfig storeConfig = new StoreConfig(dataDirectory, backupEvery(store), store.integer("backupsKept", 1, 10_000),
-                Duration.ZERO);
+                Duration.ZERO, Duration.ofSeconds(store.integer("heartbeatSeconds", 1, 3600)));
 
         Node admin = top.object("admin");
         admin.allowOnly("apiKey");

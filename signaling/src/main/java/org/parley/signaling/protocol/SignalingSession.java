@@ -36,10 +36,13 @@ import org.parley.signaling.meeting.MeetingFullException;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.metrics.SignalingMetrics;
-import org.parley.signaling.provisioning.ChannelClock;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.InvitationInUseException;
 import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.statistics.Access;
+import org.parley.signaling.statistics.ChannelClock;
+import org.parley.signaling.statistics.LeaveReason;
+import org.parley.signaling.statistics.LiveParticipation;
 import org.parley.signaling.turn.TurnCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final SignalingLimits limits;
     private final ClientConnection connection;
     private final MeetingAccess access;
+    /** Time per channel for the participation log: producer ids, or languages for channel subscriptions. */
     private final ChannelClock listening = new ChannelClock(System::nanoTime);
     private final Optional<InterpretationChannels> interpretation;
     private final ChannelSubscriptions channels;
@@ -84,6 +88,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private Role role;
     /** The booth language of an interpreter, otherwise null; set with {@link #participant}. */
     private String booth;
+    /** The statistics of this stay (time per language channel); set with {@link #participant}. */
+    private LiveParticipation statistics;
     private WebRtcTransport transport;
     /** The next look at the listener's reception reports, while an m-line has {@code tier: "auto"}. */
     private ScheduledFuture<?> tierCheck;
@@ -223,7 +229,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                                     TokenClaims claims) throws MeetingFullException {
         return meeting.join(name, joiningRole, booth, this, self -> {
             // Queued before the welcome (written just after, on the store's thread): the log follows the joins' order.
-            access.joined(self, joiningRole, claims, this);
+            statistics = access.joined(self, joiningRole, claims, this, Access.webSocket(joiningRole));
             FloorState floor = meeting.floor();
             voice.joined(self, floor); // under the meeting's lock: no floor change slips in between
             ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
@@ -369,7 +375,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.UNKNOWN_PRODUCER, "producer \"" + producerId + "\" has closed");
         }
         channels.midReleased(mid);
-        listening.listen(mid, producerId);
+        // A floor voice is the floor channel; an interpreter's microphone (heard by booth partners, chairs) its booth's.
+        listen(mid, producerId, publisher.role() == Role.INTERPRETER ? publisher.booth() : ChannelKey.FLOOR);
         connection.send(ServerMessages.subscribed(message.id(), mid, producerId));
         channelsChanged();
     }
@@ -393,6 +400,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         router().disconnect(consumer);
         channels.midReleased(mid);
         listening.stop(mid);
+        statistics.stop(mid);
         connection.send(ServerMessages.unsubscribed(message.id(), mid));
         channelsChanged();
     }
@@ -402,9 +410,16 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         Participant self = requireJoined();
         Consumer consumer = consumer(message.requiredString("mid"));
         channels.subscribeChannel(message, self.meeting(), role, consumer, router());
-        listening.listen(message.requiredString("mid"), message.requiredString("language"));
+        String language = message.requiredString("language");
+        listen(message.requiredString("mid"), language, language);
         channelsChanged();
         scheduleTierCheck();
+    }
+
+    /** The m-line {@code mid} now plays {@code logChannel} (participation log), which is {@code language} (statistics). */
+    private void listen(String mid, String logChannel, String language) {
+        listening.listen(mid, logChannel);
+        statistics.listen(mid, language);
     }
 
     /** Reception reports come about every 5 s; a check a second moves an {@code auto} m-line soon after one. */
@@ -452,7 +467,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
 
     private void leave(ClientMessage message) throws ProtocolException {
         requireJoined();
-        leaveMeeting(() -> connection.send(ServerMessages.reply("left", message.id())));
+        leaveMeeting(LeaveReason.LEFT, () -> connection.send(ServerMessages.reply("left", message.id())));
     }
 
     /** Ends the meeting for everyone (operator only); the others get {@code meetingEnded}, all are disconnected. */
@@ -472,7 +487,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                 return;
             }
             if (participant == self) {
-                leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(id, meeting.id())));
+                leaveMeeting(LeaveReason.ENDED, () -> connection.send(ServerMessages.meetingEnded(id, meeting.id())));
             } else {
                 connection.send(ServerMessages.meetingEnded(id, meeting.id())); // it left meanwhile
             }
@@ -484,17 +499,21 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     /** The connection is gone: the participant leaves and its transport closes. */
     public void close() {
         if (participant != null) {
-            leaveMeeting(() -> { });
+            leaveMeeting(LeaveReason.DISCONNECTED, () -> { });
         }
     }
 
-    /** Leaves the meeting, runs {@code thenBeforeClosing} (the {@code left} reply), closes the transport. */
-    private void leaveMeeting(Runnable thenBeforeClosing) {
+    /**
+     * Leaves the meeting for {@code reason}, runs {@code thenBeforeClosing} (the {@code left} reply), closes
+     * the transport.
+     */
+    private void leaveMeeting(LeaveReason reason, Runnable thenBeforeClosing) {
         Participant self = participant;
         WebRtcTransport closing = transport;
         participant = null;
         role = null;
         booth = null;
+        statistics = null;
         transport = null;
         if (roster != null) {
             roster.stop();
@@ -510,7 +529,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         sessionMedia.setTransport(null);
         sessionMedia.setListening(null);
         desk.left();
-        access.left(self, listening.finish());
+        access.left(self, listening.finish(), reason);
         thenBeforeClosing.run();
         if (closing != null) {
             closing.close();
@@ -526,6 +545,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         sessionMedia.setTransport(null);
         voice.clear();
         listening.stopAll();
+        statistics.stopAll();
         channels.stopAll();
         channelsChanged();
         desk.unpublished();
@@ -629,7 +649,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         if (transport != null) {
             List<ChannelSubscriptions.FloorMove> moved = channels.moveToFloor(removed, transport::consumer, router());
             for (ChannelSubscriptions.FloorMove move : moved) {
-                listening.listen(move.mid(), ChannelKey.FLOOR);
+                listen(move.mid(), ChannelKey.FLOOR, ChannelKey.FLOOR);
                 connection.send(ServerMessages.channelRemoved(move));
             }
             if (!moved.isEmpty()) {
@@ -659,7 +679,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     public void invitationEnded(TokenFailure why, String message) {
         onConnectionThread(() -> {
             if (participant != null) {
-                leaveMeeting(() -> connection.send(ServerMessages.error(errorCode(why), message, null)));
+                leaveMeeting(LeaveReason.of(why), () -> connection.send(ServerMessages.error(errorCode(why), message, null)));
                 connection.close(message);
             }
         });
@@ -673,7 +693,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             if (participant != null && participant.meeting().ended()) {
                 String meetingId = participant.meeting().id();
                 interpretation.ifPresent(all -> all.meetingEnded(meetingId));
-                leaveMeeting(() -> connection.send(ServerMessages.meetingEnded(null, meetingId)));
+                leaveMeeting(LeaveReason.ENDED, () -> connection.send(ServerMessages.meetingEnded(null, meetingId)));
                 connection.close("meeting ended");
             }
         });

@@ -54,6 +54,8 @@ final class MeetingJson {
                 .put("role", invitation.role().wireName())
                 .put("booth", invitation.booth())
                 .put("name", invitation.name())
+                .put("country", invitation.country())
+                .put("organisation", invitation.organisation())
                 .put("expiresAt", invitation.expiresAt().toString())
                 .put("token", issued.token())
                 .put("joinUrl", joinUrl);

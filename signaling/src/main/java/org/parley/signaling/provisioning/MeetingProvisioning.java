@@ -136,7 +136,7 @@ public final class MeetingProvisioning {
         }
         Instant now = now();
         Invitation invitation = new Invitation(freshId("i-"), meetingId, request.role(), request.booth(), request.name(),
-                now.plusSeconds(request.expiresInSeconds()), now);
+                now.plusSeconds(request.expiresInSeconds()), now, request.country(), request.organisation());
         store.invitations().insert(invitation);
         String token = signer.sign(new TokenClaims(meetingId, invitation.role(), invitation.booth(), invitation.id(),
                 invitation.name(), invitation.expiresAt()));
@@ -206,8 +206,8 @@ public final class MeetingProvisioning {
         return sources;
     }
 
-    /** Second precision: what tokens carry. */
-    private Instant now() {
+    /** The provisioning clock's time, to the second: what tokens carry. */
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 

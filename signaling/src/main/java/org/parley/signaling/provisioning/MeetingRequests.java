@@ -20,6 +20,7 @@ final class MeetingRequests {
     static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_NAME_LENGTH = 64;
+    static final int MAX_ORGANISATION_LENGTH = 200;
     static final long DEFAULT_INVITATION_SECONDS = 24 * 3600;
     static final long MAX_INVITATION_SECONDS = 366L * 24 * 3600;
     private static final int MAX_LANGUAGES = 64;
@@ -133,7 +134,7 @@ final class MeetingRequests {
 
     /** The body of {@code POST /api/meetings/{id}/invitations}, checked against the meeting's booths. */
     static InvitationRequest invitation(RequestFields body, MeetingSpec meeting) throws ApiException {
-        body.allowOnly("role", "booth", "name", "expiresInSeconds");
+        body.allowOnly("role", "booth", "name", "expiresInSeconds", "country", "organisation");
         String roleName = body.string("role", 16);
         Role role = Role.fromWireName(roleName);
         if (role == null) {
@@ -149,11 +150,23 @@ final class MeetingRequests {
         if (booth != null && meeting.booths().stream().noneMatch(b -> b.language().equals(booth))) {
             throw ApiException.badRequest("booth: the meeting has no booth \"" + booth + "\"");
         }
+        String country = body.optionalString("country", 2);
+        if (country != null && !CountryCodes.isIso3166Alpha2(country)) {
+            throw ApiException.badRequest("country: expected an ISO 3166-1 alpha-2 country code in capitals, such as"
+                    + " \"CH\", got \"" + country + "\"");
+        }
         return new InvitationRequest(role, booth, body.optionalString("name", MAX_NAME_LENGTH),
-                body.optionalInteger("expiresInSeconds", 1, MAX_INVITATION_SECONDS, DEFAULT_INVITATION_SECONDS));
+                body.optionalInteger("expiresInSeconds", 1, MAX_INVITATION_SECONDS, DEFAULT_INVITATION_SECONDS),
+                country, body.optionalString("organisation", MAX_ORGANISATION_LENGTH));
     }
 
-    /** A validated invitation request. */
-    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds) {
+    /**
+     * A validated invitation request.
+     *
+     * @param country      the invitee's ISO 3166-1 alpha-2 country, or null (for the statistics)
+     * @param organisation the invitee's organisation, or null (for the statistics)
+     */
+    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds, String country,
+                             String organisation) {
     }
 }

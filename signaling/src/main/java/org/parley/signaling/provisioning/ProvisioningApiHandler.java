@@ -24,13 +24,24 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
 import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.http.PublicAddress;
+import org.parley.signaling.statistics.ParticipationStatistics;
+import org.parley.signaling.statistics.StatisticsCsv;
+import org.parley.signaling.statistics.StatisticsReport;
+import org.parley.signaling.statistics.StatisticsScope;
 import org.parley.signaling.store.MeetingSpec;
+import org.parley.signaling.store.StatisticsRecord;
+import org.parley.signaling.store.StatisticsRows;
 import org.parley.signaling.store.StoreException;
 import org.parley.signaling.store.StoreWriter;
 import org.parley.signaling.store.StoredMeeting;
@@ -54,16 +65,23 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningApiHandler.class);
     private static final String MEETINGS = "meetings";
+    private static final String STATISTICS = "statistics";
+    private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ObjectMapper mapper;
     private final AdminKey adminKey;
     private final MeetingProvisioning provisioning;
+    private final ParticipationStatistics statistics;
     private final PublicAddress address;
     private final StoreWriter storeThread;
 
-    /** @param storeThread where requests are answered: the store's thread */
+    /**
+     * @param statistics  the e-participation statistics ({@code /api/statistics})
+     * @param storeThread where requests are answered: the store's thread
+     */
     public ProvisioningApiHandler(ObjectMapper mapper, AdminKey adminKey, MeetingProvisioning provisioning,
-                                  PublicAddress address, StoreWriter storeThread) {
+                                  ParticipationStatistics statistics, PublicAddress address, StoreWriter storeThread) {
+        this.statistics = statistics;
         this.address = address;
         this.storeThread = storeThread;
         // Strict duplicate detection: {"title":"a","title":"b"} is ambiguous, so it is refused.
@@ -109,23 +127,35 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         return uri.equals("/api") || uri.startsWith(PREFIX) || uri.startsWith("/api?");
     }
 
-    /** A response: status, JSON body (null for none), {@code Allow} header of a 405, {@code Location} of a 201. */
-    private record Answer(HttpResponseStatus status, JsonNode body, String allow, String location) {
+    /**
+     * A response: status, JSON body (null for none), {@code Allow} header of a 405, {@code Location} of a
+     * 201, or instead of the JSON a file to download (null for none).
+     */
+    private record Answer(HttpResponseStatus status, JsonNode body, String allow, String location, Download download) {
         static Answer ok(JsonNode body) {
-            return new Answer(HttpResponseStatus.OK, body, null, null);
+            return new Answer(HttpResponseStatus.OK, body, null, null, null);
         }
 
         static Answer created(JsonNode body, String location) {
-            return new Answer(HttpResponseStatus.CREATED, body, null, location);
+            return new Answer(HttpResponseStatus.CREATED, body, null, location, null);
         }
 
         static Answer noContent() {
-            return new Answer(HttpResponseStatus.NO_CONTENT, null, null, null);
+            return new Answer(HttpResponseStatus.NO_CONTENT, null, null, null, null);
         }
 
         static Answer refused(ApiError error, String message, String allow) {
-            return new Answer(error.status(), MeetingJson.error(error, message), allow, null);
+            return new Answer(error.status(), MeetingJson.error(error, message), allow, null, null);
         }
+
+        static Answer download(String contentType, String fileName, String text) {
+            return new Answer(HttpResponseStatus.OK, null, null, null,
+                    new Download(contentType, fileName, text.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** A file answered with {@code Content-Disposition: attachment} (RFC 6266). */
+    private record Download(String contentType, String fileName, byte[] bytes) {
     }
 
     private Answer answer(FullHttpRequest request) {
@@ -163,6 +193,10 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Answer route(FullHttpRequest request, List<String> path) throws ApiException, StoreException {
+        if (!path.isEmpty() && path.getFirst().equals(STATISTICS)) {
+            // The admin key reads every meeting's statistics; an organiser account will read those of its meetings.
+            return statistics(request, path, StatisticsScope.EVERY_MEETING);
+        }
         if (path.isEmpty() || !path.getFirst().equals(MEETINGS) || path.size() > 4) {
             throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
         }
@@ -208,6 +242,48 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         allow(method, "DELETE", HttpMethod.DELETE);
         provisioning.revoke(meetingId, path.get(3));
         return Answer.noContent();
+    }
+
+    /**
+     * {@code GET /api/statistics?from&to&format} (participations that joined in a range of UTC days) and
+     * {@code GET /api/statistics/meetings/{id}?format} (one meeting's, also after it was deleted).
+     */
+    private Answer statistics(FullHttpRequest request, List<String> path, StatisticsScope scope)
+            throws ApiException, StoreException {
+        Map<String, List<String>> parameters = new QueryStringDecoder(request.uri()).parameters();
+        if (path.size() == 1) {
+            allow(request.method(), "GET", HttpMethod.GET);
+            StatisticsRequests.RangeQuery query = StatisticsRequests.range(parameters,
+                    StatisticsReport.day(provisioning.now()));
+            StatisticsRows rows = statistics.joinedBetween(query.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    query.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), scope);
+            return statisticsAnswer(query.format(), "parley-statistics-" + query.from() + "-to-" + query.to(),
+                    query.from(), query.to(), rows);
+        }
+        if (path.size() == 3 && path.get(1).equals(MEETINGS)) {
+            allow(request.method(), "GET", HttpMethod.GET);
+            StatisticsRequests.Format format = StatisticsRequests.meetingFormat(parameters);
+            String meetingId = path.get(2);
+            StatisticsRows rows = statistics.forMeeting(meetingId, scope);
+            if (rows.participations().isEmpty()) {
+                throw ApiException.notFound("no statistics of meeting \"" + meetingId + "\": nobody has joined it");
+            }
+            List<StatisticsRecord> participations = rows.participations();
+            LocalDate first = StatisticsReport.day(participations.getFirst().joinedAt());
+            LocalDate last = StatisticsReport.day(participations.getLast().joinedAt());
+            String name = SAFE_FILE_NAME.matcher(meetingId).matches() ? meetingId : "meeting";
+            return statisticsAnswer(format, "parley-statistics-" + name, first, last, rows);
+        }
+        throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
+    }
+
+    private static Answer statisticsAnswer(StatisticsRequests.Format format, String fileName, LocalDate from, LocalDate to,
+                                           StatisticsRows rows) {
+        return switch (format) {
+            case JSON -> Answer.ok(StatisticsReport.json(from, to, rows));
+            case CSV -> Answer.download(StatisticsCsv.MEDIA_TYPE, fileName + ".csv",
+                    StatisticsCsv.csv(rows.participations()));
+        };
     }
 
     private Answer listMeetings() throws StoreException {
@@ -280,7 +356,8 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, Answer answer) {
         byte[] body;
         try {
-            body = answer.body() == null ? new byte[0] : mapper.writeValueAsBytes(answer.body());
+            body = answer.download() != null ? answer.download().bytes()
+                    : answer.body() == null ? new byte[0] : mapper.writeValueAsBytes(answer.body());
         } catch (IOException e) {
             throw new IllegalStateException("a tree of plain nodes always serializes", e);
         }
@@ -292,6 +369,10 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
                 .set("X-Content-Type-Options", "nosniff");
         if (answer.body() != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        }
+        if (answer.download() != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.download().contentType())
+                    .set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + answer.download().fileName() + "\"");
         }
         if (answer.allow() != null) {
             response.headers().set(HttpHeaderNames.ALLOW, answer.allow());

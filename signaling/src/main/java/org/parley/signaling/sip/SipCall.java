@@ -14,6 +14,8 @@ import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.meeting.ParticipantMedia;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.statistics.LeaveReason;
+import org.parley.signaling.statistics.LiveParticipation;
 
 /**
  * One room system in a meeting by SIP: the dialog, the participant it joined as, and its audio leg.
@@ -67,10 +69,14 @@ final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolder
         return participant;
     }
 
-    /** Called from the meeting's welcome (the meeting locked): the floor as the participant joins it. */
-    void joined(Participant self, FloorState floor) {
+    /**
+     * Called from the meeting's welcome (the meeting locked): the floor as the participant joins it, and
+     * the statistics of its stay, which count the call's language channel from now on.
+     */
+    void joined(Participant self, FloorState floor, LiveParticipation statistics) {
         participant = self;
         heard = mayBeHeard && floor.heard(self);
+        statistics.listen("audio", language);
     }
 
     boolean heard() {
@@ -83,16 +89,17 @@ final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolder
 
     /**
      * Ends the call once: sends BYE if {@code sendBye} (the server hangs up), leaves the meeting,
-     * logs the leave and closes the audio.
+     * logs the leave with {@code reason} and closes the audio.
      */
-    void end(boolean sendBye) {
+    void end(boolean sendBye, LeaveReason reason) {
         if (ended) {
             return;
         }
         ended = true;
         if (participant != null) {
             participant.meeting().leave(participant);
-            access.left(participant, Map.of(language, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
+            access.left(participant, Map.of(language, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)),
+                    reason);
         }
         if (leg != null) {
             leg.close();
@@ -164,13 +171,13 @@ final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolder
     /** The invitation the call came in with was revoked or expired: the room system is sent BYE. */
     @Override
     public void invitationEnded(TokenFailure why, String message) {
-        loop.execute(() -> end(true));
+        loop.execute(() -> end(true, LeaveReason.of(why)));
     }
 
     /** The meeting ended (its {@code meetingEnded} path): the room system is sent BYE. */
     @Override
     public void meetingEnded() {
-        loop.execute(() -> end(true));
+        loop.execute(() -> end(true, LeaveReason.ENDED));
     }
 
     /** For the roster: the room system listens to its language's mixed channel. */

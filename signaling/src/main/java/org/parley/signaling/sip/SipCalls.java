@@ -22,6 +22,9 @@ import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.provisioning.InvitationInUseException;
 import org.parley.signaling.provisioning.MeetingAccess;
+import org.parley.signaling.statistics.Access;
+import org.parley.signaling.statistics.LeaveReason;
+import org.parley.signaling.statistics.LiveParticipation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,9 +165,9 @@ public final class SipCalls implements TransactionUser {
         Participant participant;
         try {
             participant = meeting.join(name, role, null, call, self -> {
-                access.joined(self, role, claims, call);
+                LiveParticipation statistics = access.joined(self, role, claims, call, Access.SIP);
                 FloorState floor = meeting.floor();
-                call.joined(self, floor); // under the meeting's lock: no floor change slips in between
+                call.joined(self, floor, statistics); // under the meeting's lock: no floor change slips in between
             }, limits.participantsPerMeeting());
         } catch (MeetingFullException e) {
             limitRefusals.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
@@ -190,11 +193,11 @@ public final class SipCalls implements TransactionUser {
             // Media only toward where the INVITE came from (or latched from there): an SDP is no proof of address.
             leg.start(offer.remote(), transaction.sourceAddress(), offer.codec(), language, call.heard()); // the meeting learns of its producer
         } catch (IOException e) {
-            call.end(false);
+            call.end(false, LeaveReason.DISCONNECTED);
             return refuse(request, 503, localTag, "cannot open an RTP port: "
                     + InternalErrors.report(LOG, "Opening an RTP port for SIP call " + request.callId(), e));
         } catch (RuntimeException e) {
-            call.end(false); // the participant leaves again; invite() answers 500
+            call.end(false, LeaveReason.DISCONNECTED); // the participant leaves again; invite() answers 500
             throw e;
         }
         SipResponse ok = SipResponses.create(request, 200, localTag);
@@ -230,7 +233,7 @@ public final class SipCalls implements TransactionUser {
                     transaction.respond(SipResponses.create(request, 481, null));
                     return;
                 }
-                call.end(false); // before the 200: whoever saw it sees the participant gone
+                call.end(false, LeaveReason.LEFT); // before the 200: whoever saw it sees the participant gone
                 transaction.respond(SipResponses.create(request, 200, null)); // RFC 3261 §15.1.2
             }
             default -> {
@@ -262,7 +265,7 @@ public final class SipCalls implements TransactionUser {
         for (SipCall call : new ArrayList<>(calls.values())) {
             if (call.invite() == invite) {
                 LOG.info("SIP call {} never acknowledged its 200: hanging up", call.dialog().callId());
-                call.end(true); // RFC 3261 §13.3.1.4
+                call.end(true, LeaveReason.DISCONNECTED); // RFC 3261 §13.3.1.4
             }
         }
     }
@@ -289,7 +292,7 @@ public final class SipCalls implements TransactionUser {
     /** Server shutdown: every room system is sent BYE and leaves its meeting. */
     public void endAll() {
         for (SipCall call : new ArrayList<>(calls.values())) {
-            call.end(true);
+            call.end(true, LeaveReason.SERVER_STOP);
         }
     }
 }

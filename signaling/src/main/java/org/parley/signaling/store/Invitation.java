@@ -11,9 +11,17 @@ import org.parley.signaling.auth.Role;
  * @param role      the role
  * @param booth     the booth language of an interpreter, otherwise null
  * @param name      the invitee's display name, or null to let the client choose
- * @param expiresAt when its tokens stop working
- * @param createdAt when it was issued
+ * @param expiresAt    when its tokens stop working
+ * @param createdAt    when it was issued
+ * @param country      the invitee's ISO 3166-1 alpha-2 country (upper case), or null; for the statistics
+ * @param organisation the invitee's organisation (at most 200 characters), or null; for the statistics
  */
 public record Invitation(String id, String meetingId, Role role, String booth, String name, Instant expiresAt,
-                         Instant createdAt) {
+                         Instant createdAt, String country, String organisation) {
+
+    /** An invitation without country or organisation. */
+    public Invitation(String id, String meetingId, Role role, String booth, String name, Instant expiresAt,
+                      Instant createdAt) {
+        this(id, meetingId, role, booth, name, expiresAt, createdAt, null, null);
+    }
 }

@@ -45,7 +45,8 @@ public final class InvitationStore implements InvitationStatus {
     public void insert(Invitation invitation) throws StoreException {
         database.transaction("create invitation " + invitation.id(), connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO invitations "
-                    + "(id, meeting_id, role, booth, name, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + "(id, meeting_id, role, booth, name, expires_at, created_at, country, organisation) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, invitation.id());
                 insert.setString(2, invitation.meetingId());
                 insert.setString(3, invitation.role().wireName());
@@ -53,6 +54,8 @@ public final class InvitationStore implements InvitationStatus {
                 insert.setString(5, invitation.name());
                 SqlTime.set(insert, 6, invitation.expiresAt());
                 SqlTime.set(insert, 7, invitation.createdAt());
+                insert.setString(8, invitation.country());
+                insert.setString(9, invitation.organisation());
                 return insert.executeUpdate();
             }
         });
@@ -63,7 +66,7 @@ public final class InvitationStore implements InvitationStatus {
     public Optional<Invitation> find(String meetingId, String id) throws StoreException {
         return database.transaction("read invitation " + id, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT id, meeting_id, role, booth, name, "
-                    + "expires_at, created_at FROM invitations WHERE id = ? AND meeting_id = ?")) {
+                    + "expires_at, created_at, country, organisation FROM invitations WHERE id = ? AND meeting_id = ?")) {
                 select.setString(1, id);
                 select.setString(2, meetingId);
                 try (ResultSet row = select.executeQuery()) {
@@ -72,7 +75,8 @@ public final class InvitationStore implements InvitationStatus {
                     }
                     return Optional.of(new Invitation(row.getString("id"), row.getString("meeting_id"),
                             Role.fromWireName(row.getString("role")), row.getString("booth"), row.getString("name"),
-                            SqlTime.get(row, "expires_at"), SqlTime.get(row, "created_at")));
+                            SqlTime.get(row, "expires_at"), SqlTime.get(row, "created_at"), row.getString("country"),
+                            row.getString("organisation")));
                 }
             }
         });

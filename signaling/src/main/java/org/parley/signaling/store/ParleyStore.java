@@ -15,9 +15,10 @@ import org.parley.signaling.files.PrivateFiles;
 /**
  * The embedded database of a Parley server: the H2 file {@code parley.mv.db} in the data directory,
  * brought to the current schema when opened. Its parts: {@link #meetings()}, {@link #invitations()},
- * {@link #participation()}, {@link #settings()}. The store owns one thread, {@link #writer()}: the
- * participation log is written there (callers never wait for it), the provisioning API runs its store
- * work there, and scheduled backups ({@link StoreBackups}) are made there.
+ * {@link #participation()}, {@link #statistics()}, {@link #settings()}. The store owns one thread,
+ * {@link #writer()}: the participation log and the statistics are written there (callers never wait for
+ * it), the provisioning API runs its store work there, and scheduled backups ({@link StoreBackups}) are
+ * made there.
  */
 public final class ParleyStore implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class ParleyStore implements AutoCloseable {
     private final MeetingStore meetings;
     private final InvitationStore invitations;
     private final ParticipationStore participation;
+    private final StatisticsStore statistics;
     private final SettingsStore settings;
 
     private ParleyStore(Database database, StoreWriter writer, StoreBackups backups, int schemaVersion)
@@ -46,6 +48,7 @@ public final class ParleyStore implements AutoCloseable {
         this.invitations = new InvitationStore(database);
         this.meetings = new MeetingStore(database, invitations);
         this.participation = new ParticipationStore(database, writer);
+        this.statistics = new StatisticsStore(database, writer);
         this.settings = new SettingsStore(database);
     }
 
@@ -127,6 +130,11 @@ public final class ParleyStore implements AutoCloseable {
 
     public ParticipationStore participation() {
         return participation;
+    }
+
+    /** The e-participation statistics, kept when meetings are deleted. */
+    public StatisticsStore statistics() {
+        return statistics;
     }
 
     public SettingsStore settings() {

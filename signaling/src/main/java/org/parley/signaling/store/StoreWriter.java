@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,9 +168,12 @@ public final class StoreWriter implements AutoCloseable {
         return e instanceof StoreException store ? store : new StoreException("cannot " + what + ": " + e, e);
     }
 
-    /** Runs {@code task} on the store's thread every {@code period}, the first time after one period. */
-    void every(Duration period, Runnable task) {
-        executor.scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * Runs {@code task} on the store's thread every {@code period}, the first time after one period, until
+     * the returned future is cancelled or the store closes. A task that throws is never run again: catch.
+     */
+    public ScheduledFuture<?> every(Duration period, Runnable task) {
+        return executor.scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private boolean reserve() {

@@ -1,4 +1,4 @@
-package org.parley.signaling.provisioning;
+package org.parley.signaling.statistics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

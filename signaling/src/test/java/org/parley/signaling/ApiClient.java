@@ -17,7 +17,7 @@ final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A response: status, parsed JSON body (null when empty) and the raw response for headers. */
+    /** A response: status, parsed JSON body (null when empty or not JSON) and the raw response for headers and text. */
     record Reply(int status, JsonNode body, HttpResponse<String> raw) {
         String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
@@ -78,7 +78,8 @@ final class ApiClient {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            boolean isJson = response.headers().firstValue("content-type").orElse("").startsWith("application/json");
+            JsonNode json = response.body().isEmpty() || !isJson ? null : JSON.readTree(response.body());
             return new Reply(response.statusCode(), json, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,87 +21,49 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole server as a separate process ({@code Main}), killed with SIGKILL in the middle of a meeting
  * and started again on the same data directory: meetings, invitations (the same token still admits),
- * revocations and the participation log are all still there.
+ * revocations and the participation log are all still there, and the statistics end the stay that the
+ * kill cut short at its last heartbeat.
  */
 class RestartTest {
 
     private static final String ADMIN_KEY = "restart-test-admin-key";
-    private static final Pattern HEALTH_LINE = Pattern.compile("health:\\s+http://127\\.0\\.0\\.1:(\\d+)/health");
-    /** Generous: only guards against a hung test. */
-    private static final long START_SECONDS = 90;
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ServerProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+        for (ServerProcess process : processes) {
+            process.close();
         }
         http.close();
     }
 
-    /** A running server process and the HTTP port it printed. */
-    private record Server(Process process, int port, List<String> output) {
-    }
-
-    private Server startServer(Path config) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString(),
-                "--http-port", "0")
-                .redirectErrorStream(true)
-                .start();
+    private ServerProcess startServer(Path config) throws IOException, InterruptedException {
+        ServerProcess process = ServerProcess.start(config);
         processes.add(process);
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        List<String> output = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process died; the waiting loop below reports it
-            }
-        }, "parley-process-output");
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS);
-            if (line == null) {
-                assertTrue(process.isAlive(), () -> "the server exited: " + String.join("\n", output));
-                continue;
-            }
-            output.add(line);
-            Matcher health = HEALTH_LINE.matcher(line);
-            if (health.find()) {
-                return new Server(process, Integer.parseInt(health.group(1)), output);
-            }
-        }
-        throw new AssertionError("the server did not start: " + String.join("\n", output));
+        return process;
     }
 
-    private static void kill(Server server) throws InterruptedException {
-        server.process().destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
-        assertTrue(server.process().waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, server.process().exitValue(), "128 + SIGKILL");
+    /** Loopback only, free ports (no SIP, no ICE-TCP), the data in {@code dir/data}, a heartbeat this often. */
+    private Path config(int heartbeatSeconds) throws IOException {
+        return Files.writeString(dir.resolve("parley.json"), """
+                {"http": {"bindAddress": "127.0.0.1"},
+                 "media": {"bindAddress": "127.0.0.1", "udpPort": 0, "tcpPort": null},
+                 "sip": {"enabled": false},
+                 "store": {"dataDirectory": "%s", "heartbeatSeconds": %d},
+                 "admin": {"apiKey": "%s"}}
+                """.formatted(dir.resolve("data").toString().replace("\\", "\\\\"), heartbeatSeconds, ADMIN_KEY));
     }
 
     @Test
     void meetingsInvitationsRevocationsAndTheLogSurviveSigkill() throws Exception {
-        Path config = Files.writeString(dir.resolve("parley.json"), """
-                {"http": {"bindAddress": "127.0.0.1"},
-                 "media": {"bindAddress": "127.0.0.1", "udpPort": 0},
-                 "store": {"dataDirectory": "%s"},
-                 "admin": {"apiKey": "%s"}}
-                """.formatted(dir.resolve("data").toString().replace("\\", "\\\\"), ADMIN_KEY));
+        Path config = config(30);
 
-        Server first = startServer(config);
+        ServerProcess first = startServer(config);
         ApiClient api = new ApiClient(http, first.port(), ADMIN_KEY);
         String meetingId = api.createMeeting("""
                 {"title": "Resilient", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
@@ -126,10 +82,10 @@ class RestartTest {
             // request is answered on that thread behind it, so once it answers, the row is on disk.
             assertEquals(1, api.get("/api/meetings/" + meetingId + "/participation").body().size());
 
-            kill(first); // in the middle of the meeting
+            first.kill(); // in the middle of the meeting
         }
 
-        Server second = startServer(config);
+        ServerProcess second = startServer(config);
         api = new ApiClient(http, second.port(), ADMIN_KEY);
         JsonNode meeting = api.get("/api/meetings/" + meetingId).body();
         assertEquals("Resilient", meeting.get("title").asText(), meeting.toString());
@@ -154,5 +110,56 @@ class RestartTest {
         JsonNode after = api.get("/api/meetings/" + meetingId + "/participation").body();
         assertEquals(2, after.size(), after.toString());
         assertFalse(after.get(1).get("participantId").asText().equals(participantId), "a new stay, a new participant id");
+    }
+
+    /**
+     * A listener is in, on the French channel, when the server is killed; heartbeats every second have
+     * recorded it meanwhile. At the next start its stay ends at the last heartbeat, reason "crash", with
+     * the channel time up to then.
+     */
+    @Test
+    void statisticsEndAStayCutShortBySigkillAtItsLastHeartbeat() throws Exception {
+        Path config = config(1);
+        ServerProcess first = startServer(config);
+        ApiClient api = new ApiClient(http, first.port(), ADMIN_KEY);
+        String meetingId = api.createMeeting("""
+                {"title": "Cut short", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+                """);
+        String token = api.invite(meetingId, "{\"role\": \"observer\", \"name\": \"Listener\", \"country\": \"KE\"}")
+                .get("token").asText();
+        Instant killedAt;
+        try (WsTestClient client = WsTestClient.connect(http, first.port()).ignoring("booths", "floor")) {
+            assertEquals("joined", client.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + token + "\"}")
+                    .get("type").asText());
+            JsonNode answer = client.request("{\"type\":\"offer\",\"id\":2,\"sdp\":"
+                    + ApiClient.JSON.writeValueAsString(ChromeOffers.fourSubscribes()) + "}");
+            assertEquals("answer", answer.get("type").asText(), answer.toString());
+            JsonNode subscribed = client.request("{\"type\":\"subscribeChannel\",\"id\":3,\"mid\":\"0\",\"language\":\"fr\","
+                    + "\"variant\":\"mixed\",\"tier\":\"standard\"}");
+            assertEquals("subscribed", subscribed.get("type").asText(), subscribed.toString());
+            // Written on the store's thread behind the join's row: once the log answers, the join is on disk. (Not
+            // the statistics API: reading it writes a heartbeat, and this test is about the periodic ones.)
+            assertEquals(1, api.get("/api/meetings/" + meetingId + "/participation").body().size());
+            Thread.sleep(4_000);
+            killedAt = Instant.now();
+            first.kill();
+        }
+
+        ServerProcess second = startServer(config);
+        assertTrue(second.output().contains("closed the participations it left open (1)"), second.output());
+        api = new ApiClient(http, second.port(), ADMIN_KEY);
+        JsonNode statistics = api.get("/api/statistics/meetings/" + meetingId).body();
+        JsonNode stay = statistics.get("participations").get(0);
+        assertEquals("crash", stay.get("leaveReason").asText(), statistics.toString());
+        assertEquals("KE", stay.get("country").asText());
+        Instant joinedAt = Instant.parse(stay.get("joinedAt").asText());
+        Instant leftAt = Instant.parse(stay.get("leftAt").asText());
+        // Four seconds in at heartbeats every second: the last one at least two seconds after the join.
+        assertTrue(!leftAt.isBefore(joinedAt.plusSeconds(2)) && !leftAt.isAfter(killedAt),
+                "left at the last heartbeat, " + leftAt + ", between " + joinedAt.plusSeconds(2) + " and " + killedAt);
+        long french = stay.get("millisByLanguage").get("fr").asLong();
+        assertTrue(french >= 1_000 && french <= Duration.between(joinedAt, leftAt).toMillis(),
+                "the French channel up to the last heartbeat: " + french + " ms");
+        assertEquals(0, statistics.get("totals").get("present").asInt());
     }
 }

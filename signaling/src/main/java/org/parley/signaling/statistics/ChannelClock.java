@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * How long a participant listened to each channel. A channel is whatever its user names it by: the
  * participation log names a producer id, the statistics a language channel ({@code floor} or a language
  * code). A channel counts while at least one receiving m-line ({@code mid}) forwards it: two m-lines on
- * the same channel count once, a switch stops one channel and starts the next at the same instant, so
- * the channels' times add up to the time anything was heard. Not thread-safe: its owner confines or
- * locks it.
+ * the same channel count once, and a switch stops one channel and starts the next at the same instant,
+ * so the channels one m-line switched between add up to the time it played. Not thread-safe: its owner
+ * confines or locks it.
  */
 public final class ChannelClock {
 

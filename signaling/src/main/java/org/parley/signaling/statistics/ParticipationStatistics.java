@@ -69,7 +69,7 @@ public final class ParticipationStatistics implements AutoCloseable {
         StatisticsStore store = parleyStore.statistics();
         int crashed = store.closeOpen(LeaveReason.CRASH.wireName());
         if (crashed > 0) {
-            LOG.warn("{} participations were still open from a server that did not stop cleanly: recorded as left at"
+            LOG.warn("Statistics: the server did not stop cleanly; closed the participations it left open ({}) at"
                     + " their last heartbeat, reason \"crash\"", crashed);
         }
         ParticipationStatistics statistics = new ParticipationStatistics(store, clock, System::nanoTime, mos);
@@ -122,17 +122,21 @@ public final class ParticipationStatistics implements AutoCloseable {
         }
     }
 
-    /** Queues the heartbeat of every live participation; on the store's thread it is written right after. */
+    /** Queues the heartbeat of every live participation (periodic, on the store's thread: written right after). */
     private void heartbeat() {
         try {
-            List<ParticipationProgress> progress = new ArrayList<>(live.size());
-            for (LiveParticipation participation : live.values()) {
-                progress.add(participation.progress());
-            }
-            store.heartbeat(clock.instant(), progress);
+            store.heartbeat(clock.instant(), progress());
         } catch (RuntimeException e) {
             LOG.warn("Cannot record a statistics heartbeat: {}", e.toString());
         }
+    }
+
+    private List<ParticipationProgress> progress() {
+        List<ParticipationProgress> progress = new ArrayList<>(live.size());
+        for (LiveParticipation participation : live.values()) {
+            progress.add(participation.progress());
+        }
+        return progress;
     }
 
     /**
@@ -140,13 +144,13 @@ public final class ParticipationStatistics implements AutoCloseable {
      * what they accumulated until now (a heartbeat is written first).
      */
     public StatisticsRows joinedBetween(Instant from, Instant until, StatisticsScope scope) throws StoreException {
-        heartbeat();
+        store.heartbeatNow(clock.instant(), progress());
         return scope.restrict(store.joinedBetween(from, until));
     }
 
     /** The participations of one meeting visible in {@code scope}; the live ones up to now. */
     public StatisticsRows forMeeting(String meetingId, StatisticsScope scope) throws StoreException {
-        heartbeat();
+        store.heartbeatNow(clock.instant(), progress());
         return scope.restrict(store.forMeeting(meetingId));
     }
 

@@ -56,17 +56,31 @@ public final class StatisticsStore {
             meeting.setString(2, title.length() > MAX_TITLE_LENGTH ? title.substring(0, MAX_TITLE_LENGTH) : title);
             meeting.executeUpdate();
         }
+        String country = null;
+        String organisation = null;
+        if (join.invitationId() != null) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT country, organisation FROM invitations WHERE id = ?")) {
+                select.setString(1, join.invitationId());
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        country = row.getString(1);
+                        organisation = row.getString(2);
+                    }
+                }
+            }
+        }
         // MERGE: a retry after a commit that succeeded but reported failure writes the same row again.
         try (PreparedStatement insert = connection.prepareStatement("MERGE INTO stat_participations (id, meeting_id, "
-                + "invitation_id, role, access, country, organisation, joined_at, alive_at) KEY (id) VALUES (?, ?, ?, ?, ?, "
-                + "(SELECT country FROM invitations WHERE id = ?), (SELECT organisation FROM invitations WHERE id = ?), ?, ?)")) {
+                + "invitation_id, role, access, country, organisation, joined_at, alive_at) KEY (id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, join.participationId());
             insert.setString(2, join.meetingId());
             insert.setString(3, join.invitationId());
             insert.setString(4, join.role());
             insert.setString(5, join.access());
-            insert.setString(6, join.invitationId());
-            insert.setString(7, join.invitationId());
+            insert.setString(6, country);
+            insert.setString(7, organisation);
             SqlTime.set(insert, 8, join.joinedAt());
             SqlTime.set(insert, 9, join.joinedAt());
             return insert.executeUpdate();
@@ -85,6 +99,18 @@ public final class StatisticsStore {
         List<ParticipationProgress> copy = List.copyOf(live);
         String what = "record a statistics heartbeat of " + copy.size() + " participations";
         writer.write(what, () -> database.transaction(what, connection -> update(connection, copy, aliveAt, null, null)));
+    }
+
+    /**
+     * Writes a heartbeat now, on the store's thread (directly when called there), before what is queued
+     * after this call: a report then shows the live participations up to now.
+     */
+    public void heartbeatNow(Instant aliveAt, List<ParticipationProgress> live) throws StoreException {
+        if (live.isEmpty()) {
+            return;
+        }
+        String what = "record a statistics heartbeat of " + live.size() + " participations";
+        writer.call(what, () -> database.transaction(what, connection -> update(connection, live, aliveAt, null, null)));
     }
 
     /** Queues the leave of a participation, with its final progress and why it left. */

@@ -39,4 +39,25 @@ class ChannelClockTest {
 
         assertEquals(Map.of("es", 40L), clock.finish());
     }
+
+    @Test
+    void twoMidsOnOneChannelCountOnceAndSwitchesAddUpToTheTimeHeard() {
+        clock.listen("0", "floor");
+        advanceMillis(100);
+        clock.listen("1", "floor"); // a second m-line on the floor: still one floor
+        advanceMillis(50);
+        clock.listen("0", "fr"); // switch: mid 1 still plays the floor
+        advanceMillis(25);
+        clock.stop("1");
+        advanceMillis(75);
+        clock.listen("0", "ar");
+        advanceMillis(10);
+
+        assertEquals(Map.of("floor", 175L, "fr", 100L, "ar", 10L), clock.millisSoFar(), "counted up to now, nothing stopped");
+        advanceMillis(5);
+        Map<String, Long> total = clock.finish();
+        assertEquals(Map.of("floor", 175L, "fr", 100L, "ar", 15L), total);
+        assertEquals(290L, total.values().stream().mapToLong(Long::longValue).sum(),
+                "the channels add up to the 290 ms something was heard");
+    }
 }

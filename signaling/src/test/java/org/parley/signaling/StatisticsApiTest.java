@@ -17,10 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
-import org.parley.signaling.config.SipConfig;
-import org.parley.signaling.config.StoreConfig;
 import org.parley.signaling.statistics.CsvReading;
 import org.parley.signaling.statistics.StatisticsCsv;
 import org.parley.signaling.store.ParleyStore;
@@ -46,10 +43,7 @@ class StatisticsApiTest {
     @BeforeEach
     void start() throws Exception {
         dataDirectory = TestServers.freshDataDirectory();
-        server = ParleyServer.start(ParleyConfig.defaults()
-                .withHttp(new HttpConfig("127.0.0.1", 0))
-                .withSip(new SipConfig(true, "127.0.0.1", 0))
-                .withStore(new StoreConfig(dataDirectory)), MediaServerFactory.disabled());
+        server = TestServers.start(ParleyConfig.defaults(), dataDirectory);
         http = HttpClient.newHttpClient();
         api = new ApiClient(http, server.httpPort(), server.adminKey());
     }
@@ -210,9 +204,7 @@ class StatisticsApiTest {
             assertEquals("server-stop", stay.leaveReason());
             assertEquals(0, store.statistics().closeOpen("crash"), "nothing left open to take for a crash");
         }
-        server = ParleyServer.start(ParleyConfig.defaults().withHttp(new HttpConfig("127.0.0.1", 0))
-                .withSip(new SipConfig(true, "127.0.0.1", 0)).withStore(new StoreConfig(dataDirectory)),
-                MediaServerFactory.disabled()); // for stop()
+        server = TestServers.start(ParleyConfig.defaults(), dataDirectory); // for stop()
     }
 
     @ParameterizedTest

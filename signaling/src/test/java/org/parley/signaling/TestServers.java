@@ -25,10 +25,15 @@ final class TestServers {
 
     /** Starts {@code config} on a free loopback port with a fresh data directory. */
     static ParleyServer start(ParleyConfig config) throws Exception {
+        return start(config, freshDataDirectory());
+    }
+
+    /** Starts {@code config} on a free loopback port with its store in {@code dataDirectory}. */
+    static ParleyServer start(ParleyConfig config, Path dataDirectory) throws Exception {
         return ParleyServer.start(config
                 .withHttp(new HttpConfig("127.0.0.1", 0))
                 .withSip(new SipConfig(true, "127.0.0.1", 0))
-                .withStore(new StoreConfig(freshDataDirectory())), MediaServerFactory.disabled());
+                .withStore(new StoreConfig(dataDirectory)), MediaServerFactory.disabled());
     }
 
     static Path freshDataDirectory() throws IOException {

@@ -1,5 +1,5 @@
 /**
- * The provisioning REST API ({@code /api/meetings…}, see API.md) and the meeting access rules of
+ * The provisioning REST API ({@code /api/meetings…}, {@code /api/statistics…}, see API.md) and the meeting access rules of
  * signaling: {@link org.parley.signaling.provisioning.ProvisioningApiHandler} parses and answers
  * HTTP requests, {@link org.parley.signaling.provisioning.MeetingProvisioning} keeps the store and the
  * live {@link org.parley.signaling.meeting.MeetingRegistry} in step, and

@@ -106,9 +106,10 @@ final class ChannelSubscriptions {
 
     /**
      * {@code subscribeChannel {mid, language, variant, tier}}: the consumer of {@code mid} follows that
-     * channel stream; sent again, it switches stream with no renegotiation.
+     * channel stream; sent again, it switches stream with no renegotiation. Returns the {@code subscribed}
+     * reply for the caller to send once it has recorded the switch.
      */
-    void subscribeChannel(ClientMessage message, Meeting meeting, Role role, Consumer consumer, Router router)
+    ObjectNode subscribeChannel(ClientMessage message, Meeting meeting, Role role, Consumer consumer, Router router)
             throws ProtocolException {
         String mid = message.requiredString("mid");
         String language = message.requiredString("language");
@@ -163,8 +164,8 @@ final class ChannelSubscriptions {
         } else {
             ladders.remove(mid);
         }
-        connection.send(ServerMessages.subscribed(message.id(), mid, key.ordinary().producerId(meeting.id()))
-                .put("tier", tier.name()).put("auto", ladder != null).put("mixMinus", key.isMixMinus()));
+        return ServerMessages.subscribed(message.id(), mid, key.ordinary().producerId(meeting.id()))
+                .put("tier", tier.name()).put("auto", ladder != null).put("mixMinus", key.isMixMinus());
     }
 
     /**

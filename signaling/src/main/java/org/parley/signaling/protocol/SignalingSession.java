@@ -409,9 +409,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private void subscribeChannel(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
         Consumer consumer = consumer(message.requiredString("mid"));
-        channels.subscribeChannel(message, self.meeting(), role, consumer, router());
+        ObjectNode subscribed = channels.subscribeChannel(message, self.meeting(), role, consumer, router());
         String language = message.requiredString("language");
+        // Counted from before the client is told, so that its time on a channel is at least what the client saw.
         listen(message.requiredString("mid"), language, language);
+        connection.send(subscribed);
         channelsChanged();
         scheduleTierCheck();
     }

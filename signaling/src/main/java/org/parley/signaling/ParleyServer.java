@@ -34,11 +34,13 @@ import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.metrics.TransportMeters;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.turn.TurnCredentials;
+import org.parley.signaling.turn.TurnRelays;
 import org.parley.signaling.provisioning.MeetingProvisioning;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.sip.CallAudioMedia;
@@ -215,6 +217,9 @@ public final class ParleyServer implements AutoCloseable {
                     throw e;
                 }
             }
+            Optional<SipServer> sipServer = sip;
+            TransportMeters.register(registry, media, TurnRelays.resolve(config.turn()),
+                    () -> sipServer.map(SipServer::calls).orElse(0));
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
                     sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
         } catch (RuntimeException | InterruptedException e) {

@@ -275,6 +275,19 @@ public final class WebRtcTransport {
         return consumersByMid.get(mid);
     }
 
+    /**
+     * The peer's address on the selected path (for ICE-TCP, the connection's peer); null until ICE
+     * selected one. Any thread.
+     */
+    public InetSocketAddress selectedAddress() {
+        return remote;
+    }
+
+    /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than UDP. Any thread. */
+    public boolean selectedOverTcp() {
+        return remoteConnection != null;
+    }
+
     public TransportStats stats() {
         return new TransportStats(packetsIn, bytesIn, packetsOut, bytesOut, srtpAuthFailures, rttMillis);
     }

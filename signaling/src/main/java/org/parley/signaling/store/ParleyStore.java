@@ -158,6 +158,8 @@ public final class ParleyStore implements AutoCloseable {
         writer.registerMeters(registry);
         FunctionCounter.builder("parley.store.reconnects", database, Database::reopens)
                 .description("Lost store connections reopened").register(registry);
+        FunctionCounter.builder("parley.store.operation.failures", database, Database::failures)
+                .description("Store transactions that failed (a log write counts each attempt)").register(registry);
         backups.registerMeters(registry);
     }
 

@@ -53,6 +53,11 @@ final class AdminApi implements AutoCloseable {
         send("/api/meetings/" + meetingId + "/transports/" + participantId, "DELETE", "", 204);
     }
 
+    /** {@code DELETE /api/meetings/{id}}: ends the meeting for whoever is in it and forgets it; anything but 204 fails. */
+    void deleteMeeting(String meetingId) throws IOException, InterruptedException {
+        send("/api/meetings/" + meetingId, "DELETE", "", 204);
+    }
+
     /** {@code DELETE /api/meetings/{id}/invitations/{invitationId}}: revokes it; anything but 204 fails. */
     void revoke(String meetingId, String invitationId) throws IOException, InterruptedException {
         send("/api/meetings/" + meetingId + "/invitations/" + invitationId, "DELETE", "", 204);

@@ -39,6 +39,8 @@
     participants: document.querySelector('#participants tbody'),
     booths: document.querySelector('#booths tbody'),
     endPanel: document.getElementById('end-panel'),
+    dashboardPanel: document.getElementById('dashboard-panel'),
+    dashboardLink: document.getElementById('dashboard-link'),
     endMeeting: document.getElementById('end-meeting'),
     endDialog: document.getElementById('end-dialog'),
     endConfirm: document.getElementById('end-confirm'),
@@ -305,6 +307,9 @@
     const operator = joined.role === 'operator';
     ui.endPanel.hidden = !operator;
     ui.endMeeting.disabled = !operator;
+    // The operator's own invitation opens the dashboard of this meeting (PROTOCOL.md, watchDashboard).
+    ui.dashboardPanel.hidden = !operator;
+    ui.dashboardLink.href = '/dashboard.html?token=' + encodeURIComponent(Parley.tokenFromAddress() || '');
     await queue.run(() => connectMedia(joined.producers));
     setStatus('Joined as ' + joined.role + '. Your microphone is off.');
     reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));

@@ -16,15 +16,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.meeting.FixedMedia;
 import org.parley.signaling.meeting.FloorMode;
-import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MediaRoute;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
-import org.parley.signaling.meeting.ParticipantMedia;
 import org.parley.signaling.protocol.LinkGrade;
 
 /** The feed's alerts, media paths, histories and silent booths, ticked by the test. */
@@ -33,31 +32,6 @@ class DashboardFeedTest {
     private static final MeetingEvents NOBODY = new MeetingEvents() { };
     private static final TransportQuality CLEAN = new TransportQuality(20, 0, 2, 0, 3);
     private static final TransportQuality LOSSY = new TransportQuality(20, 15, 2, 0, 3);
-
-    private static final class FixedMedia implements ParticipantMedia {
-        volatile TransportQuality quality = CLEAN;
-        volatile MediaRoute route = MediaRoute.NONE;
-
-        @Override
-        public Listening listening() {
-            return null;
-        }
-
-        @Override
-        public TransportQuality quality() {
-            return quality;
-        }
-
-        @Override
-        public MediaRoute route() {
-            return route;
-        }
-
-        @Override
-        public boolean closeTransport(String reason) {
-            return false;
-        }
-    }
 
     private final MeetingRegistry registry = new MeetingRegistry(List.of(), ListenerTiers.DEFAULTS);
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
@@ -75,6 +49,7 @@ class DashboardFeedTest {
     private FixedMedia join(String name) {
         Participant participant = meeting.join(name, Role.DELEGATE, null, NOBODY, self -> { });
         FixedMedia media = new FixedMedia();
+        media.quality = CLEAN;
         participant.setMedia(media);
         return media;
     }

@@ -13,10 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.parley.signaling.peer.ReceiveSlot;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
-import org.parley.signaling.peer.WebRtcPeer;
 
 /**
  * The operators' dashboard against a live meeting of real libwebrtc peers: a floor speaker, a listener
@@ -47,16 +45,12 @@ class DashboardEndToEndTest {
                 LossyUdpProxy.DropPolicy.random(DOWNLINK_LOSS, SEED));
              TonePeer floor = TonePeer.publishing(meeting.join("{\"role\": \"delegate\", \"name\": \"Floor\"}"), 440);
              TonePeer clean = TonePeer.listening(meeting.join("{\"role\": \"delegate\", \"name\": \"Clean\"}"));
-             SignalingClient lossySignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Lossy\"}");
-             WebRtcPeer lossy = WebRtcPeer.subscriber();
+             TonePeer lossy = TonePeer.listeningThrough(proxy,
+                     meeting.join("{\"role\": \"delegate\", \"name\": \"Lossy\"}"));
              SignalingClient dashboard = SignalingClient.connect(MediaTestServer.webSocket(meeting.server()))) {
-            ReceiveSlot slot = lossy.addRecvOnlyAudio();
-            JsonNode answer = lossySignaling.offer(lossy.createOffer());
-            lossy.setAnswer(proxy.rewriteAnswer(answer.get("sdp").asText()));
-            lossy.awaitConnected(TIMEOUT);
-            TonePeer.subscribeChannel(lossySignaling, slot.mid(), "floor", "mixed", "standard");
+            lossy.subscribeChannel("floor", "mixed", "standard");
             clean.subscribeChannel("floor", "mixed", "standard");
-            lossy.awaitSamples(slot.mid(), 48_000, TIMEOUT);
+            lossy.peer.awaitSamples(lossy.slot.mid(), 48_000, TIMEOUT);
 
             JsonNode first = dashboard.request(SignalingClient.message("watchDashboard")
                     .put("key", meeting.server().adminKey()), TIMEOUT);

@@ -24,6 +24,7 @@ import org.parley.signaling.dashboard.DashboardRefusal;
 import org.parley.signaling.dashboard.DashboardScope;
 import org.parley.signaling.dashboard.QualityHistory;
 import org.parley.signaling.dashboard.TurnRelays;
+import org.parley.signaling.meeting.FixedMedia;
 import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.ListenerTiers;
@@ -31,7 +32,6 @@ import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
-import org.parley.signaling.meeting.ParticipantMedia;
 
 /**
  * A dashboard view on a connection whose thread and clock the test is, fed by a real
@@ -45,26 +45,6 @@ class DashboardViewTest {
     private static final MeetingEvents NOBODY = new MeetingEvents() { };
     private static final IntNode REQUEST_ID = IntNode.valueOf(7);
 
-    /** A participant's media with figures the test sets. */
-    private static final class FixedMedia implements ParticipantMedia {
-        volatile TransportQuality quality = new TransportQuality(20, 0, 2, 0, 3);
-
-        @Override
-        public Listening listening() {
-            return new Listening("fr", "mixed", "standard");
-        }
-
-        @Override
-        public TransportQuality quality() {
-            return quality;
-        }
-
-        @Override
-        public boolean closeTransport(String reason) {
-            return false;
-        }
-    }
-
     private final MeetingRegistry registry = new MeetingRegistry(List.of(), ListenerTiers.DEFAULTS);
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
             "en", ListenerTiers.DEFAULTS, ListenerTiers.DEFAULTS.names());
@@ -77,6 +57,7 @@ class DashboardViewTest {
     private final FixedMedia adaMedia = new FixedMedia();
 
     DashboardViewTest() {
+        adaMedia.listening = new Listening("fr", "mixed", "standard");
         registry.add(meeting);
         Participant ada = meeting.join("Ada", Role.DELEGATE, null, NOBODY, self -> { });
         ada.setMedia(adaMedia);

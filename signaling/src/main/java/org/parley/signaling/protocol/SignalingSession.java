@@ -193,6 +193,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         if (dashboard == null) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "this server has no dashboard");
         }
+        admitFromAddress();
         String key = message.optionalString("key");
         String token = message.optionalString("token");
         DashboardView.Credentials credentials = () -> dashboard.access().admit(key, token);
@@ -213,11 +214,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         if (dashboardView != null) {
             throw new ProtocolException(ErrorCode.ALREADY_JOINED, "this connection watches the dashboard; join on another one");
         }
-        if (!admission.tryJoin()) {
-            metrics.limitRefused(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS);
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS
-                    + ": too many joins from this address; try again in a few seconds");
-        }
+        admitFromAddress();
         String token = message.optionalString("token");
         String requestedMeeting = message.optionalString("meeting");
         // Anonymous joins of open meetings come as delegates; a token says who its bearer is.
@@ -258,6 +255,18 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             roster.start();
         }
         desk.announced();
+    }
+
+    /**
+     * Takes a token of the source address's join bucket ({@code limits.joinsPerSecondPerAddress}): joins,
+     * and dashboard requests, which also try credentials (an admin key cannot be guessed faster).
+     */
+    private void admitFromAddress() throws ProtocolException {
+        if (!admission.tryJoin()) {
+            metrics.limitRefused(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS
+                    + ": too many joins from this address; try again in a few seconds");
+        }
     }
 
     /** Joins with the welcome sent under the meeting's lock; null if the meeting has ended. */

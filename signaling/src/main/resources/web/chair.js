@@ -43,6 +43,8 @@ ParleyI18n.ready.then(() => {
     participants: document.querySelector('#participants tbody'),
     booths: document.querySelector('#booths tbody'),
     endPanel: document.getElementById('end-panel'),
+    dashboardPanel: document.getElementById('dashboard-panel'),
+    dashboardLink: document.getElementById('dashboard-link'),
     endMeeting: document.getElementById('end-meeting'),
     endDialog: document.getElementById('end-dialog'),
     endConfirm: document.getElementById('end-confirm'),
@@ -327,6 +329,9 @@ ParleyI18n.ready.then(() => {
     // Only the operator may end the meeting (the server refuses the chair); the chair sees no button for it.
     ui.endPanel.hidden = !operator;
     ui.endMeeting.disabled = !operator;
+    // The operator's own invitation opens the dashboard of this meeting (PROTOCOL.md, watchDashboard).
+    ui.dashboardPanel.hidden = !operator;
+    ui.dashboardLink.href = '/dashboard.html?token=' + encodeURIComponent(Parley.tokenFromAddress() || '');
     await queue.run(() => connectMedia(joined.producers));
     setStatus(t('status.joined', {role: Parley.roleName(joined.role)}));
     reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));

@@ -27,6 +27,9 @@ import org.parley.signaling.auth.TokenVerifier;
 import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.TlsConfig;
+import org.parley.signaling.dashboard.Dashboard;
+import org.parley.signaling.dashboard.DashboardAccess;
+import org.parley.signaling.dashboard.DashboardFeed;
 import org.parley.signaling.http.HttpsRedirectHandler;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.http.WebSocketOriginCheck;
@@ -79,12 +82,14 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<Channel> redirectChannel;
     private final String siteRoot;
     private final Optional<String> insecureWarning;
+    private final DashboardFeed dashboard;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
                          AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
-                         Optional<String> insecureWarning) {
+                         Optional<String> insecureWarning, DashboardFeed dashboard) {
+        this.dashboard = dashboard;
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -171,6 +176,10 @@ public final class ParleyServer implements AutoCloseable {
 
         // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
+        BoothDesks desks = new BoothDesks(group, interpretation);
+        DashboardFeed dashboardFeed = new DashboardFeed(meetings, interpretation, desks, org.parley.signaling.dashboard.TurnRelays.of(config.turn()),
+                group.next(), clock, DashboardFeed.SILENT_BOOTH_SECONDS);
+        Dashboard dashboard = new Dashboard(dashboardFeed, new DashboardAccess(adminKey, access));
         try {
             Channel serverChannel = new ServerBootstrap()
                     .group(group)
@@ -178,12 +187,12 @@ public final class ParleyServer implements AutoCloseable {
                     // Bounds what a client that stops reading can make us buffer (see SlowReaderHold).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,
-                            new BoothDesks(group, interpretation),
+                            desks,
                             config.limits(),
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
                             new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH,
-                                    config.http().allowedOrigins(), address, registry)))
+                                    config.http().allowedOrigins(), address, registry), dashboard))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -220,8 +229,9 @@ public final class ParleyServer implements AutoCloseable {
             Optional<SipServer> sipServer = sip;
             TransportMeters.register(registry, media, TurnRelays.resolve(config.turn()),
                     () -> sipServer.map(SipServer::calls).orElse(0));
+            dashboardFeed.start();
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
-                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
+                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning, dashboardFeed);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
@@ -358,6 +368,7 @@ public final class ParleyServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        dashboard.close();
         sip.ifPresent(SipServer::close);
         redirectChannel.ifPresent(channel -> channel.close().syncUninterruptibly());
         serverChannel.close().syncUninterruptibly();

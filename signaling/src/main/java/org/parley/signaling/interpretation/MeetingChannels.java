@@ -386,6 +386,16 @@ public final class MeetingChannels implements AutoCloseable {
         return total;
     }
 
+    /** The mixer's tick times and overruns so far (see {@link MixerMeters}). */
+    public MixerMeters.TickReading tickReading() {
+        return meters.tickReading();
+    }
+
+    /** The mixer's tick, {@code mixer.frameMs}, in nanoseconds. */
+    public long frameNanos() {
+        return clock.periodNanos();
+    }
+
     /** The booth desk: handovers and routing. */
     public BoothControl booths() {
         return booths;

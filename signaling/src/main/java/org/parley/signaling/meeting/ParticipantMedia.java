@@ -32,6 +32,11 @@ public interface ParticipantMedia {
     /** Its transport's quality; {@link TransportQuality#UNKNOWN} without a transport. */
     TransportQuality quality();
 
+    /** The path its media takes now; {@link MediaRoute#NONE} while it has none. */
+    default MediaRoute route() {
+        return MediaRoute.NONE;
+    }
+
     /**
      * Closes its transport, as an ICE consent lapse would: the participant stays in the meeting, is
      * told {@code transportClosed} with {@code reason}, and its next offer creates a new transport.

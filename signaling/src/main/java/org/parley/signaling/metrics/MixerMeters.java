@@ -69,6 +69,7 @@ public final class MixerMeters implements AutoCloseable {
     /** The meters of each language; guarded by {@code this}. */
     private final Map<String, List<Meter>> languageMeters = new HashMap<>();
     private boolean closed;
+    private Timer tick;
 
     private MixerMeters(MeterRegistry registry, MeetingPipeline pipeline, Tags meeting) {
         this.registry = registry;
@@ -84,6 +85,7 @@ public final class MixerMeters implements AutoCloseable {
                 .description("Work of one mixer tick: decode, mix, encode")
                 .serviceLevelObjectives(TICK_BUCKETS).register(registry);
         mixer.meters.add(tick);
+        mixer.tick = tick;
         mixer.meters.add(FunctionCounter.builder("parley.mixer.tick.overruns", pipeline, MeetingPipeline::overruns)
                 .tags(meeting).description("Mixer ticks whose work took longer than the frame").register(registry));
         for (Tier tier : pipeline.tiers().tiers()) {
@@ -116,6 +118,25 @@ public final class MixerMeters implements AutoCloseable {
         }
         pipeline.setTickObserver(nanos -> tick.record(nanos, TimeUnit.NANOSECONDS));
         return mixer;
+    }
+
+    /** How the mixer's ticks went so far, for the operator dashboard; any thread. */
+    public TickReading tickReading() {
+        return new TickReading(tick.count(), tick.totalTime(TimeUnit.NANOSECONDS), tick.max(TimeUnit.NANOSECONDS),
+                pipeline.overruns());
+    }
+
+    /**
+     * The tick timer and the overrun counter as they stand: two readings a second apart give the mean
+     * tick of that second.
+     *
+     * @param ticks      ticks timed so far
+     * @param totalNanos their work, summed
+     * @param maxNanos   the longest tick of the timer's decaying window (Micrometer's default: about the
+     *                   last two minutes)
+     * @param overruns   ticks whose work took longer than the frame, so far
+     */
+    public record TickReading(long ticks, double totalNanos, double maxNanos, long overruns) {
     }
 
     private void sourceCounter(String name, SourceCounter counter, Tags meeting, String description) {

@@ -1,8 +1,10 @@
 package org.parley.signaling.protocol;
 
+import java.net.InetSocketAddress;
 import org.parley.media.transport.TransportQuality;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.meeting.Listening;
+import org.parley.signaling.meeting.MediaRoute;
 import org.parley.signaling.meeting.ParticipantMedia;
 
 /**
@@ -34,6 +36,16 @@ final class SessionMedia implements ParticipantMedia {
     public TransportQuality quality() {
         WebRtcTransport current = transport;
         return current == null ? TransportQuality.UNKNOWN : current.quality();
+    }
+
+    @Override
+    public MediaRoute route() {
+        WebRtcTransport current = transport;
+        InetSocketAddress remote = current == null ? null : current.remoteAddress();
+        if (remote == null) {
+            return MediaRoute.NONE;
+        }
+        return new MediaRoute(current.viaTcp() ? MediaRoute.Kind.TCP : MediaRoute.Kind.UDP, remote);
     }
 
     /** Any thread: the transport closes on its event loop, and its close listener tells the session. */

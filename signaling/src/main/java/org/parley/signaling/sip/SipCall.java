@@ -9,6 +9,7 @@ import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.TokenFailure;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
+import org.parley.signaling.meeting.MediaRoute;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.meeting.ParticipantMedia;
@@ -182,6 +183,11 @@ final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolder
     @Override
     public TransportQuality quality() {
         return TransportQuality.UNKNOWN;
+    }
+
+    @Override
+    public MediaRoute route() {
+        return new MediaRoute(MediaRoute.Kind.SIP, invite.responseAddress());
     }
 
     @Override

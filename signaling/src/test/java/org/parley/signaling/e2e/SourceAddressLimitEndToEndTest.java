@@ -29,7 +29,7 @@ import org.parley.signaling.peer.SignalingException;
  * {@code limits.connectionsPerAddress} and {@code limits.joinsPerSecondPerAddress}/{@code joinBurstPerAddress}:
  * past the connection limit an upgrade from the same address gets 429 and is counted, while one from another
  * loopback address (127.0.0.2) is upgraded; a slot that frees up can be taken again; past the join burst a
- * {@code join} gets {@code LIMIT_EXCEEDED}. The call in the meeting (whose two connections and joins come from
+ * {@code join} gets {@code LIMIT_EXCEEDED}, and so does a {@code watchDashboard}. The call in the meeting (whose two connections and joins come from
  * the same address and count) keeps its tone.
  */
 @Timeout(120)
@@ -73,6 +73,10 @@ class SourceAddressLimitEndToEndTest {
             assertTrue(refused.getMessage().contains("limit joinsPerSecondPerAddress: "), refused.getMessage());
             assertEquals(1, refusals(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS) - joinsBefore, 0.0);
             assertFalse(clients.getLast().isClosed(), "a refused join leaves the connection open");
+            // A dashboard request tries credentials: it takes a join token too, so keys are guessed no faster.
+            SignalingException watchRefused = assertThrows(SignalingException.class, () -> clients.getLast().request(
+                    SignalingClient.message("watchDashboard").put("key", server.adminKey()), TIMEOUT));
+            assertEquals("LIMIT_EXCEEDED", watchRefused.code());
 
             double connectionsBefore = refusals(SignalingLimits.CONNECTIONS_PER_ADDRESS);
             for (int i = 0; i < REFUSED_UPGRADES; i++) {

@@ -1,0 +1,25 @@
+package org.parley.signaling.dashboard;
+
+import org.parley.media.transport.TransportQuality;
+import org.parley.signaling.auth.Role;
+import org.parley.signaling.meeting.Listening;
+import org.parley.signaling.protocol.LinkGrade;
+
+/**
+ * One participant at one tick of the feed.
+ *
+ * @param participantId its id
+ * @param name          its display name
+ * @param role          its role
+ * @param booth         an interpreter's booth language, otherwise null
+ * @param transport     how its media reaches the server
+ * @param channel       the channel (language, variant, tier) its first channel subscription follows, or null
+ * @param quality       its transport's RTCP figures, both ways
+ * @param grade         the grade the chair console shows for them
+ * @param mos           the estimated mean opinion score (1..4.5), or null while no score is computed
+ * @param rFactor       the estimated E-model R factor (0..100), or null while no score is computed
+ */
+public record ParticipantSnapshot(String participantId, String name, Role role, String booth, TransportKind transport,
+                                  Listening channel, TransportQuality quality, LinkGrade grade, Double mos,
+                                  Double rFactor) {
+}

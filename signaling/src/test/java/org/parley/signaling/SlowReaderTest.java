@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,9 +153,11 @@ class SlowReaderTest {
         try (StalledWebSocket slow = new StalledWebSocket(server.httpPort())) {
             join(slow, new HashSet<>());
             int pings = fillUntilHeld(slow);
+            // The last round's fillers may still be on their way when the first is held: count from when
+            // every reply sent is held, or the steps below would see a straggler's reply as theirs.
+            double before = steadyHeld();
             // Each step waits until the slow connection holds the event: the meeting tells the others after the
             // newcomer's "joined", so a reply to a ping sent at once may be sent before it.
-            double before = held();
             WsTestClient a = joined("A");
             assertTrue(awaitTrue(() -> held() == before + 1, 10_000), "A's arrival held");
             slow.send("{\"type\":\"ping\",\"id\":\"after A\"}");
@@ -260,6 +263,28 @@ class SlowReaderTest {
     /** A message whose reply is about 60 KB: an UNKNOWN_TYPE error quoting the type, with id {@code n}. */
     private static String filler(int n) {
         return "{\"type\":\"" + PADDING + "\",\"id\":\"" + n + "\"}";
+    }
+
+    /**
+     * The held count once it has stayed the same for 1.5 s: the server has answered every filler sent (each
+     * reply after the first held one is held too, in order), however late a loaded machine runs its loop.
+     */
+    private double steadyHeld() throws InterruptedException {
+        double last = held();
+        long stableSince = System.nanoTime();
+        long deadline = stableSince + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(1500)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the held count never settled: " + held());
+            }
+            Thread.sleep(50);
+            double now = held();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            }
+        }
+        return last;
     }
 
     private double held() {

@@ -177,7 +177,9 @@ public final class ParleyServer implements AutoCloseable {
         // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
         BoothDesks desks = new BoothDesks(group, interpretation);
-        DashboardFeed dashboardFeed = new DashboardFeed(meetings, interpretation, desks, org.parley.signaling.dashboard.TurnRelays.of(config.turn()),
+        // Resolved once: relayed media is told from direct media by the TURN servers' addresses (TransportKind).
+        TurnRelays turnRelays = TurnRelays.resolve(config.turn());
+        DashboardFeed dashboardFeed = new DashboardFeed(meetings, interpretation, desks, turnRelays,
                 group.next(), clock, DashboardFeed.SILENT_BOOTH_SECONDS);
         Dashboard dashboard = new Dashboard(dashboardFeed, new DashboardAccess(adminKey, access));
         try {
@@ -227,7 +229,7 @@ public final class ParleyServer implements AutoCloseable {
                 }
             }
             Optional<SipServer> sipServer = sip;
-            TransportMeters.register(registry, media, TurnRelays.resolve(config.turn()),
+            TransportMeters.register(registry, media, turnRelays,
                     () -> sipServer.map(SipServer::calls).orElse(0));
             dashboardFeed.start();
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,

@@ -299,19 +299,6 @@ public final class WebRtcTransport {
     }
 
     /**
-     * The peer's address on the selected path (for ICE-TCP, the connection's remote end), or null
-     * before ICE selected one. Any thread: for operators, who tell a relayed path from a direct one by it.
-     */
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than UDP. Any thread. */
-    public boolean viaTcp() {
-        return remoteConnection != null;
-    }
-
-    /**
      * How many reception reports on our streams the peer has sent so far: a reader of {@link #quality()}
      * that polls tells a new report from the same one read again. Any thread.
      */

@@ -28,6 +28,8 @@ import org.parley.signaling.metrics.MixerMeters;
 import org.parley.signaling.protocol.LinkGrade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.parley.signaling.meeting.TransportKind;
+import org.parley.signaling.turn.TurnRelays;
 
 /**
  * The operators' view of the server, sampled once a second whether anyone watches or not, so that a

@@ -4,6 +4,7 @@ import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.protocol.LinkGrade;
+import org.parley.signaling.meeting.TransportKind;
 
 /**
  * One participant at one tick of the feed.

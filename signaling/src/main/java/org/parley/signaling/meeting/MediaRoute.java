@@ -1,6 +1,8 @@
 package org.parley.signaling.meeting;
 
 import java.net.InetSocketAddress;
+import org.parley.media.transport.TransportState;
+import org.parley.media.transport.WebRtcTransport;
 
 /**
  * Which way a participant's media flows now, as its session knows it: for operators, who want to
@@ -14,6 +16,15 @@ public record MediaRoute(Kind kind, InetSocketAddress remote) {
 
     /** No media path (yet). */
     public static final MediaRoute NONE = new MediaRoute(Kind.NONE, null);
+
+    /** The path of {@code transport} (null for none): {@link #NONE} unless it is connected. Any thread. */
+    public static MediaRoute of(WebRtcTransport transport) {
+        InetSocketAddress remote = transport == null ? null : transport.selectedAddress();
+        if (remote == null || transport.state() != TransportState.CONNECTED) {
+            return NONE;
+        }
+        return new MediaRoute(transport.selectedOverTcp() ? Kind.TCP : Kind.UDP, remote);
+    }
 
     /** The transports a participant's media can take. */
     public enum Kind {

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.parley.media.MediaServer;
 import org.parley.media.transport.WebRtcTransport;
+import org.parley.signaling.meeting.MediaRoute;
+import org.parley.signaling.meeting.TransportKind;
 import org.parley.signaling.turn.TurnRelays;
 
 /**
@@ -22,8 +24,11 @@ public final class TransportMeters {
     public static void register(MeterRegistry registry, Optional<MediaServer> media, TurnRelays relays,
                                 IntSupplier sipCalls) {
         for (TransportKind kind : TransportKind.values()) {
+            if (kind == TransportKind.NONE) {
+                continue;
+            }
             IntSupplier count = kind == TransportKind.SIP ? sipCalls : () -> media.map(m -> count(m, relays, kind)).orElse(0);
-            Gauge.builder("parley.transports", count::getAsInt).tag("kind", kind.label()).strongReference(true)
+            Gauge.builder("parley.transports", count::getAsInt).tag("kind", kind.wireName()).strongReference(true)
                     .description("Participants' connected media paths: WebRTC over UDP, ICE-TCP or TURN, and SIP calls")
                     .register(registry);
         }
@@ -32,7 +37,7 @@ public final class TransportMeters {
     private static int count(MediaServer media, TurnRelays relays, TransportKind kind) {
         int count = 0;
         for (WebRtcTransport transport : media.transports()) {
-            if (TransportKind.of(transport, relays) == kind) {
+            if (TransportKind.of(MediaRoute.of(transport), relays) == kind) {
                 count++;
             }
         }

@@ -1,6 +1,5 @@
 package org.parley.signaling.protocol;
 
-import java.net.InetSocketAddress;
 import org.parley.media.transport.TransportQuality;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.meeting.Listening;
@@ -40,12 +39,7 @@ final class SessionMedia implements ParticipantMedia {
 
     @Override
     public MediaRoute route() {
-        WebRtcTransport current = transport;
-        InetSocketAddress remote = current == null ? null : current.remoteAddress();
-        if (remote == null) {
-            return MediaRoute.NONE;
-        }
-        return new MediaRoute(current.viaTcp() ? MediaRoute.Kind.TCP : MediaRoute.Kind.UDP, remote);
+        return MediaRoute.of(transport);
     }
 
     /** Any thread: the transport closes on its event loop, and its close listener tells the session. */

@@ -25,6 +25,10 @@ import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.protocol.LinkGrade;
+import org.parley.signaling.meeting.TransportKind;
+import org.parley.signaling.turn.TurnRelays;
+import org.parley.signaling.config.TurnConfig;
+import java.time.Duration;
 
 /** The feed's alerts, media paths, histories and silent booths, ticked by the test. */
 class DashboardFeedTest {
@@ -90,15 +94,15 @@ class DashboardFeedTest {
 
     @Test
     void namesTheMediaPathAndRelayedMediaAsTurn() throws Exception {
-        InetAddress relay = InetAddress.getByName("192.0.2.9");
-        DashboardFeed feed = feed(new TurnRelays(Set.of(relay)));
+        DashboardFeed feed = feed(TurnRelays.resolve(Optional.of(
+                new TurnConfig(List.of("turn:192.0.2.9:3478"), "secret", Duration.ofHours(1)))));
         FixedMedia direct = join("Direct");
         FixedMedia relayed = join("Relayed");
         FixedMedia tcp = join("Tcp");
         FixedMedia room = join("Room");
         join("Nothing yet");
         direct.route = new MediaRoute(MediaRoute.Kind.UDP, new InetSocketAddress("198.51.100.4", 50_000));
-        relayed.route = new MediaRoute(MediaRoute.Kind.UDP, new InetSocketAddress(relay, 49_200));
+        relayed.route = new MediaRoute(MediaRoute.Kind.UDP, new InetSocketAddress("192.0.2.9", 49_200));
         tcp.route = new MediaRoute(MediaRoute.Kind.TCP, new InetSocketAddress("198.51.100.5", 40_000));
         room.route = new MediaRoute(MediaRoute.Kind.SIP, new InetSocketAddress("198.51.100.6", 5060));
         feed.sample();
@@ -134,12 +138,4 @@ class DashboardFeedTest {
         assertEquals(0, silence.observe("fr-1", 141, 40), "off air and back on: a fresh watch");
     }
 
-    @Test
-    void turnUrlsGiveTheirHosts() {
-        assertEquals("turn.example.org", TurnRelays.host("turn:turn.example.org:3478?transport=udp"));
-        assertEquals("192.0.2.7", TurnRelays.host("turns:192.0.2.7:5349?transport=tcp"));
-        assertEquals("2001:db8::1", TurnRelays.host("turn:[2001:db8::1]:3478"));
-        assertEquals("127.0.0.1", TurnRelays.host("turn:127.0.0.1"));
-        assertNull(TurnRelays.host("no-scheme"));
-    }
 }

@@ -23,7 +23,7 @@ import org.parley.signaling.dashboard.DashboardFeed;
 import org.parley.signaling.dashboard.DashboardRefusal;
 import org.parley.signaling.dashboard.DashboardScope;
 import org.parley.signaling.dashboard.QualityHistory;
-import org.parley.signaling.dashboard.TurnRelays;
+import org.parley.signaling.turn.TurnRelays;
 import org.parley.signaling.meeting.FixedMedia;
 import org.parley.signaling.meeting.FloorMode;
 import org.parley.signaling.meeting.Listening;

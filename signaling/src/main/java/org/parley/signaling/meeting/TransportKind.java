@@ -1,8 +1,8 @@
-package org.parley.signaling.dashboard;
+package org.parley.signaling.meeting;
 
 import java.net.InetSocketAddress;
 import java.util.Locale;
-import org.parley.signaling.meeting.MediaRoute;
+import org.parley.signaling.turn.TurnRelays;
 
 /** How a participant's media reaches the server, as the dashboard names it. */
 public enum TransportKind {
@@ -36,7 +36,7 @@ public enum TransportKind {
             case SIP -> SIP;
             case UDP -> {
                 InetSocketAddress remote = route.remote();
-                yield remote != null && relays.relays(remote.getAddress()) ? TURN : UDP;
+                yield remote != null && relays.relayed(remote) ? TURN : UDP;
             }
         };
     }

@@ -33,6 +33,7 @@ import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.metrics.QualityMeters;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
@@ -77,12 +78,13 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<Channel> redirectChannel;
     private final String siteRoot;
     private final Optional<String> insecureWarning;
+    private final QualityMeters qualityMeters;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
                          AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
-                         Optional<String> insecureWarning) {
+                         Optional<String> insecureWarning, QualityMeters qualityMeters) {
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -97,6 +99,7 @@ public final class ParleyServer implements AutoCloseable {
         this.redirectChannel = redirectChannel;
         this.siteRoot = siteRoot;
         this.insecureWarning = insecureWarning;
+        this.qualityMeters = qualityMeters;
     }
 
     /** Starts with the embedded media core. */
@@ -216,7 +219,8 @@ public final class ParleyServer implements AutoCloseable {
                 }
             }
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
-                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
+                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning,
+                    QualityMeters.start(registry.getPrometheusRegistry(), meetings, group.next()));
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
@@ -356,6 +360,7 @@ public final class ParleyServer implements AutoCloseable {
         sip.ifPresent(SipServer::close);
         redirectChannel.ifPresent(channel -> channel.close().syncUninterruptibly());
         serverChannel.close().syncUninterruptibly();
+        qualityMeters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);

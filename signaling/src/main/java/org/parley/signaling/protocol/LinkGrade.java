@@ -4,8 +4,8 @@ import org.parley.media.quality.QualityScore;
 
 /**
  * A participant's connection quality as the roster grades it: its estimated MOS
- * ({@link QualityScore}, the worse direction of its link) in ITU-T G.109's bands of the E-model
- * rating R.
+ * ({@link QualityScore}, the worse direction of its link, rounded to one decimal as shown) in
+ * ITU-T G.109's bands of the E-model rating R.
  * <ul>
  *   <li>{@link #GOOD}: MOS 4.0 or more, i.e. R of about 80 or more ("satisfied" and better);
  *   <li>{@link #FAIR}: MOS 3.1 to 4.0, R of 60 to 80 ("some" to "many users dissatisfied");
@@ -13,7 +13,7 @@ import org.parley.media.quality.QualityScore;
  *   <li>{@link #UNKNOWN}: no score yet (no RTCP interval with media either way).
  * </ul>
  * With a 20 ms round trip and little jitter, GOOD holds up to about 3.5 % random loss and POOR
- * starts at about 12.5 %; a 400 ms round trip alone makes a link FAIR.
+ * starts at about 12.5 %; a 450 ms round trip alone makes a link FAIR.
  */
 public enum LinkGrade {
     GOOD, FAIR, POOR, UNKNOWN;
@@ -26,10 +26,12 @@ public enum LinkGrade {
         if (!score.isKnown()) {
             return UNKNOWN;
         }
-        if (score.mos() >= GOOD_MOS) {
+        // The MOS as shown (one decimal), so that a roster never says 4.0 and fair.
+        double mos = score.roundedMos();
+        if (mos >= GOOD_MOS) {
             return GOOD;
         }
-        return score.mos() < POOR_MOS ? POOR : FAIR;
+        return mos < POOR_MOS ? POOR : FAIR;
     }
 
     /** The name on the wire: {@code good}, {@code fair}, {@code poor} or {@code unknown}. */

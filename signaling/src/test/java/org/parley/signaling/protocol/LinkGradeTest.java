@@ -22,10 +22,12 @@ class LinkGradeTest {
 
     @Test
     void theBandsOfTheMos() {
-        assertEquals(LinkGrade.GOOD, LinkGrade.of(new QualityScore(80, 4.0)), "4.0 is good");
-        assertEquals(LinkGrade.FAIR, LinkGrade.of(new QualityScore(79.9, 3.99)));
+        assertEquals(LinkGrade.GOOD, LinkGrade.of(new QualityScore(80, 4.02)), "4.0 is good");
+        assertEquals(LinkGrade.GOOD, LinkGrade.of(new QualityScore(79.2, 3.96)), "shown as 4.0: good");
+        assertEquals(LinkGrade.FAIR, LinkGrade.of(new QualityScore(78.8, 3.94)), "shown as 3.9");
         assertEquals(LinkGrade.FAIR, LinkGrade.of(new QualityScore(60, 3.1)), "3.1 is fair");
-        assertEquals(LinkGrade.POOR, LinkGrade.of(new QualityScore(59.9, 3.09)));
+        assertEquals(LinkGrade.FAIR, LinkGrade.of(new QualityScore(59.9, 3.09)), "shown as 3.1");
+        assertEquals(LinkGrade.POOR, LinkGrade.of(new QualityScore(58.7, 3.04)), "shown as 3.0");
         assertEquals("good", LinkGrade.GOOD.wireName());
         assertEquals("poor", LinkGrade.POOR.wireName());
     }
@@ -37,7 +39,8 @@ class LinkGradeTest {
         assertEquals(LinkGrade.FAIR, grade(20, 3, 5));
         assertEquals(LinkGrade.FAIR, grade(20, 3, 10));
         assertEquals(LinkGrade.POOR, grade(20, 3, 15));
-        assertEquals(LinkGrade.FAIR, grade(400, 3, 0), "a long round trip alone");
+        assertEquals(LinkGrade.GOOD, grade(400, 3, 0), "a long round trip alone: MOS 3.96, shown as 4.0");
+        assertEquals(LinkGrade.FAIR, grade(450, 3, 0));
         assertEquals(LinkGrade.POOR, grade(700, 20, 0));
     }
 }

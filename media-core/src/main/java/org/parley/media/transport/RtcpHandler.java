@@ -61,9 +61,9 @@ final class RtcpHandler {
                     if (producer != null) {
                         producer.receiveStatistics().onSenderReport(SenderReport.ntpMiddle32(compound, off), nowNanos);
                     }
-                    readReportBlocks(compound, off, true, arrivalCompactNtp, nowNanos);
+                    readReportBlocks(compound, off, arrivalCompactNtp, nowNanos);
                 }
-                case RtcpPacket.RR -> readReportBlocks(compound, off, false, arrivalCompactNtp, nowNanos);
+                case RtcpPacket.RR -> readReportBlocks(compound, off, arrivalCompactNtp, nowNanos);
                 case RtcpPacket.RTPFB -> {
                     if (Nack.isNack(compound, off)) {
                         Consumer consumer = transport.consumerBySsrc(Nack.mediaSsrc(compound, off));
@@ -97,17 +97,14 @@ final class RtcpHandler {
      * and one outbound interval for the quality score (each stream's loss from what we sent, see
      * {@link org.parley.media.quality.StreamLoss#onReceptionReport}).
      */
-    private void readReportBlocks(ByteBuf compound, int off, boolean senderReport, long arrivalCompactNtp,
-                                  long nowNanos) {
+    private void readReportBlocks(ByteBuf compound, int off, long arrivalCompactNtp, long nowNanos) {
         int count = RtcpPacket.count(compound, off);
         int worstFraction = -1;
         double worstJitter = -1;
         long sent = 0;
         double weightedLost = 0;
         for (int i = 0; i < count; i++) {
-            int block = senderReport
-                    ? SenderReport.reportBlockOffset(compound, off, i)
-                    : ReceiverReport.reportBlockOffset(compound, off, i);
+            int block = ReceptionReport.inReport(compound, off, i);
             if (block < 0) {
                 break;
             }

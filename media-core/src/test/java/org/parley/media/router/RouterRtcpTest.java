@@ -398,6 +398,8 @@ class RouterRtcpTest {
      */
     @Test
     void scoreComesFromReportsBothWaysAndUpstreamLossIsNotTheSubscribers() {
+        // score() reads the estimator at System.nanoTime(), which must not be 30 s past the intervals' clock.
+        meeting.now = System.nanoTime();
         Consumer consumer = carol.transport().consumer("1");
         router.connect(consumer, meeting.producerOf(alice));
         assertFalse(carol.transport().score().isKnown());

@@ -91,27 +91,25 @@ class QualityMetersTest {
     }
 
     private static void join(Meeting meeting, String name, QualityScore score) {
-        meeting.join(name, new MeetingEvents() { }, joined -> { }).setMedia(new ParticipantMedia() {
-            @Override
-            public Listening listening() {
-                return null;
-            }
+        meeting.join(name, new MeetingEvents() { }, joined -> { }).setMedia(new Scored(score));
+    }
 
-            @Override
-            public TransportQuality quality() {
-                return TransportQuality.UNKNOWN;
-            }
+    /** A participant's media that only has a score. */
+    private record Scored(QualityScore score) implements ParticipantMedia {
+        @Override
+        public Listening listening() {
+            return NONE.listening();
+        }
 
-            @Override
-            public QualityScore score() {
-                return score;
-            }
+        @Override
+        public TransportQuality quality() {
+            return NONE.quality();
+        }
 
-            @Override
-            public boolean closeTransport(String reason) {
-                return false;
-            }
-        });
+        @Override
+        public boolean closeTransport(String reason) {
+            return NONE.closeTransport(reason);
+        }
     }
 
     private static double value(String scrape, String series) {

@@ -196,14 +196,13 @@ public final class CallAudio implements AutoCloseable {
                 uplinkStatistics.onSenderReport(SenderReport.ntpMiddle32(datagram, off), nowNanos);
             }
             if (type == RtcpPacket.SR || type == RtcpPacket.RR) {
-                readReportBlocks(datagram, off, type == RtcpPacket.SR, arrivalCompactNtp, nowNanos);
+                readReportBlocks(datagram, off, arrivalCompactNtp, nowNanos);
             }
         }
     }
 
     /** Call loop: the room system's report block on what we send it, if the SR or RR at {@code off} has one. */
-    private void readReportBlocks(ByteBuf compound, int off, boolean senderReport, long arrivalCompactNtp,
-                                  long nowNanos) {
+    private void readReportBlocks(ByteBuf compound, int off, long arrivalCompactNtp, long nowNanos) {
         Bridge current = bridge;
         if (current == null) {
             return;
@@ -211,9 +210,7 @@ public final class CallAudio implements AutoCloseable {
         ChannelDownlink downlink = current.downlink;
         int count = RtcpPacket.count(compound, off);
         for (int i = 0; i < count; i++) {
-            int block = senderReport
-                    ? SenderReport.reportBlockOffset(compound, off, i)
-                    : ReceiverReport.reportBlockOffset(compound, off, i);
+            int block = ReceptionReport.inReport(compound, off, i);
             if (block < 0) {
                 return;
             }

@@ -12,8 +12,8 @@ import org.parley.media.quality.QualityScore;
  *   <li>{@link #POOR}: MOS under 3.1, R under 60 ("nearly all users dissatisfied");
  *   <li>{@link #UNKNOWN}: no score yet (no RTCP interval with media either way).
  * </ul>
- * With a 20 ms round trip and little jitter, GOOD holds up to about 3.5 % random loss and POOR
- * starts at about 12.5 %; a 450 ms round trip alone makes a link FAIR.
+ * With a 20 ms round trip and little jitter, GOOD holds up to about 4 % random loss and POOR
+ * starts at about 13 %; a 450 ms round trip alone makes a link FAIR.
  */
 public enum LinkGrade {
     GOOD, FAIR, POOR, UNKNOWN;

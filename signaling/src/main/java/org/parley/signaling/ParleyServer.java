@@ -36,6 +36,7 @@ import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.metrics.QualityMeters;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.metrics.TransportMeters;
 import org.parley.signaling.protocol.BoothDesks;
@@ -83,12 +84,13 @@ public final class ParleyServer implements AutoCloseable {
     private final String siteRoot;
     private final Optional<String> insecureWarning;
     private final DashboardFeed dashboard;
+    private final QualityMeters qualityMeters;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
                          AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
-                         Optional<String> insecureWarning, DashboardFeed dashboard) {
+                         Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters) {
         this.dashboard = dashboard;
         this.registry = registry;
         this.meetings = meetings;
@@ -104,6 +106,7 @@ public final class ParleyServer implements AutoCloseable {
         this.redirectChannel = redirectChannel;
         this.siteRoot = siteRoot;
         this.insecureWarning = insecureWarning;
+        this.qualityMeters = qualityMeters;
     }
 
     /** Starts with the embedded media core. */
@@ -233,7 +236,8 @@ public final class ParleyServer implements AutoCloseable {
                     () -> sipServer.map(SipServer::calls).orElse(0));
             dashboardFeed.start();
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
-                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning, dashboardFeed);
+                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning, dashboardFeed,
+                    QualityMeters.start(registry.getPrometheusRegistry(), meetings, group.next()));
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
@@ -374,6 +378,7 @@ public final class ParleyServer implements AutoCloseable {
         sip.ifPresent(SipServer::close);
         redirectChannel.ifPresent(channel -> channel.close().syncUninterruptibly());
         serverChannel.close().syncUninterruptibly();
+        qualityMeters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);

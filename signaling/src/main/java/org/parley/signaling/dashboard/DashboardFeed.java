@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.mixer.pipeline.SourceInput;
 import org.parley.signaling.interpretation.ChannelKey;
@@ -202,11 +203,11 @@ public final class DashboardFeed implements AutoCloseable {
     private ParticipantSnapshot participant(Meeting meeting, Participant participant, long now) {
         ParticipantMedia media = participant.media();
         TransportQuality quality = media.quality();
-        LinkGrade grade = LinkGrade.of(quality);
-        Score score = scoreOf(participant);
+        QualityScore score = media.score();
+        LinkGrade grade = LinkGrade.of(score);
         histories.computeIfAbsent(participant.id(), id -> new QualityHistory()).record(tick,
                 figure(quality.worstLossPercent()), figure(quality.worstJitterMillis()), figure(quality.rttMillis()),
-                score.mos() == null ? Float.NaN : score.mos().floatValue());
+                score.isKnown() ? (float) score.mos() : Float.NaN);
         LinkWatch link = links.computeIfAbsent(participant.id(), id -> new LinkWatch());
         if (grade == LinkGrade.POOR && link.grade != LinkGrade.POOR && tick - link.alertedTick >= LINK_ALERT_REPEAT_SECONDS) {
             link.alertedTick = tick;
@@ -215,23 +216,7 @@ public final class DashboardFeed implements AutoCloseable {
         }
         link.grade = grade;
         return new ParticipantSnapshot(participant.id(), participant.name(), participant.role(), participant.booth(),
-                TransportKind.of(media.route(), turnRelays), media.listening(), quality, grade, score.mos(),
-                score.rFactor());
-    }
-
-    /** A participant's estimated listening quality; both null while no estimate exists. */
-    private record Score(Double mos, Double rFactor) {
-        static final Score NONE = new Score(null, null);
-    }
-
-    /**
-     * THE PLACE WHERE THE DASHBOARD READS A PARTICIPANT'S SCORE (issue 11, point 1: an E-model R factor
-     * and MOS estimate per participant from RTCP both ways). Nothing else in the dashboard reads it:
-     * history, snapshot, wire message and page all take {@code mos} and {@code r} from here. Until the
-     * score exists, both are null (the page shows "–" and draws no MOS line).
-     */
-    private static Score scoreOf(Participant participant) {
-        return Score.NONE;
+                TransportKind.of(media.route(), turnRelays), media.listening(), quality, grade, score);
     }
 
     /** An RTCP figure for the history: NaN while unknown (negative). */

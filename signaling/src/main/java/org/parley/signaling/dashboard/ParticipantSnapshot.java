@@ -1,5 +1,6 @@
 package org.parley.signaling.dashboard;
 
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.Listening;
@@ -17,10 +18,9 @@ import org.parley.signaling.meeting.TransportKind;
  * @param channel       the channel (language, variant, tier) its first channel subscription follows, or null
  * @param quality       its transport's RTCP figures, both ways
  * @param grade         the grade the chair console shows for them
- * @param mos           the estimated mean opinion score (1..4.5), or null while no score is computed
- * @param rFactor       the estimated E-model R factor (0..100), or null while no score is computed
+ * @param score         the estimated E-model score (R factor and MOS), {@link QualityScore#UNKNOWN} until measured
  */
 public record ParticipantSnapshot(String participantId, String name, Role role, String booth, TransportKind transport,
-                                  Listening channel, TransportQuality quality, LinkGrade grade, Double mos,
-                                  Double rFactor) {
+                                  Listening channel, TransportQuality quality, LinkGrade grade,
+                                  QualityScore score) {
 }

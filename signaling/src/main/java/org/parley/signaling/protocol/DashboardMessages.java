@@ -117,10 +117,7 @@ final class DashboardMessages {
             json.putObject("channel").put("language", channel.language()).put("variant", channel.variant())
                     .put("tier", channel.tier());
         }
-        ObjectNode quality = ServerMessages.quality(participant.quality());
-        putScore(quality, "mos", participant.mos(), 100);
-        putScore(quality, "r", participant.rFactor(), 10);
-        json.set("quality", quality);
+        json.set("quality", ServerMessages.quality(participant.quality(), participant.score()));
         QualityHistory.Samples samples = history == null ? null : history.since(afterTick, frame.tick());
         if (samples != null) {
             ObjectNode series = json.putObject("history");
@@ -163,14 +160,6 @@ final class DashboardMessages {
             json.putNull(field);
         } else {
             json.put(field, Math.round(millis * 100) / 100.0);
-        }
-    }
-
-    private static void putScore(ObjectNode json, String field, Double value, int scale) {
-        if (value == null) {
-            json.putNull(field);
-        } else {
-            json.put(field, Math.round(value * scale) / (double) scale);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.dashboard.BoothSnapshot;
@@ -202,14 +203,22 @@ public final class ServerMessages {
                         .put("variant", listening.variant()).put("tier", listening.tier());
             }
             entry.put("floor", floor.stateOf(participant));
-            entry.set("quality", quality(participant.media().quality()));
+            entry.set("quality", quality(participant.media().quality(), participant.media().score()));
         }
         return message;
     }
 
-    /** A participant's connection quality: its grade and RTCP figures (the roster's and the dashboard's). */
-    static ObjectNode quality(TransportQuality quality) {
-        ObjectNode json = NODES.objectNode().put("grade", LinkGrade.of(quality).wireName());
+    /**
+     * A participant's link: the grade and the estimated score ({@code mos} 1.0..4.5 with one decimal,
+     * {@code r} 0..100), and the RTCP figures they come from; each figure null while unknown.
+     */
+    static ObjectNode quality(TransportQuality quality, QualityScore score) {
+        ObjectNode json = NODES.objectNode().put("grade", LinkGrade.of(score).wireName());
+        if (score.isKnown()) {
+            json.put("mos", score.roundedMos()).put("r", score.roundedR());
+        } else {
+            json.putNull("mos").putNull("r");
+        }
         putFigure(json, "rttMs", quality.rttMillis());
         putFigure(json, "lossPercent", quality.worstLossPercent());
         putFigure(json, "jitterMs", quality.worstJitterMillis());

@@ -1,5 +1,6 @@
 package org.parley.signaling.protocol;
 
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.meeting.Listening;
@@ -40,6 +41,12 @@ final class SessionMedia implements ParticipantMedia {
     @Override
     public MediaRoute route() {
         return MediaRoute.of(transport);
+    }
+
+    @Override
+    public QualityScore score() {
+        WebRtcTransport current = transport;
+        return current == null ? QualityScore.UNKNOWN : current.score();
     }
 
     /** Any thread: the transport closes on its event loop, and its close listener tells the session. */

@@ -55,15 +55,8 @@ import org.parley.signaling.sip.Sipp;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringConfigEndToEndTest {
 
-    /**
-     * PENDING, removed by the lead at merge: the quality score histogram ({@code parley_quality_mos},
-     * tag {@code meeting}, buckets 1.0 to 4.5 by 0.5) comes from another branch of issue 11. The rules
-     * and panels use it already; until it is merged it is the one family allowed to be absent from the
-     * scrape, and its promtool input series take these buckets and the live meeting's label.
-     */
-    static final String PENDING_FAMILY = "parley_quality_mos";
-    private static final List<String> PENDING_BUCKETS = List.of("1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0", "4.5",
-            "+Inf");
+    /** The quality score histogram: its series appear with a meeting's first scored participant (every 5 s). */
+    static final String QUALITY_FAMILY = "parley_quality_mos";
 
     private static final Path CONF = Path.of("..", "conf");
     private static final Path RULES = CONF.resolve("prometheus/parley-alerts.yml");
@@ -119,7 +112,8 @@ class MonitoringConfigEndToEndTest {
         Map<String, String> spanishBooth = Map.of("booth", "es", "meeting", meetingId);
         scrape = awaitScrape(now -> now.value("parley_mixer_booth_silence_seconds", spanishBooth) >= SILENT_SECONDS
                 && now.value("parley_transports", Map.of("kind", "udp")) == 4
-                && now.value("parley_transports", Map.of("kind", "sip")) == 1);
+                && now.value("parley_transports", Map.of("kind", "sip")) == 1
+                && !now.series(QUALITY_FAMILY + "_bucket").isEmpty());
     }
 
     @AfterAll
@@ -277,7 +271,7 @@ class MonitoringConfigEndToEndTest {
         }
         assertEquals(List.of(), problems);
         // The families the issue asks for are among what the rules and panels read.
-        assertTrue(used.containsAll(Set.of("parley_channel_listeners", "parley_transports", PENDING_FAMILY + "_bucket",
+        assertTrue(used.containsAll(Set.of("parley_channel_listeners", "parley_transports", QUALITY_FAMILY + "_bucket",
                 "parley_mixer_booth_silence_seconds", "parley_mixer_tick_seconds_bucket", "parley_mixer_tick_overruns_total",
                 "parley_sip_call_setups_total", "parley_store_operation_failures_total", "parley_limit_refusals_total",
                 "parley_meetings", "parley_participants")), used.toString());
@@ -318,7 +312,7 @@ class MonitoringConfigEndToEndTest {
         tests.staysQuiet("ParleySilentLiveBooth", "2m", List.of(in(silence, spanish, "0+10x10"), in(silence, french, "0+0x10")));
 
         // The score histogram: 12 scores a minute, 2 in (1.5, 2.0] and 10 in (2.0, 2.5]: the median is 2.2.
-        String bucket = PENDING_FAMILY + "_bucket";
+        String bucket = QUALITY_FAMILY + "_bucket";
         Map<Double, Integer> poor = Map.of(2.0, 2, 2.5, 10);
         Map<Double, Integer> good = Map.of(4.5, 12);
         tests.fires("ParleyMeetingScoreLow", "15m", histogram(bucket, meetingId, poor),
@@ -488,36 +482,16 @@ class MonitoringConfigEndToEndTest {
 
     /**
      * The label names of {@code name} as Prometheus stores it (the scrape's plus job and instance), or
-     * null if Parley does not export it; the pending family's are known without the scrape.
+     * null if Parley does not export it.
      */
     private Set<String> labelsOf(String name) {
         List<Map<String, String>> series = scrape.series(name);
         if (series.isEmpty()) {
-            if (!pending(name)) {
-                return null;
-            }
-            series = pendingSeries(name);
+            return null;
         }
         Set<String> labels = new TreeSet<>(TARGET_LABELS);
         series.forEach(one -> labels.addAll(one.keySet()));
         return labels;
-    }
-
-    private static boolean pending(String name) {
-        return name.equals(PENDING_FAMILY + "_bucket") || name.equals(PENDING_FAMILY + "_count")
-                || name.equals(PENDING_FAMILY + "_sum");
-    }
-
-    /** The pending family's series of the live meeting as Parley will export them. */
-    private List<Map<String, String>> pendingSeries(String name) {
-        if (!name.endsWith("_bucket")) {
-            return List.of(Map.of("meeting", meetingId));
-        }
-        List<Map<String, String>> buckets = new ArrayList<>();
-        for (String le : PENDING_BUCKETS) {
-            buckets.add(Map.of("meeting", meetingId, "le", le));
-        }
-        return buckets;
     }
 
     /** The one series of {@code name} whose labels include {@code match}, with job and instance, as Prometheus stores it. */
@@ -539,11 +513,11 @@ class MonitoringConfigEndToEndTest {
     }
 
     /**
-     * Bucket series of {@code meeting} (the scrape's, or the pending family's shape) growing each
+     * Bucket series of {@code meeting} (the scrape's shapes) growing each
      * minute by {@code perMinute} scores in the bucket whose upper bound is the key.
      */
     private List<Series> histogram(String bucket, String meeting, Map<Double, Integer> perMinute) {
-        List<Map<String, String>> shapes = scrape.series(bucket).isEmpty() ? pendingSeries(bucket) : scrape.series(bucket);
+        List<Map<String, String>> shapes = scrape.series(bucket);
         List<Series> series = new ArrayList<>();
         for (Map<String, String> labels : shapes) {
             if (!meeting.equals(labels.get("meeting"))) {

@@ -28,6 +28,7 @@ import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.TlsConfig;
 import org.parley.signaling.http.HttpsRedirectHandler;
+import org.parley.signaling.http.OriginPolicy;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.interpretation.InterpretationChannels;
@@ -70,6 +71,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ParleyStore store;
     private final InvitationHolders holders;
     private final AdminKey adminKey;
+    private final ProvisioningApiHandler api;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Optional<SipServer> sip;
@@ -80,7 +82,8 @@ public final class ParleyServer implements AutoCloseable {
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
-                         AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
+                         AdminKey adminKey, ProvisioningApiHandler api, EventLoopGroup group, Channel serverChannel,
+                         Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
                          Optional<String> insecureWarning) {
         this.registry = registry;
@@ -90,6 +93,7 @@ public final class ParleyServer implements AutoCloseable {
         this.store = store;
         this.holders = holders;
         this.adminKey = adminKey;
+        this.api = api;
         this.group = group;
         this.serverChannel = serverChannel;
         this.sip = sip;
@@ -129,6 +133,8 @@ public final class ParleyServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store());
         InvitationHolders holders = new InvitationHolders(clock, config.limits());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), address);
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;
@@ -147,12 +153,12 @@ public final class ParleyServer implements AutoCloseable {
                         + " (printed once on standard output; set admin.apiKey to keep one)");
                 return generated;
             });
-            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address, store.writer());
+            api = ProvisioningApiHandler.create(new ObjectMapper(), adminKey, provisioning, store, origins, address, random,
+                    clock, registry);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(store, holders);
             throw e;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
         tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
         store.registerMeters(registry);
@@ -160,6 +166,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             media = mediaFactory.start(config.media(), registry);
         } catch (RuntimeException e) {
+            api.close();
             closeQuietly(store, holders);
             throw e;
         }
@@ -180,8 +187,7 @@ public final class ParleyServer implements AutoCloseable {
                             config.limits(),
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
-                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH,
-                                    config.http().allowedOrigins(), address, registry)))
+                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH, origins, registry)))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -215,12 +221,14 @@ public final class ParleyServer implements AutoCloseable {
                     throw e;
                 }
             }
-            return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
+            return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, api, group,
+                    serverChannel,
                     sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
+            api.close();
             closeQuietly(store, holders);
             throw e;
         }
@@ -360,6 +368,7 @@ public final class ParleyServer implements AutoCloseable {
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();
+        api.close();
         closeQuietly(store, holders);
     }
 }

@@ -15,7 +15,7 @@ import org.parley.signaling.files.PrivateFiles;
 /**
  * The embedded database of a Parley server: the H2 file {@code parley.mv.db} in the data directory,
  * brought to the current schema when opened. Its parts: {@link #meetings()}, {@link #invitations()},
- * {@link #participation()}, {@link #settings()}. The store owns one thread, {@link #writer()}: the
+ * {@link #participation()}, {@link #settings()}, {@link #accounts()}. The store owns one thread, {@link #writer()}: the
  * participation log is written there (callers never wait for it), the provisioning API runs its store
  * work there, and scheduled backups ({@link StoreBackups}) are made there.
  */
@@ -36,6 +36,7 @@ public final class ParleyStore implements AutoCloseable {
     private final InvitationStore invitations;
     private final ParticipationStore participation;
     private final SettingsStore settings;
+    private final AccountStore accounts;
 
     private ParleyStore(Database database, StoreWriter writer, StoreBackups backups, int schemaVersion)
             throws StoreException {
@@ -47,6 +48,7 @@ public final class ParleyStore implements AutoCloseable {
         this.meetings = new MeetingStore(database, invitations);
         this.participation = new ParticipationStore(database, writer);
         this.settings = new SettingsStore(database);
+        this.accounts = new AccountStore(database);
     }
 
     /** Opens the database in {@code dataDirectory} without scheduled backups (tests, tools). */
@@ -131,6 +133,10 @@ public final class ParleyStore implements AutoCloseable {
 
     public SettingsStore settings() {
         return settings;
+    }
+
+    public AccountStore accounts() {
+        return accounts;
     }
 
     /** The store's thread: where work that must not block its caller runs. */

@@ -71,6 +71,7 @@ final class AccountsApi implements AutoCloseable {
     private final LoginSessions sessions;
     private final LoginThrottle throttle;
     private final ApiAuthentication authentication;
+    private final List<String> tiers;
     private final boolean secureCookies;
     private final Clock clock;
     private final ThreadPoolExecutor checks;
@@ -78,7 +79,7 @@ final class AccountsApi implements AutoCloseable {
     private final Map<LoginResult, Counter> attempts = new EnumMap<>(LoginResult.class);
 
     AccountsApi(ObjectMapper mapper, ParleyStore store, PasswordHasher hasher, LoginSessions sessions,
-                LoginThrottle throttle, ApiAuthentication authentication, boolean secureCookies, Clock clock,
+                LoginThrottle throttle, ApiAuthentication authentication, List<String> tiers, boolean secureCookies, Clock clock,
                 SecureRandom random, MeterRegistry registry) {
         this.mapper = mapper;
         this.store = store;
@@ -86,6 +87,7 @@ final class AccountsApi implements AutoCloseable {
         this.sessions = sessions;
         this.throttle = throttle;
         this.authentication = authentication;
+        this.tiers = List.copyOf(tiers);
         this.secureCookies = secureCookies;
         this.clock = clock;
         this.checks = new ThreadPoolExecutor(CHECK_THREADS, CHECK_THREADS, 0, TimeUnit.SECONDS,
@@ -120,7 +122,7 @@ final class AccountsApi implements AutoCloseable {
         if (HttpMethod.GET.equals(method)) {
             LoginSessions.Session session = authentication.session(request)
                     .orElseThrow(() -> new ApiException(ApiError.UNAUTHORIZED, "not logged in"));
-            return done(ApiAnswer.ok(MeetingJson.session(session)));
+            return done(ApiAnswer.ok(MeetingJson.session(session, tiers)));
         }
         if (HttpMethod.DELETE.equals(method)) {
             authentication.refuseForeignOrigin(request);
@@ -153,7 +155,7 @@ final class AccountsApi implements AutoCloseable {
             succeeded(name, source);
             rehashIfWeak(account.get(), password);
             String id = sessions.start(account.get().name(), account.get().role());
-            return ApiAnswer.ok(MeetingJson.session(sessions.find(id).orElseThrow()))
+            return ApiAnswer.ok(MeetingJson.session(sessions.find(id).orElseThrow(), tiers))
                     .with(HttpHeaderNames.SET_COOKIE.toString(), LoginSessions.cookie(id, secureCookies));
         });
     }

@@ -83,11 +83,14 @@ final class MeetingJson {
                 .put("createdAt", account.createdAt().toString());
     }
 
-    static ObjectNode session(LoginSessions.Session session) {
-        return NODES.objectNode()
+    /** A session, with the listener tiers of this server (what a meeting's {@code tierPolicy} may name, best first). */
+    static ObjectNode session(LoginSessions.Session session, List<String> tiers) {
+        ObjectNode json = NODES.objectNode()
                 .put("account", session.account())
                 .put("role", session.role().wireName())
                 .put("expiresAt", session.expiresAt().toString());
+        strings(json.putArray("tiers"), tiers);
+        return json;
     }
 
     static ArrayNode participation(List<ParticipationRecord> log) {

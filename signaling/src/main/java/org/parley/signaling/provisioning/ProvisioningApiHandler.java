@@ -99,7 +99,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         LoginSessions sessions = new LoginSessions(random, clock);
         ApiAuthentication authentication = new ApiAuthentication(adminKey, sessions, origins);
         AccountsApi accounts = new AccountsApi(strict, store, new PasswordHasher(random), sessions, new LoginThrottle(),
-                authentication, address.secure(), clock, random, registry);
+                authentication, provisioning.tiers().names(), address.secure(), clock, random, registry);
         return new ProvisioningApiHandler(strict, authentication, accounts, provisioning, address, store.writer());
     }
 

@@ -81,11 +81,11 @@ public final class InvitationStore implements InvitationStatus {
         });
     }
 
-    /** The invitations of {@code meetingId}, oldest first, each with when it was revoked (null: it was not). */
+    /** The invitations of {@code meetingId} in the order they were issued, each with when it was revoked (null: it was not). */
     public List<InvitationRecord> forMeeting(String meetingId) throws StoreException {
         return database.transaction("list the invitations of " + meetingId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(SELECT
-                    + " WHERE i.meeting_id = ? ORDER BY i.created_at, i.id")) {
+                    + " WHERE i.meeting_id = ? ORDER BY i.issued")) {
                 select.setString(1, meetingId);
                 return read(select);
             }

@@ -86,7 +86,7 @@ public final class AddAccount {
         }
         Account account = new Account(AccountNames.normal(args[0]), role, new PasswordHasher(new SecureRandom()).hash(password),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        try (ParleyStore store = ParleyStore.open(dataDirectory)) {
+        try (ParleyStore store = ParleyStore.openUnused(dataDirectory)) {
             if (!store.accounts().insert(account)) {
                 throw new Failure(1, "add-account: an account \"" + account.name() + "\" exists already");
             }

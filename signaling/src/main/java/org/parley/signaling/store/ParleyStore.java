@@ -3,6 +3,7 @@ package org.parley.signaling.store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,6 +55,22 @@ public final class ParleyStore implements AutoCloseable {
     /** Opens the database in {@code dataDirectory} without scheduled backups (tests, tools). */
     public static ParleyStore open(Path dataDirectory) throws StoreException {
         return open(new StoreConfig(dataDirectory, Duration.ZERO, 1, Duration.ZERO));
+    }
+
+    /**
+     * Opens the store for a command-line tool (e.g. {@code bin/parley add-account}), refusing a file that a
+     * running server holds: within one JVM H2 would share the open database instead of failing.
+     */
+    public static ParleyStore openUnused(Path dataDirectory) throws StoreException {
+        Path file = file(dataDirectory);
+        if (Files.exists(file)) {
+            try {
+                StoreRecovery.requireUnused(file);
+            } catch (IOException e) {
+                throw new StoreException("cannot check whether " + file + " is in use: " + e.getMessage(), e);
+            }
+        }
+        return open(dataDirectory);
     }
 
     /**

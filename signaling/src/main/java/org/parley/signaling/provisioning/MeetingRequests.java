@@ -20,6 +20,12 @@ final class MeetingRequests {
     static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_NAME_LENGTH = 64;
+    static final int MAX_EMAIL_LENGTH = 254; // RFC 5321 §4.5.3.1.3, a path of 256 less its angle brackets
+    /**
+     * An e-mail address as people type them: one {@code @}, a dot in the domain, nothing that would end or
+     * split it in a {@code mailto:} link or a header (blanks, brackets, commas, quotes; RFC 6068 §2).
+     */
+    static final Pattern EMAIL = Pattern.compile("[^\\s@<>()\\[\\],;:\"\\\\]+@[^\\s@<>()\\[\\],;:\"\\\\]+\\.[^\\s@<>()\\[\\],;:\"\\\\.]+");
     static final long DEFAULT_INVITATION_SECONDS = 24 * 3600;
     static final long MAX_INVITATION_SECONDS = 366L * 24 * 3600;
     private static final int MAX_LANGUAGES = 64;
@@ -133,7 +139,7 @@ final class MeetingRequests {
 
     /** The body of {@code POST /api/meetings/{id}/invitations}, checked against the meeting's booths. */
     static InvitationRequest invitation(RequestFields body, MeetingSpec meeting) throws ApiException {
-        body.allowOnly("role", "booth", "name", "expiresInSeconds");
+        body.allowOnly("role", "booth", "name", "expiresInSeconds", "email", "language");
         String roleName = body.string("role", 16);
         Role role = Role.fromWireName(roleName);
         if (role == null) {
@@ -149,11 +155,21 @@ final class MeetingRequests {
         if (booth != null && meeting.booths().stream().noneMatch(b -> b.language().equals(booth))) {
             throw ApiException.badRequest("booth: the meeting has no booth \"" + booth + "\"");
         }
+        String email = body.optionalString("email", MAX_EMAIL_LENGTH);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw ApiException.badRequest("email: \"" + email + "\" is not an e-mail address");
+        }
+        String language = body.optionalString("language", 2);
+        if (language != null && !LanguageCodes.isIso639_1(language)) {
+            throw ApiException.badRequest("language: \"" + language + "\" is not an ISO 639-1 language code");
+        }
         return new InvitationRequest(role, booth, body.optionalString("name", MAX_NAME_LENGTH),
-                body.optionalInteger("expiresInSeconds", 1, MAX_INVITATION_SECONDS, DEFAULT_INVITATION_SECONDS));
+                body.optionalInteger("expiresInSeconds", 1, MAX_INVITATION_SECONDS, DEFAULT_INVITATION_SECONDS),
+                email, language);
     }
 
     /** A validated invitation request. */
-    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds) {
+    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds, String email,
+                             String language) {
     }
 }

@@ -13,7 +13,15 @@ import org.parley.signaling.auth.Role;
  * @param name      the invitee's display name, or null to let the client choose
  * @param expiresAt when its tokens stop working
  * @param createdAt when it was issued
+ * @param email     the invitee's e-mail address, where the organiser sends the join link, or null
+ * @param language  the invitee's language (ISO 639-1): its pages and e-mail open in it; or null
  */
 public record Invitation(String id, String meetingId, Role role, String booth, String name, Instant expiresAt,
-                         Instant createdAt) {
+                         Instant createdAt, String email, String language) {
+
+    /** An invitation without e-mail address and language. */
+    public Invitation(String id, String meetingId, Role role, String booth, String name, Instant expiresAt,
+                      Instant createdAt) {
+        this(id, meetingId, role, booth, name, expiresAt, createdAt, null, null);
+    }
 }

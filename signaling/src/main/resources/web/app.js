@@ -5,7 +5,9 @@
 // the media server) come from parley-client.js; without a microphone the page still listens.
 'use strict';
 
-(() => {
+ParleyI18n.ready.then(() => {
+  const {t} = ParleyI18n;
+  const {errorText} = Parley;
   const MEETING = 'demo';
 
   const ui = {
@@ -45,7 +47,7 @@
   /** Runs tasks one after another, so offers never overlap. */
   function enqueue(task) {
     const run = queue.then(task);
-    queue = run.catch((err) => setStatus('error', 'Error: ' + err.message));
+    queue = run.catch((err) => setStatus('error', t('status.error', {reason: errorText(err)})));
     return run;
   }
 
@@ -63,7 +65,7 @@
       const {resolve, reject} = pending.get(message.id);
       pending.delete(message.id);
       if (message.type === 'error') {
-        reject(new Error(message.code + ': ' + message.message));
+        reject(new Parley.SignalingError(message.code, message.message));
       } else {
         resolve(message);
       }
@@ -71,10 +73,10 @@
     }
     switch (message.type) {
       case 'participantJoined':
-        announce(message.name + ' joined.');
+        announce(t('status.participantJoined', {name: message.name}));
         break;
       case 'participantLeft':
-        announce(message.name + ' left.');
+        announce(t('status.participantLeft', {name: message.name}));
         break;
       case 'producerAdded':
         enqueue(() => subscribe(message));
@@ -83,10 +85,10 @@
         enqueue(() => forget(message.producerId));
         break;
       case 'transportClosed':
-        setStatus('error', 'Media connection closed: ' + message.reason);
+        setStatus('error', t('status.mediaClosed', {reason: message.reason}));
         break;
       case 'error':
-        setStatus(status, 'Server error ' + message.code + ': ' + message.message);
+        setStatus(status, t('status.serverError', {reason: errorText(new Parley.SignalingError(message.code, message.message))}));
         break;
       default:
         break;
@@ -95,7 +97,7 @@
 
   function announce(text) {
     if (status === 'joined') {
-      ui.status.textContent = text + ' ' + remotes.size + ' remote stream(s).';
+      ui.status.textContent = ParleyI18n.sentences(text, t('status.remoteStreams', {count: ParleyI18n.number(remotes.size)}));
     }
   }
 
@@ -123,7 +125,7 @@
       return;
     }
     remotes.set(producer.producerId, {...producer, mid});
-    announce('Listening to ' + producer.name + '.');
+    announce(t('status.listeningTo', {name: producer.name}));
   }
 
   async function forget(producerId) {
@@ -151,9 +153,9 @@
 
   async function join(name) {
     if (status === 'connecting' || status === 'joined') {
-      throw new Error('already ' + status);
+      throw new Error('already ' + status); // a caller's mistake (the buttons prevent it), for the test hook
     }
-    setStatus('connecting', 'Connecting as ' + name + '…');
+    setStatus('connecting', t('status.connectingAs', {name}));
     try {
       await openSocket();
       const joined = await request({type: 'join', meeting: MEETING, name});
@@ -172,7 +174,7 @@
       pc.ontrack = onTrack;
       pc.onconnectionstatechange = () => {
         if (status === 'joined') {
-          ui.status.textContent = 'Joined meeting ' + MEETING + ' (media ' + pc.connectionState + ').';
+          ui.status.textContent = t('status.media', {meeting: MEETING, state: mediaState(pc.connectionState)});
         }
       };
       if (localStream) {
@@ -181,7 +183,7 @@
         }
         await enqueue(negotiate);
       }
-      setStatus('joined', 'Joined meeting ' + MEETING + ' as ' + name + '.');
+      setStatus('joined', t('status.joined', {meeting: MEETING, name}));
       for (const producer of joined.producers) {
         enqueue(() => subscribe(producer));
       }
@@ -189,7 +191,7 @@
       return joined;
     } catch (err) {
       teardown();
-      setStatus('error', 'Could not join: ' + err.message);
+      setStatus('error', t('status.couldNotJoin', {reason: errorText(err)}));
       throw err;
     }
   }
@@ -200,17 +202,17 @@
     ws.onmessage = onMessage;
     ws.onclose = (event) => {
       for (const {reject} of pending.values()) {
-        reject(new Error('connection closed (' + event.code + ')'));
+        reject(new Parley.SignalingError('CLOSED', t('error.connectionClosed', {code: event.code})));
       }
       pending.clear();
       if (status === 'joined' || status === 'connecting') {
         teardown();
-        setStatus('error', 'Disconnected from the server (' + event.code + ').');
+        setStatus('error', t('status.disconnected', {code: event.code}));
       }
     };
     return new Promise((resolve, reject) => {
       ws.onopen = () => resolve();
-      ws.onerror = () => reject(new Error('WebSocket failed'));
+      ws.onerror = () => reject(new Parley.SignalingError('CLOSED', t('error.unreachable')));
     });
   }
 
@@ -222,7 +224,7 @@
       await request({type: 'leave'});
     } finally {
       teardown();
-      setStatus('left', 'Left the meeting.');
+      setStatus('left', t('status.left'));
     }
   }
 
@@ -268,11 +270,16 @@
     for (const remote of remotes.values()) {
       const stats = byMid.get(remote.mid) || {};
       const row = document.createElement('tr');
-      for (const value of [remote.name, remote.producerId, remote.mid, stats.packetsReceived,
-        stats.packetsLost, stats.jitter === undefined ? undefined : (stats.jitter * 1000).toFixed(1),
-        stats.audioLevel === undefined ? undefined : stats.audioLevel.toFixed(3)]) {
+      const number = (value, digits) => value === undefined ? undefined : ParleyI18n.number(value, digits);
+      const cells = [[remote.name, 'auto'], [remote.producerId, 'ltr'], [remote.mid, 'ltr'],
+        [number(stats.packetsReceived)], [number(stats.packetsLost)],
+        [number(stats.jitter === undefined ? undefined : stats.jitter * 1000, 1)], [number(stats.audioLevel, 3)]];
+      for (const [value, dir] of cells) {
         const cell = document.createElement('td');
-        cell.textContent = value === undefined ? '–' : String(value);
+        cell.textContent = value === undefined ? t('table.none') : String(value);
+        if (dir) {
+          cell.dir = dir; // a name in any script; identifiers read left to right on an Arabic page too
+        }
         row.appendChild(cell);
       }
       rows.push(row);
@@ -284,6 +291,19 @@
     event.preventDefault();
     join(ui.name.value.trim()).catch(() => {});
   });
+
+  /** RTCPeerConnection.connectionState in words. */
+  function mediaState(state) {
+    switch (state) {
+      case 'new': return t('media.new');
+      case 'connecting': return t('media.connecting');
+      case 'connected': return t('media.connected');
+      case 'disconnected': return t('media.disconnected');
+      case 'failed': return t('media.failed');
+      case 'closed': return t('media.closed');
+      default: return state;
+    }
+  }
   ui.leave.addEventListener('click', () => leave().catch(() => {}));
   headset.onChange = (worn) => enqueue(() => Parley.applyHeadset(pc, worn))
       .catch((err) => problems.show('microphone', err.message));
@@ -309,4 +329,4 @@
     ui.name.value = autojoin;
     join(autojoin).catch(() => {});
   }
-})();
+});

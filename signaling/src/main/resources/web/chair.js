@@ -8,10 +8,14 @@
 // no route to the media server) it says in its alert area.
 'use strict';
 
-(() => {
-  const {element, languageName} = Parley;
-  const FLOOR_LABELS = {speaking: 'Speaking', hand: 'Hand raised'};
-  const GRADE_LABELS = {good: 'Good', fair: 'Fair', poor: 'Poor', unknown: 'Unknown'};
+ParleyI18n.ready.then(() => {
+  const {element, languageName, errorText} = Parley;
+  const {t} = ParleyI18n;
+  const FLOOR_LABELS = {speaking: t('participants.speaking'), hand: t('participants.handRaised')};
+  const GRADE_LABELS = {good: t('quality.good'), fair: t('quality.fair'), poor: t('quality.poor'),
+    unknown: t('quality.unknown')};
+  const VARIANT_LABELS = {clean: t('variant.clean'), mixed: t('variant.mixed')};
+  const TIER_LABELS = {studio: t('tier.studio'), standard: t('tier.standard'), low: t('tier.low'), minimal: t('tier.minimal')};
   /** Roles that are floor voices by themselves: the floor cannot be granted to or revoked from them. */
   const ALWAYS_FLOOR = new Set(['chair', 'operator', 'room-system']);
 
@@ -39,6 +43,8 @@
     participants: document.querySelector('#participants tbody'),
     booths: document.querySelector('#booths tbody'),
     endPanel: document.getElementById('end-panel'),
+    dashboardPanel: document.getElementById('dashboard-panel'),
+    dashboardLink: document.getElementById('dashboard-link'),
     endMeeting: document.getElementById('end-meeting'),
     endDialog: document.getElementById('end-dialog'),
     endConfirm: document.getElementById('end-confirm'),
@@ -46,7 +52,7 @@
   };
 
   const signaling = new Parley.Signaling();
-  const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
+  const queue = new Parley.TaskQueue((err) => setStatus(t('status.error', {reason: errorText(err)})));
   let pc = null;
   let joined = null;
   let reconnector = null;
@@ -78,22 +84,26 @@
         await signaling.request(message);
         setStatus(done);
       } catch (err) {
-        setStatus('Refused: ' + (err.detail || err.message));
+        setStatus(t('status.refused', {reason: errorText(err)}));
       }
     });
   }
 
   function grant(person) {
-    return act({type: 'grantFloor', participantId: person.participantId}, person.name + ' has the floor.');
+    return act({type: 'grantFloor', participantId: person.participantId}, t('status.granted', {name: person.name}));
   }
 
   function revoke(person) {
-    return act({type: 'revokeFloor', participantId: person.participantId}, person.name + ' no longer has the floor.');
+    return act({type: 'revokeFloor', participantId: person.participantId}, t('status.revoked', {name: person.name}));
   }
 
-  /** @param focusKey what the button does for `person`, for replaceKeepingFocus; by default its label */
-  function personButton(label, person, onClick, focusKey = label) {
-    const button = element('button', label, {type: 'button', 'aria-label': label + ': ' + person.name,
+  /**
+   * A button acting on `person`, named for screen readers with the person ("Grant floor: Ada").
+   * @param focusKey what the button does, for replaceKeepingFocus: the same across languages and labels
+   */
+  function personButton(label, person, onClick, focusKey) {
+    const button = element('button', label, {type: 'button',
+      'aria-label': t('action.forPerson', {action: label, name: person.name}),
       'data-focus-key': focusKey + '/' + person.participantId});
     button.addEventListener('click', () => onClick(person));
     return button;
@@ -118,52 +128,60 @@
   }
 
   function renderFloor() {
-    ui.floorControl.textContent = floor.control === 'open'
-        ? 'Floor control: open — everyone who publishes is heard.'
-        : floor.control === 'chaired'
-            ? 'Floor control: chaired — delegates are heard once you grant them the floor.'
-            : 'Floor control: not reported by the server.';
+    ui.floorControl.textContent = floor.control === 'open' ? t('floor.control.open')
+        : floor.control === 'chaired' ? t('floor.control.chaired') : t('floor.control.unknown');
     if (floor.language && ui.floorLanguage.value !== floor.language && document.activeElement !== ui.floorLanguage) {
       ui.floorLanguage.value = floor.language;
     }
-    replaceKeepingFocus(ui.hands, floor.hands.length === 0 ? [element('li', 'No hands raised.', {class: 'empty'})]
+    replaceKeepingFocus(ui.hands, floor.hands.length === 0 ? [element('li', t('floor.noHands'), {class: 'empty'})]
         : floor.hands.map((hand) => {
           const item = element('li');
-          item.append(element('span', hand.name), personButton('Grant floor', hand, grant));
+          item.append(element('span', hand.name, {dir: 'auto'}), personButton(t('floor.grant'), hand, grant, 'grant'));
           return item;
         }));
-    replaceKeepingFocus(ui.speakers, floor.speakers.length === 0 ? [element('li', 'Nobody is speaking.', {class: 'empty'})]
+    replaceKeepingFocus(ui.speakers, floor.speakers.length === 0 ? [element('li', t('floor.nobodySpeaking'), {class: 'empty'})]
         : floor.speakers.map((speaker) => {
           const item = element('li');
-          item.append(element('span', speaker.name + (speaker.participantId === joined.participantId ? ' (you)' : '')));
+          item.append(element('span', youOr(speaker)));
           const person = people.get(speaker.participantId);
           if (speaker.participantId !== joined.participantId && !(person && ALWAYS_FLOOR.has(person.role))) {
-            item.append(personButton('Revoke floor', speaker, revoke));
+            item.append(personButton(t('floor.revoke'), speaker, revoke, 'revoke'));
           }
           return item;
         }));
   }
 
+  /** The participant's name, marked "(you)" for this console's own entry. */
+  function youOr(participant) {
+    return participant.participantId === joined.participantId ? t('person.you', {name: participant.name}) : participant.name;
+  }
+
+  /** "French (fr) · interpretation only · Normal": what a participant's channel m-line follows. */
   function describeChannel(channel) {
-    return channel ? channel.language + ' · ' + channel.variant + ' · ' + channel.tier : '—';
+    if (!channel) {
+      return t('table.none');
+    }
+    return t('participants.channelValue', {
+      language: channel.language === 'floor' ? t('channel.floor') : languageName(channel.language),
+      variant: VARIANT_LABELS[channel.variant] || channel.variant, tier: TIER_LABELS[channel.tier] || channel.tier});
   }
 
   function qualityCell(quality) {
-    const cell = element('td', null, {'data-label': 'Connection'});
+    const cell = element('td', null, {'data-label': t('participants.connection')});
     const grade = quality ? quality.grade : 'unknown';
     cell.append(element('span', GRADE_LABELS[grade] || grade, {class: 'quality', 'data-rating': grade}));
     if (quality && grade !== 'unknown') {
       const parts = [];
       if (quality.rttMs != null) {
-        parts.push('RTT ' + Math.round(quality.rttMs) + ' ms');
+        parts.push(t('quality.rtt', {rtt: ParleyI18n.number(quality.rttMs)}));
       }
       if (quality.lossPercent != null) {
-        parts.push('loss ' + quality.lossPercent.toFixed(1) + ' %');
+        parts.push(t('quality.loss', {loss: ParleyI18n.number(quality.lossPercent, 1)}));
       }
       if (quality.jitterMs != null) {
-        parts.push('jitter ' + Math.round(quality.jitterMs) + ' ms');
+        parts.push(t('quality.jitter', {jitter: ParleyI18n.number(quality.jitterMs)}));
       }
-      cell.append(element('span', parts.join(', '), {class: 'detail'}));
+      cell.append(element('span', ParleyI18n.list(parts), {class: 'detail'}));
     }
     return cell;
   }
@@ -173,15 +191,18 @@
     const rows = roster || [...people.values()];
     replaceKeepingFocus(ui.participants, rows.map((participant) => {
       const row = element('tr', null, {'data-participant': participant.participantId});
-      const nameCell = element('th', participant.name + (participant.participantId === joined.participantId ? ' (you)' : ''),
-          {scope: 'row'});
-      const role = participant.role || '—';
-      row.append(nameCell, element('td', participant.booth ? role + ' (' + participant.booth + ')' : role, {'data-label': 'Role'}),
-          element('td', describeChannel(participant.channel), {'data-label': 'Channel'}));
-      const floorCell = element('td', FLOOR_LABELS[participant.floor] || '—', {'data-label': 'Floor'});
+      const nameCell = element('th', youOr(participant), {scope: 'row', dir: 'auto'});
+      const role = participant.role ? Parley.roleName(participant.role) : t('table.none');
+      row.append(nameCell, element('td', participant.booth
+          ? t('participants.roleInBooth', {role, booth: languageName(participant.booth)}) : role,
+      {'data-label': t('participants.role')}),
+      element('td', describeChannel(participant.channel), {'data-label': t('participants.channel')}));
+      const floorCell = element('td', FLOOR_LABELS[participant.floor] || t('table.none'),
+          {'data-label': t('participants.floor')});
       if (participant.role === 'delegate') {
         floorCell.append(participant.floor === 'speaking'
-            ? personButton('Revoke', participant, revoke, 'floor') : personButton('Give floor', participant, grant, 'floor'));
+            ? personButton(t('participants.revoke'), participant, revoke, 'floor')
+            : personButton(t('participants.give'), participant, grant, 'floor'));
       }
       row.append(floorCell, qualityCell(participant.quality));
       return row;
@@ -195,33 +216,36 @@
   }
 
   function renderBooths() {
-    ui.booths.replaceChildren(...(booths.length === 0 ? [emptyRow('No booth reported.', 6)] : booths.map((booth) => {
+    ui.booths.replaceChildren(...(booths.length === 0 ? [emptyRow(t('booths.none'), 6)] : booths.map((booth) => {
       const row = element('tr', null, {'data-booth': booth.language});
-      const interpreters = booth.interpreters.map((interpreter) => interpreter.name
-          + (interpreter.live ? (interpreter.coughing ? ' (live, muted)' : ' (live)') : '')).join(', ');
-      const handover = booth.pendingHandover
-          ? '; handover ' + nameOf(booth.pendingHandover.from) + ' → ' + nameOf(booth.pendingHandover.to) : '';
+      const interpreters = booth.interpreters.length === 0 ? t('booths.noInterpreters')
+        : ParleyI18n.list(booth.interpreters.map(Parley.interpreterName));
+      const handover = booth.pendingHandover ? t('booths.handover', {from: nameOf(booth.pendingHandover.from),
+        to: nameOf(booth.pendingHandover.to)}) : '';
       row.append(element('th', languageName(booth.language), {scope: 'row'}),
-          element('td', booth.live ? booth.live.name : 'Nobody', {class: booth.live ? 'live' : '', 'data-label': 'Live'}),
-          element('td', booth.incoming === 'floor' ? 'Floor' : 'Relay from ' + booth.incoming, {'data-label': 'Incoming'}),
-          element('td', booth.outgoing === booth.language ? booth.outgoing : booth.outgoing + ' (B channel)',
-              {'data-label': 'Outgoing'}),
-          element('td', String(booth.listeners), {'data-label': 'Listeners'}),
-          element('td', (interpreters || 'None') + handover, {'data-label': 'Interpreters'}));
+          element('td', booth.live ? booth.live.name : t('booths.nobody'),
+              {class: booth.live ? 'live' : '', 'data-label': t('booths.live')}),
+          element('td', booth.incoming === 'floor' ? t('booths.fromFloor') : t('booths.relayFrom', {language: languageName(booth.incoming)}),
+              {'data-label': t('booths.incoming')}),
+          element('td', booth.outgoing === booth.language ? languageName(booth.outgoing)
+              : t('booths.bChannel', {language: languageName(booth.outgoing)}), {'data-label': t('booths.outgoing')}),
+          element('td', ParleyI18n.number(booth.listeners), {'data-label': t('booths.listeners')}),
+          element('td', handover ? t('booths.interpretersWithHandover', {interpreters, handover}) : interpreters,
+              {'data-label': t('booths.interpreters')}));
       return row;
     })));
   }
 
   function renderVoices() {
     const list = voices ? voices.list() : [];
-    ui.voices.replaceChildren(...(list.length === 0 ? [element('li', 'No floor voice is publishing yet.')]
-        : list.map((voice) => element('li', voice.name + (voice.role ? ' (' + voice.role + ')' : '')))));
+    ui.voices.replaceChildren(...(list.length === 0 ? [element('li', t('voices.none'))]
+        : list.map((voice) => element('li', Parley.voiceName(voice)))));
   }
 
   function onSlowDown(message) {
     const entry = {time: Parley.clockTime(), name: message.name, booth: message.booth};
     slowDowns.push(entry);
-    const text = entry.time + ' — the ' + languageName(entry.booth) + ' booth (' + entry.name + ') asks the speaker to slow down.';
+    const text = t('slowDown.alert', {time: entry.time, booth: languageName(entry.booth), name: entry.name});
     ui.slowDownPanel.hidden = false;
     if (ui.slowDownAlert.textContent) {
       ui.slowDowns.prepend(element('li', ui.slowDownAlert.textContent)); // the earlier ones, newest first
@@ -235,13 +259,13 @@
     }
     microphone.enabled = !microphone.enabled;
     showMicrophone();
-    setStatus(microphone.enabled ? 'Your microphone is on: the meeting hears you.' : 'Your microphone is off.');
+    setStatus(microphone.enabled ? t('mic.nowOn') : t('mic.nowOff'));
   }
 
   function showMicrophone() {
     const on = !!microphone && microphone.enabled;
     ui.mic.setAttribute('aria-pressed', String(on));
-    ui.mic.textContent = on ? 'Microphone on' : 'Microphone off';
+    ui.mic.textContent = on ? t('mic.on') : t('mic.off');
   }
 
   function remember(participant) {
@@ -274,21 +298,22 @@
       renderBooths();
     });
     signaling.on('slowDown', onSlowDown);
-    joined = await Parley.joinByInvitation(signaling, status,
-        'This page needs a chair\'s or operator\'s invitation link (…/?token=…).', teardown);
+    joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown);
     if (!joined) {
       return;
     }
     if (joined.role !== 'chair' && joined.role !== 'operator') {
       signaling.close();
-      setStatus('This invitation is for a ' + joined.role + ', not a chair or operator.');
+      setStatus(t('status.wrongRole', {role: Parley.roleName(joined.role)}));
       return;
     }
-    ui.title.textContent = joined.title + ' – ' + joined.role + ' console';
-    document.title = joined.title + ' – ' + joined.role + ' – Parley';
+    const operator = joined.role === 'operator';
+    const meeting = {title: joined.title};
+    ui.title.textContent = operator ? t('headingOperator', meeting) : t('headingChair', meeting);
+    document.title = operator ? t('page.titleOperator', meeting) : t('page.titleChair', meeting);
     ui.floorLanguage.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)));
     joined.participants.forEach(remember);
-    remember({participantId: joined.participantId, name: 'You', role: joined.role});
+    remember({participantId: joined.participantId, name: t('person.self'), role: joined.role});
     if (joined.floor) {
       floor = joined.floor;
     }
@@ -302,11 +327,13 @@
       control.disabled = false;
     }
     // Only the operator may end the meeting (the server refuses the chair); the chair sees no button for it.
-    const operator = joined.role === 'operator';
     ui.endPanel.hidden = !operator;
     ui.endMeeting.disabled = !operator;
+    // The operator's own invitation opens the dashboard of this meeting (PROTOCOL.md, watchDashboard).
+    ui.dashboardPanel.hidden = !operator;
+    ui.dashboardLink.href = '/dashboard.html?token=' + encodeURIComponent(Parley.tokenFromAddress() || '');
     await queue.run(() => connectMedia(joined.producers));
-    setStatus('Joined as ' + joined.role + '. Your microphone is off.');
+    setStatus(t('status.joined', {role: Parley.roleName(joined.role)}));
     reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
   }
 
@@ -352,7 +379,7 @@
       people.clear();
       roster = null;
       joined.participants.forEach(remember);
-      remember({participantId: joined.participantId, name: 'You', role: joined.role});
+      remember({participantId: joined.participantId, name: t('person.self'), role: joined.role});
       floor = joined.floor || floor;
       booths = joined.booths || booths;
       renderFloor();
@@ -364,7 +391,7 @@
       control.disabled = false;
     }
     ui.endMeeting.disabled = joined.role !== 'operator';
-    setStatus('Reconnected. Your microphone is off.');
+    setStatus(t('status.reconnectedMicOff'));
   }
 
   function teardown() {
@@ -391,7 +418,7 @@
   ui.floorLanguageForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const language = ui.floorLanguage.value;
-    act({type: 'setFloorLanguage', language}, 'The floor language is ' + languageName(language) + '.').catch(() => {});
+    act({type: 'setFloorLanguage', language}, t('status.floorLanguage', {language: languageName(language)})).catch(() => {});
   });
   Parley.postCaptionsFrom(ui.captionForm, ui.captionText, signaling, status);
   ui.clearSlowDowns.addEventListener('click', () => {
@@ -405,7 +432,7 @@
   ui.endConfirm.addEventListener('click', () => {
     queue.run(async () => {
       await signaling.request({type: 'endMeeting'});
-      status.finish('The meeting has ended. You ended it.');
+      status.finish(t('status.endedByYou'));
     }).catch(() => {});
   });
 
@@ -425,6 +452,6 @@
 
   start().catch((err) => {
     teardown();
-    setStatus('Could not join: ' + err.message);
+    setStatus(t('status.couldNotJoin', {reason: errorText(err)}));
   });
-})();
+});

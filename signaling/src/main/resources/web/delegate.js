@@ -12,17 +12,22 @@
 // granted (CONTRACT.md), with voice processing on unless the listener says it wears a headset. When the
 // media or the signaling connection is lost, the page reconnects and follows the same language and tier
 // again. What stops it (no https, microphone refused, no route to the media server) it says in its alert area.
+// The channel (which language the listener hears) is not the page's language (ParleyI18n, its own switch):
+// a French-speaking delegate may read the page in French and listen to the English floor. The channel starts
+// on the page's language when the meeting has that channel, else on the meeting's first language.
 'use strict';
 
-(() => {
-  const {element, languageName} = Parley;
-  const QUALITY_LABELS = {unknown: 'Unknown', good: 'Good', fair: 'Fair', poor: 'Poor'};
+ParleyI18n.ready.then(() => {
+  const {element, languageName, errorText} = Parley;
+  const {t} = ParleyI18n;
+  const QUALITY_LABELS = {unknown: t('quality.unknown'), good: t('quality.good'), fair: t('quality.fair'),
+    poor: t('quality.poor')};
   const FLOOR = 'floor';
   const MAX_CAPTIONS = 50;
   /** Roles that may publish but never hold the floor as a delegate does. */
   const LISTEN_ONLY = new Set(['observer', 'captioner']);
   /** How the connection menu names the usual tiers; a tier a deployment adds is shown by its name. */
-  const TIER_LABELS = {studio: 'High fidelity', standard: 'Normal', low: 'Low bandwidth', minimal: 'Minimal bandwidth'};
+  const TIER_LABELS = {studio: t('tier.studio'), standard: t('tier.standard'), low: t('tier.low'), minimal: t('tier.minimal')};
   /** Tiers for weak links: one stream the server mixes, instead of the interpretation and the floor. */
   const ONE_STREAM_TIERS = new Set(['low', 'minimal']);
   /** The tier selected at first when the meeting allows it and "Automatic" is not offered; otherwise its best allowed tier. */
@@ -56,7 +61,7 @@
   };
 
   const signaling = new Parley.Signaling();
-  const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
+  const queue = new Parley.TaskQueue((err) => setStatus(t('status.error', {reason: errorText(err)})));
   let pc = null;
   let joined = null;
   let reconnector = null;
@@ -70,7 +75,7 @@
   let granted = false;       // whether the chair has given us the floor
   let microphone = null;     // the published track, after the first "microphone on"
   let lastInbound = null;
-  let quality = {rating: 'unknown', text: 'no audio yet'};
+  let quality = {rating: 'unknown', text: t('quality.noAudio')};
   const captions = [];       // final captions, oldest first: {name, text, language}
 
   const status = new Parley.StatusLine(ui.status);
@@ -142,16 +147,13 @@
   /** What each m-line should carry for the listener's choice, and why the floor slider is off if it is. */
   function plan({language, tier}) {
     if (language === FLOOR) {
-      return {channel: {language, variant: 'clean', tier}, floor: null,
-        reason: 'You are listening to the original itself.'};
+      return {channel: {language, variant: 'clean', tier}, floor: null, reason: t('channel.reasonOriginal')};
     }
     if (ONE_STREAM_TIERS.has(currentTier(tier))) {
-      return {channel: {language, variant: 'mixed', tier}, floor: null,
-        reason: 'On a weak connection the server mixes the original 15 dB under the interpretation, in one stream.'};
+      return {channel: {language, variant: 'mixed', tier}, floor: null, reason: t('channel.reasonWeakLink')};
     }
     if (!floorChannel) {
-      return {channel: {language, variant: 'mixed', tier}, floor: null,
-        reason: 'This server mixes the original 15 dB under the interpretation.'};
+      return {channel: {language, variant: 'mixed', tier}, floor: null, reason: t('channel.reasonServerMix')};
     }
     return {channel: {language, variant: 'clean', tier}, floor: {language: FLOOR, variant: 'clean', tier}, reason: null};
   }
@@ -180,8 +182,9 @@
       if (err.code !== 'FORBIDDEN') {
         throw err;
       }
+      const refused = ui.bandwidth.selectedOptions[0].textContent;
       refuseTier(err);
-      return follow('Not available in this meeting: ' + err.detail + '. ');
+      return follow(t('channel.tierRefused', {tier: refused}));
     }
     try {
       await subscribeLine(floorLine, route.floor);
@@ -196,15 +199,17 @@
     }
     showFloorSlider(route.reason);
     const name = ui.language.selectedOptions[0].textContent;
-    listening = 'Listening to ' + name + (route.floor ? ' with the original underneath at your level' : '');
-    setStatus(notice + listening + tierNote(wanted.tier));
+    listening = route.floor ? t('status.listeningWithOriginal', {language: name}) : t('status.listening', {language: name});
+    setStatus(ParleyI18n.sentences(notice, listening, tierNote(wanted.tier)));
   }
 
+  /** The status line's word on the connection: the tier the server picked with "Automatic", another than the usual one. */
   function tierNote(tier) {
+    const inSentence = (label) => label.toLocaleLowerCase(ParleyI18n.lang); // menu labels are capitalised
     if (tier === AUTO) {
-      return ', connection automatic (now ' + (TIER_LABELS[autoTier] || autoTier).toLowerCase() + ').';
+      return t('status.tierAutomatic', {tier: inSentence(TIER_LABELS[autoTier] || autoTier)});
     }
-    return tier !== PREFERRED_TIER ? ', ' + ui.bandwidth.selectedOptions[0].textContent.toLowerCase() + '.' : '.';
+    return tier !== PREFERRED_TIER ? t('status.tier', {tier: inSentence(ui.bandwidth.selectedOptions[0].textContent)}) : '';
   }
 
   /**
@@ -218,12 +223,11 @@
     const oneStreamBefore = ONE_STREAM_TIERS.has(autoTier);
     autoTier = message.tier;
     channelLine.producerId = message.producerId;
-    const notice = message.lossPercent >= 8 ? 'Your connection is losing audio: switched to a narrower stream. '
-        : 'Your connection has recovered. ';
+    const notice = message.lossPercent >= 8 ? t('status.tierDown') : t('status.tierUp');
     if (ONE_STREAM_TIERS.has(autoTier) !== oneStreamBefore) {
       await follow(notice);
     } else {
-      setStatus(notice + listening + tierNote(AUTO));
+      setStatus(ParleyI18n.sentences(notice, listening, tierNote(AUTO)));
     }
   }
 
@@ -234,7 +238,7 @@
   function offerTiers(tiers) {
     const before = ui.bandwidth.value;
     const auto = AUTO_LADDER.filter((tier) => tiers.includes(tier)).length >= 2;
-    ui.bandwidth.replaceChildren(...(auto ? [new Option('Automatic', AUTO)] : []),
+    ui.bandwidth.replaceChildren(...(auto ? [new Option(t('tier.auto'), AUTO)] : []),
         ...tiers.map((tier) => new Option(TIER_LABELS[tier] || tier, tier)));
     const offered = [...ui.bandwidth.options].map((option) => option.value);
     ui.bandwidth.value = offered.includes(before) ? before : auto ? AUTO
@@ -245,7 +249,7 @@
   /** The meeting changed the tiers we may use: if ours went, follow the one now selected. */
   async function onTierPolicy(message) {
     if (offerTiers(message.tiers) && pc) {
-      await follow('The meeting no longer allows that connection quality. ');
+      await follow(t('status.tierWithdrawn'));
     }
   }
 
@@ -256,7 +260,7 @@
   function refuseTier(err) {
     const option = ui.bandwidth.selectedOptions[0];
     option.disabled = true;
-    option.textContent += ' (not allowed in this meeting)';
+    option.textContent = t('tier.notAllowed', {tier: option.textContent});
     const next = [...ui.bandwidth.options].find((candidate) => !candidate.disabled);
     if (!next) {
       throw err;
@@ -266,8 +270,7 @@
 
   function showFloorSlider(reason) {
     ui.floorVolume.disabled = reason !== null;
-    ui.floorVolumeNote.textContent = reason === null
-        ? 'How loud the original speaker sounds under the interpretation.' : 'Unavailable: ' + reason;
+    ui.floorVolumeNote.textContent = reason === null ? t('channel.floorVolumeNote') : t('channel.unavailable', {reason});
     applyLevels();
   }
 
@@ -296,18 +299,18 @@
     granted = floor.speakers.some(isMe);
     const raised = floor.hands.some(isMe);
     ui.raiseHand.setAttribute('aria-pressed', String(raised));
-    ui.raiseHand.textContent = raised ? 'Lower hand' : 'Raise hand';
-    ui.floorSpeakers.textContent = 'Speaking: ' + (floor.speakers.length === 0 ? 'nobody'
-        : floor.speakers.map((speaker) => isMe(speaker) ? 'you' : speaker.name).join(', ')) + '.';
+    ui.raiseHand.textContent = raised ? t('hand.lower') : t('hand.raise');
+    ui.floorSpeakers.textContent = floor.speakers.length === 0 ? t('speak.nobody') : t('speak.speakers',
+        {names: ParleyI18n.list(floor.speakers.map((speaker) => isMe(speaker) ? t('speak.you') : speaker.name))});
     if (granted && !hadFloor) {
-      ui.speakNote.textContent = 'You have the floor: turn your microphone on to speak.';
+      ui.speakNote.textContent = t('speak.granted');
     } else if (!granted && hadFloor) {
       setMicrophone(false);
-      ui.speakNote.textContent = 'The chair has taken back the floor; your microphone is off.';
+      ui.speakNote.textContent = t('speak.revoked');
     } else if (raised) {
-      ui.speakNote.textContent = 'Your hand is raised (' + (floor.hands.findIndex(isMe) + 1) + ' in line).';
+      ui.speakNote.textContent = t('speak.handRaised', {position: floor.hands.findIndex(isMe) + 1});
     } else if (floor.control === 'open') {
-      ui.speakNote.textContent = 'Everyone may speak in this meeting.';
+      ui.speakNote.textContent = t('speak.open');
     }
     ui.mic.disabled = !pc || !hasFloor();
   }
@@ -316,7 +319,7 @@
     const raised = ui.raiseHand.getAttribute('aria-pressed') !== 'true';
     const reply = await signaling.request({type: 'raiseHand', raised});
     ui.raiseHand.setAttribute('aria-pressed', String(reply.raised));
-    ui.raiseHand.textContent = reply.raised ? 'Lower hand' : 'Raise hand';
+    ui.raiseHand.textContent = reply.raised ? t('hand.lower') : t('hand.raise');
   }
 
   function setMicrophone(on) {
@@ -324,7 +327,7 @@
       microphone.enabled = on;
     }
     ui.mic.setAttribute('aria-pressed', String(on && !!microphone));
-    ui.mic.textContent = on && microphone ? 'Microphone on' : 'Microphone off';
+    ui.mic.textContent = on && microphone ? t('mic.on') : t('mic.off');
     applyLevels();
   }
 
@@ -348,20 +351,20 @@
     } else {
       setMicrophone(!microphone.enabled);
     }
-    ui.speakNote.textContent = microphone.enabled ? 'Your microphone is on: the meeting hears you.'
-        : 'Your microphone is off.';
+    ui.speakNote.textContent = microphone.enabled ? t('mic.nowOn') : t('mic.nowOff');
   }
 
   // --- Captions ----------------------------------------------------------------------------------
 
   function onCaption(message) {
     if (!message.final) {
-      ui.captionPending.textContent = message.name + ': ' + message.text + ' …';
+      ui.captionPending.textContent = t('caption.pending', {name: message.name, text: message.text});
       return;
     }
     ui.captionPending.textContent = '';
     captions.push({name: message.name, text: message.text, language: message.language});
-    ui.captions.append(element('li', message.name + ': ' + message.text, message.language ? {lang: message.language} : {}));
+    ui.captions.append(element('li', t('caption.line', {name: message.name, text: message.text}),
+        message.language ? {lang: message.language, dir: 'auto'} : {dir: 'auto'}));
     while (ui.captions.children.length > MAX_CAPTIONS) {
       ui.captions.firstElementChild.remove();
     }
@@ -373,10 +376,11 @@
   function showMeeting() {
     floor = joined.floor || floor;
     ui.title.textContent = joined.title;
-    document.title = joined.title + ' – Parley';
-    const language = ui.language.value;
+    document.title = t('page.titleWithMeeting', {title: joined.title});
+    // The listener's choice if it is still offered; at first the page's language when the meeting has it.
+    const language = ui.language.value || ParleyI18n.lang;
     ui.language.replaceChildren(...joined.languages.map((code) => new Option(languageName(code), code)),
-        new Option('Original (floor, no interpretation)', FLOOR));
+        new Option(t('channel.original'), FLOOR));
     if ([...ui.language.options].some((option) => option.value === language)) {
       ui.language.value = language;
     }
@@ -418,7 +422,7 @@
       showMeeting();
     }
     pc = Parley.closePeerConnection(pc);
-    await connectMedia('Reconnected. ');
+    await connectMedia(t('status.reconnected'));
     enableControls();
   }
 
@@ -427,8 +431,7 @@
     signaling.on('caption', onCaption);
     signaling.on('tierPolicy', (message) => queue.run(() => onTierPolicy(message)).catch(() => {}));
     signaling.on('tierChanged', (message) => queue.run(() => onTierChanged(message)).catch(() => {}));
-    joined = await Parley.joinByInvitation(signaling, status,
-        'This page needs an invitation link (…/?token=…).', teardown);
+    joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown);
     if (!joined) {
       return;
     }
@@ -442,7 +445,7 @@
     }
     if (LISTEN_ONLY.has(joined.role)) {
       problems.clear('microphone'); // a listener needs none
-      ui.speakNote.textContent = 'As ' + (joined.role === 'observer' ? 'an observer' : 'a captioner') + ' you listen only.';
+      ui.speakNote.textContent = joined.role === 'observer' ? t('speak.listenOnlyObserver') : t('speak.listenOnlyCaptioner');
     }
     reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
     setInterval(updateQuality, 1000);
@@ -512,6 +515,6 @@
 
   start().catch((err) => {
     teardown();
-    setStatus('Could not join: ' + err.message);
+    setStatus(t('status.couldNotJoin', {reason: errorText(err)}));
   });
-})();
+});

@@ -9,8 +9,9 @@
 // is turned off. What stops it (no https, microphone refused, no route to the media server) it says in its alert area.
 'use strict';
 
-(() => {
-  const {element, languageName} = Parley;
+ParleyI18n.ready.then(() => {
+  const {element, languageName, errorText} = Parley;
+  const {t} = ParleyI18n;
 
   const ui = {
     title: document.getElementById('title'),
@@ -46,7 +47,7 @@
   };
 
   const signaling = new Parley.Signaling();
-  const queue = new Parley.TaskQueue((err) => setStatus('Error: ' + err.message));
+  const queue = new Parley.TaskQueue((err) => setStatus(t('status.error', {reason: errorText(err)})));
   let pc = null;
   let joined = null;
   let reconnector = null;
@@ -72,9 +73,9 @@
   function showLive(next) {
     live = next;
     ui.mic.setAttribute('aria-pressed', String(live));
-    ui.mic.textContent = live ? 'Microphone on' : 'Microphone off';
+    ui.mic.textContent = live ? t('mic.on') : t('mic.off');
     ui.onAir.dataset.live = String(live);
-    ui.onAir.textContent = live ? 'ON AIR' : 'Off air';
+    ui.onAir.textContent = live ? t('onAir.on') : t('onAir.off');
     ui.cough.disabled = !live;
     if (!live) {
       showCough(false);
@@ -85,7 +86,7 @@
   function showCough(held) {
     coughing = held;
     ui.cough.setAttribute('aria-pressed', String(held));
-    ui.onAir.textContent = !live ? 'Off air' : held ? 'ON AIR – muted (cough key)' : 'ON AIR';
+    ui.onAir.textContent = !live ? t('onAir.off') : held ? t('onAir.coughing') : t('onAir.on');
   }
 
   /** The booth partner who is live now, or null. */
@@ -102,9 +103,7 @@
     const partner = livePartner();
     if (!live && partner) {
       // Two live microphones into one channel are never allowed: say so before anything happens.
-      ui.bothLiveText.textContent = 'Warning: ' + partner.name + ' is live. Turning your microphone on would '
-          + 'make two live microphones. Take over (' + partner.name + ' goes off air at the same moment), '
-          + 'or cancel and wait for a handover.';
+      ui.bothLiveText.textContent = t('bothLive.warning', {name: partner.name});
       ui.bothLive.hidden = false;
       ui.takeOver.focus();
       return;
@@ -112,10 +111,10 @@
     try {
       const reply = await signaling.request({type: live ? 'micOff' : 'micOn'});
       showLive(reply.status !== 'released');
-      setStatus(reply.message || (live ? 'You are live.' : 'Microphone off.'));
+      setStatus(live ? t('status.live') : t('status.micOff'));
     } catch (err) {
       if (err.code === 'MIC_REFUSED') {
-        ui.refusal.textContent = 'Microphone refused: ' + err.detail;
+        ui.refusal.textContent = t('refusal.microphone', {reason: errorText(err)});
         return;
       }
       throw err;
@@ -129,9 +128,9 @@
     try {
       const reply = await signaling.request({type});
       showLive(reply.status !== 'released');
-      setStatus(reply.message || 'You are live.');
+      setStatus(live ? t('status.live') : t('status.micOff'));
     } catch (err) {
-      ui.refusal.textContent = 'Microphone refused: ' + (err.detail || err.message);
+      ui.refusal.textContent = t('refusal.microphone', {reason: errorText(err)});
     }
   }
 
@@ -147,8 +146,7 @@
   function onHandoverRequest(message) {
     handoverFrom = message;
     handoverOnDesk = isOfferedToMe(booth && booth.pendingHandover); // the `booths` event may have come first
-    ui.handoverText.textContent = message.fromName + ' offers you the microphone. Accepting puts you on air '
-        + 'and takes ' + message.fromName + ' off air at the same moment — never both live.';
+    ui.handoverText.textContent = t('handover.offered', {name: message.fromName});
     ui.handoverRequest.hidden = false;
     ui.acceptHandover.focus();
   }
@@ -156,7 +154,7 @@
   function onMicEvent(message) {
     // The previous holder of a handover or a take-over learns here that it is off air.
     showLive(message.status === 'granted' || message.status === 'already_live');
-    setStatus(message.message || (live ? 'You are live.' : 'You are off air: your partner has the microphone.'));
+    setStatus(live ? t('status.live') : t('status.partnerTookOver'));
   }
 
   function renderBooth() {
@@ -165,9 +163,8 @@
     }
     const others = partners();
     const partner = livePartner();
-    ui.partner.textContent = others.length === 0 ? 'No booth partner yet.'
-        : 'Partner: ' + others.map((other) => other.name + (other.live ? (other.coughing ? ' (live, muted)' : ' (live)') : ''))
-            .join(', ');
+    ui.partner.textContent = others.length === 0 ? t('partner.none')
+        : t('partner.names', {names: ParleyI18n.list(others.map(Parley.interpreterName))});
     ui.partner.dataset.partnerLive = String(!!partner);
     ui.requestHandover.disabled = !live || others.length === 0;
     if (!partner) {
@@ -199,16 +196,16 @@
         ? signaling.request({type: 'unsubscribe', mid: relay.transceiver.mid})
         : signaling.request({type: 'subscribeChannel', mid: relay.transceiver.mid, language: source, variant: 'clean',
           tier: joined.tierPolicy[0]})) // best first: an interpreter may always use the best tier
-        .catch((err) => setStatus('Relay: ' + (err.detail || err.message)));
+        .catch((err) => setStatus(t('status.relayFailed', {reason: errorText(err)})));
   }
 
   function renderSources() {
-    const items = voices.list().map((voice) => element('li', voice.name + (voice.role ? ' (' + voice.role + ')' : '')));
+    const items = voices.list().map((voice) => element('li', Parley.voiceName(voice)));
     if (relay && relay.language) {
-      items.push(element('li', 'Relay: ' + languageName(relay.language) + ' channel'));
+      items.push(element('li', t('sources.relay', {language: languageName(relay.language)})));
     }
     if (items.length === 0) {
-      items.push(element('li', 'No floor voice is publishing yet.'));
+      items.push(element('li', t('voices.none')));
     }
     ui.sources.replaceChildren(...items);
   }
@@ -220,7 +217,7 @@
     } else if (handoverFrom && handoverOnDesk) {
       // The booth showed the offer and no longer does: the partner went off air or left. (A `booths`
       // event sent before the offer reached the booth says nothing of it, hence handoverOnDesk.)
-      setStatus(handoverFrom.fromName + ' withdrew the handover offer.');
+      setStatus(t('status.handoverWithdrawn', {name: handoverFrom.fromName}));
       hideHandoverRequest();
     }
     renderBooth();
@@ -243,7 +240,7 @@
   function onChat(message) {
     const line = {time: Parley.clockTime(), name: message.name, text: message.text};
     chat.push(line);
-    ui.chat.append(element('li', line.time + ' ' + line.name + ': ' + line.text));
+    ui.chat.append(element('li', t('chat.line', line), {dir: 'auto'}));
   }
 
   async function sendChat() {
@@ -253,7 +250,7 @@
     }
     await signaling.request({type: 'boothChat', text});
     ui.chatText.value = '';
-    onChat({name: 'You', text});
+    onChat({name: t('chat.you'), text});
   }
 
   async function setChoice(type, field, value, done) {
@@ -265,7 +262,7 @@
       setStatus(done);
       renderBooth();
     } catch (err) {
-      setStatus('Refused: ' + (err.detail || err.message));
+      setStatus(t('status.refused', {reason: errorText(err)}));
       renderBooth(); // back to what the server says
     }
   }
@@ -282,10 +279,10 @@
     const others = joined.languages.filter((code) => code !== joined.booth);
     // A relay is another booth's interpretation: only languages with a booth, when the server says which.
     const relays = joined.booths ? others.filter((code) => joined.booths.some((entry) => entry.language === code)) : others;
-    ui.incoming.replaceChildren(new Option('Floor (original speakers)', 'floor'),
-        ...relays.map((code) => new Option('Relay: ' + languageName(code), code)));
-    ui.outgoing.replaceChildren(new Option('A: ' + languageName(joined.booth), joined.booth),
-        ...others.map((code) => new Option('B: ' + languageName(code), code)));
+    ui.incoming.replaceChildren(new Option(t('incoming.floor'), 'floor'),
+        ...relays.map((code) => new Option(t('incoming.relay', {language: languageName(code)}), code)));
+    ui.outgoing.replaceChildren(new Option(t('outgoing.a', {language: languageName(joined.booth)}), joined.booth),
+        ...others.map((code) => new Option(t('outgoing.b', {language: languageName(code)}), code)));
   }
 
   async function start() {
@@ -295,25 +292,24 @@
     signaling.on('handoverRequest', onHandoverRequest);
     signaling.on('mic', onMicEvent);
     signaling.on('boothChat', onChat);
-    joined = await Parley.joinByInvitation(signaling, status,
-        'This page needs an interpreter\'s invitation link (…/?token=…).', teardown);
+    joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown);
     if (!joined) {
       return;
     }
     if (joined.role !== 'interpreter') {
       signaling.close();
-      setStatus('This invitation is for a ' + joined.role + ', not an interpreter.');
+      setStatus(t('status.wrongRole', {role: Parley.roleName(joined.role)}));
       return;
     }
-    ui.title.textContent = joined.title + ' – interpreter console';
-    document.title = joined.title + ' – interpreter – Parley';
-    ui.booth.textContent = '(booth ' + joined.booth + ')';
+    ui.title.textContent = t('headingWithMeeting', {title: joined.title});
+    document.title = t('page.titleWithMeeting', {title: joined.title});
+    ui.booth.textContent = t('mic.booth', {language: languageName(joined.booth)});
     fillLanguages();
     if (joined.booths) {
       onBooths(joined);
     }
     await queue.run(() => connectMedia(joined.producers));
-    setStatus('Joined as ' + (joined.booth || '') + ' interpreter. Your microphone is off.');
+    setStatus(t('status.joined', {language: languageName(joined.booth)}));
     reconnector = Parley.keepConnected(signaling, status, teardown, (rejoin) => queue.run(() => recover(rejoin)));
   }
 
@@ -374,7 +370,7 @@
       }
     }
     await connectMedia(rejoin ? joined.producers : heard);
-    setStatus('Reconnected. Your microphone is off.');
+    setStatus(t('status.reconnectedMicOff'));
   }
 
   function teardown() {
@@ -399,19 +395,19 @@
     try {
       const reply = await signaling.request({type: 'requestHandover'});
       const to = partners().find((other) => other.participantId === reply.to);
-      setStatus('Handover offered to ' + (to ? to.name : 'your partner') + '. You stay live until they accept.');
+      setStatus(to ? t('status.handoverOffered', {name: to.name}) : t('status.handoverOfferedPartner'));
     } catch (err) {
-      ui.refusal.textContent = 'Handover refused: ' + (err.detail || err.message);
+      ui.refusal.textContent = t('refusal.handover', {reason: errorText(err)});
     }
   }).catch(() => {}));
   ui.slowDown.addEventListener('click', () => queue.run(async () => {
     await signaling.request({type: 'slowDown'});
-    setStatus('Slow-down request sent to the chair and the speaker at ' + Parley.clockTime() + '.');
+    setStatus(t('status.slowDownSent', {time: Parley.clockTime()}));
   }).catch(() => {}));
   ui.incoming.addEventListener('change', () => queue.run(() => setChoice('setIncoming', 'source', ui.incoming.value,
-      'Interpreting from ' + ui.incoming.selectedOptions[0].textContent + '.')).catch(() => {}));
+      t('status.incoming', {source: ui.incoming.selectedOptions[0].textContent}))).catch(() => {}));
   ui.outgoing.addEventListener('change', () => queue.run(() => setChoice('setOutgoing', 'channel', ui.outgoing.value,
-      'Speaking into ' + languageName(ui.outgoing.value) + '.')).catch(() => {}));
+      t('status.outgoing', {language: languageName(ui.outgoing.value)}))).catch(() => {}));
   ui.chatForm.addEventListener('submit', (event) => {
     event.preventDefault();
     queue.run(sendChat).catch(() => {});
@@ -471,6 +467,6 @@
 
   start().catch((err) => {
     teardown();
-    setStatus('Could not join: ' + err.message);
+    setStatus(t('status.couldNotJoin', {reason: errorText(err)}));
   });
-})();
+});

@@ -3,11 +3,14 @@
 // TURN servers of `joined.iceServers`, recovery after a lost media or signaling connection, hearing other
 // participants' voices, the microphone (voice processing by the headset switch; plain-language failures),
 // the alerts that say what is wrong (no https, microphone refused, no route to the media server), receive
-// statistics and a few display helpers.
+// statistics and a few display helpers. Every text it shows comes from the common message catalogue
+// (i18n.js, loaded before it): the pages call it after `await ParleyI18n.ready`.
 // Classic script: defines the global `Parley`, so the pages need no build step and no module loader.
 'use strict';
 
 window.Parley = (() => {
+  const {t} = ParleyI18n;
+
   /** One signaling WebSocket; `request` resolves with the reply or rejects with the `error`'s code. */
   class Signaling {
     constructor() {
@@ -24,14 +27,14 @@ window.Parley = (() => {
       this.ws.onmessage = (event) => this.dispatch(JSON.parse(event.data));
       this.ws.onclose = (event) => {
         for (const {reject} of this.pending.values()) {
-          reject(new SignalingError('CLOSED', 'connection closed (' + event.code + ')'));
+          reject(new SignalingError('CLOSED', t('error.connectionClosed', {code: event.code})));
         }
         this.pending.clear();
         this.onClose(event);
       };
       return new Promise((resolve, reject) => {
         this.ws.onopen = () => resolve();
-        this.ws.onerror = () => reject(new SignalingError('CLOSED', 'cannot reach the server'));
+        this.ws.onerror = () => reject(new SignalingError('CLOSED', t('error.unreachable')));
       });
     }
 
@@ -80,6 +83,26 @@ window.Parley = (() => {
       this.code = code;
       this.detail = message;
     }
+  }
+
+  /** Error codes whose server message names what the participant needs to know: who holds the microphone, the relay cycle, the limit. */
+  const DETAILED_ERRORS = new Set(['BAD_MESSAGE', 'BAD_SDP', 'FORBIDDEN', 'MIC_REFUSED', 'HANDOVER_REFUSED', 'RELAY_CYCLE',
+    'LIMIT_EXCEEDED', 'INTERNAL']);
+
+  /**
+   * What a failure says to the participant, in the page's language. A server error's `code` is stable
+   * (PROTOCOL.md, "Errors") and picks the catalogue's `error.<CODE>` text; its `message` is English, for
+   * humans, and follows in parentheses where it names something. `CLOSED` (made here) is already in words.
+   */
+  function errorText(err) {
+    if (err instanceof SignalingError) {
+      const key = 'error.' + err.code;
+      if (err.code === 'CLOSED' || !ParleyI18n.has(key)) {
+        return err.detail;
+      }
+      return DETAILED_ERRORS.has(err.code) && err.detail ? t('error.withDetail', {text: t(key), detail: err.detail}) : t(key);
+    }
+    return err && err.message ? err.message : String(err);
   }
 
   /** Runs async tasks one after another, so offers and subscriptions never overlap. */
@@ -140,17 +163,13 @@ window.Parley = (() => {
     }
   }
 
-  const INSECURE_PAGE_TEXT = 'Your browser gives the microphone only to secure pages, and this page was opened '
-      + 'with http:// instead of https://. You can listen, but not speak from here. Ask the organiser for the '
-      + 'https:// link of your invitation.';
-
   /**
    * Says at once, before anybody presses a microphone button, when this page can never have a microphone:
    * browsers give getUserMedia only to secure contexts (https, or localhost). Listening works regardless.
    */
   function checkSecureContext(notice) {
     if (!window.isSecureContext) {
-      notice.show('microphone', INSECURE_PAGE_TEXT);
+      notice.show('microphone', t('problem.insecurePage'));
       return false;
     }
     return true;
@@ -169,9 +188,7 @@ window.Parley = (() => {
    * answer). The line stays through the page's reconnection attempts until a peer connection connects.
    */
   function watchMediaRoute(pc, notice) {
-    const blocked = () => notice.show('route', 'No audio connection to the media server: this network seems to '
-        + 'block it. Try another network (a mobile hotspot, for instance), or ask your IT department to allow '
-        + describeRoutes(pc) + '. The page keeps trying.');
+    const blocked = () => notice.show('route', t('problem.noRoute', {routes: describeRoutes(pc)}));
     let timer = null;
     pc.addEventListener('iceconnectionstatechange', () => {
       const state = pc.iceConnectionState;
@@ -197,9 +214,16 @@ window.Parley = (() => {
     const sdp = pc.remoteDescription ? pc.remoteDescription.sdp : '';
     const routes = new Set();
     for (const match of sdp.matchAll(/^a=candidate:\S+ \d+ (udp|tcp) \d+ (\S+) (\d+) typ (\S+)/gim)) {
-      routes.add(match[1].toUpperCase() + ' port ' + match[3] + ' to ' + match[2]);
+      routes.add(t('problem.route', {protocol: match[1].toUpperCase(), port: match[3], address: match[2]}));
     }
-    return routes.size > 0 ? [...routes].join(' or ') : 'UDP port 10000 and TCP to the media server';
+    if (routes.size === 0) {
+      return t('problem.routeUnknown');
+    }
+    try {
+      return new Intl.ListFormat(ParleyI18n.lang, {type: 'disjunction'}).format([...routes]);
+    } catch (err) {
+      return [...routes].join(' / ');
+    }
   }
 
   /** One offer/answer round trip (the server answers every offer). */
@@ -236,7 +260,7 @@ window.Parley = (() => {
    */
   function rateQuality(previous, current, roundTripTime) {
     if (!current || !current.packetsReceived) {
-      return {rating: 'unknown', text: 'no audio yet'};
+      return {rating: 'unknown', text: t('quality.noAudio')};
     }
     const received = current.packetsReceived - (previous ? previous.packetsReceived : 0);
     const lost = Math.max(0, (current.packetsLost || 0) - (previous ? previous.packetsLost || 0 : 0));
@@ -249,11 +273,10 @@ window.Parley = (() => {
     } else if (loss > 0.02 || jitterMs > 30 || (rttMs !== undefined && rttMs > 300)) {
       rating = 'fair';
     }
-    const parts = ['loss ' + (loss * 100).toFixed(1) + ' %', 'jitter ' + jitterMs.toFixed(0) + ' ms'];
-    if (rttMs !== undefined) {
-      parts.push('RTT ' + rttMs.toFixed(0) + ' ms');
-    }
-    return {rating, loss, jitterMs, rttMs, text: parts.join(', ')};
+    const figures = {loss: ParleyI18n.number(loss * 100, 1), jitter: ParleyI18n.number(jitterMs)};
+    const text = rttMs === undefined ? t('quality.figures', figures)
+        : t('quality.figuresWithRtt', {...figures, rtt: ParleyI18n.number(rttMs)});
+    return {rating, loss, jitterMs, rttMs, text};
   }
 
   /** The invitation token of this page's address (`?token=…`), or null. */
@@ -296,13 +319,13 @@ window.Parley = (() => {
       status.show(missingTokenText);
       return null;
     }
-    status.show('Connecting…');
+    status.show(t('status.connecting'));
     signaling.onClose = (event) => {
       onEnd();
-      status.finish('Disconnected from the server (' + event.code + ').');
+      status.finish(t('status.disconnected', {code: event.code}));
     };
-    signaling.on('transportClosed', (message) => status.show('Media connection closed: ' + message.reason));
-    signaling.on('meetingEnded', () => status.finish('The meeting has ended.'));
+    signaling.on('transportClosed', (message) => status.show(t('status.mediaClosed', {reason: message.reason})));
+    signaling.on('meetingEnded', () => status.finish(t('status.meetingEnded')));
     return rejoin(signaling);
   }
 
@@ -349,8 +372,8 @@ window.Parley = (() => {
 
     async loop() {
       for (let attempt = 0; attempt < RECONNECT_DELAYS_MS.length && !this.status.final; attempt++) {
-        const what = this.rejoin ? 'Connection to the server lost' : 'Audio connection lost';
-        this.status.show(what + '. Reconnecting (attempt ' + (attempt + 1) + ' of ' + RECONNECT_DELAYS_MS.length + ')…');
+        const attempts = {attempt: attempt + 1, attempts: RECONNECT_DELAYS_MS.length};
+        this.status.show(this.rejoin ? t('status.reconnectingServer', attempts) : t('status.reconnectingAudio', attempts));
         await sleep(RECONNECT_DELAYS_MS[attempt]);
         if (this.status.final) {
           return;
@@ -361,7 +384,7 @@ window.Parley = (() => {
         } catch (err) {
           if (err instanceof SignalingError && err.code !== 'CLOSED') {
             // The server answered and refused (token revoked or expired, meeting over): trying again cannot help.
-            this.status.finish('Could not reconnect: ' + (err.detail || err.message));
+            this.status.finish(t('status.reconnectRefused', {reason: errorText(err)}));
             return;
           }
           continue;
@@ -373,7 +396,7 @@ window.Parley = (() => {
         }
         attempt = -1; // the WebSocket dropped during the recovery: join again, from the shortest pause
       }
-      this.status.finish('Could not reconnect. Reload the page to try again.');
+      this.status.finish(t('status.reconnectFailed'));
     }
   }
 
@@ -406,8 +429,8 @@ window.Parley = (() => {
       }
       signaling.request({type: 'caption', text, final: true}).then(() => {
         input.value = '';
-        status.show('Caption posted.');
-      }, (err) => status.show('Caption refused: ' + (err.detail || err.message)));
+        status.show(t('caption.posted'));
+      }, (err) => status.show(t('caption.refused', {reason: errorText(err)})));
     });
   }
 
@@ -447,27 +470,22 @@ window.Parley = (() => {
     switch (err && err.name) {
       case 'NotAllowedError':
       case 'SecurityError':
-        return 'The microphone is blocked for this page. Allow it (the icon at the left of the address bar, '
-            + 'then Microphone: Allow), check that your system lets the browser use the microphone, then try '
-            + 'again. You can still listen.';
+        return t('problem.microphoneBlocked');
       case 'NotFoundError':
       case 'OverconstrainedError':
-        return 'No microphone was found. Plug in a headset or a microphone, then try again. You can still listen.';
+        return t('problem.microphoneMissing');
       case 'NotReadableError':
       case 'AbortError':
-        return 'The microphone could not be started: another program may be using it. Close that program, '
-            + 'then try again. You can still listen.';
+        return t('problem.microphoneBusy');
       default:
-        return 'The microphone could not be opened (' + (err && err.message ? err.message : err) + '). '
-            + 'You can still listen.';
+        return t('problem.microphoneFailed', {reason: err && err.message ? err.message : String(err)});
     }
   }
 
   /** Opens the microphone with `audio` constraints; a failure becomes a MicrophoneError that says what to do. */
   async function openMicrophone(audio) {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      throw new MicrophoneError(window.isSecureContext ? 'This browser cannot give the page a microphone. '
-          + 'Use a current Chrome, Edge, Firefox or Safari. You can still listen.' : INSECURE_PAGE_TEXT);
+      throw new MicrophoneError(window.isSecureContext ? t('problem.microphoneUnsupported') : t('problem.insecurePage'));
     }
     try {
       return await navigator.mediaDevices.getUserMedia({audio});
@@ -573,18 +591,37 @@ window.Parley = (() => {
     }
   }
 
-  /** A language's name in the reader's language with its code, e.g. "French (fr)". */
-  function languageName(code) {
-    try {
-      return new Intl.DisplayNames([navigator.language || 'en'], {type: 'language'}).of(code) + ' (' + code + ')';
-    } catch (err) {
-      return code;
+  /** A language's name in the page's language with its code, e.g. "French (fr)" (ParleyI18n.languageName). */
+  const languageName = ParleyI18n.languageName;
+
+  /** The wall-clock time of `date` as hours:minutes:seconds, for alerts and chat lines (ParleyI18n.time). */
+  const clockTime = ParleyI18n.time;
+
+  /** A role's name (PROTOCOL.md, `join`) in the page's language; a role this page does not know, as the server spells it. */
+  function roleName(role) {
+    switch (role) {
+      case 'delegate': return t('role.delegate');
+      case 'chair': return t('role.chair');
+      case 'operator': return t('role.operator');
+      case 'interpreter': return t('role.interpreter');
+      case 'observer': return t('role.observer');
+      case 'captioner': return t('role.captioner');
+      case 'room-system': return t('role.roomSystem');
+      default: return role;
     }
   }
 
-  /** The wall-clock time of `date` as hours:minutes:seconds, for alerts and chat lines. */
-  function clockTime(date = new Date()) {
-    return date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'});
+  /** "Ada (delegate)": a voice a console hears (a `VoiceReceiver` entry), with its role when the server said it. */
+  function voiceName(voice) {
+    return voice.role ? t('person.withRole', {name: voice.name, role: roleName(voice.role)}) : voice.name;
+  }
+
+  /** "Camille", "Camille (live)" or "Camille (live, muted)": an interpreter of a `booths` entry. */
+  function interpreterName(interpreter) {
+    if (!interpreter.live) {
+      return interpreter.name;
+    }
+    return interpreter.coughing ? t('person.liveMuted', {name: interpreter.name}) : t('person.live', {name: interpreter.name});
   }
 
   /** An element with text, for building lists and tables without innerHTML. */
@@ -699,5 +736,6 @@ window.Parley = (() => {
 
   return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
     MicrophoneError, ProblemNotice, HeadsetSwitch, microphoneConstraints, openMicrophone, applyHeadset, microphoneSettings,
-    checkSecureContext, watchMediaRoute, joinByInvitation, rejoin, keepConnected, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element};
+    checkSecureContext, watchMediaRoute, joinByInvitation, rejoin, keepConnected, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element, errorText,
+    roleName, voiceName, interpreterName};
 })();

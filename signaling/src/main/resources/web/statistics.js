@@ -1,7 +1,9 @@
 // Parley e-participation statistics for the secretariat: totals, minutes per language and their trend
 // by day over a range of dates, per meeting, with CSV downloads. It reads GET /api/statistics with the
-// server's admin API key, which the user types in once per tab: the key is kept in sessionStorage (gone
-// when the tab closes) and sent as "Authorization: Bearer <key>", as every API client does.
+// session of an organiser or operator logged in on the organiser page (the browser sends its cookie;
+// an organiser sees its own meetings), or else with the server's admin API key, which the user types in
+// once per tab: the key is kept in sessionStorage (gone when the tab closes) and sent as
+// "Authorization: Bearer <key>", as every API client does.
 'use strict';
 
 (async () => {
@@ -27,6 +29,7 @@
   const storeKey = (key) => { try { sessionStorage.setItem(KEY, key); } catch (e) { /* kept for this page only */ } };
   const forgetKeyStorage = () => { try { sessionStorage.removeItem(KEY); } catch (e) { /* nothing kept */ } };
   let key = storedKey();
+  let session = null;  // {account, role} of the organiser page's login, used when there is no key
 
   function problem(text) {
     const box = $('problems');
@@ -36,6 +39,15 @@
       p.textContent = text;
       box.append(p);
     }
+  }
+
+  // Whose statistics these are when the page reads them with a session; the key's button only with a key.
+  function showCaller() {
+    const note = $('session-note');
+    note.hidden = key !== null || session === null;
+    // The name isolated (U+2068 … U+2069): a Latin name inside Arabic text keeps its order.
+    note.textContent = note.hidden ? '' : t(`session.${session.role}`, {account: `\u2068${session.account}\u2069`});
+    $('forget-key').hidden = key === null;
   }
 
   function showKeyForm() {
@@ -51,15 +63,19 @@
   async function request(path) {
     let response;
     try {
-      response = await fetch(path, {headers: {Authorization: `Bearer ${key}`}, cache: 'no-store'});
+      // Without a key the session cookie (Path=/api) goes along: fetch sends same-origin cookies.
+      response = await fetch(path, {headers: key ? {Authorization: `Bearer ${key}`} : {}, cache: 'no-store'});
     } catch (e) {
       throw new RequestFailure(t('error.network'));
     }
     if (response.status === 401) {
+      const withKey = key !== null;
       key = null;
+      session = null;
       forgetKeyStorage();
+      showCaller();
       showKeyForm();
-      throw new RequestFailure(t('key.rejected'));
+      throw new RequestFailure(t(withKey ? 'key.rejected' : 'session.ended'));
     }
     if (!response.ok) {
       let message = String(response.status);
@@ -226,6 +242,7 @@
       const data = await (await request(`/api/statistics?${rangeQuery()}`)).json();
       $('key-panel').hidden = true;
       $('report').hidden = false;
+      showCaller();
       report = data;
       render(data);
       // Dates isolated (U+2068 … U+2069): inside Arabic text an ISO date would otherwise be reordered.
@@ -278,18 +295,29 @@
     showKeyForm();
   });
 
-  const today = Date.now();
-  $('to').value = utcDay(today);
-  $('from').value = utcDay(today - 29 * DAY_MILLIS);
-  if (key) {
-    load();
-  } else {
-    showKeyForm();
+  // The organiser page's login, if any (401 without one).
+  async function findSession() {
+    try {
+      const response = await fetch('/api/session', {cache: 'no-store'});
+      return response.ok ? await response.json() : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   // For tests and the curious: what the page shows, and the CSV of the current range as text.
   window.parleyStatistics = {
-    state: () => ({report, busy, hasKey: key !== null}),
+    state: () => ({report, busy, hasKey: key !== null, session}),
     csv: async () => (await request(`/api/statistics?${rangeQuery()}&format=csv`)).text(),
   };
+
+  const today = Date.now();
+  $('to').value = utcDay(today);
+  $('from').value = utcDay(today - 29 * DAY_MILLIS);
+  if (!key) session = await findSession();
+  if (key || session) {
+    load();
+  } else {
+    showKeyForm();
+  }
 })();

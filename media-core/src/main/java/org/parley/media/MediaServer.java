@@ -14,6 +14,8 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -173,6 +175,11 @@ public final class MediaServer implements AutoCloseable {
     /** A new transport with a generated id. */
     public WebRtcTransport createTransport() {
         return createTransport("t" + transportCounter.incrementAndGet());
+    }
+
+    /** The open transports (a live view, safe to iterate from any thread). */
+    public Collection<WebRtcTransport> transports() {
+        return Collections.unmodifiableCollection(transports.all());
     }
 
     /** Producers fed by publishers; local ones (interpretation channels) are not incoming. */

@@ -68,6 +68,7 @@ public final class Main {
         System.out.println("Parley is running.");
         System.out.println("  web page:   " + base + "/" + (config.meetings().isEmpty() ? "" : "  (meetings: "
                 + String.join(", ", config.meetings().stream().map(meeting -> meeting.id()).toList()) + ")"));
+        System.out.println("  dashboard:  " + base + "/dashboard.html  (operators: the API key, or an operator's invitation link)");
         System.out.println("  health:     " + base + "/health");
         System.out.println("  metrics:    " + base + "/metrics");
         System.out.println("  signaling:  " + base.replaceFirst("^http", "ws") + ParleyChannelInitializer.WEBSOCKET_PATH);

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.Optional;
 import org.parley.media.MediaServer;
+import org.parley.signaling.dashboard.Dashboard;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.http.HealthHandler;
@@ -73,6 +74,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final StrictTransportSecurity hsts = new StrictTransportSecurity();
     private final SourceAddressLimits sources;
     private final ServerMessageEncoder messageEncoder;
+    private final Dashboard dashboard;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -87,7 +89,8 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn,
-                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck) {
+                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck, Dashboard dashboard) {
+        this.dashboard = dashboard;
         this.tls = tls;
         this.originCheck = originCheck;
         this.mapper = mapper;
@@ -141,7 +144,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-json", messageEncoder);
         pipeline.addLast("ws-hold", new SlowReaderHold(limits.connections().heldMessages(), metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
-                connection, access, turn, joinAdmission(channel));
+                connection, access, turn, joinAdmission(channel), dashboard);
         pipeline.addLast("ws-join-deadline", new JoinDeadline(limits.connections().joinSeconds(), session::hasJoined,
                 metrics));
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));

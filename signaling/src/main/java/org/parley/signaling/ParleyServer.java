@@ -27,18 +27,25 @@ import org.parley.signaling.auth.TokenVerifier;
 import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.TlsConfig;
+import org.parley.signaling.dashboard.Dashboard;
+import org.parley.signaling.dashboard.DashboardAccess;
+import org.parley.signaling.dashboard.DashboardFeed;
 import org.parley.signaling.http.HttpsRedirectHandler;
+import org.parley.signaling.http.OriginPolicy;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.http.WebSocketOriginCheck;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
+import org.parley.signaling.metrics.QualityMeters;
 import org.parley.signaling.metrics.SignalingMetrics;
+import org.parley.signaling.metrics.TransportMeters;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.turn.TurnCredentials;
+import org.parley.signaling.turn.TurnRelays;
 import org.parley.signaling.provisioning.MeetingProvisioning;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.sip.CallAudioMedia;
@@ -73,6 +80,7 @@ public final class ParleyServer implements AutoCloseable {
     private final InvitationHolders holders;
     private final ParticipationStatistics statistics;
     private final AdminKey adminKey;
+    private final ProvisioningApiHandler api;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Optional<SipServer> sip;
@@ -80,12 +88,16 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<Channel> redirectChannel;
     private final String siteRoot;
     private final Optional<String> insecureWarning;
+    private final DashboardFeed dashboard;
+    private final QualityMeters qualityMeters;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
-                         ParticipationStatistics statistics, AdminKey adminKey, EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
+                         ParticipationStatistics statistics, AdminKey adminKey, ProvisioningApiHandler api,
+                         EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
-                         Optional<String> insecureWarning) {
+                         Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters) {
+        this.dashboard = dashboard;
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -94,6 +106,7 @@ public final class ParleyServer implements AutoCloseable {
         this.holders = holders;
         this.statistics = statistics;
         this.adminKey = adminKey;
+        this.api = api;
         this.group = group;
         this.serverChannel = serverChannel;
         this.sip = sip;
@@ -101,6 +114,7 @@ public final class ParleyServer implements AutoCloseable {
         this.redirectChannel = redirectChannel;
         this.siteRoot = siteRoot;
         this.insecureWarning = insecureWarning;
+        this.qualityMeters = qualityMeters;
     }
 
     /** Starts with the embedded media core. */
@@ -133,6 +147,8 @@ public final class ParleyServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store());
         InvitationHolders holders = new InvitationHolders(clock, config.limits());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), address);
         MeetingAccess access;
         ProvisioningApiHandler api;
         AdminKey adminKey;
@@ -144,9 +160,9 @@ public final class ParleyServer implements AutoCloseable {
             TokenSigner signer = new TokenSigner(tokenKey);
             MeetingProvisioning provisioning = new MeetingProvisioning(store, meetings, signer, holders, clock, random);
             provisioning.loadStoredMeetings();
-            // Before anyone can join: closes what a crash left open. MOS: the quality score's source goes here
-            // (MosSource.NONE keeps meanMos and minMos null).
-            statistics = ParticipationStatistics.start(store, clock, config.store().heartbeatEvery(), MosSource.NONE);
+            // Before anyone can join: closes what a crash left open.
+            statistics = ParticipationStatistics.start(store, clock, config.store().heartbeatEvery(),
+                    MosSource.QUALITY_SCORE);
             access = new MeetingAccess(new TokenVerifier(signer, store.invitations(), clock), store, holders, statistics,
                     clock);
             adminKey = config.admin().apiKey().map(AdminKey::new).orElseGet(() -> {
@@ -156,13 +172,12 @@ public final class ParleyServer implements AutoCloseable {
                         + " (printed once on standard output; set admin.apiKey to keep one)");
                 return generated;
             });
-            api = new ProvisioningApiHandler(new ObjectMapper(), adminKey, provisioning, statistics, address,
-                    store.writer());
+            api = ProvisioningApiHandler.create(new ObjectMapper(), adminKey, provisioning, statistics, store, origins,
+                    address, random, clock, registry);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(store, holders);
             throw e;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
         tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
         store.registerMeters(registry);
@@ -170,6 +185,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             media = mediaFactory.start(config.media(), registry);
         } catch (RuntimeException e) {
+            api.close();
             closeQuietly(store, holders);
             throw e;
         }
@@ -179,6 +195,12 @@ public final class ParleyServer implements AutoCloseable {
 
         // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
+        BoothDesks desks = new BoothDesks(group, interpretation);
+        // Resolved once: relayed media is told from direct media by the TURN servers' addresses (TransportKind).
+        TurnRelays turnRelays = TurnRelays.resolve(config.turn());
+        DashboardFeed dashboardFeed = new DashboardFeed(meetings, interpretation, desks, turnRelays,
+                group.next(), clock, DashboardFeed.SILENT_BOOTH_SECONDS);
+        Dashboard dashboard = new Dashboard(dashboardFeed, new DashboardAccess(adminKey, access));
         try {
             Channel serverChannel = new ServerBootstrap()
                     .group(group)
@@ -186,12 +208,12 @@ public final class ParleyServer implements AutoCloseable {
                     // Bounds what a client that stops reading can make us buffer (see SlowReaderHold).
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ParleyChannelInitializer(new ObjectMapper(), meetings, media, interpretation,
-                            new BoothDesks(group, interpretation),
+                            desks,
                             config.limits(),
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
-                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH,
-                                    config.http().allowedOrigins(), address, registry)))
+                            new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH, origins, registry),
+                            dashboard))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -225,13 +247,19 @@ public final class ParleyServer implements AutoCloseable {
                     throw e;
                 }
             }
-            return new ParleyServer(registry, meetings, media, interpretation, store, holders, statistics, adminKey, group,
-                    serverChannel,
-                    sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort), insecureWarning);
+            Optional<SipServer> sipServer = sip;
+            TransportMeters.register(registry, media, turnRelays,
+                    () -> sipServer.map(SipServer::calls).orElse(0));
+            dashboardFeed.start();
+            return new ParleyServer(registry, meetings, media, interpretation, store, holders, statistics, adminKey, api,
+                    group, serverChannel, sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort),
+                    insecureWarning, dashboardFeed, QualityMeters.start(registry.getPrometheusRegistry(), meetings,
+                    group.next()));
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
+            api.close();
             closeQuietly(store, holders);
             throw e;
         }
@@ -365,13 +393,16 @@ public final class ParleyServer implements AutoCloseable {
     @Override
     public void close() {
         statistics.close();
+        dashboard.close();
         sip.ifPresent(SipServer::close);
         redirectChannel.ifPresent(channel -> channel.close().syncUninterruptibly());
         serverChannel.close().syncUninterruptibly();
+        qualityMeters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();
+        api.close();
         closeQuietly(store, holders);
     }
 }

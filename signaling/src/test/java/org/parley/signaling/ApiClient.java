@@ -38,16 +38,42 @@ final class ApiClient {
     private final HttpClient http;
     private final String base;
     private final String key;
+    private final String cookie;
+    private final String origin;
 
     ApiClient(HttpClient http, int port, String key) {
+        this(http, "http://127.0.0.1:" + port, key, null, null);
+    }
+
+    private ApiClient(HttpClient http, String base, String key, String cookie, String origin) {
         this.http = http;
-        this.base = "http://127.0.0.1:" + port;
+        this.base = base;
         this.key = key;
+        this.cookie = cookie;
+        this.origin = origin;
     }
 
     /** The same server with another key (null: no Authorization header). */
     ApiClient withKey(String otherKey) {
-        return new ApiClient(http, Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherKey);
+        return new ApiClient(http, base, otherKey, cookie, origin);
+    }
+
+    /**
+     * The same server as a browser logged in: no key, {@code cookie} (a {@code Cookie} header value, null:
+     * none) and the {@code Origin} of this server's pages on every request.
+     */
+    ApiClient withSession(String sessionCookie) {
+        return new ApiClient(http, base, null, sessionCookie, base);
+    }
+
+    /** The same client sending another {@code Origin} (null: none). */
+    ApiClient withOrigin(String otherOrigin) {
+        return new ApiClient(http, base, key, cookie, otherOrigin);
+    }
+
+    /** This server's origin, {@code http://127.0.0.1:PORT}. */
+    String origin() {
+        return base;
     }
 
     Reply get(String path) {
@@ -75,6 +101,12 @@ final class ApiClient {
         }
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        if (origin != null) {
+            request.header("Origin", origin);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

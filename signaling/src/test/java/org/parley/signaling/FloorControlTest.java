@@ -317,6 +317,8 @@ class FloorControlTest {
         assertTrue(entry.get("floor").isNull());
         assertEquals("unknown", entry.get("quality").get("grade").asText(), "no media: unknown");
         assertTrue(entry.get("quality").get("rttMs").isNull());
+        assertTrue(entry.get("quality").get("mos").isNull(), "no score yet: " + entry);
+        assertTrue(entry.get("quality").get("r").isNull());
 
         replyTo(delegate, "{\"type\":\"raiseHand\",\"id\":2,\"raised\":true}");
         assertEquals("floor", operator.next().get("type").asText());

@@ -95,7 +95,13 @@ class HttpEndpointsTest {
         HttpResponse<String> index = get("/");
         assertEquals(200, index.statusCode());
         assertEquals("text/html; charset=utf-8", index.headers().firstValue("content-type").orElseThrow());
-        assertTrue(index.body().contains("<title>Parley demo</title>"));
+        assertTrue(index.body().contains("<html lang=\"en\" data-i18n-page=\"demo\">"), index.body());
+
+        // Its words come from the message catalogues (i18n.js), UTF-8 JSON.
+        HttpResponse<String> catalogue = get("/i18n/demo/ar.json");
+        assertEquals(200, catalogue.statusCode());
+        assertEquals("application/json", catalogue.headers().firstValue("content-type").orElseThrow());
+        assertTrue(catalogue.body().contains("\"join\": \"انضمام\""), catalogue.body());
 
         HttpResponse<String> script = get("/app.js");
         assertEquals(200, script.statusCode());

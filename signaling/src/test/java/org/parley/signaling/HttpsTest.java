@@ -63,16 +63,47 @@ class HttpsTest {
                 .withStore(new StoreConfig(Files.createDirectories(dir.resolve("store")))), MediaServerFactory.disabled());
     }
 
+    /** An EC certificate for parley.test and 127.0.0.1, in PEM files under the test's directory. */
+    private TestCertificates.PemPair certificate() throws Exception {
+        return TestCertificates.write(dir, "server", SelfSignedCertificate.KeyType.EC, "parley.test", "127.0.0.1");
+    }
+
+    /** A server on HTTPS alone, on a free loopback port, with {@code pair}. */
+    private ParleyServer startTls(TestCertificates.PemPair pair) throws Exception {
+        return start(new HttpConfig("127.0.0.1", 0).withTls(new TlsConfig.PemFiles(pair.certificate(), pair.privateKey())));
+    }
+
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Over https an account's session cookie is {@code Secure}: a browser never sends it over plain http. */
+    @Test
+    void theSessionCookieIsSecureOverTls() throws Exception {
+        TestCertificates.PemPair pair = certificate();
+        try (ParleyServer server = startTls(pair);
+             HttpClient https = HttpClient.newBuilder().sslContext(pair.trustingIt()).build()) {
+            String root = "https://127.0.0.1:" + server.httpPort();
+            HttpResponse<String> created = https.send(HttpRequest.newBuilder(URI.create(root + "/api/accounts"))
+                    .header("Authorization", "Bearer " + server.adminKey())
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\": \"ana\", \"role\": \"organiser\", \"password\": \"a long enough password\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(root + "/api/session"))
+                    .header("Origin", root)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"account\": \"ana\", \"password\": \"a long enough password\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode(), login.body());
+            String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+            assertTrue(cookie.matches("parley_session=[A-Za-z0-9_-]{43}; Path=/api; Secure; HTTPOnly; SameSite=Strict"), cookie);
+        }
+    }
+
     @Test
     void pagesAndSignalingGoOverTlsWithHstsAndPlainHttpHasNoHsts() throws Exception {
-        TestCertificates.PemPair pair = TestCertificates.write(dir, "server", SelfSignedCertificate.KeyType.EC,
-                "parley.test", "127.0.0.1");
-        try (ParleyServer server = start(new HttpConfig("127.0.0.1", 0)
-                .withTls(new TlsConfig.PemFiles(pair.certificate(), pair.privateKey())));
+        TestCertificates.PemPair pair = certificate();
+        try (ParleyServer server = startTls(pair);
              HttpClient https = HttpClient.newBuilder().sslContext(pair.trustingIt()).build()) {
             String root = "https://127.0.0.1:" + server.httpPort();
             assertEquals(root, server.siteRoot().replace("parley.test", "127.0.0.1"), "the banner names the certificate's host");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -38,6 +39,7 @@ import org.parley.signaling.config.HttpConfig;
 import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.SipConfig;
 import org.parley.signaling.config.StoreConfig;
+import org.parley.signaling.http.OriginPolicy;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.MeetingRegistry;
@@ -162,8 +164,10 @@ class NetworkEdgeTest {
                 new InvitationHolders(clock), clock, new SecureRandom());
         AdminKey key = new AdminKey("0123456789abcdef0123");
         store.close(); // every store call fails from now on: an internal failure, not the client's
-        EmbeddedChannel channel = new EmbeddedChannel(new ProvisioningApiHandler(new ObjectMapper(), key, provisioning, null,
-                new PublicAddress(Optional.empty(), false), store.writer()));
+        PublicAddress address = new PublicAddress(Optional.empty(), false);
+        EmbeddedChannel channel = new EmbeddedChannel(ProvisioningApiHandler.create(new ObjectMapper(), key, provisioning,
+                null, store, new OriginPolicy(List.of(), address), address, new SecureRandom(), clock,
+                new SimpleMeterRegistry()));
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/meetings",
                 io.netty.buffer.Unpooled.copiedBuffer("{\"title\": \"T\", \"languages\": [\"en\"], \"floorLanguage\": \"en\"}",
                         StandardCharsets.UTF_8));

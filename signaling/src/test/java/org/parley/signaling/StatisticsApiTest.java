@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +27,8 @@ import org.parley.signaling.store.StatisticsRecord;
 
 /**
  * The e-participation statistics over real HTTP and WebSockets, against an in-process server without
- * media: they outlive the meeting's deletion, say why each stay ended, export as CSV, and refuse bad
- * queries with a message naming the parameter.
+ * media: they outlive the meeting's deletion, say why each stay ended, export as CSV, are read by an
+ * organiser for its own meetings only, and refuse bad queries with a message naming the parameter.
  */
 class StatisticsApiTest {
 
@@ -169,6 +171,62 @@ class StatisticsApiTest {
         assertEquals("attachment; filename=\"parley-statistics-" + meetingId + ".csv\"",
                 meetingCsv.header("content-disposition"));
         assertEquals(csv.raw().body(), meetingCsv.raw().body(), "the same rows");
+    }
+
+    private static List<String> meetingIds(JsonNode statistics) {
+        List<String> ids = new ArrayList<>();
+        statistics.get("meetings").forEach(meeting -> ids.add(meeting.get("id").asText()));
+        return ids;
+    }
+
+    /**
+     * An organiser reads the statistics of its own meetings, also once deleted, and never another's (a
+     * {@code 404} as for a meeting nobody joined); operators and the admin key read every meeting's.
+     */
+    @Test
+    void anOrganiserReadsOnlyTheStatisticsOfItsOwnMeetings() throws Exception {
+        for (String[] account : new String[][] {{"ana", "organiser"}, {"bea", "organiser"}, {"olu", "operator"}}) {
+            AccountsApiTest.createAccount(api, account[0], account[1], AccountsApiTest.PASSWORD);
+        }
+        ApiClient ana = AccountsApiTest.login(api, "ana", AccountsApiTest.PASSWORD);
+        ApiClient bea = AccountsApiTest.login(api, "bea", AccountsApiTest.PASSWORD);
+        ApiClient olu = AccountsApiTest.login(api, "olu", AccountsApiTest.PASSWORD);
+        String anas = ana.createMeeting(MEETING);
+        String beas = bea.createMeeting(MEETING);
+        String admins = api.createMeeting(MEETING);
+        try (WsTestClient inAnas = joined(ana.invite(anas, "{\"role\": \"delegate\", \"country\": \"KE\"}")
+                .get("token").asText());
+             WsTestClient inBeas = joined(bea.invite(beas, "{\"role\": \"delegate\"}").get("token").asText());
+             WsTestClient inAdmins = joined(api.invite(admins, "{\"role\": \"delegate\"}").get("token").asText())) {
+            for (String meetingId : List.of(anas, beas, admins)) {
+                meetingStatistics(meetingId, statistics -> statistics.get("participations").size() == 1);
+            }
+        }
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String range = "/api/statistics?from=" + today + "&to=" + today;
+
+        assertEquals(anas, ana.get("/api/statistics/meetings/" + anas).body().get("participations").get(0)
+                .get("meetingId").asText());
+        assertEquals("no statistics of meeting \"" + beas + "\": nobody has joined it",
+                ana.get("/api/statistics/meetings/" + beas).assertError(404, "NOT_FOUND"));
+        ana.get("/api/statistics/meetings/" + admins).assertError(404, "NOT_FOUND");
+        JsonNode anasRange = ana.get(range).body();
+        assertEquals(List.of(anas), meetingIds(anasRange), anasRange.toString());
+        assertEquals(1, anasRange.get("participations").size());
+        assertEquals("{\"KE\":1}", anasRange.get("totals").get("byCountry").toString());
+        List<Map<String, String>> anasCsv = CsvReading.read(ana.get(range + "&format=csv").raw().body());
+        assertEquals(List.of(anas), anasCsv.stream().map(row -> row.get("meeting_id")).toList());
+        assertEquals(List.of(beas), meetingIds(bea.get(range).body()));
+
+        // Deleted, the meeting's statistics are still hers alone.
+        assertEquals(204, ana.delete("/api/meetings/" + anas).status());
+        assertEquals(200, ana.get("/api/statistics/meetings/" + anas).status());
+        bea.get("/api/statistics/meetings/" + anas).assertError(404, "NOT_FOUND");
+        assertEquals(List.of(anas), meetingIds(ana.get(range).body()));
+
+        assertEquals(Set.of(anas, beas, admins), Set.copyOf(meetingIds(olu.get(range).body())), "an operator reads all");
+        assertEquals(200, olu.get("/api/statistics/meetings/" + anas).status());
+        assertEquals(Set.of(anas, beas, admins), Set.copyOf(meetingIds(api.get(range).body())), "the admin key too");
     }
 
     @Test

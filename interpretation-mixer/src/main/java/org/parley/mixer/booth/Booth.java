@@ -80,6 +80,15 @@ public final class Booth {
         return liveInterpreter() != null;
     }
 
+    /**
+     * How many frames in a row the live interpreter has been on air without voice
+     * ({@link Interpreter#silentFrames}); 0 when nobody is live. Tick thread.
+     */
+    public int silentFrames() {
+        Interpreter live = liveInterpreter();
+        return live == null ? 0 : live.silentFrames();
+    }
+
     public IncomingSource incoming() {
         return incoming;
     }

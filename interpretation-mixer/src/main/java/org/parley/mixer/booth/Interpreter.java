@@ -1,5 +1,6 @@
 package org.parley.mixer.booth;
 
+import org.parley.mixer.channel.Decibels;
 import org.parley.mixer.channel.GainRamp;
 import org.parley.mixer.channel.SourceFrame;
 
@@ -10,8 +11,20 @@ import org.parley.mixer.channel.SourceFrame;
  * <p>Switching the microphone on is subject to the {@link Interlock}. Every change takes effect
  * at the next frame boundary through a short ramp, so neither the microphone nor the cough key
  * ever clicks.
+ *
+ * <p>While on air (live, cough key up) it counts the frames in a row whose microphone carried no
+ * voice ({@link #silentFrames}): an interpreter on air who has not said a word for a long while has
+ * most likely lost the microphone, and the listeners of the channel hear nothing.
  */
 public final class Interpreter {
+
+    /**
+     * A microphone frame whose RMS level is below this carries no voice: the level normaliser's gate
+     * (pauses, booth noise), well under speech at −20 to −40 dBFS. A frame that did not arrive counts
+     * as silence.
+     */
+    public static final float SILENCE_BELOW_DBFS = -50f;
+    private static final float SILENCE_POWER = (float) Math.pow(10.0, SILENCE_BELOW_DBFS / 10.0);
 
     private final String id;
     private final Booth booth;
@@ -20,6 +33,7 @@ public final class Interpreter {
     private final GainRamp micGain;
     private final GainRamp coughGain;
     private boolean live;
+    private int silentFrames;
 
     Interpreter(String id, Booth booth, Interlock interlock, int frameSamples, int micRampSamples,
                 int coughRampSamples) {
@@ -53,6 +67,15 @@ public final class Interpreter {
     /** Whether the push-to-mute key is held. */
     public boolean isCoughing() {
         return !coughGain.isOpening();
+    }
+
+    /**
+     * Frames in a row, up to the last tick, in which this interpreter was on air (live, not coughing)
+     * and the microphone carried no voice (below {@link #SILENCE_BELOW_DBFS}, or nothing arrived);
+     * 0 while off air or after any voiced frame. Tick thread.
+     */
+    public int silentFrames() {
+        return silentFrames;
     }
 
     /** Whether the microphone can still be heard this tick (live, or fading out): its stream must be decoded. */
@@ -103,6 +126,11 @@ public final class Interpreter {
     /** Takes this tick's microphone frame and adds it, through the microphone and cough ramps, to {@code bus}. */
     void mixInto(float[] bus, int n) {
         float[] samples = mic.take();
+        if (live && !isCoughing()) {
+            silentFrames = Decibels.meanSquare(samples, n) < SILENCE_POWER ? silentFrames + 1 : 0;
+        } else {
+            silentFrames = 0;
+        }
         if (micGain.isClosed()) {
             return;
         }

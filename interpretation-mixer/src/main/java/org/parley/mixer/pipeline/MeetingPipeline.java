@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * a tick allocates nothing.
  *
  * <p>Monitoring, from any thread: {@link #ticks()}, {@link #overruns()} (ticks that took longer than
- * the frame), {@link #liveBooths()}, {@link #encodes(Tier)} and {@link #sourceTotal}; and each tick's
+ * the frame), {@link #liveBooths()}, {@link #silentMillis(String)} (how long a live booth has been
+ * without voice), {@link #encodes(Tier)} and {@link #sourceTotal}; and each tick's
  * duration, given to the {@link #setTickObserver tick observer} on the mixer thread.
  */
 public final class MeetingPipeline implements AutoCloseable {
@@ -97,6 +99,12 @@ public final class MeetingPipeline implements AutoCloseable {
     private volatile long ticks;
     private volatile long overruns;
     private volatile int liveBooths;
+    /**
+     * Per language: {@link Booth#silentFrames()} of its booth at the last tick, published by the mixer
+     * thread for readers on any thread. An entry is made by {@link #addLanguage} and dropped by
+     * {@link #removeLanguage}.
+     */
+    private final Map<String, AtomicInteger> boothSilence = new ConcurrentHashMap<>();
     private volatile LongConsumer tickObserver = NO_OBSERVER;
     /** Counters of removed sources, indexed by {@link SourceCounter#ordinal()}. */
     private final AtomicLongArray removedSourceTotals = new AtomicLongArray(SOURCE_COUNTERS.length);
@@ -196,6 +204,7 @@ public final class MeetingPipeline implements AutoCloseable {
         if (channels.putIfAbsent(language, variants) != null) {
             return false;
         }
+        boothSilence.put(language, new AtomicInteger());
         tasks.add(() -> {
             if (mix.booth(language) == null) {
                 mix.addLanguage(language);
@@ -221,6 +230,7 @@ public final class MeetingPipeline implements AutoCloseable {
         if (variants == null) {
             return CompletableFuture.completedFuture(null);
         }
+        boothSilence.remove(language);
         retiring.add(variants);
         CompletableFuture<RemovedBooth> result = new CompletableFuture<>();
         tasks.add(() -> {
@@ -435,6 +445,16 @@ public final class MeetingPipeline implements AutoCloseable {
     }
 
     /**
+     * How long, up to the last tick, the live interpreter of {@code language}'s booth has been on air
+     * without voice ({@link Booth#silentFrames()}): 0 when the booth is not live or someone spoke in
+     * the last frame; -1 if the meeting has no such language. Any thread.
+     */
+    public long silentMillis(String language) {
+        AtomicInteger frames = boothSilence.get(language);
+        return frames == null ? -1 : (long) frames.get() * format.frameMillis();
+    }
+
+    /**
      * Receives each tick's duration in nanoseconds, on the mixer thread at the end of the tick: it
      * must be quick and allocation-free (a metrics timer). Any thread; null removes it.
      */
@@ -525,12 +545,18 @@ public final class MeetingPipeline implements AutoCloseable {
     private record MinusStream(MixMinusKey key, MeetingMix.MixMinus mixStream, MixMinusEncoder encoder) {
     }
 
+    /** Counts the live booths and publishes each booth's silence ({@link #silentMillis}). Mixer thread. */
     private int countLiveBooths() {
         List<Booth> booths = mix.booths().booths();
         int live = 0;
         for (int i = 0; i < booths.size(); i++) {
-            if (booths.get(i).isLive()) {
+            Booth booth = booths.get(i);
+            if (booth.isLive()) {
                 live++;
+            }
+            AtomicInteger silence = boothSilence.get(booth.language());
+            if (silence != null) {
+                silence.lazySet(booth.silentFrames());
             }
         }
         return live;

@@ -26,7 +26,7 @@ public final class MixMinusEncoder implements AutoCloseable {
     private final TieredEncoder ordinary;
     private final int tickSamples;
     private final int graceTicks;
-    private final TierEncoder[] lanes;
+    private final TierLanes lanes;
     private final int[] listeners;
     /** Per lane: the frame completed this tick equals the ordinary one and is relayed in {@link #finish}. */
     private final boolean[] relayPending;
@@ -46,14 +46,11 @@ public final class MixMinusEncoder implements AutoCloseable {
         TierSet tiers = ordinary.tiers();
         this.tickSamples = tick.samplesPerFrame();
         this.graceTicks = Math.max(1, graceMillis / tick.frameMillis());
-        this.lanes = new TierEncoder[tiers.size()];
-        for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new TierEncoder(tiers.get(i), ordinary.language(), ordinary.variant(), sink);
-        }
-        this.listeners = new int[lanes.length];
-        this.relayPending = new boolean[lanes.length];
-        this.relaying = new boolean[lanes.length];
-        this.relayTicks = new int[lanes.length];
+        this.lanes = new TierLanes(tiers, ordinary.language(), ordinary.variant(), sink);
+        this.listeners = new int[lanes.size()];
+        this.relayPending = new boolean[lanes.size()];
+        this.relaying = new boolean[lanes.size()];
+        this.relayTicks = new int[lanes.size()];
     }
 
     public String language() {
@@ -69,11 +66,11 @@ public final class MixMinusEncoder implements AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("negative listener count for " + tier.name() + ": " + count);
         }
-        listeners[index(tier)] = count;
+        listeners[lanes.index(tier)] = count;
     }
 
     public int listeners(Tier tier) {
-        return listeners[index(tier)];
+        return listeners[lanes.index(tier)];
     }
 
     /** Whether some tier has listeners. */
@@ -88,12 +85,7 @@ public final class MixMinusEncoder implements AutoCloseable {
 
     /** Whether some tier has an own Opus encoder open now. */
     public boolean isEncoding() {
-        for (TierEncoder lane : lanes) {
-            if (lane.isOpen()) {
-                return true;
-            }
-        }
-        return false;
+        return lanes.anyOpen();
     }
 
     /** Whether nothing is left to do: no listeners and no open encoder (the stream may be dropped). */
@@ -106,8 +98,8 @@ public final class MixMinusEncoder implements AutoCloseable {
      * encoded now, one that equals it waits for {@link #finish}.
      */
     public void stage(short[] pcm, long timestamp48k) {
-        for (int i = 0; i < lanes.length; i++) {
-            TierEncoder lane = lanes[i];
+        for (int i = 0; i < lanes.size(); i++) {
+            TierEncoder lane = lanes.get(i);
             if (listeners[i] == 0) {
                 relaying[i] = false;
                 if (lane.isOpen()) {
@@ -139,8 +131,8 @@ public final class MixMinusEncoder implements AutoCloseable {
 
     /** Sends the ordinary packets of the frames {@link #stage} found equal. After the ordinary encodes. */
     public void finish() {
-        for (int i = 0; i < lanes.length; i++) {
-            TierEncoder lane = lanes[i];
+        for (int i = 0; i < lanes.size(); i++) {
+            TierEncoder lane = lanes.get(i);
             if (relayPending[i]) {
                 relayPending[i] = false;
                 lane.relay(ordinary.lane(i));
@@ -158,48 +150,38 @@ public final class MixMinusEncoder implements AutoCloseable {
 
     /** Whether {@code tier} has an own Opus encoder now. */
     public boolean isOpen(Tier tier) {
-        return lanes[index(tier)].isOpen();
+        return lanes.of(tier).isOpen();
     }
 
     public long encodersOpened(Tier tier) {
-        return lanes[index(tier)].opened();
+        return lanes.of(tier).opened();
     }
 
     public long encodersClosed(Tier tier) {
-        return lanes[index(tier)].closed();
+        return lanes.of(tier).closed();
     }
 
     /** Own encodes of {@code tier} (calls into libopus). */
     public long encodes(Tier tier) {
-        return lanes[index(tier)].encodes();
+        return lanes.of(tier).encodes();
     }
 
     /** Frames of {@code tier} sent as the ordinary stream's packet, without an encode of their own. */
     public long framesRelayed(Tier tier) {
-        return lanes[index(tier)].relayed();
+        return lanes.of(tier).relayed();
     }
 
     public long framesSent(Tier tier) {
-        return lanes[index(tier)].sent();
+        return lanes.of(tier).sent();
     }
 
     public long failures(Tier tier) {
-        return lanes[index(tier)].failures();
+        return lanes.of(tier).failures();
     }
 
     /** Closes every own encoder. Mixer thread, or after the pipeline left the clock. */
     @Override
     public void close() {
-        for (TierEncoder lane : lanes) {
-            lane.close();
-        }
-    }
-
-    private int index(Tier tier) {
-        int index = ordinary.tiers().indexOf(tier);
-        if (index < 0) {
-            throw new IllegalArgumentException("tier " + tier.name() + " is not one of " + ordinary.tiers().names());
-        }
-        return index;
+        lanes.close();
     }
 }

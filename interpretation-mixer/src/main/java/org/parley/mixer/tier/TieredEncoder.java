@@ -35,7 +35,7 @@ public final class TieredEncoder implements AutoCloseable {
     private final EncodedFrameSink sink;
     private final int tickSamples;
     private final int graceTicks;
-    private final TierEncoder[] lanes;
+    private final TierLanes lanes;
     private final AtomicIntegerArray listeners;
 
     /** An encoder with the {@linkplain #DEFAULT_GRACE_MILLIS default grace period}. */
@@ -56,16 +56,15 @@ public final class TieredEncoder implements AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.tickSamples = tick.samplesPerFrame();
         this.graceTicks = Math.max(1, graceMillis / tick.frameMillis());
-        this.lanes = new TierEncoder[tiers.size()];
-        for (int i = 0; i < lanes.length; i++) {
+        for (int i = 0; i < tiers.size(); i++) {
             Tier tier = tiers.get(i);
             if (tier.frameMillis() % tick.frameMillis() != 0) {
                 throw new IllegalArgumentException("tier " + tier.name() + ": " + tier.frameMillis()
                         + " ms frames are not a whole number of " + tick.frameMillis() + " ms ticks");
             }
-            lanes[i] = new TierEncoder(tier, language, variant, sink);
         }
-        this.listeners = new AtomicIntegerArray(lanes.length);
+        this.lanes = new TierLanes(tiers, language, variant, sink);
+        this.listeners = new AtomicIntegerArray(lanes.size());
     }
 
     public String language() {
@@ -89,12 +88,12 @@ public final class TieredEncoder implements AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("negative listener count for " + tier.name() + ": " + count);
         }
-        listeners.set(index(tier), count);
+        listeners.set(lanes.index(tier), count);
     }
 
     /** The listener count last set for {@code tier}. */
     public int listeners(Tier tier) {
-        return listeners.get(index(tier));
+        return listeners.get(lanes.index(tier));
     }
 
     /**
@@ -105,8 +104,8 @@ public final class TieredEncoder implements AutoCloseable {
      * @param timestamp48k the tick's first sample on the meeting's 48 kHz timeline
      */
     public void encode(short[] pcm, long timestamp48k) {
-        for (int i = 0; i < lanes.length; i++) {
-            TierEncoder lane = lanes[i];
+        for (int i = 0; i < lanes.size(); i++) {
+            TierEncoder lane = lanes.get(i);
             if (listeners.get(i) > 0) {
                 if (lane.isOpen() || lane.open()) {
                     lane.accept(pcm, tickSamples, timestamp48k);
@@ -119,8 +118,8 @@ public final class TieredEncoder implements AutoCloseable {
 
     /** {@link #encode}, except that full frames are left to {@code sharing} to encode. */
     void stage(short[] pcm, long timestamp48k, SharedEncoding sharing) {
-        for (int i = 0; i < lanes.length; i++) {
-            TierEncoder lane = lanes[i];
+        for (int i = 0; i < lanes.size(); i++) {
+            TierEncoder lane = lanes.get(i);
             if (listeners.get(i) > 0) {
                 if ((lane.isOpen() || lane.open()) && lane.collect(pcm, tickSamples, timestamp48k)) {
                     sharing.frameReady(i, lane);
@@ -133,27 +132,27 @@ public final class TieredEncoder implements AutoCloseable {
 
     /** The lane of the tier at {@code index} in the tier set (for {@link MixMinusEncoder}). */
     TierEncoder lane(int index) {
-        return lanes[index];
+        return lanes.get(index);
     }
 
     /** Whether {@code tier} currently has an Opus encoder. */
     public boolean isOpen(Tier tier) {
-        return lanes[index(tier)].isOpen();
+        return lanes.of(tier).isOpen();
     }
 
     /** Opus encoders created for {@code tier} so far. */
     public long encodersOpened(Tier tier) {
-        return lanes[index(tier)].opened();
+        return lanes.of(tier).opened();
     }
 
     /** Opus encoders of {@code tier} closed so far (after the grace period, or by {@link #close()}). */
     public long encodersClosed(Tier tier) {
-        return lanes[index(tier)].closed();
+        return lanes.of(tier).closed();
     }
 
     /** Frames of {@code tier} encoded so far (calls into libopus). */
     public long encodes(Tier tier) {
-        return lanes[index(tier)].encodes();
+        return lanes.of(tier).encodes();
     }
 
     /**
@@ -161,37 +160,27 @@ public final class TieredEncoder implements AutoCloseable {
      * its packet was sent instead (see {@link SharedEncoding}).
      */
     public long framesShared(Tier tier) {
-        return lanes[index(tier)].shared();
+        return lanes.of(tier).shared();
     }
 
     /** Frames of {@code tier} handed to the sink so far. */
     public long framesSent(Tier tier) {
-        return lanes[index(tier)].sent();
+        return lanes.of(tier).sent();
     }
 
     /** Frames of {@code tier} encoded as DTX silence and therefore not sent (RFC 7587 §3.1.3). */
     public long framesSuppressed(Tier tier) {
-        return lanes[index(tier)].suppressed();
+        return lanes.of(tier).suppressed();
     }
 
     /** Encoders libopus refused to create and frames it refused to encode, for {@code tier}. */
     public long failures(Tier tier) {
-        return lanes[index(tier)].failures();
+        return lanes.of(tier).failures();
     }
 
     /** Closes every open Opus encoder. Mixer thread, or after the pipeline left the clock. */
     @Override
     public void close() {
-        for (TierEncoder lane : lanes) {
-            lane.close();
-        }
-    }
-
-    private int index(Tier tier) {
-        int index = tiers.indexOf(tier);
-        if (index < 0) {
-            throw new IllegalArgumentException("tier " + tier.name() + " is not one of " + tiers.names());
-        }
-        return index;
+        lanes.close();
     }
 }

@@ -306,6 +306,82 @@ class MeetingPipelineTest {
         }
     }
 
+    @Test
+    void tellsHowLongEachLiveBoothHasBeenWithoutVoice() {
+        try (MeetingPipeline pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(),
+                (language, variant, tier, data, length, timestamp, duration) -> { })) {
+            pipeline.addLanguage("fr");
+            pipeline.addLanguage("es");
+            pipeline.addLanguage("ru");
+            SourceInput french = pipeline.addSource("fr-1");
+            SourceInput spanish = pipeline.addSource("es-1");
+            pipeline.addSource("ru-1");
+            pipeline.control(mix -> {
+                mix.addInterpreter("fr", "fr-1").micOn();
+                mix.addInterpreter("ru", "ru-1"); // in the booth, never live
+                return mix.addInterpreter("es", "es-1").micOn();
+            });
+            // French speaks; Spanish is live but its microphone sends digital silence, then nothing at all.
+            try (OpusSender voice = OpusSender.clear(french, 0x6666, INTERPRETER_TONE);
+                 OpusSender silence = OpusSender.clear(spanish, 0x7777, new short[OpusSender.FRAME])) {
+                for (int t = 0; t < 50; t++) {
+                    voice.send(false);
+                    silence.send(t >= 25);
+                    pipeline.tick();
+                }
+            }
+            assertEquals(0, pipeline.silentMillis("fr"), "a speaking booth is not silent");
+            assertEquals(50 * 20, pipeline.silentMillis("es"), "on air and silent since its first tick");
+            assertEquals(0, pipeline.silentMillis("ru"), "a booth nobody is live in is not a silent live booth");
+            assertEquals(-1, pipeline.silentMillis("de"), "no such booth");
+
+            // The cough key takes the interpreter off air: deliberate silence, not counted.
+            pipeline.control(mix -> {
+                mix.booths().interpreter("es-1").cough(true);
+                return null;
+            });
+            pipeline.tick();
+            assertEquals(0, pipeline.silentMillis("es"));
+            pipeline.control(mix -> {
+                mix.booths().interpreter("es-1").cough(false);
+                return null;
+            });
+            for (int t = 0; t < 10; t++) {
+                pipeline.tick();
+            }
+            assertEquals(10 * 20, pipeline.silentMillis("es"), "counting again from the release");
+
+            pipeline.control(mix -> mix.booths().interpreter("es-1").micOff());
+            pipeline.tick();
+            assertEquals(0, pipeline.silentMillis("es"), "off air");
+            pipeline.removeLanguage("es");
+            assertEquals(-1, pipeline.silentMillis("es"), "removed");
+        }
+    }
+
+    @Test
+    void countsVoicedFramesOfALiveInterpreterAndNoneOfASilentOne() {
+        try (MeetingPipeline pipeline = new MeetingPipeline(MixSettings.DEFAULTS, TierSet.defaults(),
+                (language, variant, tier, data, length, timestamp, duration) -> { })) {
+            pipeline.addLanguage("fr");
+            SourceInput interpreter = pipeline.addSource("fr-1");
+            pipeline.control(mix -> mix.addInterpreter("fr", "fr-1").micOn());
+            // A tone at -20 dBFS for 50 frames, then digital silence for 50: a live microphone that went dead.
+            short[] toneThenSilence = new short[100 * OpusSender.FRAME];
+            System.arraycopy(INTERPRETER_TONE, 0, toneThenSilence, 0, 50 * OpusSender.FRAME);
+            try (OpusSender french = OpusSender.clear(interpreter, 0x6666, toneThenSilence)) {
+                for (int t = 0; t < 100; t++) {
+                    french.send(false);
+                    pipeline.tick();
+                }
+            }
+            assertEquals(100, interpreter.framesPulled());
+            // The codec's look-ahead and the decoder's tail smear a frame or two either way.
+            long voiced = interpreter.voicedFrames();
+            assertTrue(voiced >= 47 && voiced <= 53, "voiced frames: " + voiced);
+        }
+    }
+
     private static void assertContiguous(List<Long> timestamps, int frameSamples) {
         assertTrue(timestamps.size() > 1);
         for (int i = 1; i < timestamps.size(); i++) {

@@ -3,6 +3,7 @@ package org.parley.media.router;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import org.parley.media.quality.StreamLoss;
 import org.parley.media.rtp.HeaderExtensions;
 import org.parley.media.rtp.RtpPacket;
 import org.parley.media.rtp.SendStatistics;
@@ -38,6 +39,8 @@ public final class Consumer {
     /** Whether the receiver negotiated {@code a=rtcp-fb:<pt> nack} (RFC 4585 §4.2), so may ask for retransmissions. */
     private final boolean nackNegotiated;
     private final SendStatistics sendStatistics;
+    /** Its loss per interval of the receiver's reports, for the transport's quality score; event loop only. */
+    private final StreamLoss loss = new StreamLoss();
     /** Producer's extension id → ours (0 drops the element); rebuilt on each switch. */
     private final byte[] extensionIdMap = new byte[256];
 
@@ -106,6 +109,11 @@ public final class Consumer {
 
     public SendStatistics sendStatistics() {
         return sendStatistics;
+    }
+
+    /** Its loss per interval of the receiver's reception reports (RTCP event loop only). */
+    public StreamLoss loss() {
+        return loss;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.parley.media.router;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
+import org.parley.media.quality.StreamLoss;
 import org.parley.media.rtp.ReceiveStatistics;
 import org.parley.media.rtp.RetransmissionBuffer;
 import org.parley.media.transport.RtpExtensionIds;
@@ -28,6 +29,8 @@ public final class Producer {
     private final RtpExtensionIds extensionIds;
     private final byte[] midBytes;
     private ReceiveStatistics receiveStatistics;
+    /** Its loss per reception report interval, for the transport's quality score; event loop only. */
+    private final StreamLoss loss = new StreamLoss();
     /**
      * The recent packets, for consumers that negotiated NACK: 512 × 1500 B, so it is allocated only
      * when the first such consumer connects. A producer nobody receives with NACK (a microphone that
@@ -138,6 +141,11 @@ public final class Producer {
 
     public ReceiveStatistics receiveStatistics() {
         return receiveStatistics;
+    }
+
+    /** Its loss per interval of our reception reports (RTCP event loop only). */
+    public StreamLoss loss() {
+        return loss;
     }
 
     public boolean isClosed() {

@@ -83,6 +83,18 @@ public final class ReceptionReport {
         return LENGTH;
     }
 
+    /**
+     * Absolute index of report block {@code i} of the SR or RR at {@code off}, or -1 if the packet is
+     * neither or has no such block.
+     */
+    public static int inReport(ByteBuf buf, int off, int i) {
+        return switch (RtcpPacket.packetType(buf, off)) {
+            case RtcpPacket.SR -> SenderReport.reportBlockOffset(buf, off, i);
+            case RtcpPacket.RR -> ReceiverReport.reportBlockOffset(buf, off, i);
+            default -> -1;
+        };
+    }
+
     /** Index of block {@code i} of the SR/RR at {@code off} whose blocks start at {@code first}, or -1. */
     static int blockOffset(ByteBuf buf, int off, int first, int i) {
         int count = RtcpPacket.count(buf, off);

@@ -36,13 +36,12 @@ public final class RttEstimator {
      * @return the new RTT in milliseconds, or -1 if the packet has no usable block about us
      */
     public long onReport(ByteBuf buf, int off, long arrivalCompactNtp) {
-        boolean sr = SenderReport.isSenderReport(buf, off);
-        if (!sr && !ReceiverReport.isReceiverReport(buf, off)) {
+        if (!SenderReport.isSenderReport(buf, off) && !ReceiverReport.isReceiverReport(buf, off)) {
             return -1;
         }
         int count = RtcpPacket.count(buf, off);
         for (int i = 0; i < count; i++) {
-            int block = sr ? SenderReport.reportBlockOffset(buf, off, i) : ReceiverReport.reportBlockOffset(buf, off, i);
+            int block = ReceptionReport.inReport(buf, off, i);
             if (block >= 0 && ReceptionReport.ssrc(buf, block) == localSsrc) {
                 long rtt = rttMillis(arrivalCompactNtp, ReceptionReport.lastSenderReport(buf, block),
                         ReceptionReport.delaySinceLastSenderReport(buf, block));

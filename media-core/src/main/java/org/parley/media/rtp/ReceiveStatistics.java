@@ -145,6 +145,20 @@ public final class ReceiveStatistics {
         return expectedInterval == 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
     }
 
+    /**
+     * Packets the source sent since the last report block written: the span of sequence numbers
+     * (A.3's expected interval), without resetting it. Each packet sent takes one number and silence
+     * (DTX) takes none, so this counts what was sent, less any lost after the highest received.
+     */
+    public long expectedSinceReport() {
+        return initialized ? expected() - expectedPrior : 0;
+    }
+
+    /** Packets received since the last report block written, duplicates included (A.3). */
+    public long receivedSinceReport() {
+        return initialized ? received - receivedPrior : 0;
+    }
+
     /** Interarrival jitter in RTP timestamp units (A.8). */
     public long jitter() {
         return jitterQ4 >> 4;

@@ -23,7 +23,8 @@ import org.parley.media.rtp.ReceiveStatistics;
  * RTCP of one transport, both ways (RFC 3550 §6, RFC 4585): reads the peer's decrypted compound
  * packets (SR/RR for RTT and LSR, NACK answered from the retransmission buffer, PLI/FIR passed to
  * the publisher) and writes our periodic reports: an SR per consumer that has sent, report blocks
- * for every producer. Event loop only; nothing allocated per packet read.
+ * for every producer. Both ways, each report interval feeds the transport's quality score. Event loop
+ * only; nothing allocated per packet read.
  */
 final class RtcpHandler {
 
@@ -60,9 +61,9 @@ final class RtcpHandler {
                     if (producer != null) {
                         producer.receiveStatistics().onSenderReport(SenderReport.ntpMiddle32(compound, off), nowNanos);
                     }
-                    readReportBlocks(compound, off, true, arrivalCompactNtp);
+                    readReportBlocks(compound, off, arrivalCompactNtp, nowNanos);
                 }
-                case RtcpPacket.RR -> readReportBlocks(compound, off, false, arrivalCompactNtp);
+                case RtcpPacket.RR -> readReportBlocks(compound, off, arrivalCompactNtp, nowNanos);
                 case RtcpPacket.RTPFB -> {
                     if (Nack.isNack(compound, off)) {
                         Consumer consumer = transport.consumerBySsrc(Nack.mediaSsrc(compound, off));
@@ -91,20 +92,26 @@ final class RtcpHandler {
         }
     }
 
-    private void readReportBlocks(ByteBuf compound, int off, boolean senderReport, long arrivalCompactNtp) {
+    /**
+     * The peer's report blocks on our streams: RTT, the worst loss and jitter for {@link TransportQuality},
+     * and one outbound interval for the quality score (each stream's loss from what we sent, see
+     * {@link org.parley.media.quality.StreamLoss#onReceptionReport}).
+     */
+    private void readReportBlocks(ByteBuf compound, int off, long arrivalCompactNtp, long nowNanos) {
         int count = RtcpPacket.count(compound, off);
         int worstFraction = -1;
         double worstJitter = -1;
+        long sent = 0;
+        double weightedLost = 0;
         for (int i = 0; i < count; i++) {
-            int block = senderReport
-                    ? SenderReport.reportBlockOffset(compound, off, i)
-                    : ReceiverReport.reportBlockOffset(compound, off, i);
+            int block = ReceptionReport.inReport(compound, off, i);
             if (block < 0) {
                 break;
             }
             Consumer consumer = transport.consumerBySsrc(ReceptionReport.ssrc(compound, block));
             if (consumer != null) {
-                worstFraction = Math.max(worstFraction, ReceptionReport.fractionLost(compound, block));
+                int fractionLost = ReceptionReport.fractionLost(compound, block);
+                worstFraction = Math.max(worstFraction, fractionLost);
                 worstJitter = Math.max(worstJitter, TransportQuality.millis(ReceptionReport.jitter(compound, block),
                         consumer.clockRate()));
                 long rtt = RttEstimator.rttMillis(arrivalCompactNtp, ReceptionReport.lastSenderReport(compound, block),
@@ -112,10 +119,16 @@ final class RtcpHandler {
                 if (rtt >= 0) {
                     transport.onRoundTripTime(rtt);
                 }
+                consumer.loss().onReceptionReport(consumer.sendStatistics().packets(),
+                        ReceptionReport.extendedHighestSequence(compound, block),
+                        ReceptionReport.cumulativeLost(compound, block), fractionLost, nowNanos);
+                sent += consumer.loss().sent();
+                weightedLost += consumer.loss().weightedLost();
             }
         }
         if (worstFraction >= 0) {
             transport.onOutboundReport(TransportQuality.percent(worstFraction), worstJitter);
+            transport.qualityEstimator().onOutboundInterval(sent, weightedLost, worstJitter, nowNanos);
         }
     }
 
@@ -154,16 +167,25 @@ final class RtcpHandler {
         }
         int worstFraction = -1;
         double worstJitter = -1;
+        long sent = 0;
+        double weightedLost = 0;
         for (Producer producer : transport.producersView()) {
             ReceiveStatistics statistics = producer.receiveStatistics();
-            int fractionLost = statistics.fractionLost(); // read before writing the block starts a new interval
+            // Read before writing the block starts a new interval.
+            int fractionLost = statistics.fractionLost();
+            long expected = statistics.expectedSinceReport();
+            long received = statistics.receivedSinceReport();
             if (statistics.writeReportBlock(out, reportStart, nowNanos) > 0) {
                 worstFraction = Math.max(worstFraction, fractionLost);
                 worstJitter = Math.max(worstJitter, TransportQuality.millis(statistics.jitter(), producer.clockRate()));
+                producer.loss().onInterval(expected, received, nowNanos);
+                sent += producer.loss().sent();
+                weightedLost += producer.loss().weightedLost();
             }
         }
         if (worstFraction >= 0) {
             transport.onInboundReport(TransportQuality.percent(worstFraction), worstJitter);
+            transport.qualityEstimator().onInboundInterval(sent, weightedLost, worstJitter, nowNanos);
         }
         Sdes.writeCname(out, firstSsrc, cname);
         transport.sendRtcp(out);

@@ -34,12 +34,12 @@ public record TransportQuality(double rttMillis, double inboundLossPercent, doub
     }
 
     /** A fraction lost in 1/256 (RFC 3550 §6.4.1) as a percentage. */
-    static double percent(int fractionLost) {
+    public static double percent(int fractionLost) {
         return fractionLost * 100.0 / 256;
     }
 
     /** A jitter in RTP timestamp units (RFC 3550 A.8) in milliseconds. */
-    static double millis(long timestampUnits, int clockRate) {
+    public static double millis(long timestampUnits, int clockRate) {
         return clockRate <= 0 ? -1 : timestampUnits * 1000.0 / clockRate;
     }
 }

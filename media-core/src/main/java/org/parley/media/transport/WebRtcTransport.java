@@ -20,6 +20,8 @@ import org.parley.media.dtls.DtlsTransport;
 import org.parley.media.ice.BindingOutcome;
 import org.parley.media.ice.IceLiteAgent;
 import org.parley.media.ice.StunMessage;
+import org.parley.media.quality.QualityEstimator;
+import org.parley.media.quality.QualityScore;
 import org.parley.media.router.Producer;
 import org.parley.media.rtp.Mid;
 import org.parley.media.rtp.RtpPacket;
@@ -93,6 +95,8 @@ public final class WebRtcTransport {
     private volatile double outboundJitterMillis = -1;
     /** Reception reports the peer sent on our streams; written on the event loop only. */
     private volatile long outboundReports;
+    /** The E-model score of this link, fed by every RTCP interval both ways. */
+    private final QualityEstimator qualityEstimator = new QualityEstimator();
 
     public WebRtcTransport(String id, TransportHost host) {
         this(id, host, IceLiteAgent.create());
@@ -275,6 +279,19 @@ public final class WebRtcTransport {
         return consumersByMid.get(mid);
     }
 
+    /**
+     * The peer's address on the selected path (for ICE-TCP, the connection's peer); null until ICE
+     * selected one. Any thread.
+     */
+    public InetSocketAddress selectedAddress() {
+        return remote;
+    }
+
+    /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than UDP. Any thread. */
+    public boolean selectedOverTcp() {
+        return remoteConnection != null;
+    }
+
     public TransportStats stats() {
         return new TransportStats(packetsIn, bytesIn, packetsOut, bytesOut, srtpAuthFailures, rttMillis);
     }
@@ -283,6 +300,14 @@ public final class WebRtcTransport {
     public TransportQuality quality() {
         return new TransportQuality(rttMillis, inboundLossPercent, inboundJitterMillis, outboundLossPercent,
                 outboundJitterMillis);
+    }
+
+    /**
+     * The estimated speech quality of this link (E-model R and MOS), the worse of the two directions,
+     * {@link QualityScore#UNKNOWN} until an RTCP interval measured it. Any thread.
+     */
+    public QualityScore score() {
+        return qualityEstimator.score();
     }
 
     /**
@@ -680,8 +705,13 @@ public final class WebRtcTransport {
         outboundReports++; // single writer: the event loop
     }
 
+    QualityEstimator qualityEstimator() {
+        return qualityEstimator;
+    }
+
     void onRoundTripTime(double millis) {
         rttMillis = millis;
+        qualityEstimator.onRoundTripTime(millis);
         metrics.rttSeconds.record(millis / 1000.0);
     }
 

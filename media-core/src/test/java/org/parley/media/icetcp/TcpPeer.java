@@ -2,9 +2,6 @@ package org.parley.media.icetcp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,8 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DatagramTransport;
-import org.parley.media.ice.StunClass;
-import org.parley.media.ice.StunMessage;
+import org.parley.media.ice.ControllingBindingRequest;
 
 /**
  * The active end of an ICE-TCP connection made of a plain Java socket: sends and receives RFC 4571
@@ -86,18 +82,7 @@ final class TcpPeer implements AutoCloseable {
     byte[] bindingRequest(String serverUfrag, String serverPassword) {
         byte[] transactionId = new byte[12];
         ThreadLocalRandom.current().nextBytes(transactionId);
-        ByteBuf encoded = StunMessage.builder(StunClass.REQUEST, StunMessage.BINDING, transactionId)
-                .username(serverUfrag + ":" + CLIENT_UFRAG)
-                .priority(0x6E7F00FFL)
-                .useCandidate()
-                .iceControlling(tiebreaker)
-                .build()
-                .encode(UnpooledByteBufAllocator.DEFAULT, serverPassword.getBytes(UTF_8));
-        try {
-            return ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
+        return ControllingBindingRequest.encode(serverUfrag, CLIENT_UFRAG, tiebreaker, transactionId, serverPassword);
     }
 
     void startReading() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.media.MediaMetrics;
+import org.parley.media.quality.QualityScore;
 import org.parley.media.rtcp.Fir;
 import org.parley.media.rtcp.Nack;
 import org.parley.media.rtcp.NtpTime;
@@ -389,6 +390,57 @@ class RouterRtcpTest {
         assertEquals(alices.inboundLossPercent(), alices.worstLossPercent());
     }
 
+    /**
+     * The quality score of each transport, from the reports both ways: alice's uplink loses one packet in
+     * ten, which our reception statistics measure (her score drops); we forward her stream to carol with
+     * the gaps in its sequence numbers, which carol reports lost, but we never sent those packets, so
+     * carol's score stays good until carol herself loses packets on the way.
+     */
+    @Test
+    void scoreComesFromReportsBothWaysAndUpstreamLossIsNotTheSubscribers() {
+        // score() reads the estimator at System.nanoTime(), which must not be 30 s past the intervals' clock.
+        meeting.now = System.nanoTime();
+        Consumer consumer = carol.transport().consumer("1");
+        router.connect(consumer, meeting.producerOf(alice));
+        assertFalse(carol.transport().score().isKnown());
+        assertFalse(alice.transport().score().isKnown());
+        for (int i = 0; i < 10; i++) {
+            meeting.aliceSpeaks();
+        }
+        List<byte[]> first = carol.takeProtectedRtp();
+        int firstSequence = sequenceOf(first.getFirst());
+        carol.sendRtcp(receptionReport(carol.rtcpSsrc(), consumer.ssrc(), 0, 0, firstSequence + 9), meeting.now);
+        QualityScore clean = carol.transport().score();
+        assertTrue(clean.mos() >= 4.2, clean.toString());
+
+        for (int i = 0; i < 50; i++) {
+            if (i % 10 == 5) {
+                meeting.aliceMic.next(); // lost on alice's uplink
+                meeting.tick();
+            } else {
+                meeting.aliceSpeaks();
+            }
+        }
+        alice.transport().tick(meeting.now);
+        QualityScore alices = alice.transport().score();
+        assertTrue(alices.isKnown());
+        assertTrue(alices.mos() <= 3.6, "alice loses 10 % on her way to us: " + alices);
+
+        assertEquals(45, carol.takeProtectedRtp().size());
+        carol.sendRtcp(receptionReport(carol.rtcpSsrc(), consumer.ssrc(), 25, 5, firstSequence + 59), meeting.now);
+        assertEquals(clean.r(), carol.transport().score().r(), 0.01,
+                "the gaps carol reports were never sent to her: " + carol.transport().score());
+
+        for (int i = 0; i < 250; i++) { // 5 s: a report interval of libwebrtc's
+            meeting.aliceSpeaks();
+        }
+        assertEquals(250, carol.takeProtectedRtp().size());
+        // 25 of those 250 lost on the way to carol.
+        carol.sendRtcp(receptionReport(carol.rtcpSsrc(), consumer.ssrc(), 25, 30, firstSequence + 309), meeting.now);
+        QualityScore lossy = carol.transport().score();
+        assertTrue(lossy.mos() <= 3.7, "carol loses 10 % on the way from us: " + lossy);
+    }
+
     /** A subscriber that also publishes reports on our stream in its own SR (RFC 3550 §6.4.1). */
     @Test
     void senderReportFromTheSubscriberAlsoGivesTheRoundTripTime() {
@@ -432,6 +484,14 @@ class RouterRtcpTest {
         ByteBuf out = Unpooled.buffer();
         ReceiverReport.write(out, senderSsrc);
         Fir.write(out, senderSsrc, mediaSsrc, 1);
+        return out;
+    }
+
+    private static ByteBuf receptionReport(long senderSsrc, long aboutSsrc, int fractionLost, int cumulativeLost,
+                                           long extendedHighest) {
+        ByteBuf out = Unpooled.buffer();
+        ReceiverReport.write(out, senderSsrc);
+        ReceptionReport.write(out, 0, aboutSsrc, fractionLost, cumulativeLost, extendedHighest, 0, 0, 0);
         return out;
     }
 

@@ -44,6 +44,14 @@ class ReportsTest {
     }
 
     @Test
+    void findsTheBlocksOfEitherReport() {
+        assertEquals(28, ReceptionReport.inReport(hex(SR), 0, 0));
+        assertEquals(-1, ReceptionReport.inReport(hex(SR), 0, 1));
+        assertEquals(8, ReceptionReport.inReport(hex("81C90007 11111111" + BLOCK), 0, 0));
+        assertEquals(-1, ReceptionReport.inReport(hex("81CA0007 11111111" + BLOCK), 0, 0), "an SDES has none");
+    }
+
+    @Test
     void rejectsReportWhoseBlocksDoNotFit() {
         ByteBuf buf = hex("82C90007 11111111" + BLOCK); // RC=2 but room for one
         assertFalse(ReceiverReport.isReceiverReport(buf, 0));

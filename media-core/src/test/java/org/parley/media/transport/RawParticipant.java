@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.parley.media.MediaServer;
 import org.parley.media.dtls.DtlsTestClient;
+import org.parley.media.ice.ControllingBindingRequest;
 import org.parley.media.ice.StunClass;
 import org.parley.media.ice.StunDecodeException;
 import org.parley.media.ice.StunMessage;
@@ -129,18 +129,7 @@ final class RawParticipant implements AutoCloseable {
      * PRIORITY, USE-CANDIDATE, ICE-CONTROLLING, MESSAGE-INTEGRITY keyed with {@code integrityKey}, FINGERPRINT.
      */
     byte[] bindingRequest(byte[] transactionId, byte[] integrityKey) {
-        ByteBuf encoded = StunMessage.builder(StunClass.REQUEST, StunMessage.BINDING, transactionId)
-                .username(serverUfrag + ":" + CLIENT_UFRAG)
-                .priority(0x6E7F00FFL)
-                .useCandidate()
-                .iceControlling(tiebreaker)
-                .build()
-                .encode(UnpooledByteBufAllocator.DEFAULT, integrityKey);
-        try {
-            return ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
+        return ControllingBindingRequest.encode(serverUfrag, CLIENT_UFRAG, tiebreaker, transactionId, integrityKey);
     }
 
     /** Sends an authenticated Binding request and waits for its success response. */

@@ -35,8 +35,15 @@ public final class AdminKey {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
+        return matches(authorization.substring(BEARER.length()).strip());
+    }
+
+    /** Whether {@code presented} (null when absent) is this key. */
+    public boolean matches(String presented) {
+        if (presented == null) {
+            return false;
+        }
         // Constant time for equal lengths; the length of the key is no secret worth hiding.
-        return MessageDigest.isEqual(keyBytes, presented);
+        return MessageDigest.isEqual(keyBytes, presented.getBytes(StandardCharsets.UTF_8));
     }
 }

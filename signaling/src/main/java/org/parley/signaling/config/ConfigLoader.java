@@ -66,9 +66,6 @@ public final class ConfigLoader {
     private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MIN_API_KEY_LENGTH = 16;
     private static final int MIN_TOKEN_KEY_BYTES = 32;
-    /** A TURN URL (RFC 7065 §3): scheme, host (name, IPv4 or bracketed IPv6), optional port and transport. */
-    private static final Pattern TURN_URL = Pattern.compile(
-            "(turns?):([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(?::(\\d{1,5}))?(?:\\?transport=(udp|tcp))?");
     /** One captured credential lets anyone try secrets offline: a short one would soon be found. */
     private static final int MIN_TURN_SECRET_LENGTH = 16;
     private static final int MIN_TURN_TTL_SECONDS = 60;
@@ -323,7 +320,7 @@ public final class ConfigLoader {
     /** One of {@code turn.urls}: {@code turn:} or {@code turns:}, a host, an optional port, and transport udp or tcp. */
     private static String turnUrl(Node node) throws ConfigException {
         String url = node.text();
-        Matcher matcher = TURN_URL.matcher(url);
+        Matcher matcher = TurnConfig.URL.matcher(url);
         if (!matcher.matches()) {
             throw new ConfigException(node.path() + ": expected a TURN URL such as turn:turn.example.org:3478?transport=udp"
                     + " or turns:turn.example.org:5349?transport=tcp, got \"" + url + "\"");

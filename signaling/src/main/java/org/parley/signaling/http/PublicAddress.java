@@ -48,6 +48,14 @@ public final class PublicAddress {
         return host == null ? null : (tls ? "https://" : "http://") + host;
     }
 
+    /**
+     * Whether people reach this site over https, here ({@code http.tls}) or at a proxy named in
+     * {@code http.publicUrl}: cookies are then {@code Secure}.
+     */
+    public boolean secure() {
+        return tls || publicUrl.map(url -> url.regionMatches(true, 0, "https://", 0, 8)).orElse(false);
+    }
+
     /** The configured public URL, if any. */
     public Optional<String> publicUrl() {
         return publicUrl;

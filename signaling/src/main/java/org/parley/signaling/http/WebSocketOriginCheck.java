@@ -8,8 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Refuses a WebSocket upgrade that a page of another site started: a browser sends the page's
@@ -24,18 +22,16 @@ import java.util.Locale;
 public final class WebSocketOriginCheck extends ChannelInboundHandlerAdapter {
 
     private final String path;
-    private final List<String> allowed;
-    private final PublicAddress address;
+    private final OriginPolicy origins;
     private final Counter refused;
 
     /**
      * @param path    the WebSocket path; requests for it and below it ({@code /ws?…}) are checked
-     * @param allowed lower-case origins allowed besides the server's own
+     * @param origins the origins whose pages may open it
      */
-    public WebSocketOriginCheck(String path, List<String> allowed, PublicAddress address, MeterRegistry registry) {
+    public WebSocketOriginCheck(String path, OriginPolicy origins, MeterRegistry registry) {
         this.path = path;
-        this.allowed = List.copyOf(allowed);
-        this.address = address;
+        this.origins = origins;
         this.refused = Counter.builder("parley.ws.origin.refused")
                 .description("WebSocket upgrades refused with 403 because of their Origin")
                 .register(registry);
@@ -45,7 +41,7 @@ public final class WebSocketOriginCheck extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest request && forWebSocket(request.uri())) {
             String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-            if (origin != null && !allows(origin, request)) {
+            if (origin != null && !origins.allows(origin, request)) {
                 refused.increment();
                 try {
                     HttpResponses.sendText(ctx, request, HttpResponseStatus.FORBIDDEN,
@@ -61,31 +57,5 @@ public final class WebSocketOriginCheck extends ChannelInboundHandlerAdapter {
 
     private boolean forWebSocket(String uri) {
         return uri.equals(path) || uri.startsWith(path + "?") || uri.startsWith(path + "/");
-    }
-
-    private boolean allows(String origin, FullHttpRequest request) {
-        String normal = normalize(origin);
-        for (String each : allowed) {
-            if (normalize(each).equals(normal)) {
-                return true;
-            }
-        }
-        if (address.publicUrl().isPresent() && normalize(address.publicUrl().get()).equals(normal)) {
-            return true;
-        }
-        String requestRoot = address.requestRoot(request);
-        return requestRoot != null && normalize(requestRoot).equals(normal);
-    }
-
-    /** Lower case, without a default port (browsers leave it out of Origin; a Host header may carry it). */
-    static String normalize(String origin) {
-        String lower = origin.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://") && lower.endsWith(":443")) {
-            return lower.substring(0, lower.length() - 4);
-        }
-        if (lower.startsWith("http://") && lower.endsWith(":80")) {
-            return lower.substring(0, lower.length() - 3);
-        }
-        return lower;
     }
 }

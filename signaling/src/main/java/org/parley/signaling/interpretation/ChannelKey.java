@@ -1,6 +1,5 @@
 package org.parley.signaling.interpretation;
 
-import java.util.Locale;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.tier.Tier;
 
@@ -46,13 +45,13 @@ public record ChannelKey(String language, Variant variant, Tier tier, String mix
 
     /** The variant's name on the wire: {@code clean} or {@code mixed}. */
     public String variantName() {
-        return variant.name().toLowerCase(Locale.ROOT);
+        return variant.wireName();
     }
 
     /** The variant named {@code name} on the wire, or null. */
     public static Variant variantNamed(String name) {
         for (Variant variant : Variant.values()) {
-            if (variant.name().toLowerCase(Locale.ROOT).equals(name)) {
+            if (variant.wireName().equals(name)) {
                 return variant;
             }
         }

@@ -110,6 +110,7 @@ public final class MeetingChannels implements AutoCloseable {
         this.injector = new RtpInjector(media.eventLoop(), media.allocator(), INJECTOR_CAPACITY);
         FrameFormat tick = new FrameFormat((int) (clock.periodNanos() / 1_000_000));
         this.pipeline = new MeetingPipeline(MixSettings.DEFAULTS.withFormat(tick), tiers, this::onFrame);
+        this.meters = MixerMeters.register(registry, meetingId, pipeline);
         synchronized (this) {
             for (String language : meetingLanguages.get()) {
                 addLanguage(language);
@@ -118,7 +119,6 @@ public final class MeetingChannels implements AutoCloseable {
             // carries exactly the floor, and SharedEncoding gives it the same encode as idle languages.
             addLanguage(ChannelKey.FLOOR);
         }
-        this.meters = MixerMeters.register(registry, meetingId, pipeline);
         clock.register(pipeline);
     }
 
@@ -148,6 +148,8 @@ public final class MeetingChannels implements AutoCloseable {
         languages = List.copyOf(added);
         languageIndex.put(language, slot);
         pipeline.addLanguage(language);
+        meters.languageAdded(language, !ChannelKey.FLOOR.equals(language),
+                (variant, tier) -> channelListeners(language, variant, tier));
     }
 
     /**
@@ -201,6 +203,7 @@ public final class MeetingChannels implements AutoCloseable {
         kept.remove(language);
         languages = List.copyOf(kept);
         retiring.add(language);
+        meters.languageRemoved(language);
         Router router = media.router();
         onEventLoop(() -> {
             for (Producer producer : producers) {
@@ -347,6 +350,21 @@ public final class MeetingChannels implements AutoCloseable {
         listenersChanged();
     }
 
+    /**
+     * Listeners of {@code language}'s {@code variant} in {@code tier} now: of the ordinary stream and
+     * of the floor speakers' own streams of it (each hears the channel, without their own voice).
+     */
+    public synchronized int channelListeners(String language, Variant variant, Tier tier) {
+        int total = listeners(new ChannelKey(language, variant, tier));
+        int tierAt = tiers.indexOf(tier);
+        for (MixMinusChannel channel : mixMinus.values()) {
+            if (tierAt >= 0 && channel.key.language().equals(language) && channel.key.variant() == variant) {
+                total += channel.listeners[tierAt];
+            }
+        }
+        return total;
+    }
+
     /** Listeners of {@code language}'s channel now, all variants and tiers together. */
     public synchronized int listeners(String language) {
         Integer languageAt = languageIndex.get(language);
@@ -366,6 +384,16 @@ public final class MeetingChannels implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** The mixer's tick times and overruns so far (see {@link MixerMeters}). */
+    public MixerMeters.TickReading tickReading() {
+        return meters.tickReading();
+    }
+
+    /** The mixer's tick, {@code mixer.frameMs}, in nanoseconds. */
+    public long frameNanos() {
+        return clock.periodNanos();
     }
 
     /** The booth desk: handovers and routing. */

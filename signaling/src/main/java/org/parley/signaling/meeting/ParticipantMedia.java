@@ -1,5 +1,6 @@
 package org.parley.signaling.meeting;
 
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 
 /**
@@ -21,6 +22,11 @@ public interface ParticipantMedia {
         }
 
         @Override
+        public QualityScore score() {
+            return QualityScore.UNKNOWN;
+        }
+
+        @Override
         public boolean closeTransport(String reason) {
             return false;
         }
@@ -31,6 +37,18 @@ public interface ParticipantMedia {
 
     /** Its transport's quality; {@link TransportQuality#UNKNOWN} without a transport. */
     TransportQuality quality();
+
+    /** The path its media takes now; {@link MediaRoute#NONE} while it has none. */
+    default MediaRoute route() {
+        return MediaRoute.NONE;
+    }
+
+    /**
+     * The estimated speech quality of its link (E-model R and MOS, the worse direction), from the RTCP
+     * of its WebRTC transport or of its SIP call's RTP; {@link QualityScore#UNKNOWN} until measured
+     * and without media.
+     */
+    QualityScore score();
 
     /**
      * Closes its transport, as an ICE consent lapse would: the participant stays in the meeting, is

@@ -3,8 +3,11 @@ package org.parley.signaling.protocol;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.signaling.dashboard.BoothSnapshot;
+import org.parley.signaling.dashboard.BoothSnapshots;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
 import org.parley.signaling.meeting.Meeting;
@@ -13,7 +16,7 @@ import org.parley.signaling.meeting.Meeting;
  * The booth desks of the server: one {@link MeetingBooths} per meeting with someone in it, created
  * by its first participant and closed (with its timer) when its last one leaves. Thread-safe.
  */
-public final class BoothDesks {
+public final class BoothDesks implements BoothSnapshots {
 
     private final EventExecutorGroup scheduler;
     private final Optional<InterpretationChannels> interpretation;
@@ -58,6 +61,16 @@ public final class BoothDesks {
         if (desk.leave(member.participant()) && meetings.remove(meeting.id(), desk)) {
             desk.close();
         }
+    }
+
+    /** The booths of {@code meetingId} as its participants see them now; none while nobody is in it. */
+    @Override
+    public List<BoothSnapshot> booths(String meetingId) {
+        MeetingBooths desk;
+        synchronized (this) {
+            desk = meetings.get(meetingId);
+        }
+        return desk == null ? List.of() : desk.snapshots();
     }
 
     private void mixerStarted(MeetingChannels channels) {

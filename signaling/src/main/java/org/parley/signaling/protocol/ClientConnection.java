@@ -15,6 +15,15 @@ public interface ClientConnection {
     /** Sends {@code error {code, message, id}} and counts it; {@code id} may be null. */
     void sendError(ErrorCode code, String message, JsonNode id);
 
+    /**
+     * Whether a message sent now would go out at once rather than wait behind a backlog the client has
+     * not read (Netty's write buffer above its high water mark): a sender of periodic state skips a turn
+     * instead of queueing. Any thread.
+     */
+    default boolean writable() {
+        return true;
+    }
+
     /** Closes the connection normally, after the messages already sent (WebSocket status 1000, RFC 6455 §7.4.1). */
     void close(String reason);
 

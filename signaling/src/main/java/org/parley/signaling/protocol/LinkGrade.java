@@ -1,45 +1,37 @@
 package org.parley.signaling.protocol;
 
-import org.parley.media.transport.TransportQuality;
+import org.parley.media.quality.QualityScore;
 
 /**
- * A participant's connection quality as the roster grades it, from its transport's RTCP figures
- * (the worse direction of each). Thresholds, for speech over Opus:
+ * A participant's connection quality as the roster grades it: its estimated MOS
+ * ({@link QualityScore}, the worse direction of its link, rounded to one decimal as shown) in
+ * ITU-T G.109's bands of the E-model rating R.
  * <ul>
- *   <li>{@link #GOOD}: loss under 2 %, round trip under 150 ms (ITU-T G.114's comfortable one-way
- *       delay of 150 ms with room to spare) and jitter under 30 ms;
- *   <li>{@link #POOR}: loss over 10 % (beyond what Opus concealment hides), round trip over 400 ms
- *       or jitter over 100 ms;
- *   <li>{@link #FAIR}: in between;
- *   <li>{@link #UNKNOWN}: no RTCP figure yet (no media, or not long enough).
+ *   <li>{@link #GOOD}: MOS 4.0 or more, i.e. R of about 80 or more ("satisfied" and better);
+ *   <li>{@link #FAIR}: MOS 3.1 to 4.0, R of 60 to 80 ("some" to "many users dissatisfied");
+ *   <li>{@link #POOR}: MOS under 3.1, R under 60 ("nearly all users dissatisfied");
+ *   <li>{@link #UNKNOWN}: no score yet (no RTCP interval with media either way).
  * </ul>
- * A figure not known yet does not count against the grade.
+ * With a 20 ms round trip and little jitter, GOOD holds up to about 4 % random loss and POOR
+ * starts at about 13 %; a 450 ms round trip alone makes a link FAIR.
  */
 public enum LinkGrade {
     GOOD, FAIR, POOR, UNKNOWN;
 
-    static final double GOOD_LOSS_PERCENT = 2;
-    static final double GOOD_RTT_MILLIS = 150;
-    static final double GOOD_JITTER_MILLIS = 30;
-    static final double POOR_LOSS_PERCENT = 10;
-    static final double POOR_RTT_MILLIS = 400;
-    static final double POOR_JITTER_MILLIS = 100;
+    static final double GOOD_MOS = 4.0;
+    static final double POOR_MOS = 3.1;
 
-    /** The grade of {@code quality}. */
-    public static LinkGrade of(TransportQuality quality) {
-        if (!quality.isKnown()) {
+    /** The grade of {@code score}. */
+    public static LinkGrade of(QualityScore score) {
+        if (!score.isKnown()) {
             return UNKNOWN;
         }
-        double loss = quality.worstLossPercent();
-        double rtt = quality.rttMillis();
-        double jitter = quality.worstJitterMillis();
-        if (loss > POOR_LOSS_PERCENT || rtt > POOR_RTT_MILLIS || jitter > POOR_JITTER_MILLIS) {
-            return POOR;
-        }
-        if (loss < GOOD_LOSS_PERCENT && rtt < GOOD_RTT_MILLIS && jitter < GOOD_JITTER_MILLIS) {
+        // The MOS as shown (one decimal), so that a roster never says 4.0 and fair.
+        double mos = score.roundedMos();
+        if (mos >= GOOD_MOS) {
             return GOOD;
         }
-        return FAIR;
+        return mos < POOR_MOS ? POOR : FAIR;
     }
 
     /** The name on the wire: {@code good}, {@code fair}, {@code poor} or {@code unknown}. */

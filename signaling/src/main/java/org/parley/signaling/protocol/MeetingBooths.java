@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.dashboard.BoothSnapshot;
 import org.parley.signaling.interpretation.BoothState;
 import org.parley.signaling.interpretation.BoothsObserver;
 import org.parley.signaling.interpretation.MeetingChannels;
@@ -320,10 +321,21 @@ final class MeetingBooths implements BoothsObserver {
     }
 
     /**
-     * The {@code booths} array: the configured booths, then any other an interpreter sits in, as long
-     * as the meeting has its language (a booth whose language was removed is gone, interpreters or not).
+     * The {@code booths} array of {@link #snapshots()}.
      */
     private ArrayNode view() {
+        ArrayNode view = NODES.arrayNode();
+        for (BoothSnapshot booth : snapshots()) {
+            view.add(ServerMessages.booth(booth));
+        }
+        return view;
+    }
+
+    /**
+     * The booths: the configured ones, then any other an interpreter sits in, as long as the meeting has
+     * its language (a booth whose language was removed is gone, interpreters or not).
+     */
+    synchronized List<BoothSnapshot> snapshots() {
         Map<String, String> configured = meeting.boothRelaySources();
         List<String> meetingLanguages = meeting.languages();
         Set<String> languages = new LinkedHashSet<>(configured.keySet());
@@ -333,38 +345,34 @@ final class MeetingBooths implements BoothsObserver {
             }
         }
         languages.retainAll(meetingLanguages);
-        ArrayNode view = NODES.arrayNode();
+        List<BoothSnapshot> booths = new ArrayList<>(languages.size());
         for (String language : languages) {
-            view.add(booth(language, configured));
+            booths.add(booth(language, configured));
         }
-        return view;
+        return booths;
     }
 
-    private ObjectNode booth(String language, Map<String, String> configured) {
+    /** The booth of {@code language} now. */
+    private BoothSnapshot booth(String language, Map<String, String> configured) {
         BoothState state = states.get(language);
         String outgoing = state == null ? language : state.outgoing();
-        ObjectNode booth = NODES.objectNode();
-        booth.put("language", language);
-        booth.put("incoming", state == null ? configured.getOrDefault(language, BoothState.FLOOR) : state.incoming());
-        booth.put("outgoing", outgoing);
+        String incoming = state == null ? configured.getOrDefault(language, BoothState.FLOOR) : state.incoming();
         String liveSource = state == null ? null : state.liveSource();
         Participant live = liveSource == null ? null : participantWith(liveSource);
-        booth.set("live", live == null ? NODES.nullNode() : person(live));
-        ArrayNode interpreters = booth.putArray("interpreters");
+        List<BoothSnapshot.Seat> interpreters = new ArrayList<>();
         seats.forEach((participant, seat) -> {
             if (participant.role() == Role.INTERPRETER && language.equals(participant.booth())) {
                 BoothState.Microphone microphone = microphoneOf(state, seat.microphone);
-                interpreters.add(person(participant)
-                        .put("live", microphone != null && microphone.live())
-                        .put("coughing", microphone != null && microphone.coughing()));
+                interpreters.add(new BoothSnapshot.Seat(participant.id(), participant.name(),
+                        microphone != null && microphone.live(), microphone != null && microphone.coughing()));
             }
         });
         Participant from = state == null || state.pendingFrom() == null ? null : participantWith(state.pendingFrom());
         Participant to = state == null || state.pendingTo() == null ? null : participantWith(state.pendingTo());
-        booth.set("pendingHandover", from == null || to == null ? NODES.nullNode() : NODES.objectNode()
-                .put("from", from.id()).put("to", to.id()));
-        booth.put("listeners", audience.applyAsInt(outgoing));
-        return booth;
+        return new BoothSnapshot(language, incoming, outgoing,
+                live == null ? null : new BoothSnapshot.Person(live.id(), live.name()), live == null ? null : liveSource,
+                interpreters, from == null || to == null ? null : new BoothSnapshot.Handover(from.id(), to.id()),
+                audience.applyAsInt(outgoing));
     }
 
     private long now() {
@@ -389,10 +397,6 @@ final class MeetingBooths implements BoothsObserver {
             }
         }
         return null;
-    }
-
-    private static ObjectNode person(Participant participant) {
-        return NODES.objectNode().put("participantId", participant.id()).put("name", participant.name());
     }
 
     /** The participant whose booth microphone is {@code microphone}, or null. */

@@ -43,7 +43,9 @@ public enum MessageType {
     LEAVE("leave"),
     /** Ends the meeting for everyone; chair and operator only. */
     END_MEETING("endMeeting"),
-    PING("ping");
+    PING("ping"),
+    /** Operators: watch the dashboard (every meeting with the admin key, one meeting with an operator's token). */
+    WATCH_DASHBOARD("watchDashboard");
 
     private static final MessageType[] VALUES = values();
 

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.dashboard.BoothSnapshot;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
@@ -201,13 +203,22 @@ public final class ServerMessages {
                         .put("variant", listening.variant()).put("tier", listening.tier());
             }
             entry.put("floor", floor.stateOf(participant));
-            entry.set("quality", quality(participant.media().quality()));
+            entry.set("quality", quality(participant.media().quality(), participant.media().score()));
         }
         return message;
     }
 
-    private static ObjectNode quality(TransportQuality quality) {
-        ObjectNode json = NODES.objectNode().put("grade", LinkGrade.of(quality).wireName());
+    /**
+     * A participant's link: the grade and the estimated score ({@code mos} 1.0..4.5 with one decimal,
+     * {@code r} 0..100), and the RTCP figures they come from; each figure null while unknown.
+     */
+    static ObjectNode quality(TransportQuality quality, QualityScore score) {
+        ObjectNode json = NODES.objectNode().put("grade", LinkGrade.of(score).wireName());
+        if (score.isKnown()) {
+            json.put("mos", score.roundedMos()).put("r", score.roundedR());
+        } else {
+            json.putNull("mos").putNull("r");
+        }
         putFigure(json, "rttMs", quality.rttMillis());
         putFigure(json, "lossPercent", quality.worstLossPercent());
         putFigure(json, "jitterMs", quality.worstJitterMillis());
@@ -215,12 +226,33 @@ public final class ServerMessages {
     }
 
     /** One decimal, or null while unknown (negative). */
-    private static void putFigure(ObjectNode json, String field, double value) {
+    static void putFigure(ObjectNode json, String field, double value) {
         if (value < 0) {
             json.putNull(field);
         } else {
             json.put(field, Math.round(value * 10) / 10.0);
         }
+    }
+
+    /** One booth of the {@code booths} event (PROTOCOL.md): its routing, who is live, its interpreters, its audience. */
+    static ObjectNode booth(BoothSnapshot booth) {
+        ObjectNode json = NODES.objectNode();
+        json.put("language", booth.language());
+        json.put("incoming", booth.incoming());
+        json.put("outgoing", booth.outgoing());
+        BoothSnapshot.Person live = booth.live();
+        json.set("live", live == null ? NODES.nullNode()
+                : NODES.objectNode().put("participantId", live.participantId()).put("name", live.name()));
+        ArrayNode interpreters = json.putArray("interpreters");
+        for (BoothSnapshot.Seat seat : booth.interpreters()) {
+            interpreters.addObject().put("participantId", seat.participantId()).put("name", seat.name())
+                    .put("live", seat.live()).put("coughing", seat.coughing());
+        }
+        BoothSnapshot.Handover handover = booth.pendingHandover();
+        json.set("pendingHandover", handover == null ? NODES.nullNode()
+                : NODES.objectNode().put("from", handover.from()).put("to", handover.to()));
+        json.put("listeners", booth.listeners());
+        return json;
     }
 
     /** A participant entry: id, name, role and, for an interpreter, booth. */

@@ -1,8 +1,10 @@
 package org.parley.signaling.protocol;
 
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.meeting.Listening;
+import org.parley.signaling.meeting.MediaRoute;
 import org.parley.signaling.meeting.ParticipantMedia;
 
 /**
@@ -34,6 +36,17 @@ final class SessionMedia implements ParticipantMedia {
     public TransportQuality quality() {
         WebRtcTransport current = transport;
         return current == null ? TransportQuality.UNKNOWN : current.quality();
+    }
+
+    @Override
+    public MediaRoute route() {
+        return MediaRoute.of(transport);
+    }
+
+    @Override
+    public QualityScore score() {
+        WebRtcTransport current = transport;
+        return current == null ? QualityScore.UNKNOWN : current.score();
     }
 
     /** Any thread: the transport closes on its event loop, and its close listener tells the session. */

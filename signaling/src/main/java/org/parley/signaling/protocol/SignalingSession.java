@@ -26,6 +26,8 @@ import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
 import org.parley.signaling.auth.TokenFailure;
 import org.parley.signaling.config.SignalingLimits;
+import org.parley.signaling.dashboard.Dashboard;
+import org.parley.signaling.dashboard.DashboardRefusal;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
@@ -80,6 +82,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     /** Issues each joining participant its TURN credentials; empty without TURN servers configured. */
     private final Optional<TurnCredentials> turn;
     private final JoinAdmission admission;
+    private final Dashboard dashboard;
 
     private Participant participant;
     /** Whether this connection has ever joined (a {@code leave} does not reset it); read by the join deadline. */
@@ -95,6 +98,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private ScheduledFuture<?> tierCheck;
     /** The roster feed of a chair or an operator while joined, otherwise null. */
     private volatile RosterFeed roster;
+    /** The dashboard this connection watches instead of joining a meeting, otherwise null. */
+    private DashboardView dashboardView;
 
     /**
      * @param interpretation the meetings' interpretation channels; empty without a media core
@@ -107,14 +112,18 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
                             Optional<TurnCredentials> turn) {
         this(mapper, meetings, media, interpretation, desks, limits, metrics, connection, access, turn,
-                JoinAdmission.UNLIMITED);
+                JoinAdmission.UNLIMITED, null);
     }
 
-    /** @param admission the join allowance of the connection's source address ({@code limits.joinsPerSecondPerAddress}) */
+    /**
+     * @param admission the join allowance of the connection's source address ({@code limits.joinsPerSecondPerAddress})
+     * @param dashboard the operators' dashboard this connection may watch instead of joining; null for none
+     */
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
-                            Optional<TurnCredentials> turn, JoinAdmission admission) {
+                            Optional<TurnCredentials> turn, JoinAdmission admission, Dashboard dashboard) {
+        this.dashboard = dashboard;
         this.admission = admission;
         this.limits = limits;
         this.turn = turn;
@@ -170,18 +179,48 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             case LEAVE -> leave(message);
             case END_MEETING -> endMeeting(message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
+            case WATCH_DASHBOARD -> watchDashboard(message);
         }
+    }
+
+    /**
+     * {@code watchDashboard}: the connection becomes an operator's dashboard view, of the whole server with
+     * the admin key ({@code key}) or of one meeting with its operator's invitation token ({@code token}).
+     * A connection either watches or joins, never both.
+     */
+    private void watchDashboard(ClientMessage message) throws ProtocolException {
+        if (participant != null) {
+            throw new ProtocolException(ErrorCode.ALREADY_JOINED, "a participant's connection cannot watch the"
+                    + " dashboard; open another one");
+        }
+        if (dashboardView != null) {
+            throw new ProtocolException(ErrorCode.ALREADY_JOINED, "this connection watches the dashboard already");
+        }
+        if (dashboard == null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "this server has no dashboard");
+        }
+        admitFromAddress();
+        String key = message.optionalString("key");
+        String token = message.optionalString("token");
+        DashboardView.Credentials credentials = () -> dashboard.access().admit(key, token);
+        try {
+            credentials.admit();
+        } catch (DashboardRefusal e) {
+            throw new ProtocolException(DashboardView.errorCode(e), e.getMessage());
+        }
+        dashboardView = new DashboardView(connection, dashboard.feed(), credentials, System::nanoTime);
+        everJoined = true; // the join deadline is for idle connections: a watching one is in use
+        dashboardView.start(message.id());
     }
 
     private void join(ClientMessage message) throws ProtocolException {
         if (participant != null) {
             throw new ProtocolException(ErrorCode.ALREADY_JOINED, "already in meeting \"" + participant.meeting().id() + "\"");
         }
-        if (!admission.tryJoin()) {
-            metrics.limitRefused(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS);
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS
-                    + ": too many joins from this address; try again in a few seconds");
+        if (dashboardView != null) {
+            throw new ProtocolException(ErrorCode.ALREADY_JOINED, "this connection watches the dashboard; join on another one");
         }
+        admitFromAddress();
         String token = message.optionalString("token");
         String requestedMeeting = message.optionalString("meeting");
         // Anonymous joins of open meetings come as delegates; a token says who its bearer is.
@@ -224,6 +263,18 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         desk.announced();
     }
 
+    /**
+     * Takes a token of the source address's join bucket ({@code limits.joinsPerSecondPerAddress}): joins,
+     * and dashboard requests, which also try credentials (an admin key cannot be guessed faster).
+     */
+    private void admitFromAddress() throws ProtocolException {
+        if (!admission.tryJoin()) {
+            metrics.limitRefused(SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS
+                    + ": too many joins from this address; try again in a few seconds");
+        }
+    }
+
     /** Joins with the welcome sent under the meeting's lock; null if the meeting has ended. */
     private Participant joinMeeting(ClientMessage message, Meeting meeting, String name, Role joiningRole, String booth,
                                     TokenClaims claims) throws MeetingFullException {
@@ -249,7 +300,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         }
     }
 
-    private static ErrorCode errorCode(TokenFailure failure) {
+    static ErrorCode errorCode(TokenFailure failure) {
         return switch (failure) {
             case INVALID -> ErrorCode.TOKEN_INVALID;
             case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
@@ -498,8 +549,12 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         }));
     }
 
-    /** The connection is gone: the participant leaves and its transport closes. */
+    /** The connection is gone: the participant leaves and its transport closes, or the dashboard view stops. */
     public void close() {
+        if (dashboardView != null) {
+            dashboardView.stop();
+            dashboardView = null;
+        }
         if (participant != null) {
             leaveMeeting(LeaveReason.DISCONNECTED, () -> { });
         }

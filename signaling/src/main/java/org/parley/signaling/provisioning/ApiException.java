@@ -38,6 +38,10 @@ public final class ApiException extends Exception {
         return new ApiException(ApiError.NOT_FOUND, message);
     }
 
+    static ApiException forbidden(String message) {
+        return new ApiException(ApiError.FORBIDDEN, message);
+    }
+
     static ApiException conflict(String message) {
         return new ApiException(ApiError.CONFLICT, message);
     }

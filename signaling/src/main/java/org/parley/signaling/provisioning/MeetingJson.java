@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.parley.signaling.accounts.LoginSessions;
+import org.parley.signaling.store.Account;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.Invitation;
+import org.parley.signaling.store.InvitationRecord;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.ParticipationRecord;
 import org.parley.signaling.store.StoredMeeting;
@@ -43,22 +46,53 @@ final class MeetingJson {
         json.put("createdAt", meeting.createdAt().toString());
         time(json, "endedAt", meeting.endedAt());
         json.put("participants", participants);
+        json.put("owner", meeting.owner());
         return json;
     }
 
     static ObjectNode invitation(IssuedInvitation issued, String joinUrl) {
-        Invitation invitation = issued.invitation();
+        return invitation(issued.invitation(), issued.token(), joinUrl);
+    }
+
+    /** A listed invitation: as when it was issued, with {@code createdAt} and {@code revokedAt}. */
+    static ObjectNode invitation(InvitationRecord record, String token, String joinUrl) {
+        ObjectNode json = invitation(record.invitation(), token, joinUrl)
+                .put("createdAt", record.invitation().createdAt().toString());
+        time(json, "revokedAt", record.revokedAt());
+        return json;
+    }
+
+    private static ObjectNode invitation(Invitation invitation, String token, String joinUrl) {
         return NODES.objectNode()
                 .put("invitationId", invitation.id())
                 .put("meeting", invitation.meetingId())
                 .put("role", invitation.role().wireName())
                 .put("booth", invitation.booth())
                 .put("name", invitation.name())
+                .put("email", invitation.email())
+                .put("language", invitation.language())
                 .put("country", invitation.country())
                 .put("organisation", invitation.organisation())
                 .put("expiresAt", invitation.expiresAt().toString())
-                .put("token", issued.token())
+                .put("token", token)
                 .put("joinUrl", joinUrl);
+    }
+
+    static ObjectNode account(Account account) {
+        return NODES.objectNode()
+                .put("name", account.name())
+                .put("role", account.role().wireName())
+                .put("createdAt", account.createdAt().toString());
+    }
+
+    /** A session, with the listener tiers of this server (what a meeting's {@code tierPolicy} may name, best first). */
+    static ObjectNode session(LoginSessions.Session session, List<String> tiers) {
+        ObjectNode json = NODES.objectNode()
+                .put("account", session.account())
+                .put("role", session.role().wireName())
+                .put("expiresAt", session.expiresAt().toString());
+        strings(json.putArray("tiers"), tiers);
+        return json;
     }
 
     static ArrayNode participation(List<ParticipationRecord> log) {

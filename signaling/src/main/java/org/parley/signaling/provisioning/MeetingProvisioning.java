@@ -17,6 +17,7 @@ import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.Invitation;
+import org.parley.signaling.store.InvitationRecord;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.ParticipationRecord;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * What the provisioning API does: every change is written to the store first and then applied to the
  * live {@link MeetingRegistry}, so a meeting that signaling admits to is always one the store has.
  * The API manages the meetings it created; configured meetings (e.g. {@code demo}) are not its own.
+ * Every operation takes the {@link Caller} and checks its scope first: a meeting outside what the
+ * caller sees is answered as if it did not exist ({@code 404}), one it sees but may not change with
+ * {@code 403}.
  */
 public final class MeetingProvisioning {
 
@@ -69,13 +73,19 @@ public final class MeetingProvisioning {
         }
     }
 
-    /** Creates a meeting, with {@code requestedId} if not null, else a fresh random id. */
-    public StoredMeeting create(String requestedId, MeetingSpec spec) throws ApiException, StoreException {
+    /**
+     * Creates a meeting, with {@code requestedId} if not null, else a fresh random id; an organiser
+     * account becomes its owner.
+     */
+    public StoredMeeting create(Caller caller, String requestedId, MeetingSpec spec) throws ApiException, StoreException {
+        if (!caller.creates()) {
+            throw ApiException.forbidden(caller.describe() + " cannot create meetings; organiser accounts and the admin key can");
+        }
         String id = requestedId != null ? requestedId : freshId("m-");
         if (registry.meeting(id) != null) {
             throw ApiException.conflict("id: a meeting \"" + id + "\" exists already");
         }
-        StoredMeeting meeting = new StoredMeeting(id, spec, now(), null);
+        StoredMeeting meeting = new StoredMeeting(id, spec, now(), null, caller.ownerOfNew());
         Meeting live = live(meeting);
         if (!store.meetings().insert(meeting) || !registry.add(live)) {
             throw ApiException.conflict("id: a meeting \"" + id + "\" exists already");
@@ -89,17 +99,43 @@ public final class MeetingProvisioning {
         return registry.tiers();
     }
 
-    public List<StoredMeeting> list() throws StoreException {
-        return store.meetings().all();
+    /** The meetings the caller sees: all of them for the admin key and operators, an organiser's own. */
+    public List<StoredMeeting> list(Caller caller) throws StoreException {
+        return caller.listsAll() ? store.meetings().all() : store.meetings().ownedBy(caller.account());
     }
 
-    public StoredMeeting get(String id) throws ApiException, StoreException {
-        return store.meetings().find(id).orElseThrow(() -> ApiException.notFound("no meeting \"" + id + "\""));
+    /** The meeting, if the caller sees it. */
+    public StoredMeeting get(Caller caller, String id) throws ApiException, StoreException {
+        StoredMeeting meeting = store.meetings().find(id).orElse(null);
+        if (meeting == null || !caller.sees(meeting)) {
+            // Another organiser's meeting is answered as an unknown one: its existence is not the caller's business.
+            throw ApiException.notFound("no meeting \"" + id + "\"");
+        }
+        return meeting;
+    }
+
+    /** The meeting, if the caller may run it (invite, revoke, reset media, end). */
+    private StoredMeeting run(Caller caller, String id) throws ApiException, StoreException {
+        StoredMeeting meeting = get(caller, id);
+        if (!caller.runs(meeting)) {
+            throw ApiException.forbidden(caller.describe() + " cannot run meeting \"" + id + "\"");
+        }
+        return meeting;
+    }
+
+    /** The meeting, if the caller may edit or delete it. */
+    private StoredMeeting change(Caller caller, String id) throws ApiException, StoreException {
+        StoredMeeting meeting = get(caller, id);
+        if (!caller.changes(meeting)) {
+            throw ApiException.forbidden(caller.describe() + " cannot edit or delete meeting \"" + id
+                    + "\"; its organiser and the admin key can");
+        }
+        return meeting;
     }
 
     /** Replaces the meeting's description; participants already in keep what they were told. */
-    public StoredMeeting update(String id, MeetingSpec spec) throws ApiException, StoreException {
-        StoredMeeting current = get(id);
+    public StoredMeeting update(Caller caller, String id, MeetingSpec spec) throws ApiException, StoreException {
+        StoredMeeting current = change(caller, id);
         if (current.ended()) {
             throw ApiException.conflict("meeting \"" + id + "\" has ended at " + current.endedAt());
         }
@@ -112,11 +148,32 @@ public final class MeetingProvisioning {
                     spec.tierPolicy());
             meeting.setBoothRelaySources(relaySources(spec));
         }
-        return new StoredMeeting(id, spec, current.createdAt(), null);
+        return new StoredMeeting(id, spec, current.createdAt(), null, current.owner());
+    }
+
+    /**
+     * Ends the meeting for everyone in it (they get {@code meetingEnded}), as an operator's {@code endMeeting}
+     * does; the meeting stays, with its invitations and participation log, and admits no one any more.
+     */
+    public StoredMeeting end(Caller caller, String id) throws ApiException, StoreException {
+        StoredMeeting current = run(caller, id);
+        if (current.ended()) {
+            throw ApiException.conflict("meeting \"" + id + "\" has ended at " + current.endedAt());
+        }
+        Instant endedAt = now();
+        if (!store.meetings().markEnded(id, endedAt)) {
+            throw ApiException.notFound("no meeting \"" + id + "\"");
+        }
+        Meeting meeting = provisioned.get(id);
+        if (meeting != null) {
+            meeting.end(null);
+        }
+        return new StoredMeeting(id, current.spec(), current.createdAt(), endedAt, current.owner());
     }
 
     /** Ends the meeting for whoever is in it, then forgets it with its invitations and participation log. */
-    public void delete(String id) throws ApiException, StoreException {
+    public void delete(Caller caller, String id) throws ApiException, StoreException {
+        change(caller, id);
         if (!store.meetings().delete(id)) {
             throw ApiException.notFound("no meeting \"" + id + "\"");
         }
@@ -128,35 +185,54 @@ public final class MeetingProvisioning {
     }
 
     /** Issues an invitation and its token. */
-    public IssuedInvitation invite(String meetingId, MeetingRequests.InvitationRequest request)
+    public IssuedInvitation invite(Caller caller, String meetingId, MeetingRequests.InvitationRequest request)
             throws ApiException, StoreException {
-        StoredMeeting meeting = get(meetingId);
+        StoredMeeting meeting = run(caller, meetingId);
         if (meeting.ended()) {
             throw ApiException.conflict("meeting \"" + meetingId + "\" has ended at " + meeting.endedAt());
         }
         Instant now = now();
         Invitation invitation = new Invitation(freshId("i-"), meetingId, request.role(), request.booth(), request.name(),
-                now.plusSeconds(request.expiresInSeconds()), now, request.country(), request.organisation());
+                now.plusSeconds(request.expiresInSeconds()), now, request.email(), request.language(), request.country(),
+                request.organisation());
         store.invitations().insert(invitation);
-        String token = signer.sign(new TokenClaims(meetingId, invitation.role(), invitation.booth(), invitation.id(),
+        return new IssuedInvitation(invitation, token(invitation));
+    }
+
+    /**
+     * The meeting's invitations, oldest first, each with its token: signing is deterministic, so it is the
+     * token that was handed out when it was issued (the organiser page shows each join link again).
+     */
+    public List<ListedInvitation> invitations(Caller caller, String meetingId) throws ApiException, StoreException {
+        run(caller, meetingId);
+        return store.invitations().forMeeting(meetingId).stream()
+                .map(record -> new ListedInvitation(record, token(record.invitation())))
+                .toList();
+    }
+
+    /** An invitation with its token, as listed. */
+    public record ListedInvitation(InvitationRecord record, String token) {
+    }
+
+    private String token(Invitation invitation) {
+        return signer.sign(new TokenClaims(invitation.meetingId(), invitation.role(), invitation.booth(), invitation.id(),
                 invitation.name(), invitation.expiresAt()));
-        return new IssuedInvitation(invitation, token);
     }
 
     /**
      * Revokes an invitation: its tokens no longer admit anyone, and those who came in with it are
      * disconnected (WebSocket sessions get {@code TOKEN_REVOKED}, SIP calls a BYE).
      */
-    public void revoke(String meetingId, String invitationId) throws ApiException, StoreException {
-        get(meetingId);
+    public void revoke(Caller caller, String meetingId, String invitationId) throws ApiException, StoreException {
+        run(caller, meetingId);
         if (!store.invitations().revoke(meetingId, invitationId, now())) {
             throw ApiException.notFound("meeting \"" + meetingId + "\" has no invitation \"" + invitationId + "\"");
         }
         holders.revoked(invitationId);
     }
 
-    public List<ParticipationRecord> participation(String meetingId) throws ApiException, StoreException {
-        get(meetingId);
+    public List<ParticipationRecord> participation(Caller caller, String meetingId) throws ApiException, StoreException {
+        get(caller, meetingId);
         return store.participation().forMeeting(meetingId);
     }
 
@@ -164,8 +240,8 @@ public final class MeetingProvisioning {
      * Closes the media transport of a participant in the meeting (its client should offer again, PROTOCOL.md
      * {@code transportClosed}): what an operator does when someone's audio is stuck.
      */
-    public void closeTransport(String meetingId, String participantId) throws ApiException, StoreException {
-        get(meetingId);
+    public void closeTransport(Caller caller, String meetingId, String participantId) throws ApiException, StoreException {
+        run(caller, meetingId);
         Meeting meeting = provisioned.get(meetingId);
         Participant participant = meeting == null ? null : meeting.participant(participantId);
         if (participant == null) {

@@ -21,6 +21,12 @@ final class MeetingRequests {
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_NAME_LENGTH = 64;
     static final int MAX_ORGANISATION_LENGTH = 200;
+    static final int MAX_EMAIL_LENGTH = 254; // RFC 5321 §4.5.3.1.3, a path of 256 less its angle brackets
+    /**
+     * An e-mail address as people type them: one {@code @}, a dot in the domain, nothing that would end or
+     * split it in a {@code mailto:} link or a header (blanks, brackets, commas, quotes; RFC 6068 §2).
+     */
+    static final Pattern EMAIL = Pattern.compile("[^\\s@<>()\\[\\],;:\"\\\\]+@[^\\s@<>()\\[\\],;:\"\\\\]+\\.[^\\s@<>()\\[\\],;:\"\\\\.]+");
     static final long DEFAULT_INVITATION_SECONDS = 24 * 3600;
     static final long MAX_INVITATION_SECONDS = 366L * 24 * 3600;
     private static final int MAX_LANGUAGES = 64;
@@ -134,7 +140,7 @@ final class MeetingRequests {
 
     /** The body of {@code POST /api/meetings/{id}/invitations}, checked against the meeting's booths. */
     static InvitationRequest invitation(RequestFields body, MeetingSpec meeting) throws ApiException {
-        body.allowOnly("role", "booth", "name", "expiresInSeconds", "country", "organisation");
+        body.allowOnly("role", "booth", "name", "expiresInSeconds", "email", "language", "country", "organisation");
         String roleName = body.string("role", 16);
         Role role = Role.fromWireName(roleName);
         if (role == null) {
@@ -150,6 +156,14 @@ final class MeetingRequests {
         if (booth != null && meeting.booths().stream().noneMatch(b -> b.language().equals(booth))) {
             throw ApiException.badRequest("booth: the meeting has no booth \"" + booth + "\"");
         }
+        String email = body.optionalString("email", MAX_EMAIL_LENGTH);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw ApiException.badRequest("email: \"" + email + "\" is not an e-mail address");
+        }
+        String language = body.optionalString("language", 2);
+        if (language != null && !LanguageCodes.isIso639_1(language)) {
+            throw ApiException.badRequest("language: \"" + language + "\" is not an ISO 639-1 language code");
+        }
         String country = body.optionalString("country", 2);
         if (country != null && !CountryCodes.isIso3166Alpha2(country)) {
             throw ApiException.badRequest("country: expected an ISO 3166-1 alpha-2 country code in capitals, such as"
@@ -157,16 +171,18 @@ final class MeetingRequests {
         }
         return new InvitationRequest(role, booth, body.optionalString("name", MAX_NAME_LENGTH),
                 body.optionalInteger("expiresInSeconds", 1, MAX_INVITATION_SECONDS, DEFAULT_INVITATION_SECONDS),
-                country, body.optionalString("organisation", MAX_ORGANISATION_LENGTH));
+                email, language, country, body.optionalString("organisation", MAX_ORGANISATION_LENGTH));
     }
 
     /**
      * A validated invitation request.
      *
+     * @param email        the invitee's e-mail address, or null
+     * @param language     the invitee's ISO 639-1 language, or null
      * @param country      the invitee's ISO 3166-1 alpha-2 country, or null (for the statistics)
      * @param organisation the invitee's organisation, or null (for the statistics)
      */
-    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds, String country,
-                             String organisation) {
+    record InvitationRequest(Role role, String booth, String name, long expiresInSeconds, String email,
+                             String language, String country, String organisation) {
     }
 }

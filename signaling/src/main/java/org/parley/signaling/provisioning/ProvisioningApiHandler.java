@@ -1,12 +1,10 @@
 package org.parley.signaling.provisioning;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -23,22 +21,34 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
-import org.parley.signaling.diagnostics.InternalErrors;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.parley.signaling.accounts.LoginSessions;
+import org.parley.signaling.accounts.LoginThrottle;
+import org.parley.signaling.accounts.PasswordHasher;
 import org.parley.signaling.auth.AdminKey;
+import org.parley.signaling.diagnostics.InternalErrors;
+import org.parley.signaling.http.OriginPolicy;
 import org.parley.signaling.http.PublicAddress;
 import org.parley.signaling.statistics.ParticipationStatistics;
 import org.parley.signaling.statistics.StatisticsCsv;
 import org.parley.signaling.statistics.StatisticsReport;
 import org.parley.signaling.statistics.StatisticsScope;
+import org.parley.signaling.store.ParleyStore;
+import org.parley.signaling.store.Invitation;
 import org.parley.signaling.store.MeetingSpec;
 import org.parley.signaling.store.StatisticsRecord;
 import org.parley.signaling.store.StatisticsRows;
@@ -49,15 +59,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provisioning REST API under {@code /api/} (see API.md): checks the admin key, routes by path and
- * method, reads the JSON body, and answers JSON; refusals are {@code {"error": CODE, "message": …}}.
- * Every other request, and WebSocket frames, pass on down the pipeline. It releases the requests it
- * answers. The request is answered on the store's thread ({@link StoreWriter}), never on the event
- * loop: a slow disk must not stall the WebSocket sessions sharing the loop. While a request waits, the
+ * The provisioning REST API under {@code /api/} (see API.md): finds the {@link Caller} (the admin key or
+ * an account's session, {@link ApiAuthentication}), routes by path and method, reads the JSON body, and
+ * answers JSON; refusals are {@code {"error": CODE, "message": …}}. What each caller may do with a
+ * meeting is checked by {@link MeetingProvisioning} on every operation, which meetings' statistics it
+ * reads by {@link #statisticsScope}; logins and accounts are {@link AccountsApi}'s. Every other request, and WebSocket frames, pass on down the pipeline. It
+ * releases the requests it answers. The request is answered on the store's thread ({@link StoreWriter}),
+ * never on the event loop: a slow disk must not stall the WebSocket sessions sharing the loop (a
+ * login's password check moves on to the password threads from there). While a request waits, the
  * connection reads no further (responses stay in request order).
  */
 @ChannelHandler.Sharable
-public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
+public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter implements AutoCloseable {
 
     /** Bodies above this are refused with {@link ApiError#PAYLOAD_TOO_LARGE}; a large meeting needs a few KiB. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
@@ -69,7 +82,8 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
     private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ObjectMapper mapper;
-    private final AdminKey adminKey;
+    private final ApiAuthentication authentication;
+    private final AccountsApi accounts;
     private final MeetingProvisioning provisioning;
     private final ParticipationStatistics statistics;
     private final PublicAddress address;
@@ -79,15 +93,38 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
      * @param statistics  the e-participation statistics ({@code /api/statistics})
      * @param storeThread where requests are answered: the store's thread
      */
-    public ProvisioningApiHandler(ObjectMapper mapper, AdminKey adminKey, MeetingProvisioning provisioning,
-                                  ParticipationStatistics statistics, PublicAddress address, StoreWriter storeThread) {
+    ProvisioningApiHandler(ObjectMapper mapper, ApiAuthentication authentication, AccountsApi accounts,
+                           MeetingProvisioning provisioning, ParticipationStatistics statistics, PublicAddress address,
+                           StoreWriter storeThread) {
         this.statistics = statistics;
         this.address = address;
         this.storeThread = storeThread;
-        // Strict duplicate detection: {"title":"a","title":"b"} is ambiguous, so it is refused.
-        this.mapper = mapper.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.adminKey = adminKey;
+        this.mapper = mapper;
+        this.authentication = authentication;
+        this.accounts = accounts;
         this.provisioning = provisioning;
+    }
+
+    /**
+     * The API with its account side: sessions in memory, the login throttle, Argon2id password checks on
+     * their own threads ({@link #close} stops them).
+     */
+    public static ProvisioningApiHandler create(ObjectMapper mapper, AdminKey adminKey, MeetingProvisioning provisioning,
+                                                ParticipationStatistics statistics, ParleyStore store,
+                                                OriginPolicy origins, PublicAddress address, SecureRandom random,
+                                                Clock clock, MeterRegistry registry) {
+        ObjectMapper strict = strictMapper(mapper);
+        LoginSessions sessions = new LoginSessions(random, clock);
+        ApiAuthentication authentication = new ApiAuthentication(adminKey, sessions, origins);
+        AccountsApi accounts = new AccountsApi(strict, store, new PasswordHasher(random), sessions, new LoginThrottle(),
+                authentication, provisioning.tiers().names(), address.secure(), clock, random, registry);
+        return new ProvisioningApiHandler(strict, authentication, accounts, provisioning, statistics, address,
+                store.writer());
+    }
+
+    /** Strict duplicate detection: {@code {"title":"a","title":"b"}} is ambiguous, so it is refused. */
+    static ObjectMapper strictMapper(ObjectMapper mapper) {
+        return mapper.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     @Override
@@ -97,10 +134,11 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        storeThread.submit("answer " + request.method() + " " + request.uri(), () -> answer(request))
+        InetAddress source = sourceAddress(ctx.channel().remoteAddress());
+        storeThread.submit("answer " + request.method() + " " + request.uri(), () -> answer(request, source))
+                .thenCompose(answer -> answer)
                 .whenComplete((answer, failure) -> {
-                    Answer sent = failure == null ? answer : Answer.refused(ApiError.INTERNAL, InternalErrors.report(LOG,
-                            "Provisioning request " + request.method() + " " + request.uri(), failure), null);
+                    ApiAnswer sent = failure == null ? answer : failed(request, failure);
                     if (ctx.executor().inEventLoop()) {
                         finish(ctx, request, sent);
                         return;
@@ -113,8 +151,27 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
                 });
     }
 
+    /** The answer to a request whose work failed off the store's thread (a password check, a full queue). */
+    private static ApiAnswer failed(FullHttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiException e) {
+            return ApiAnswer.refused(e);
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return ApiAnswer.refused(ApiError.UNAVAILABLE, "the server is busy; try again in a second")
+                    .with(HttpHeaderNames.RETRY_AFTER.toString(), "1");
+        }
+        return ApiAnswer.refused(ApiError.INTERNAL, InternalErrors.report(LOG,
+                "Provisioning request " + request.method() + " " + request.uri(), cause));
+    }
+
+    private static InetAddress sourceAddress(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress() : InetAddress.getLoopbackAddress();
+    }
+
     /** On the event loop: answers, releases the request and reads on. */
-    private void finish(ChannelHandlerContext ctx, FullHttpRequest request, Answer answer) {
+    private void finish(ChannelHandlerContext ctx, FullHttpRequest request, ApiAnswer answer) {
         try {
             respond(ctx, request, answer);
         } finally {
@@ -127,51 +184,25 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         return uri.equals("/api") || uri.startsWith(PREFIX) || uri.startsWith("/api?");
     }
 
-    /**
-     * A response: status, JSON body (null for none), {@code Allow} header of a 405, {@code Location} of a
-     * 201, or instead of the JSON a file to download (null for none).
-     */
-    private record Answer(HttpResponseStatus status, JsonNode body, String allow, String location, Download download) {
-        static Answer ok(JsonNode body) {
-            return new Answer(HttpResponseStatus.OK, body, null, null, null);
-        }
-
-        static Answer created(JsonNode body, String location) {
-            return new Answer(HttpResponseStatus.CREATED, body, null, location, null);
-        }
-
-        static Answer noContent() {
-            return new Answer(HttpResponseStatus.NO_CONTENT, null, null, null, null);
-        }
-
-        static Answer refused(ApiError error, String message, String allow) {
-            return new Answer(error.status(), MeetingJson.error(error, message), allow, null, null);
-        }
-
-        static Answer download(String contentType, String fileName, String text) {
-            return new Answer(HttpResponseStatus.OK, null, null, null,
-                    new Download(contentType, fileName, text.getBytes(StandardCharsets.UTF_8)));
-        }
-    }
-
-    /** A file answered with {@code Content-Disposition: attachment} (RFC 6266). */
-    private record Download(String contentType, String fileName, byte[] bytes) {
-    }
-
-    private Answer answer(FullHttpRequest request) {
+    private CompletableFuture<ApiAnswer> answer(FullHttpRequest request, InetAddress source) {
         try {
             if (request.decoderResult().isFailure()) {
                 throw ApiException.badRequest("malformed HTTP request");
             }
-            if (!adminKey.authorizes(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-                throw new ApiException(ApiError.UNAUTHORIZED, "send the admin key as \"Authorization: Bearer <key>\"");
+            List<String> path = segments(request.uri());
+            if (!path.isEmpty() && path.getFirst().equals("session")) {
+                return accounts.session(request, path, source);
             }
-            return route(request, segments(request.uri()));
+            Caller caller = authentication.caller(request);
+            if (!path.isEmpty() && path.getFirst().equals("accounts")) {
+                return CompletableFuture.completedFuture(accounts.accounts(caller, request, path));
+            }
+            return CompletableFuture.completedFuture(route(caller, request, path));
         } catch (ApiException e) {
-            return Answer.refused(e.error(), e.getMessage(), e.allow());
+            return CompletableFuture.completedFuture(ApiAnswer.refused(e));
         } catch (StoreException | RuntimeException e) {
-            return Answer.refused(ApiError.INTERNAL, InternalErrors.report(LOG,
-                    "Provisioning request " + request.method() + " " + request.uri(), e), null);
+            return CompletableFuture.completedFuture(ApiAnswer.refused(ApiError.INTERNAL, InternalErrors.report(LOG,
+                    "Provisioning request " + request.method() + " " + request.uri(), e)));
         }
     }
 
@@ -192,10 +223,9 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         return segments;
     }
 
-    private Answer route(FullHttpRequest request, List<String> path) throws ApiException, StoreException {
+    private ApiAnswer route(Caller caller, FullHttpRequest request, List<String> path) throws ApiException, StoreException {
         if (!path.isEmpty() && path.getFirst().equals(STATISTICS)) {
-            // The admin key reads every meeting's statistics; an organiser account will read those of its meetings.
-            return statistics(request, path, StatisticsScope.EVERY_MEETING);
+            return statistics(request, path, statisticsScope(caller));
         }
         if (path.isEmpty() || !path.getFirst().equals(MEETINGS) || path.size() > 4) {
             throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
@@ -203,52 +233,66 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         HttpMethod method = request.method();
         if (path.size() == 1) {
             if (HttpMethod.GET.equals(method)) {
-                return listMeetings();
+                return listMeetings(caller);
             }
             allow(method, "GET, POST", HttpMethod.POST);
-            return createMeeting(request);
+            return createMeeting(caller, request);
         }
         String meetingId = path.get(1);
         if (path.size() == 2) {
             if (HttpMethod.GET.equals(method)) {
-                StoredMeeting meeting = provisioning.get(meetingId);
-                return Answer.ok(MeetingJson.meeting(meeting, provisioning.participantCount(meetingId)));
+                return meeting(provisioning.get(caller, meetingId));
             }
             if (HttpMethod.PUT.equals(method)) {
-                StoredMeeting meeting = provisioning.update(meetingId, meetingBody(request, meetingId));
-                return Answer.ok(MeetingJson.meeting(meeting, provisioning.participantCount(meetingId)));
+                return meeting(provisioning.update(caller, meetingId, meetingBody(request, meetingId)));
             }
             allow(method, "GET, PUT, DELETE", HttpMethod.DELETE);
-            provisioning.delete(meetingId);
-            return Answer.noContent();
+            provisioning.delete(caller, meetingId);
+            return ApiAnswer.noContent();
         }
         String collection = path.get(2);
+        if (collection.equals("end") && path.size() == 3) {
+            allow(method, "POST", HttpMethod.POST);
+            return meeting(provisioning.end(caller, meetingId));
+        }
         if (collection.equals("participation") && path.size() == 3) {
             allow(method, "GET", HttpMethod.GET);
-            return Answer.ok(MeetingJson.participation(provisioning.participation(meetingId)));
+            return ApiAnswer.ok(MeetingJson.participation(provisioning.participation(caller, meetingId)));
         }
         if (collection.equals("transports") && path.size() == 4) {
             allow(method, "DELETE", HttpMethod.DELETE);
-            provisioning.closeTransport(meetingId, path.get(3));
-            return Answer.noContent();
+            provisioning.closeTransport(caller, meetingId, path.get(3));
+            return ApiAnswer.noContent();
         }
         if (!collection.equals("invitations")) {
             throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
         }
         if (path.size() == 3) {
-            allow(method, "POST", HttpMethod.POST);
-            return invite(request, meetingId);
+            if (HttpMethod.GET.equals(method)) {
+                return listInvitations(caller, request, meetingId);
+            }
+            allow(method, "GET, POST", HttpMethod.POST);
+            return invite(caller, request, meetingId);
         }
         allow(method, "DELETE", HttpMethod.DELETE);
-        provisioning.revoke(meetingId, path.get(3));
-        return Answer.noContent();
+        provisioning.revoke(caller, meetingId, path.get(3));
+        return ApiAnswer.noContent();
+    }
+
+    /**
+     * The admin key and operators read every meeting's statistics; an organiser those of the meetings it
+     * owns, also after their deletion (the statistics keep each meeting's owner).
+     */
+    private StatisticsScope statisticsScope(Caller caller) throws StoreException {
+        return caller.listsAll() ? StatisticsScope.EVERY_MEETING
+                : StatisticsScope.ofMeetings(statistics.meetingsOwnedBy(caller.account()));
     }
 
     /**
      * {@code GET /api/statistics?from&to&format} (participations that joined in a range of UTC days) and
      * {@code GET /api/statistics/meetings/{id}?format} (one meeting's, also after it was deleted).
      */
-    private Answer statistics(FullHttpRequest request, List<String> path, StatisticsScope scope)
+    private ApiAnswer statistics(FullHttpRequest request, List<String> path, StatisticsScope scope)
             throws ApiException, StoreException {
         Map<String, List<String>> parameters = new QueryStringDecoder(request.uri()).parameters();
         if (path.size() == 1) {
@@ -266,6 +310,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
             String meetingId = path.get(2);
             StatisticsRows rows = statistics.forMeeting(meetingId, scope);
             if (rows.participations().isEmpty()) {
+                // Another organiser's meeting is answered as one without statistics: as MeetingProvisioning.get.
                 throw ApiException.notFound("no statistics of meeting \"" + meetingId + "\": nobody has joined it");
             }
             List<StatisticsRecord> participations = rows.participations();
@@ -277,34 +322,37 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         throw ApiException.notFound("no API resource " + new QueryStringDecoder(request.uri()).path());
     }
 
-    private static Answer statisticsAnswer(StatisticsRequests.Format format, String fileName, LocalDate from, LocalDate to,
-                                           StatisticsRows rows) {
+    private static ApiAnswer statisticsAnswer(StatisticsRequests.Format format, String fileName, LocalDate from,
+                                              LocalDate to, StatisticsRows rows) {
         return switch (format) {
-            case JSON -> Answer.ok(StatisticsReport.json(from, to, rows));
-            case CSV -> Answer.download(StatisticsCsv.MEDIA_TYPE, fileName + ".csv",
+            case JSON -> ApiAnswer.ok(StatisticsReport.json(from, to, rows));
+            case CSV -> ApiAnswer.download(StatisticsCsv.MEDIA_TYPE, fileName + ".csv",
                     StatisticsCsv.csv(rows.participations()));
         };
     }
 
-    private Answer listMeetings() throws StoreException {
-        ArrayNode meetings = JsonNodeFactory.instance.arrayNode();
-        for (StoredMeeting meeting : provisioning.list()) {
-            meetings.add(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id())));
-        }
-        return Answer.ok(meetings);
+    private ApiAnswer meeting(StoredMeeting meeting) {
+        return ApiAnswer.ok(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id())));
     }
 
-    private Answer createMeeting(FullHttpRequest request) throws ApiException, StoreException {
-        RequestFields body = RequestFields.body(readBody(request));
+    private ApiAnswer listMeetings(Caller caller) throws StoreException {
+        ArrayNode meetings = JsonNodeFactory.instance.arrayNode();
+        for (StoredMeeting meeting : provisioning.list(caller)) {
+            meetings.add(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id())));
+        }
+        return ApiAnswer.ok(meetings);
+    }
+
+    private ApiAnswer createMeeting(Caller caller, FullHttpRequest request) throws ApiException, StoreException {
+        RequestFields body = RequestBody.fields(mapper, request);
         String id = MeetingRequests.meetingId(body);
-        StoredMeeting meeting = provisioning.create(id, MeetingRequests.meeting(body, provisioning.tiers()));
-        return Answer.created(MeetingJson.meeting(meeting, 0), PREFIX + MEETINGS + "/" + meeting.id());
+        StoredMeeting meeting = provisioning.create(caller, id, MeetingRequests.meeting(body, provisioning.tiers()));
+        return ApiAnswer.created(MeetingJson.meeting(meeting, 0), PREFIX + MEETINGS + "/" + meeting.id());
     }
 
     /** A PUT body: like a POST one; an {@code id}, if given, must be the path's. */
-    private MeetingSpec meetingBody(FullHttpRequest request, String meetingId)
-            throws ApiException {
-        RequestFields body = RequestFields.body(readBody(request));
+    private MeetingSpec meetingBody(FullHttpRequest request, String meetingId) throws ApiException {
+        RequestFields body = RequestBody.fields(mapper, request);
         String id = MeetingRequests.meetingId(body);
         if (id != null && !id.equals(meetingId)) {
             throw ApiException.badRequest("id: a meeting's id cannot change (\"" + id + "\" in the body, \""
@@ -313,50 +361,47 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         return MeetingRequests.meeting(body, provisioning.tiers());
     }
 
-    private Answer invite(FullHttpRequest request, String meetingId) throws ApiException, StoreException {
-        StoredMeeting meeting = provisioning.get(meetingId);
+    private ApiAnswer invite(Caller caller, FullHttpRequest request, String meetingId) throws ApiException, StoreException {
+        StoredMeeting meeting = provisioning.get(caller, meetingId);
         MeetingRequests.InvitationRequest invitation =
-                MeetingRequests.invitation(RequestFields.body(readBody(request)), meeting.spec());
-        IssuedInvitation issued = provisioning.invite(meetingId, invitation);
-        return Answer.created(MeetingJson.invitation(issued, joinUrl(request, issued.token())),
+                MeetingRequests.invitation(RequestBody.fields(mapper, request), meeting.spec());
+        IssuedInvitation issued = provisioning.invite(caller, meetingId, invitation);
+        return ApiAnswer.created(MeetingJson.invitation(issued, joinUrl(request, issued.invitation(), issued.token())),
                 PREFIX + MEETINGS + "/" + meetingId + "/invitations/" + issued.invitation().id());
+    }
+
+    private ApiAnswer listInvitations(Caller caller, FullHttpRequest request, String meetingId)
+            throws ApiException, StoreException {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (MeetingProvisioning.ListedInvitation listed : provisioning.invitations(caller, meetingId)) {
+            list.add(MeetingJson.invitation(listed.record(), listed.token(),
+                    joinUrl(request, listed.record().invitation(), listed.token())));
+        }
+        return ApiAnswer.ok(list);
     }
 
     /**
      * The web app's address ({@code http.publicUrl}, else as the API client reached this server), with
-     * the token as a query parameter.
+     * the token as a query parameter, and the invitee's language as {@code lang} when it has one: the
+     * page then opens in it (i18n.js; a language the pages are not written in is ignored there).
      */
-    private String joinUrl(FullHttpRequest request, String token) {
-        // Tokens are base64url with one dot: nothing to percent-encode (RFC 3986 §2.3).
-        return address.siteRoot(request) + "/?token=" + token;
-    }
-
-    private JsonNode readBody(FullHttpRequest request) throws ApiException {
-        if (request.content().readableBytes() > MAX_BODY_BYTES) {
-            throw new ApiException(ApiError.PAYLOAD_TOO_LARGE, "the body has " + request.content().readableBytes()
-                    + " bytes; the limit is " + MAX_BODY_BYTES);
-        }
-        // The stream only reads the request's buffer; the request (and so the buffer) is released by channelRead.
-        try (InputStream in = new ByteBufInputStream(request.content())) {
-            return mapper.readTree(in);
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("cannot read the body: " + e.getMessage());
-        }
+    private String joinUrl(FullHttpRequest request, Invitation invitation, String token) {
+        // Tokens are base64url with one dot, languages two letters: nothing to percent-encode (RFC 3986 §2.3).
+        return address.siteRoot(request) + "/?token=" + token
+                + (invitation.language() == null ? "" : "&lang=" + invitation.language());
     }
 
     /** Refuses any method but {@code expected}; {@code allowed} lists every method of the path. */
-    private static void allow(HttpMethod method, String allowed, HttpMethod expected) throws ApiException {
+    static void allow(HttpMethod method, String allowed, HttpMethod expected) throws ApiException {
         if (!expected.equals(method)) {
             throw ApiException.methodNotAllowed(method + " is not allowed here; use " + allowed, allowed);
         }
     }
 
-    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, Answer answer) {
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, ApiAnswer answer) {
         byte[] body;
         try {
-            body = answer.download() != null ? answer.download().bytes()
+            body = answer.file() != null ? answer.file()
                     : answer.body() == null ? new byte[0] : mapper.writeValueAsBytes(answer.body());
         } catch (IOException e) {
             throw new IllegalStateException("a tree of plain nodes always serializes", e);
@@ -370,15 +415,8 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         if (answer.body() != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         }
-        if (answer.download() != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.download().contentType())
-                    .set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + answer.download().fileName() + "\"");
-        }
-        if (answer.allow() != null) {
-            response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
-        }
-        if (answer.location() != null) {
-            response.headers().set(HttpHeaderNames.LOCATION, answer.location());
+        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+            response.headers().set(header.getKey(), header.getValue());
         }
         if (answer.status() == HttpResponseStatus.UNAUTHORIZED) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"parley\""); // RFC 6750 §3
@@ -389,5 +427,11 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Stops the password threads. */
+    @Override
+    public void close() {
+        accounts.close();
     }
 }

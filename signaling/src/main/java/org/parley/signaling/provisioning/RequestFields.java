@@ -61,6 +61,21 @@ final class RequestFields {
         return text(path(field), required(field), maxLength);
     }
 
+    /**
+     * A string exactly as sent, blanks included (a password): 1 to {@code maxLength} characters.
+     */
+    String exactString(String field, int maxLength) throws ApiException {
+        JsonNode value = required(field);
+        if (!value.isTextual()) {
+            throw ApiException.badRequest(path(field) + ": expected a string");
+        }
+        String text = value.textValue();
+        if (text.isEmpty() || text.length() > maxLength) {
+            throw ApiException.badRequest(path(field) + ": expected 1 to " + maxLength + " characters");
+        }
+        return text;
+    }
+
     /** Like {@link #string}, or null when the field is absent or null. */
     String optionalString(String field, int maxLength) throws ApiException {
         return has(field) ? string(field, maxLength) : null;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.parley.media.quality.QualityScore;
+import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.sip.media.CallAudio;
 import org.parley.signaling.sip.media.CallAudioFactory;
@@ -64,6 +66,16 @@ public final class CallAudioMedia implements CallMedia {
         @Override
         public void setHeard(boolean heard) {
             audio.setHeard(heard);
+        }
+
+        @Override
+        public TransportQuality quality() {
+            return audio.quality();
+        }
+
+        @Override
+        public QualityScore score() {
+            return audio.score();
         }
 
         @Override

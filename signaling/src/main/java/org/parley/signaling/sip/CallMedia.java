@@ -3,6 +3,8 @@ package org.parley.signaling.sip;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.parley.media.quality.QualityScore;
+import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.sip.media.CallCodec;
 
@@ -38,6 +40,12 @@ public interface CallMedia extends AutoCloseable {
 
         /** Floor gating: the room system's voice joins or leaves the floor. */
         void setHeard(boolean heard);
+
+        /** What RTCP says of the call's media both ways; {@link TransportQuality#UNKNOWN} before it does. Any thread. */
+        TransportQuality quality();
+
+        /** The estimated speech quality of the call's link; {@link QualityScore#UNKNOWN} until measured. Any thread. */
+        QualityScore score();
 
         /** Idempotent. */
         @Override

@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.TokenFailure;
 import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
+import org.parley.signaling.meeting.MediaRoute;
 import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.meeting.ParticipantMedia;
@@ -39,7 +41,8 @@ final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolder
     private final boolean mayBeHeard;
     private final long startNanos = System.nanoTime();
     private Participant participant;
-    private CallMedia.Leg leg;
+    /** Set on the SIP event loop; read by rosters on theirs. */
+    private volatile CallMedia.Leg leg;
     private boolean heard;
     private boolean ended;
     private long localSequence = 1;
@@ -186,9 +189,23 @@ final class SipCall implements MeetingEvents, ParticipantMedia, InvitationHolder
         return new Listening(language, "mixed", "standard");
     }
 
+    /** The RTCP figures of the call's RTP, both ways. */
     @Override
     public TransportQuality quality() {
-        return TransportQuality.UNKNOWN;
+        CallMedia.Leg current = leg;
+        return current == null ? TransportQuality.UNKNOWN : current.quality();
+    }
+
+    /** The estimated speech quality of the call's RTP, both ways. */
+    @Override
+    public QualityScore score() {
+        CallMedia.Leg current = leg;
+        return current == null ? QualityScore.UNKNOWN : current.score();
+    }
+
+    @Override
+    public MediaRoute route() {
+        return new MediaRoute(MediaRoute.Kind.SIP, invite.responseAddress());
     }
 
     @Override

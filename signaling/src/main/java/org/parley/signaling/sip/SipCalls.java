@@ -111,6 +111,7 @@ public final class SipCalls implements TransactionUser {
         if (refusal != null) {
             transaction.respond(refusal);
         }
+        metrics.callSetup(refusal == null ? 200 : refusal.status());
     }
 
     /** Sets the call up and answers 200, returning null; or returns the refusal to send when it cannot be. */

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The SIP server's meters, registered up front like {@code SignalingMetrics}' so every label is
  * scraped at 0: {@code parley_sip_requests_total{method}}, {@code parley_sip_responses_total{status}},
  * {@code parley_sip_dropped_total{reason}}, {@code parley_sip_stateless_rejects_total},
- * {@code parley_sip_stateless_acks_total} and the gauge {@code parley_sip_calls}. Thread-safe.
+ * {@code parley_sip_stateless_acks_total}, {@code parley_sip_call_setups_total{outcome}} and the gauge
+ * {@code parley_sip_calls}. Thread-safe.
  */
 public final class SipMetrics {
 
@@ -28,6 +29,9 @@ public final class SipMetrics {
     private final Counter otherResponses;
     private final Map<SipDropReason, Counter> dropped = new EnumMap<>(SipDropReason.class);
 
+    private final Counter setupsAnswered;
+    private final Counter setupsRefused;
+    private final Counter setupsFailed;
     private final Counter statelessRejects;
     private final Counter statelessAcks;
     private final AtomicInteger calls = new AtomicInteger();
@@ -45,12 +49,24 @@ public final class SipMetrics {
             dropped.put(reason, Counter.builder("parley.sip.dropped").tag("reason", reason.label())
                     .description("SIP datagrams dropped without an answer").register(registry));
         }
+        setupsAnswered = callSetups(registry, "answered");
+        setupsRefused = callSetups(registry, "refused");
+        setupsFailed = callSetups(registry, "failed");
         statelessRejects = Counter.builder("parley.sip.stateless.rejects")
                 .description("INVITEs refused with one final response and no transaction (a token that admits no one)")
                 .register(registry);
         statelessAcks = Counter.builder("parley.sip.stateless.acks")
                 .description("ACKs of responses sent without a transaction, absorbed").register(registry);
         Gauge.builder("parley.sip.calls", calls, AtomicInteger::get).description("SIP calls in progress").register(registry);
+    }
+
+    /**
+     * Dial-in calls by how their INVITE ended: {@code answered} (200), {@code refused} (4xx: the caller's
+     * token, meeting, language, codec or a limit), {@code failed} (5xx: Parley could not set the call up).
+     */
+    private static Counter callSetups(MeterRegistry registry, String outcome) {
+        return Counter.builder("parley.sip.call.setups").tag("outcome", outcome)
+                .description("Dial-in INVITEs by outcome: answered, refused (4xx), failed (5xx)").register(registry);
     }
 
     private static Counter requestCounter(MeterRegistry registry, String method) {
@@ -79,6 +95,14 @@ public final class SipMetrics {
     /** Calls in progress; any thread. */
     public int calls() {
         return calls.get();
+    }
+
+    /**
+     * A dial-in INVITE (not a re-INVITE) got its final response {@code status}; stateless refusals are
+     * counted by {@link #statelessReject} instead.
+     */
+    public void callSetup(int status) {
+        (status < 300 ? setupsAnswered : status >= 500 && status < 600 ? setupsFailed : setupsRefused).increment();
     }
 
     /** An INVITE refused statelessly: one response, never retransmitted. */

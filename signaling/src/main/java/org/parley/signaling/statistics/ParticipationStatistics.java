@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
@@ -152,6 +153,11 @@ public final class ParticipationStatistics implements AutoCloseable {
     public StatisticsRows forMeeting(String meetingId, StatisticsScope scope) throws StoreException {
         store.heartbeatNow(clock.instant(), progress());
         return scope.restrict(store.forMeeting(meetingId));
+    }
+
+    /** The meetings recorded as {@code owner}'s, also after their deletion: an organiser's {@link StatisticsScope}. */
+    public Set<String> meetingsOwnedBy(String owner) throws StoreException {
+        return store.meetingsOwnedBy(owner);
     }
 
     /**

@@ -9,12 +9,12 @@ import org.parley.signaling.store.StatisticsRecord;
 import org.parley.signaling.store.StatisticsRows;
 
 /**
- * Which meetings' statistics a caller may read: every meeting for the admin key; the meetings it owns
- * for an organiser (once organiser accounts exist, they answer with {@link #ofMeetings}).
+ * Which meetings' statistics a caller may read: every meeting for the admin key and operators; the
+ * meetings it owns for an organiser ({@link #ofMeetings} of {@link ParticipationStatistics#meetingsOwnedBy}).
  */
 public final class StatisticsScope {
 
-    /** Every meeting: the admin key's scope. */
+    /** Every meeting: the scope of the admin key and of operators. */
     public static final StatisticsScope EVERY_MEETING = new StatisticsScope(null);
 
     /** Null for every meeting. */

@@ -36,6 +36,7 @@ final class Database implements AutoCloseable {
     private final Opener opener;
     private final long simulatedDelayMillis;
     private final AtomicLong reopens = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     /** Null after a failure that broke it, until the next transaction reopens it. */
     private Connection connection;
     private boolean closed;
@@ -59,8 +60,20 @@ final class Database implements AutoCloseable {
         return opened;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * Every throw is counted in {@link #failures()}.
+     */
     synchronized <T> T transaction(String what, Work<T> work) throws StoreException {
+        try {
+            return transactionOnce(what, work);
+        } catch (StoreException | RuntimeException e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private <T> T transactionOnce(String what, Work<T> work) throws StoreException {
         Connection current = usableConnection(what);
         try {
             try {
@@ -134,6 +147,11 @@ final class Database implements AutoCloseable {
                  org.h2.api.ErrorCode.GENERAL_ERROR_1 -> true;
             default -> false;
         };
+    }
+
+    /** Transactions that failed: a statement or commit failed, or no connection could be (re)opened. */
+    long failures() {
+        return failures.get();
     }
 
     /** How many times a lost connection was reopened. */

@@ -3,7 +3,10 @@ package org.parley.signaling.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +20,10 @@ import org.parley.signaling.auth.Role;
  * waits for the disk.
  */
 public final class InvitationStore implements InvitationStatus {
+
+    private static final String SELECT = "SELECT i.id, i.meeting_id, i.role, i.booth, i.name, i.expires_at, "
+            + "i.created_at, i.email, i.language, i.country, i.organisation, r.revoked_at FROM invitations i "
+            + "LEFT JOIN revocations r ON r.invitation_id = i.id";
 
     private final Database database;
     /** Invitation id to its meeting's id, for every stored invitation. */
@@ -45,8 +52,8 @@ public final class InvitationStore implements InvitationStatus {
     public void insert(Invitation invitation) throws StoreException {
         database.transaction("create invitation " + invitation.id(), connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO invitations "
-                    + "(id, meeting_id, role, booth, name, expires_at, created_at, country, organisation) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "(id, meeting_id, role, booth, name, expires_at, created_at, email, language, country, "
+                    + "organisation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, invitation.id());
                 insert.setString(2, invitation.meetingId());
                 insert.setString(3, invitation.role().wireName());
@@ -54,8 +61,10 @@ public final class InvitationStore implements InvitationStatus {
                 insert.setString(5, invitation.name());
                 SqlTime.set(insert, 6, invitation.expiresAt());
                 SqlTime.set(insert, 7, invitation.createdAt());
-                insert.setString(8, invitation.country());
-                insert.setString(9, invitation.organisation());
+                insert.setString(8, invitation.email());
+                insert.setString(9, invitation.language());
+                insert.setString(10, invitation.country());
+                insert.setString(11, invitation.organisation());
                 return insert.executeUpdate();
             }
         });
@@ -65,21 +74,38 @@ public final class InvitationStore implements InvitationStatus {
     /** The invitation {@code id} of meeting {@code meetingId}, if there is one. */
     public Optional<Invitation> find(String meetingId, String id) throws StoreException {
         return database.transaction("read invitation " + id, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, meeting_id, role, booth, name, "
-                    + "expires_at, created_at, country, organisation FROM invitations WHERE id = ? AND meeting_id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement(SELECT + " WHERE i.id = ? AND i.meeting_id = ?")) {
                 select.setString(1, id);
                 select.setString(2, meetingId);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Invitation(row.getString("id"), row.getString("meeting_id"),
-                            Role.fromWireName(row.getString("role")), row.getString("booth"), row.getString("name"),
-                            SqlTime.get(row, "expires_at"), SqlTime.get(row, "created_at"), row.getString("country"),
-                            row.getString("organisation")));
-                }
+                List<InvitationRecord> found = read(select);
+                return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst().invitation());
             }
         });
+    }
+
+    /** The invitations of {@code meetingId} in the order they were issued, each with when it was revoked (null: it was not). */
+    public List<InvitationRecord> forMeeting(String meetingId) throws StoreException {
+        return database.transaction("list the invitations of " + meetingId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT
+                    + " WHERE i.meeting_id = ? ORDER BY i.issued")) {
+                select.setString(1, meetingId);
+                return read(select);
+            }
+        });
+    }
+
+    private static List<InvitationRecord> read(PreparedStatement select) throws SQLException {
+        List<InvitationRecord> invitations = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                invitations.add(new InvitationRecord(new Invitation(row.getString("id"), row.getString("meeting_id"),
+                        Role.fromWireName(row.getString("role")), row.getString("booth"), row.getString("name"),
+                        SqlTime.get(row, "expires_at"), SqlTime.get(row, "created_at"), row.getString("email"),
+                        row.getString("language"), row.getString("country"), row.getString("organisation")),
+                        SqlTime.get(row, "revoked_at")));
+            }
+        }
+        return invitations;
     }
 
     /**

@@ -18,7 +18,7 @@ import org.parley.signaling.meeting.FloorMode;
 public final class MeetingStore {
 
     private static final String SELECT = "SELECT id, title, starts_at, ends_at, languages, floor_language, tier_policy, "
-            + "is_open, floor_control, created_at, ended_at FROM meetings";
+            + "is_open, floor_control, created_at, ended_at, owner FROM meetings";
 
     private final Database database;
     private final InvitationStore invitations;
@@ -35,12 +35,13 @@ public final class MeetingStore {
                 return false;
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meetings (id, title, starts_at, ends_at, "
-                    + "languages, floor_language, tier_policy, is_open, floor_control, created_at, ended_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "languages, floor_language, tier_policy, is_open, floor_control, created_at, ended_at, owner) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, meeting.id());
                 setSpec(insert, 2, meeting.spec());
                 SqlTime.set(insert, 10, meeting.createdAt());
                 SqlTime.set(insert, 11, meeting.endedAt());
+                insert.setString(12, meeting.owner());
                 insert.executeUpdate();
             }
             insertBooths(connection, meeting.id(), meeting.spec().booths());
@@ -119,6 +120,16 @@ public final class MeetingStore {
         });
     }
 
+    /** The meetings {@code owner} created, oldest first. */
+    public List<StoredMeeting> ownedBy(String owner) throws StoreException {
+        return database.transaction("list the meetings of " + owner, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT + " WHERE owner = ? ORDER BY created_at, id")) {
+                select.setString(1, owner);
+                return read(connection, select);
+            }
+        });
+    }
+
     private static boolean exists(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM meetings WHERE id = ?")) {
             select.setString(1, id);
@@ -166,7 +177,8 @@ public final class MeetingStore {
                         split(rows.getString("languages")), rows.getString("floor_language"),
                         booths(connection, id), split(rows.getString("tier_policy")), rows.getBoolean("is_open"),
                         floorMode(rows.getString("floor_control")));
-                meetings.put(id, new StoredMeeting(id, spec, SqlTime.get(rows, "created_at"), SqlTime.get(rows, "ended_at")));
+                meetings.put(id, new StoredMeeting(id, spec, SqlTime.get(rows, "created_at"), SqlTime.get(rows, "ended_at"),
+                        rows.getString("owner")));
             }
         }
         return new ArrayList<>(meetings.values());

@@ -3,6 +3,7 @@ package org.parley.signaling.store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,10 +16,10 @@ import org.parley.signaling.files.PrivateFiles;
 /**
  * The embedded database of a Parley server: the H2 file {@code parley.mv.db} in the data directory,
  * brought to the current schema when opened. Its parts: {@link #meetings()}, {@link #invitations()},
- * {@link #participation()}, {@link #statistics()}, {@link #settings()}. The store owns one thread,
- * {@link #writer()}: the participation log and the statistics are written there (callers never wait for
- * it), the provisioning API runs its store work there, and scheduled backups ({@link StoreBackups}) are
- * made there.
+ * {@link #participation()}, {@link #statistics()}, {@link #settings()}, {@link #accounts()}. The store owns
+ * one thread, {@link #writer()}: the participation log and the statistics are written there (callers never
+ * wait for it), the provisioning API runs its store work there, and scheduled backups ({@link StoreBackups})
+ * are made there.
  */
 public final class ParleyStore implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class ParleyStore implements AutoCloseable {
     private final ParticipationStore participation;
     private final StatisticsStore statistics;
     private final SettingsStore settings;
+    private final AccountStore accounts;
 
     private ParleyStore(Database database, StoreWriter writer, StoreBackups backups, int schemaVersion)
             throws StoreException {
@@ -50,11 +52,28 @@ public final class ParleyStore implements AutoCloseable {
         this.participation = new ParticipationStore(database, writer);
         this.statistics = new StatisticsStore(database, writer);
         this.settings = new SettingsStore(database);
+        this.accounts = new AccountStore(database);
     }
 
     /** Opens the database in {@code dataDirectory} without scheduled backups (tests, tools). */
     public static ParleyStore open(Path dataDirectory) throws StoreException {
         return open(new StoreConfig(dataDirectory, Duration.ZERO, 1, Duration.ZERO));
+    }
+
+    /**
+     * Opens the store for a command-line tool (e.g. {@code bin/parley add-account}), refusing a file that a
+     * running server holds: within one JVM H2 would share the open database instead of failing.
+     */
+    public static ParleyStore openUnused(Path dataDirectory) throws StoreException {
+        Path file = file(dataDirectory);
+        if (Files.exists(file)) {
+            try {
+                StoreRecovery.requireUnused(file);
+            } catch (IOException e) {
+                throw new StoreException("cannot check whether " + file + " is in use: " + e.getMessage(), e);
+            }
+        }
+        return open(dataDirectory);
     }
 
     /**
@@ -141,6 +160,10 @@ public final class ParleyStore implements AutoCloseable {
         return settings;
     }
 
+    public AccountStore accounts() {
+        return accounts;
+    }
+
     /** The store's thread: where work that must not block its caller runs. */
     public StoreWriter writer() {
         return writer;
@@ -166,6 +189,8 @@ public final class ParleyStore implements AutoCloseable {
         writer.registerMeters(registry);
         FunctionCounter.builder("parley.store.reconnects", database, Database::reopens)
                 .description("Lost store connections reopened").register(registry);
+        FunctionCounter.builder("parley.store.operation.failures", database, Database::failures)
+                .description("Store transactions that failed (a log write counts each attempt)").register(registry);
         backups.registerMeters(registry);
     }
 

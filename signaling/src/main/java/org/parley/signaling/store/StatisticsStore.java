@@ -8,9 +8,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The e-participation statistics: the {@code stat_meetings}, {@code stat_participations} and
@@ -41,7 +43,8 @@ public final class StatisticsStore {
      * Queues the record of a join ({@code leftAt}, {@code leaveReason}, {@code channelMillis},
      * {@code quality}, {@code country} and {@code organisation} of {@code join} are ignored): the
      * invitation's country and organisation are copied from the invitations table as the row is written,
-     * so a join never waits for the disk, and the meeting's title is kept with the meeting's statistics.
+     * so a join never waits for the disk, and the meeting's title and owner are kept with the meeting's
+     * statistics.
      */
     public void joined(StatisticsRecord join) {
         String what = "record the statistics of the join of " + join.participationId();
@@ -50,10 +53,12 @@ public final class StatisticsStore {
 
     private static int insertJoin(Connection connection, StatisticsRecord join) throws SQLException {
         try (PreparedStatement meeting = connection.prepareStatement(
-                "MERGE INTO stat_meetings (meeting_id, title) KEY (meeting_id) VALUES (?, ?)")) {
+                "MERGE INTO stat_meetings (meeting_id, title, owner) KEY (meeting_id) "
+                        + "VALUES (?, ?, (SELECT owner FROM meetings WHERE id = ?))")) {
             meeting.setString(1, join.meetingId());
             String title = join.meetingTitle();
             meeting.setString(2, title.length() > MAX_TITLE_LENGTH ? title.substring(0, MAX_TITLE_LENGTH) : title);
+            meeting.setString(3, join.meetingId());
             meeting.executeUpdate();
         }
         String country = null;
@@ -208,6 +213,27 @@ public final class StatisticsStore {
     public StatisticsRows forMeeting(String meetingId) throws StoreException {
         String what = "read the statistics of meeting " + meetingId;
         return writer.call(what, () -> read(what, "p.meeting_id = ?", select -> select.setString(1, meetingId)));
+    }
+
+    /**
+     * The meetings whose statistics record {@code owner} as their owner, deleted meetings included, with
+     * every write queued before.
+     */
+    public Set<String> meetingsOwnedBy(String owner) throws StoreException {
+        String what = "read the meetings of " + owner + " in the statistics";
+        return writer.call(what, () -> database.transaction(what, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT meeting_id FROM stat_meetings WHERE owner = ?")) {
+                select.setString(1, owner);
+                Set<String> meetingIds = new HashSet<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        meetingIds.add(rows.getString(1));
+                    }
+                }
+                return meetingIds;
+            }
+        }));
     }
 
     @FunctionalInterface

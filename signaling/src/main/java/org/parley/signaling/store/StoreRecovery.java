@@ -135,7 +135,7 @@ public final class StoreRecovery {
     }
 
     /** Refuses to touch a file a running server holds (H2 locks its file while open). */
-    private static void requireUnused(Path file) throws IOException, StoreException {
+    static void requireUnused(Path file) throws IOException, StoreException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {

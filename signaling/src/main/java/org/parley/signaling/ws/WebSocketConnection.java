@@ -40,6 +40,11 @@ public final class WebSocketConnection implements ClientConnection {
     }
 
     @Override
+    public boolean writable() {
+        return channel.isWritable();
+    }
+
+    @Override
     public void sendError(ErrorCode code, String message, JsonNode id) {
         metrics.errorSent(code);
         send(ServerMessages.error(code, message, id));

@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  */
 public final class Chromium implements AutoCloseable {
 
+    /** The browser languages of a default launch: the tests that read the web apps' English text rely on it. */
+    public static final String DEFAULT_ACCEPT_LANGUAGE = "en-US,en";
+
     /** Where Debian's {@code chromium} package installs the browser (a wrapper that execs the binary). */
     public static final Path DEFAULT_EXECUTABLE = Path.of("/usr/bin/chromium");
 
@@ -143,6 +146,7 @@ public final class Chromium implements AutoCloseable {
     public static final class Builder {
         private Path executable = DEFAULT_EXECUTABLE;
         private Path fakeAudioCapture;
+        private String acceptLanguage = DEFAULT_ACCEPT_LANGUAGE;
         private Duration startupTimeout = Duration.ofSeconds(20);
         private Duration commandTimeout = Duration.ofSeconds(10);
         private final List<String> extraArguments = new ArrayList<>();
@@ -161,6 +165,17 @@ public final class Chromium implements AutoCloseable {
         /** A WAV file (16-bit PCM) the fake microphone plays in a loop instead of its beep. */
         public Builder fakeAudioCapture(Path wav) {
             this.fakeAudioCapture = Objects.requireNonNull(wav, "wav");
+            return this;
+        }
+
+        /**
+         * The browser's preferred languages, as Accept-Language and {@code navigator.languages} give them
+         * (Chromium's {@code --accept-lang}), e.g. {@code "ar"} or {@code "fr-CH,fr"}. Defaults to
+         * {@link #DEFAULT_ACCEPT_LANGUAGE}, so the web apps (which pick their language from the browser) show
+         * English whatever the machine's locale.
+         */
+        public Builder acceptLanguage(String languages) {
+            this.acceptLanguage = Objects.requireNonNull(languages, "languages");
             return this;
         }
 
@@ -264,6 +279,7 @@ public final class Chromium implements AutoCloseable {
                     "--autoplay-policy=no-user-gesture-required",
                     // Without it Chromium leaves loopback out of ICE gathering and two local peers never meet.
                     "--allow-loopback-in-peer-connection",
+                    "--accept-lang=" + acceptLanguage,
                     "--remote-debugging-port=0"));
             if (fakeAudioCapture != null) {
                 command.add("--use-file-for-fake-audio-capture=" + fakeAudioCapture.toAbsolutePath());

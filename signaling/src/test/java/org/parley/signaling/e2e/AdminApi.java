@@ -35,6 +35,19 @@ final class AdminApi implements AutoCloseable {
         this.base = "https://127.0.0.1:" + server.httpPort();
     }
 
+    /** GETs {@code path}; anything but 200 fails. */
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + server.adminKey())
+                .GET()
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
     /** POSTs {@code body} to {@code path} and returns the created resource; anything but 201 fails. */
     JsonNode create(String path, String body) throws IOException, InterruptedException {
         return send(path, "POST", body, 201);
@@ -51,6 +64,11 @@ final class AdminApi implements AutoCloseable {
      */
     void closeTransport(String meetingId, String participantId) throws IOException, InterruptedException {
         send("/api/meetings/" + meetingId + "/transports/" + participantId, "DELETE", "", 204);
+    }
+
+    /** {@code DELETE /api/meetings/{id}}: ends the meeting for whoever is in it and forgets it; anything but 204 fails. */
+    void deleteMeeting(String meetingId) throws IOException, InterruptedException {
+        send("/api/meetings/" + meetingId, "DELETE", "", 204);
     }
 
     /** {@code DELETE /api/meetings/{id}/invitations/{invitationId}}: revokes it; anything but 204 fails. */

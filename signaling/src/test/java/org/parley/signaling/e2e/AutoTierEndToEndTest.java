@@ -45,13 +45,11 @@ class AutoTierEndToEndTest {
              TonePeer floor = TonePeer.publishing(meeting.join("{\"role\": \"delegate\", \"name\": \"Floor\"}"),
                      FLOOR_HZ);
              TonePeer clean = TonePeer.listening(meeting.join("{\"role\": \"delegate\", \"name\": \"Clean\"}"));
-             SignalingClient lossySignaling = meeting.join("{\"role\": \"delegate\", \"name\": \"Lossy\"}");
-             WebRtcPeer lossy = WebRtcPeer.subscriber()) {
-
-            ReceiveSlot slot = lossy.addRecvOnlyAudio();
-            JsonNode answer = lossySignaling.offer(lossy.createOffer());
-            lossy.setAnswer(proxy.rewriteAnswer(answer.get("sdp").asText()));
-            lossy.awaitConnected(TIMEOUT);
+             TonePeer lossyListener = TonePeer.listeningThrough(proxy,
+                     meeting.join("{\"role\": \"delegate\", \"name\": \"Lossy\"}"))) {
+            SignalingClient lossySignaling = lossyListener.signaling;
+            WebRtcPeer lossy = lossyListener.peer;
+            ReceiveSlot slot = lossyListener.slot;
 
             JsonNode subscribed = TonePeer.subscribeChannel(lossySignaling, slot.mid(), "floor", "mixed", "auto");
             assertEquals("standard", subscribed.path("tier").asText(), subscribed.toString());

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A coturn TURN server (Debian {@code coturn}) on 127.0.0.1 that a test starts and stops, in the
+ * A coturn TURN server (Debian {@code coturn}) on a loopback address that a test starts and stops, in the
  * {@code use-auth-secret} mode Parley's credentials are for. Loopback peers are allowed (coturn refuses
  * relaying to 127.0.0.0/8 by default, rightly so in production) so that it relays to a Parley media port
  * on loopback. Its state (pid file, SQLite database, log) lives in a temporary directory.
@@ -29,24 +29,30 @@ final class Coturn implements AutoCloseable {
 
     private final Process process;
     private final Path directory;
+    private final InetAddress host;
     private final int port;
 
-    private Coturn(Process process, Path directory, int port) {
+    private Coturn(Process process, Path directory, InetAddress host, int port) {
         this.process = process;
         this.directory = directory;
+        this.host = host;
         this.port = port;
     }
 
-    /** Starts coturn with {@code secret} as its static-auth-secret and waits until it answers an Allocate. */
-    static Coturn start(String secret) throws IOException, InterruptedException {
+    /**
+     * Starts coturn listening and relaying on {@code host} with {@code secret} as its static-auth-secret
+     * and waits until it answers an Allocate. A loopback address other than 127.0.0.1 (127.0.0.2) keeps
+     * relayed media apart from that of direct peers, which come from 127.0.0.1.
+     */
+    static Coturn start(String secret, InetAddress host) throws IOException, InterruptedException {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException("coturn not found at " + EXECUTABLE + "; install it with `apt-get install coturn`");
         }
         Path directory = Files.createTempDirectory("parley-coturn-");
-        int port = freeUdpAndTcpPort();
+        int port = freeUdpAndTcpPort(host);
         List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString(),
                 "-n", // no configuration file: everything is on this line
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
+                "--listening-ip=" + host.getHostAddress(), "--relay-ip=" + host.getHostAddress(), "--listening-port=" + port,
                 "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM,
                 "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers",
                 "--pidfile=" + directory.resolve("turnserver.pid"), "--db=" + directory.resolve("turndb"),
@@ -55,7 +61,7 @@ final class Coturn implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("turnserver.out").toFile())
                 .start();
-        Coturn coturn = new Coturn(process, directory, port);
+        Coturn coturn = new Coturn(process, directory, host, port);
         try {
             coturn.awaitReady();
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -71,7 +77,7 @@ final class Coturn implements AutoCloseable {
     }
 
     InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return new InetSocketAddress(host, port);
     }
 
     /** The end of coturn's log, for failure messages. */
@@ -104,19 +110,19 @@ final class Coturn implements AutoCloseable {
         throw new IllegalStateException("coturn did not answer on " + address() + " within " + READY_TIMEOUT);
     }
 
-    /** A port free for both UDP and TCP on 127.0.0.1 (TURN listens on both). */
-    private static int freeUdpAndTcpPort() throws IOException {
+    /** A port free for both UDP and TCP on {@code host} (TURN listens on both). */
+    private static int freeUdpAndTcpPort(InetAddress host) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(host, 0))) {
                 int candidate = udp.getLocalPort();
-                try (ServerSocket tcp = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                try (ServerSocket tcp = new ServerSocket(candidate, 1, host)) {
                     return candidate;
                 } catch (IOException taken) {
                     // try another
                 }
             }
         }
-        throw new IOException("no port free for both UDP and TCP on 127.0.0.1");
+        throw new IOException("no port free for both UDP and TCP on " + host.getHostAddress());
     }
 
     /** Stops coturn (SIGTERM, then SIGKILL) and deletes its directory. */

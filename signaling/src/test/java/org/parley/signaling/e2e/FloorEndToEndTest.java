@@ -128,6 +128,8 @@ class FloorEndToEndTest {
             JsonNode quality = entry.get("quality");
             assertEquals("good", quality.get("grade").asText(), "loopback: " + quality);
             assertTrue(quality.get("lossPercent").asDouble() < 2, quality.toString());
+            assertTrue(quality.get("mos").asDouble() >= 4.0, "loopback scores well: " + quality);
+            assertTrue(quality.get("r").asInt() >= 80, quality.toString());
         }
     }
 

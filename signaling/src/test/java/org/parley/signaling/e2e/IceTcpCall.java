@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.parley.media.MediaConfig;
 import org.parley.media.MediaServer;
 import org.parley.signaling.ParleyServer;
@@ -23,7 +24,7 @@ import org.parley.signaling.config.StoreConfig;
  * media ports, and headless Chromium with an interpreter live in the {@code fr} booth (a 1 kHz fake
  * microphone) and a delegate listening to French. Prints one line {@code ICE-TCP-RESULT {json}} with
  * each page's selected ICE candidate pair from {@code getStats}, the delegate's inbound audio and the
- * server's ICE-TCP counters, then exits 0; any failure exits 1 with its stack trace.
+ * server's ICE-TCP counters and transport kinds, then exits 0; any failure exits 1 with its stack trace.
  */
 public final class IceTcpCall {
 
@@ -119,6 +120,9 @@ public final class IceTcpCall {
             result.put("channel", delegate.evaluate("window.parley.state().channel").asText());
             result.put("tcpConnections", media.tcpConnections());
             result.put("tcpConnectionsAccepted", media.metrics().tcpConnectionsAccepted.count());
+            for (String kind : List.of("tcp", "udp")) {
+                result.put(kind + "Transports", server.meterRegistry().get("parley.transports").tag("kind", kind).gauge().value());
+            }
             return JSON.writeValueAsString(result);
         } finally {
             Files.deleteIfExists(wav);

@@ -92,6 +92,8 @@ class IceTcpChromiumTest {
                 assertEquals(TCP_PORT, pair.path("remote").path("port").asInt(), page + " remote candidate: " + pair);
             }
             assertEquals(2, result.get("tcpConnections").asInt(), "one ICE-TCP connection per page: " + result);
+            assertEquals(2, result.get("tcpTransports").asInt(), "parley_transports{kind=\"tcp\"}: " + result);
+            assertEquals(0, result.get("udpTransports").asInt(), "parley_transports{kind=\"udp\"}: " + result);
 
             long dropped = udpDropped(namespace);
             assertTrue(dropped > 0, "Chromium tried UDP first and nftables dropped it (" + dropped + " packets)");

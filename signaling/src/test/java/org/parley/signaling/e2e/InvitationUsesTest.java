@@ -14,15 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.config.SignalingLimits;
 import org.parley.signaling.peer.SignalingClient;
 import org.parley.signaling.peer.SignalingException;
-import org.parley.signaling.sip.LoopbackCallMedia;
-import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
 import org.parley.signaling.sip.Sipp;
 
@@ -40,31 +37,19 @@ class InvitationUsesTest {
     private static final int PERSONAL = 2;
     private static final int OBSERVER = 4;
 
-    private final LoopbackCallMedia media = new LoopbackCallMedia();
+    @RegisterExtension
+    final SipTestMeeting sip = new SipTestMeeting("""
+            {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
+            """, limits -> limits.withJoinsPerInvitation(PERSONAL, OBSERVER));
     private final List<SignalingClient> clients = new ArrayList<>();
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start(
-                config -> config.withLimits(config.limits().withJoinsPerInvitation(PERSONAL, OBSERVER)), media);
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
-                {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
-                """);
-    }
 
     @AfterEach
-    void stop() {
+    void closeClients() {
         clients.forEach(SignalingClient::close);
-        api.close();
-        server.close();
     }
 
     private SignalingClient connect() throws Exception {
-        SignalingClient client = SignalingClient.connect(MediaTestServer.webSocket(server));
+        SignalingClient client = SignalingClient.connect(MediaTestServer.webSocket(sip.server()));
         clients.add(client);
         return client;
     }
@@ -74,22 +59,18 @@ class InvitationUsesTest {
     }
 
     private double refusals(String limit) {
-        return MediaTestServer.counter(server, "parley.limit.refusals", "limit", limit);
-    }
-
-    private int participants() {
-        return server.meetings().meeting(meetingId).participants().size();
+        return sip.counter("parley.limit.refusals", "limit", limit);
     }
 
     @Test
     void aDelegateInvitationAdmitsTwoAtOnceOverWebSocketAndSipTogether() throws Exception {
-        JsonNode invitation = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Ms Lund\"}");
+        JsonNode invitation = sip.api().invite(sip.id(), "{\"role\": \"delegate\", \"name\": \"Ms Lund\"}");
         String token = invitation.get("token").asText();
         String invitationId = invitation.get("invitationId").asText();
 
-        try (OngoingCall call = OngoingCall.start(server)) {
+        try (OngoingCall call = OngoingCall.start(sip.server())) {
             assertEquals("joined", join(connect(), token).get("type").asText());
-            try (SipTestClient room = new SipTestClient(server.sipPort())) {
+            try (SipTestClient room = new SipTestClient(sip.sipPort())) {
                 assertEquals(200, room.invite(token).status(), "the second use: a SIP call");
 
                 SignalingClient third = connect();
@@ -98,21 +79,21 @@ class InvitationUsesTest {
                 assertTrue(refused.getMessage().contains("limit joinsPerInvitation: invitation " + invitationId
                         + " is in use by 2 participants"), refused.getMessage());
 
-                Sipp.Result busy = Sipp.run("refused_486.xml", server.sipPort(), token);
+                Sipp.Result busy = Sipp.run("refused_486.xml", sip.sipPort(), token);
                 assertEquals(0, busy.exitCode(), busy.output());
                 assertTrue(busy.output().contains("limit joinsPerInvitation"), "Warning names the limit: " + busy.output());
-                assertEquals(1, media.legs().size(), "no audio opened for the refused call");
+                assertEquals(1, sip.media().legs().size(), "no audio opened for the refused call");
 
                 assertEquals(2, refusals(SignalingLimits.JOINS_PER_INVITATION));
-                assertEquals(2, participants(), "those in stay in");
+                assertEquals(2, sip.participants(), "those in stay in");
 
                 // The call hangs up: its seat is free for the connection that was refused.
                 assertEquals(200, room.bye());
                 assertEquals("joined", join(third, token).get("type").asText());
-                assertEquals(2, participants());
+                assertEquals(2, sip.participants());
             }
             // Another delegate's invitation is a budget of its own.
-            String other = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Mr Berg\"}").get("token").asText();
+            String other = sip.token("{\"role\": \"delegate\", \"name\": \"Mr Berg\"}");
             assertEquals("joined", join(connect(), other).get("type").asText());
             assertEquals(2, refusals(SignalingLimits.JOINS_PER_INVITATION));
             call.assertNoGap("after the refusals");
@@ -121,8 +102,7 @@ class InvitationUsesTest {
 
     @Test
     void anObserverLinkIsSharedUpToItsOwnBound() throws Exception {
-        String token = api.invite(meetingId, "{\"role\": \"observer\", \"name\": \"Public gallery\"}")
-                .get("token").asText();
+        String token = sip.token("{\"role\": \"observer\", \"name\": \"Public gallery\"}");
         for (int i = 0; i < OBSERVER; i++) {
             assertEquals("joined", join(connect(), token).get("type").asText(), "observer " + i);
         }
@@ -132,12 +112,12 @@ class InvitationUsesTest {
         assertTrue(refused.getMessage().contains("limit joinsPerObserverInvitation: invitation "), refused.getMessage());
         assertEquals(1, refusals(SignalingLimits.JOINS_PER_OBSERVER_INVITATION));
         assertEquals(0, refusals(SignalingLimits.JOINS_PER_INVITATION));
-        assertEquals(OBSERVER, participants());
+        assertEquals(OBSERVER, sip.participants());
     }
 
     @Test
     void concurrentJoinsOnOneInvitationCannotOvershoot() throws Exception {
-        String token = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Shared\"}").get("token").asText();
+        String token = sip.token("{\"role\": \"delegate\", \"name\": \"Shared\"}");
         int racers = 12;
         List<SignalingClient> connected = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
@@ -164,7 +144,7 @@ class InvitationUsesTest {
             }
             assertEquals(PERSONAL, results.stream().filter("joined"::equals).count(), results.toString());
             assertEquals(racers - PERSONAL, results.stream().filter("LIMIT_EXCEEDED"::equals).count(), results.toString());
-            assertEquals(PERSONAL, participants());
+            assertEquals(PERSONAL, sip.participants());
             assertEquals(racers - PERSONAL, refusals(SignalingLimits.JOINS_PER_INVITATION));
         } finally {
             pool.shutdownNow();

@@ -14,8 +14,8 @@ import org.parley.signaling.config.ParleyConfig;
 import org.parley.signaling.config.StoreConfig;
 import org.parley.signaling.sip.CallMedia;
 
-/** A whole Parley server, with its media core, on free loopback ports. */
-final class MediaTestServer {
+/** A whole Parley server, with its media core, on free loopback ports. Public for tests outside this package. */
+public final class MediaTestServer {
 
     private MediaTestServer() {
     }
@@ -34,7 +34,7 @@ final class MediaTestServer {
     }
 
     /** Starts the loopback configuration as {@code adjust} changes it (e.g. TURN servers, another announced address). */
-    static ParleyServer start(UnaryOperator<ParleyConfig> adjust) throws Exception {
+    public static ParleyServer start(UnaryOperator<ParleyConfig> adjust) throws Exception {
         return ParleyServer.start(config(adjust));
     }
 

@@ -10,8 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +57,67 @@ record MetricsScrape(String text, Map<String, Double> samples) {
     /** How much {@code name{label="value"}} grew since {@code earlier}. */
     double increase(MetricsScrape earlier, String name, String label, String value) {
         return value(name, label, value) - earlier.value(name, label, value);
+    }
+
+    /** The metric names of the samples, e.g. {@code parley_mixer_tick_seconds_bucket}. */
+    Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        for (String series : samples.keySet()) {
+            int brace = series.indexOf('{');
+            names.add(brace < 0 ? series : series.substring(0, brace));
+        }
+        return names;
+    }
+
+    /** The label sets of {@code name}'s samples (empty maps for a series without labels), in a stable order. */
+    List<Map<String, String>> series(String name) {
+        List<Map<String, String>> all = new ArrayList<>();
+        for (String series : new TreeSet<>(samples.keySet())) {
+            if (series.equals(name)) {
+                all.add(Map.of());
+            } else if (series.startsWith(name + "{")) {
+                all.add(labels(series.substring(name.length())));
+            }
+        }
+        return all;
+    }
+
+    /** The sample of {@code name} with exactly {@code labels}; fails if the series is missing. */
+    double value(String name, Map<String, String> labels) {
+        for (String series : samples.keySet()) {
+            if ((series.equals(name) && labels.isEmpty())
+                    || (series.startsWith(name + "{") && labels(series.substring(name.length())).equals(labels))) {
+                return samples.get(series);
+            }
+        }
+        throw new AssertionError("no series " + name + labels + " in the scrape");
+    }
+
+    /** A label block of the text exposition format, {@code {a="b",c="d"}} (values may hold escapes), as a map. */
+    static Map<String, String> labels(String block) {
+        Map<String, String> labels = new TreeMap<>();
+        int at = 1;
+        while (at < block.length() && block.charAt(at) != '}') {
+            int equals = block.indexOf('=', at);
+            String label = block.substring(at, equals);
+            StringBuilder value = new StringBuilder();
+            int i = equals + 2; // past ="
+            for (; block.charAt(i) != '"'; i++) {
+                char c = block.charAt(i);
+                if (c == '\\') {
+                    char escaped = block.charAt(++i);
+                    value.append(escaped == 'n' ? '\n' : escaped);
+                } else {
+                    value.append(c);
+                }
+            }
+            labels.put(label, value.toString());
+            at = i + 1;
+            if (at < block.length() && block.charAt(at) == ',') {
+                at++;
+            }
+        }
+        return labels;
     }
 
     /** Runs {@code promtool check metrics} on the text; returns its exit code and output. */

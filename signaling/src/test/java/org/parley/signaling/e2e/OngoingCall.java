@@ -1,6 +1,7 @@
 package org.parley.signaling.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,8 +18,11 @@ import org.parley.signaling.peer.ToneAnalyzer;
  * into the demo meeting and a libwebrtc listener hearing it through the SFU. From the moment the tone is
  * heard until {@link #assertNoGap} it looks at the listener's last second every half second, so a gap
  * anywhere in between is seen, not only one in the last second before the check.
+ *
+ * <p>The limit tests keep one going (SECURITY.md): what a limit refuses must leave a call unaffected.
+ * Public for the limit tests outside this package (e.g. {@code SlowReaderTest}).
  */
-final class OngoingCall implements AutoCloseable {
+public final class OngoingCall implements AutoCloseable {
 
     static final double TONE_HZ = 1000;
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -43,8 +47,11 @@ final class OngoingCall implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Connects speaker and listener through {@code server} (which needs its media core) and waits for the tone. */
-    static OngoingCall start(ParleyServer server) throws Exception {
+    /**
+     * Connects speaker and listener through {@code server} (which needs its media core, e.g.
+     * {@link MediaTestServer}) in its meeting {@code demo} and waits for the tone.
+     */
+    public static OngoingCall start(ParleyServer server) throws Exception {
         Publishing speaker = Publishing.start(server, "Speaker", TONE_HZ);
         Subscribing listener;
         try {
@@ -64,6 +71,11 @@ final class OngoingCall implements AutoCloseable {
         return call;
     }
 
+    /** The speaker's producer: the one the call adds to the server's router. */
+    String speakerProducerId() {
+        return speaker.producerId;
+    }
+
     /** The listener hears the speaker's tone now. */
     void assertTone() {
         listener.peer.awaitSamples(listener.slot.mid(), WINDOW, TIMEOUT);
@@ -73,9 +85,10 @@ final class OngoingCall implements AutoCloseable {
 
     /**
      * The tone is heard now, it had no gap longer than 60 ms since {@link #start} (or the last call of
-     * this), and the listener lost no packet.
+     * this, or of {@link #forgetGapsSoFar}), the listener lost no packet, and neither peer's signaling
+     * connection was closed.
      */
-    void assertNoGap(String when) {
+    public void assertNoGap(String when) {
         assertTone();
         look();
         double longest;
@@ -89,6 +102,19 @@ final class OngoingCall implements AutoCloseable {
         assertTrue(longest <= GAP_MILLIS, when + ": the ongoing call's tone had a gap of " + longest + " ms (in "
                 + looked + " one-second windows looked at)");
         assertEquals(0, listener.peer.packetsLost(), when + ": packets lost by the ongoing call's listener");
+        assertFalse(speaker.signaling.isClosed() || listener.signaling.isClosed(),
+                when + ": the ongoing call's signaling connections stay open");
+    }
+
+    /**
+     * Forgets the gaps seen so far, for a pause the test makes itself (a full collection stops the
+     * server's media loop as well as the peers). Call it once the pause has left the listener's last second.
+     */
+    void forgetGapsSoFar() {
+        synchronized (this) {
+            longestGapMillis = 0;
+            windows = 0;
+        }
     }
 
     private void look() {

@@ -126,12 +126,21 @@ class SipCallMediaEndToEndTest {
             assertTrue(call.packetsSent() > 100, "sent " + call.packetsSent());
             assertEquals(0, roomSystem.foreignPackets(), "everything the room system got came from the call's port");
             byte[] report = roomSystem.receiveRtcp();
-            assertEquals(0x80, report[0] & 0xFF, "RTCP version 2, no report blocks");
+            if ((report[1] & 0xFF) == 201) {
+                report = roomSystem.receiveRtcp(); // a receiver report, sent before the call's first packet went
+            }
+            assertEquals(0x81, report[0] & 0xFF, "RTCP version 2, one report block");
             assertEquals(200, report[1] & 0xFF, "a sender report (RFC 3550 §6.4.1)");
             assertEquals(roomSystem.ssrcHeard(), RoomSystem.word(report, 4), "about the stream the room system hears");
             assertTrue(RoomSystem.word(report, 20) > 0, "with packets counted");
-            assertEquals(202, report[29] & 0xFF, "then our CNAME (RFC 3550 §6.1)");
+            assertEquals(RoomSystem.SSRC, RoomSystem.word(report, 28), "a report block on the room system's stream");
+            assertEquals(0, report[32], "nothing of it lost on loopback");
+            assertEquals(202, report[53] & 0xFF, "then our CNAME (RFC 3550 §6.1)");
             assertTrue(call.reportsSent() >= 1);
+            assertTrue(call.quality().inboundLossPercent() >= 0, "our report's figures: " + call.quality());
+            assertTrue(call.score().isKnown(), "and a score from them");
+            assertTrue(call.score().mos() >= 4.2, call.score().toString());
+            assertEquals(-1, call.quality().rttMillis(), "this room system sends no RTCP: no round trip");
 
             long droppedBefore = call.packetsDropped();
             long receivedBefore = call.packetsReceived();
@@ -224,6 +233,8 @@ class SipCallMediaEndToEndTest {
      */
     static final class RoomSystem implements AutoCloseable {
 
+        /** The SSRC of what it sends. */
+        static final long SSRC = 0x5150_1A2BL;
         private static final int SAMPLES_PER_PACKET = 160;
         private static final int KEPT_SAMPLES = 8000 * 8;
 
@@ -321,7 +332,7 @@ class SipCallMediaEndToEndTest {
             packet[3] = (byte) sequence;
             for (int i = 0; i < 4; i++) {
                 packet[4 + i] = (byte) (timestamp >> (24 - 8 * i));
-                packet[8 + i] = (byte) (0x5150_1A2BL >> (24 - 8 * i));
+                packet[8 + i] = (byte) (SSRC >> (24 - 8 * i));
             }
             System.arraycopy(payload, 0, packet, 12, payload.length);
             return packet;

@@ -9,17 +9,14 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.LogCapture;
-import org.parley.signaling.ParleyServer;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.sip.LoopbackCallMedia;
 import org.parley.signaling.sip.SipHeaders;
 import org.parley.signaling.sip.SipRequest;
-import org.parley.signaling.sip.SipTestServer;
 import org.parley.signaling.sip.Sipp;
 import org.parley.signaling.sip.media.CallCodec;
 
@@ -27,43 +24,24 @@ import org.parley.signaling.sip.media.CallCodec;
  * A room system (sipp) dials a meeting over SIP: OPTIONS, INVITE with a G.711 offer, ACK and BYE,
  * and the meeting sees it join and leave; bad tokens and codec-less offers are refused; garbage
  * datagrams are counted while the server keeps answering. Audio is {@link LoopbackCallMedia}'s
- * (no media core): {@link SipAudioEndToEndTest} dials in with the real one.
+ * ({@link SipTestMeeting}): {@link SipAudioEndToEndTest} dials in with the real one.
  */
 class SipDialInTest {
 
-    private final LoopbackCallMedia media = new LoopbackCallMedia();
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SipTestServer.start(media);
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
-                {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
-                """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
-
-    private String token(String invitation) throws Exception {
-        return api.invite(meetingId, invitation).get("token").asText();
-    }
+    @RegisterExtension
+    final SipTestMeeting sip = new SipTestMeeting("""
+            {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
+            """);
 
     @Test
     void aRoomSystemDialsInAndHangsUp() throws Exception {
-        String token = token("{\"role\": \"delegate\", \"name\": \"Room 4\"}");
+        String token = sip.token("{\"role\": \"delegate\", \"name\": \"Room 4\"}");
 
-        Sipp.Result result = Sipp.run("dial_in.xml", server.sipPort(), token);
+        Sipp.Result result = Sipp.run("dial_in.xml", sip.sipPort(), token);
 
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals(1, media.legs().size(), "one call's audio opened");
-        LoopbackCallMedia.Leg leg = media.legs().getFirst();
+        assertEquals(1, sip.media().legs().size(), "one call's audio opened");
+        LoopbackCallMedia.Leg leg = sip.media().legs().getFirst();
         assertNotNull(leg.participant(), "joined before its audio opened");
         assertEquals("Room 4", leg.participant().name());
         assertEquals(Role.DELEGATE, leg.participant().role());
@@ -71,19 +49,19 @@ class SipDialInTest {
         assertEquals("en", leg.language(), "the floor language by default");
         assertEquals(49170, leg.remote().getPort());
         assertTrue(leg.closed(), "BYE closes the audio");
-        Meeting meeting = server.meetings().meeting(meetingId);
+        Meeting meeting = sip.meeting();
         assertTrue(meeting.participants().isEmpty(), "BYE: the room system left");
-        assertEquals(1, counter("parley.sip.requests", "method", "BYE"));
+        assertEquals(1, sip.counter("parley.sip.requests", "method", "BYE"));
     }
 
     @Test
     void noLogLineCarriesTheRequestUrisToken() throws Exception {
-        String token = token("{\"role\": \"delegate\", \"name\": \"Room 5\"}");
-        String interpreterToken = token("{\"role\": \"interpreter\", \"booth\": \"fr\"}");
+        String token = sip.token("{\"role\": \"delegate\", \"name\": \"Room 5\"}");
+        String interpreterToken = sip.token("{\"role\": \"interpreter\", \"booth\": \"fr\"}");
         String log;
         try (LogCapture capture = new LogCapture()) {
-            assertEquals(0, Sipp.run("dial_in.xml", server.sipPort(), token).exitCode());
-            assertEquals(0, Sipp.run("refused_403.xml", server.sipPort(), interpreterToken).exitCode());
+            assertEquals(0, Sipp.run("dial_in.xml", sip.sipPort(), token).exitCode());
+            assertEquals(0, Sipp.run("refused_403.xml", sip.sipPort(), interpreterToken).exitCode());
             log = capture.text();
         }
         assertTrue(log.contains("SIP call"), "the call was logged: " + log);
@@ -95,32 +73,32 @@ class SipDialInTest {
 
     @Test
     void aBadTokenIsForbidden() throws Exception {
-        Sipp.Result result = Sipp.run("refused_403.xml", server.sipPort(), "not-a-token");
+        Sipp.Result result = Sipp.run("refused_403.xml", sip.sipPort(), "not-a-token");
 
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(media.legs().isEmpty());
-        assertEquals(1, counter("parley.sip.responses", "status", "403"));
+        assertTrue(sip.media().legs().isEmpty());
+        assertEquals(1, sip.counter("parley.sip.responses", "status", "403"));
     }
 
     @Test
     void anInterpreterTokenIsForbidden() throws Exception {
-        String token = token("{\"role\": \"interpreter\", \"booth\": \"fr\"}");
+        String token = sip.token("{\"role\": \"interpreter\", \"booth\": \"fr\"}");
 
-        Sipp.Result result = Sipp.run("refused_403.xml", server.sipPort(), token);
+        Sipp.Result result = Sipp.run("refused_403.xml", sip.sipPort(), token);
 
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(server.meetings().meeting(meetingId).participants().isEmpty());
+        assertTrue(sip.meeting().participants().isEmpty());
     }
 
     @Test
     void anOfferWithoutG711IsNotAcceptable() throws Exception {
-        String token = token("{\"role\": \"room-system\"}");
+        String token = sip.token("{\"role\": \"room-system\"}");
 
-        Sipp.Result result = Sipp.run("refused_488.xml", server.sipPort(), token);
+        Sipp.Result result = Sipp.run("refused_488.xml", sip.sipPort(), token);
 
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(media.legs().isEmpty());
-        assertTrue(server.meetings().meeting(meetingId).participants().isEmpty());
+        assertTrue(sip.media().legs().isEmpty());
+        assertTrue(sip.meeting().participants().isEmpty());
     }
 
     @Test
@@ -132,21 +110,17 @@ class SipDialInTest {
         };
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (byte[] datagram : garbage) {
-                socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), server.sipPort()));
+                socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), sip.sipPort()));
             }
         }
-        String token = token("{\"role\": \"room-system\", \"name\": \"Hall\"}");
+        String token = sip.token("{\"role\": \"room-system\", \"name\": \"Hall\"}");
 
         // The socket reads in order: once the call completes, the garbage before it was handled.
-        Sipp.Result result = Sipp.run("dial_in.xml", server.sipPort(), token);
+        Sipp.Result result = Sipp.run("dial_in.xml", sip.sipPort(), token);
 
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals(1, counter("parley.sip.dropped", "reason", "malformed"), "no start line");
-        assertEquals(1, counter("parley.sip.dropped", "reason", "missing_header"), "no From, To, … to answer to");
-        assertEquals(1, counter("parley.sip.dropped", "reason", "too_large"));
-    }
-
-    private double counter(String name, String tag, String value) {
-        return server.meterRegistry().get(name).tag(tag, value).counter().count();
+        assertEquals(1, sip.counter("parley.sip.dropped", "reason", "malformed"), "no start line");
+        assertEquals(1, sip.counter("parley.sip.dropped", "reason", "missing_header"), "no From, To, … to answer to");
+        assertEquals(1, sip.counter("parley.sip.dropped", "reason", "too_large"));
     }
 }

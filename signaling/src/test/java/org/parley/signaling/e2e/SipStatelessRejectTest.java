@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
-import org.parley.signaling.sip.LoopbackCallMedia;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.sip.SipMessage;
 import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
@@ -28,39 +25,24 @@ class SipStatelessRejectTest {
     /** Timer G would have sent the 403 again at 0.5, 1.5 and 3.5 s. */
     private static final long LISTEN_MILLIS = 5000;
 
-    private final LoopbackCallMedia media = new LoopbackCallMedia();
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start(config -> config, media);
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
-                {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
-                """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
+    @RegisterExtension
+    final SipTestMeeting sip = new SipTestMeeting("""
+            {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
+            """);
 
     private double counter(String name) {
-        return server.meterRegistry().get(name).counter().count();
+        return sip.server().meterRegistry().get(name).counter().count();
     }
 
     @Test
     void aBadTokenGetsOne403NeverRepeatedAndItsAckIsAbsorbed() throws Exception {
-        JsonNode revoked = api.invite(meetingId, "{\"role\": \"room-system\", \"name\": \"Old room\"}");
-        api.revoke(meetingId, revoked.get("invitationId").asText());
-        String good = api.invite(meetingId, "{\"role\": \"room-system\", \"name\": \"Room 4\"}").get("token").asText();
+        JsonNode revoked = sip.api().invite(sip.id(), "{\"role\": \"room-system\", \"name\": \"Old room\"}");
+        sip.api().revoke(sip.id(), revoked.get("invitationId").asText());
+        String good = sip.token("{\"role\": \"room-system\", \"name\": \"Room 4\"}");
 
-        try (OngoingCall call = OngoingCall.start(server)) {
-            try (SipTestClient forged = new SipTestClient(server.sipPort());
-                 SipTestClient old = new SipTestClient(server.sipPort())) {
+        try (OngoingCall call = OngoingCall.start(sip.server())) {
+            try (SipTestClient forged = new SipTestClient(sip.sipPort());
+                 SipTestClient old = new SipTestClient(sip.sipPort())) {
                 forged.sendInvite("not-a-token", "", SipTestClient.offer("127.0.0.1", 49170));
                 old.sendInvite(revoked.get("token").asText(), "", SipTestClient.offer("127.0.0.1", 49172));
 
@@ -77,18 +59,18 @@ class SipStatelessRejectTest {
                 assertTrue(revokedAnswer.headers().first("Warning").contains("token revoked"),
                         revokedAnswer.headers().first("Warning"));
                 assertEquals(2, counter("parley.sip.stateless.rejects"));
-                assertEquals(2, MediaTestServer.counter(server, "parley.sip.responses", "status", "403"));
+                assertEquals(2, sip.counter("parley.sip.responses", "status", "403"));
 
                 forged.ackFailure(invalid);
                 old.ackFailure(revokedAnswer);
                 assertEquals(List.of(), forged.receiveFor(500), "an ACK is never answered");
                 assertEquals(2, counter("parley.sip.stateless.acks"), "both ACKs absorbed");
-                assertEquals(0, MediaTestServer.counter(server, "parley.sip.dropped", "reason", "stray_ack"));
+                assertEquals(0, sip.counter("parley.sip.dropped", "reason", "stray_ack"));
             }
 
-            try (SipTestClient room = new SipTestClient(server.sipPort())) {
+            try (SipTestClient room = new SipTestClient(sip.sipPort())) {
                 assertEquals(200, room.invite(good).status(), "the server goes on admitting good tokens");
-                assertEquals(1, server.meetings().meeting(meetingId).participants().size());
+                assertEquals(1, sip.participants());
                 assertEquals(200, room.bye());
             }
             assertEquals(2, counter("parley.sip.stateless.rejects"), "a good token is not refused statelessly");

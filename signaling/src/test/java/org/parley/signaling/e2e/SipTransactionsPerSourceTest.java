@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.parley.signaling.ParleyServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.signaling.config.SignalingLimits;
-import org.parley.signaling.sip.LoopbackCallMedia;
 import org.parley.signaling.sip.SipResponse;
 import org.parley.signaling.sip.SipTestClient;
 
@@ -28,33 +25,17 @@ class SipTransactionsPerSourceTest {
     private static final int PER_SOURCE = 3;
     private static final int FLOOD = 10;
 
-    private final LoopbackCallMedia media = new LoopbackCallMedia();
-    private ParleyServer server;
-    private AdminApi api;
-    private String meetingId;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = MediaTestServer.start(
-                config -> config.withLimits(config.limits().withSipTransactionsPerSource(PER_SOURCE)), media);
-        api = new AdminApi(server);
-        meetingId = api.createMeeting("""
-                {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
-                """);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
+    @RegisterExtension
+    final SipTestMeeting sip = new SipTestMeeting("""
+            {"title": "Council", "languages": ["en", "fr"], "floorLanguage": "en"}
+            """, limits -> limits.withSipTransactionsPerSource(PER_SOURCE));
 
     @Test
     void oneSourceGets503BeyondItsShareWhileAnotherKeepsItsCall() throws Exception {
-        String token = api.invite(meetingId, "{\"role\": \"room-system\", \"name\": \"Room 4\"}").get("token").asText();
-        try (OngoingCall call = OngoingCall.start(server);
-             SipTestClient room = new SipTestClient(server.sipPort());
-             SipTestClient flooder = new SipTestClient(server.sipPort(), InetAddress.getByName("127.0.0.2"))) {
+        String token = sip.token("{\"role\": \"room-system\", \"name\": \"Room 4\"}");
+        try (OngoingCall call = OngoingCall.start(sip.server());
+             SipTestClient room = new SipTestClient(sip.sipPort());
+             SipTestClient flooder = new SipTestClient(sip.sipPort(), InetAddress.getByName("127.0.0.2"))) {
             assertEquals(200, room.invite(token).status());
 
             for (int i = 0; i < FLOOD; i++) {
@@ -74,15 +55,15 @@ class SipTransactionsPerSourceTest {
             assertEquals("5", busy.getFirst().headers().first("Retry-After"));
             assertTrue(busy.getFirst().headers().first("Warning").contains("limit sipTransactionsPerSource"),
                     busy.getFirst().headers().first("Warning"));
-            assertEquals(FLOOD - PER_SOURCE, MediaTestServer.counter(server, "parley.limit.refusals", "limit",
+            assertEquals(FLOOD - PER_SOURCE, sip.counter("parley.limit.refusals", "limit",
                     SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE));
 
             // The room system's own share is untouched: it is still in, can ask and can hang up.
-            assertEquals(1, server.meetings().meeting(meetingId).participants().size());
+            assertEquals(1, sip.participants());
             room.options();
             assertEquals(200, ((SipResponse) room.receive()).status());
             assertEquals(200, room.bye());
-            assertEquals(0, server.meetings().meeting(meetingId).participants().size());
+            assertEquals(0, sip.participants());
             call.assertNoGap("after the flood of transactions");
         }
     }

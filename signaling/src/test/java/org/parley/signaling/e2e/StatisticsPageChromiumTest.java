@@ -17,13 +17,15 @@ import org.parley.signaling.peer.SignalingClient;
  * listens through the delegate page (real WebRTC) while two more join by signaling; the page asks for
  * the admin key, refuses a wrong one, then shows totals by role, access and country, minutes per
  * language with bars and the day's trend, and fetches the CSV with the key; the key stays for the tab,
- * so the page in Arabic (right to left) opens without asking again. Screenshots under
+ * so the page in Arabic (right to left) opens without asking again. An organiser logged in (the organiser
+ * page's session cookie) opens the page without the key and sees only its own meeting. Screenshots under
  * {@code target/screenshots/}.
  */
 @Timeout(180)
 class StatisticsPageChromiumTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String PASSWORD = "organiser password 1";
 
     @Test
     void theSecretariatSeesTotalsTrendsAndDownloadsTheCsv() throws Exception {
@@ -31,7 +33,8 @@ class StatisticsPageChromiumTest {
              AdminApi api = new AdminApi(server);
              Chromium chromium = Chromium.launch();
              BrowserPage delegate = chromium.newPage();
-             BrowserPage statistics = chromium.newPage()) {
+             BrowserPage statistics = chromium.newPage();
+             BrowserPage organiser = chromium.newPage()) {
             String meeting = api.createMeeting("""
                     {"title": "Assemblée générale", "languages": ["en", "fr", "ar"], "floorLanguage": "en",
                      "booths": [{"language": "fr"}, {"language": "ar"}]}
@@ -84,6 +87,31 @@ class StatisticsPageChromiumTest {
                 assertEquals("إحصاءات المشاركة", statistics.evaluate("document.querySelector('h1').textContent").asText());
                 assertTrue(statistics.evaluate("document.getElementById('key-panel').hidden").asBoolean());
                 PageAudio.screenshots(statistics, "statistics-ar");
+
+                // An organiser logged in, as on the organiser page: no key asked, only her meeting's stays.
+                api.create("/api/accounts", "{\"name\": \"ana\", \"role\": \"organiser\", \"password\": \""
+                        + PASSWORD + "\"}");
+                organiser.navigate(base + "/statistics.html?lang=en");
+                organiser.waitFor("window.parleyStatistics && !document.getElementById('key-panel').hidden", TIMEOUT);
+                JsonNode anas = organiser.evaluate("(async () => {"
+                        + " const json = {'Content-Type': 'application/json'};"
+                        + " await fetch('/api/session', {method: 'POST', headers: json,"
+                        + "   body: JSON.stringify({account: 'ana', password: '" + PASSWORD + "'})});"
+                        + " const created = await fetch('/api/meetings', {method: 'POST', headers: json,"
+                        + "   body: JSON.stringify({title: 'Ana council', languages: ['en'], floorLanguage: 'en'})});"
+                        + " return created.json(); })()");
+                try (SignalingClient inAnas = api.join(anas.get("id").asText(), "{\"role\": \"delegate\", \"name\": \"Dee\"}")) {
+                    organiser.navigate(base + "/statistics.html?lang=en");
+                    organiser.waitFor("window.parleyStatistics.state().report !== null", TIMEOUT);
+                    JsonNode own = organiser.evaluate("window.parleyStatistics.state().report");
+                    assertEquals(1, own.get("meetings").size(), own.toString());
+                    assertEquals(anas.get("id").asText(), own.get("meetings").get(0).get("id").asText());
+                    assertEquals("Logged in as \u2068ana\u2069 (organiser): the statistics of your meetings.",
+                            text(organiser, "session-note"));
+                    assertTrue(organiser.evaluate("document.getElementById('key-panel').hidden"
+                            + " && document.getElementById('forget-key').hidden").asBoolean());
+                    PageAudio.screenshots(organiser, "statistics-organiser");
+                }
             }
         }
     }

@@ -48,6 +48,26 @@ final class TonePeer implements AutoCloseable {
         return connected(peer, signaling, peer.addRecvOnlyAudio());
     }
 
+    /**
+     * Receives on one m-line, subscribed to nothing yet, with its media through {@code proxy} (the SDP
+     * answer's host candidate points at it), so that the proxy's drop policies apply to it. Takes
+     * {@code signaling} over: closed with the peer, or at once if connecting fails.
+     */
+    static TonePeer listeningThrough(LossyUdpProxy proxy, SignalingClient signaling) throws Exception {
+        WebRtcPeer peer = WebRtcPeer.subscriber();
+        try {
+            ReceiveSlot slot = peer.addRecvOnlyAudio();
+            JsonNode answer = signaling.offer(peer.createOffer());
+            peer.setAnswer(proxy.rewriteAnswer(answer.get("sdp").asText()));
+            peer.awaitConnected(TIMEOUT);
+            return new TonePeer(peer, signaling, slot, null);
+        } catch (Exception | AssertionError e) {
+            peer.close();
+            signaling.close();
+            throw e;
+        }
+    }
+
     private static TonePeer connected(WebRtcPeer peer, SignalingClient signaling, ReceiveSlot slot) throws Exception {
         JsonNode answer = signaling.offer(peer.createOffer());
         peer.setAnswer(answer.get("sdp").asText());

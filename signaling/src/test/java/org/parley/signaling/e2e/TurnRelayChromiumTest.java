@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +25,18 @@ import org.parley.signaling.turn.TurnCredentials;
  * starts ({@code joined.iceServers}); the page, made relay-only by a test script (no direct route is
  * allowed, as on a network that blocks UDP to the media server), hears the floor through coturn's relay,
  * per its getStats (audio on the channel's m-line, the selected pair's local candidate a {@code relay}).
- * Then coturn itself judges the credentials: a fresh one allocates a relay, the same participant's
- * credential past its expiry and a fresh username with a wrong password are refused with 401.
+ * Parley counts the page's path as {@code parley_transports{kind="turn"}} (coturn relays from
+ * 127.0.0.2, the direct floor speaker comes from 127.0.0.1). Then coturn itself judges the credentials:
+ * a fresh one allocates a relay, the same participant's credential past its expiry and a fresh username
+ * with a wrong password are refused with 401.
  */
 @Timeout(120)
 class TurnRelayChromiumTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String SECRET = "coturn-and-parley-share-this-one";
+    /** coturn's address, listening and relaying: not the 127.0.0.1 of the direct peers. */
+    private static final String TURN_HOST = "127.0.0.2";
 
     /**
      * Before any page script: every peer connection the page makes is relay-only, and the test can read
@@ -69,8 +75,8 @@ class TurnRelayChromiumTest {
 
     @Test
     void aRelayOnlyPageHearsTheFloorThroughCoturnAndCoturnRefusesAnExpiredCredential() throws Exception {
-        try (Coturn coturn = Coturn.start(SECRET)) {
-            TurnConfig turn = new TurnConfig(List.of("turn:127.0.0.1:" + coturn.port() + "?transport=udp"), SECRET,
+        try (Coturn coturn = Coturn.start(SECRET, InetAddress.getByName(TURN_HOST))) {
+            TurnConfig turn = new TurnConfig(List.of("turn:" + TURN_HOST + ":" + coturn.port() + "?transport=udp"), SECRET,
                     Duration.ofMinutes(10));
             try (ParleyServer server = MediaTestServer.start(config -> config.withTurn(Optional.of(turn)));
                  AdminApi api = new AdminApi(server);
@@ -102,6 +108,13 @@ class TurnRelayChromiumTest {
                     assertEquals("succeeded", pair.path("state").asText(), pair.toString());
                     assertEquals("relay", pair.path("local").path("candidateType").asText(), pair.toString());
                     assertEquals(server.media().orElseThrow().udpPort(), pair.path("remote").path("port").asInt(), pair.toString());
+
+                    // The server tells the relayed path from the floor speaker's direct one by its address.
+                    try (HttpClient http = HttpClient.newHttpClient()) {
+                        MetricsScrape scrape = MetricsScrape.get(http, server.httpPort());
+                        assertEquals(1, scrape.value("parley_transports", "kind", "turn"), "the page, through coturn");
+                        assertEquals(1, scrape.value("parley_transports", "kind", "udp"), "the floor speaker, directly");
+                    }
                 }
             }
 

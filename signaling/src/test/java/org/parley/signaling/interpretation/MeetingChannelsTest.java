@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -155,6 +157,45 @@ class MeetingChannelsTest {
         assertTrue(registry.find("parley.mixer.tick").meters().isEmpty());
         assertTrue(registry.getMeters().stream().noneMatch(meter -> meter.getId().getName().startsWith("parley.mixer")),
                 "no meter of a closed mixer is left");
+    }
+
+    @Test
+    void listenerAndBoothMetersFollowTheMeetingsLanguages() {
+        int streams = Variant.values().length * TierSet.defaults().size();
+        assertEquals(3 * streams, listenerGauges().size(), "fr, en and the floor, each variant and tier");
+        assertEquals(List.of("en", "fr"), registry.find("parley.mixer.booth.silence").tag("meeting", "m1").gauges().stream()
+                .map(gauge -> gauge.getId().getTag("booth")).sorted().toList(), "a booth per language, none for the floor");
+        assertEquals(0, registry.get("parley.mixer.booth.silence").tag("booth", "fr").gauge().value(), "nobody is live");
+
+        ChannelKey frenchMixed = new ChannelKey("fr", Variant.MIXED, TierSet.STANDARD);
+        channels.listenerAdded(frenchMixed);
+        assertEquals(1, listeners("fr", "mixed", "standard"));
+        // A floor speaker hearing French without their own voice listens to French too.
+        ChannelKey ownStream = frenchMixed.withMixMinusOf("t1/0");
+        assertNotNull(channels.producer(ownStream));
+        channels.listenerAdded(ownStream);
+        assertEquals(2, listeners("fr", "mixed", "standard"));
+        assertEquals(0, listeners("fr", "clean", "standard"));
+        assertEquals(streams * 3, listenerGauges().size(), "no series of its own for a speaker's stream");
+
+        meetingLanguages.remove("en");
+        channels.dropRemovedLanguages();
+        assertEquals(2 * streams, listenerGauges().size());
+        assertTrue(registry.find("parley.channel.listeners").tag("language", "en").gauges().isEmpty());
+        assertNull(registry.find("parley.mixer.booth.silence").tag("booth", "en").gauge());
+
+        channels.close();
+        assertTrue(registry.getMeters().stream().noneMatch(meter -> meter.getId().getName().startsWith("parley.channel")
+                || meter.getId().getName().startsWith("parley.mixer")), "no meter of a closed mixer is left");
+    }
+
+    private Collection<Gauge> listenerGauges() {
+        return registry.find("parley.channel.listeners").tag("meeting", "m1").gauges();
+    }
+
+    private double listeners(String language, String variant, String tier) {
+        return registry.get("parley.channel.listeners").tag("meeting", "m1").tag("language", language)
+                .tag("variant", variant).tag("tier", tier).gauge().value();
     }
 
     @Test

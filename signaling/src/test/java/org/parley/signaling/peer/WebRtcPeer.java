@@ -279,6 +279,19 @@ public final class WebRtcPeer implements AutoCloseable {
     }
 
     /**
+     * The longest a frame of this publisher's tone waited past its time to be pushed, in milliseconds: how much
+     * of a dropout heard at a receiver the sending side's scheduling explains.
+     *
+     * @throws IllegalStateException for a subscriber, which sends no tone
+     */
+    public double toneLatenessMillis() {
+        if (tone == null) {
+            throw new IllegalStateException("a subscriber sends no tone");
+        }
+        return tone.longestLatenessMillis();
+    }
+
+    /**
      * Frees the native objects: the tone clock first (nothing may push into a dead source), then the capture
      * sinks (no callbacks into a closing peer), the peer connection, the factory (which stops its threads)
      * and last the audio device module the factory used.

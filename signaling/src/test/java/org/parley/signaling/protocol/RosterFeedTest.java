@@ -3,14 +3,7 @@ package org.parley.signaling.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.meeting.FloorMode;
@@ -24,70 +17,6 @@ import org.parley.signaling.meeting.Participant;
  * periodic check fires when the test fires it, so nothing depends on time.
  */
 class RosterFeedTest {
-
-    /** A connection that keeps what is sent and queues what is executed or scheduled. */
-    private static final class ManualConnection implements ClientConnection {
-        final List<ObjectNode> sent = new ArrayList<>();
-        final List<Runnable> queued = new ArrayList<>();
-        final List<ScheduledTask> scheduled = new ArrayList<>();
-
-        @Override
-        public void send(ObjectNode message) {
-            sent.add(message);
-        }
-
-        @Override
-        public void sendError(ErrorCode code, String message, JsonNode id) {
-            send(ServerMessages.error(code, message, id));
-        }
-
-        @Override
-        public void close(String reason) {
-        }
-
-        @Override
-        public Executor executor() {
-            return queued::add;
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            ScheduledTask scheduledTask = new ScheduledTask(task, unit.toMillis(delay));
-            scheduled.add(scheduledTask);
-            return scheduledTask;
-        }
-
-        void runQueued() {
-            List<Runnable> now = new ArrayList<>(queued);
-            queued.clear();
-            now.forEach(Runnable::run);
-        }
-
-        /** Fires the latest scheduled task, as the event loop would after its delay. */
-        void fireCheck() {
-            scheduled.getLast().run();
-        }
-    }
-
-    /** A one-shot scheduled task whose time never comes by itself. */
-    private static final class ScheduledTask extends FutureTask<Void> implements ScheduledFuture<Void> {
-        final long delayMillis;
-
-        ScheduledTask(Runnable task, long delayMillis) {
-            super(task, null);
-            this.delayMillis = delayMillis;
-        }
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(delayMillis, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public int compareTo(java.util.concurrent.Delayed other) {
-            return Long.compare(delayMillis, other.getDelay(TimeUnit.MILLISECONDS));
-        }
-    }
 
     private static final MeetingEvents NOBODY = new MeetingEvents() { };
 

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.media.quality.QualityScore;
+import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.sip.media.CallCodec;
@@ -114,6 +116,17 @@ public final class LoopbackCallMedia implements CallMedia {
 
         public boolean closed() {
             return closed;
+        }
+
+        /** No RTP flows: nothing measured. */
+        @Override
+        public TransportQuality quality() {
+            return TransportQuality.UNKNOWN;
+        }
+
+        @Override
+        public QualityScore score() {
+            return QualityScore.UNKNOWN;
         }
 
         @Override

@@ -42,10 +42,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(3, store.schemaVersion());
+            assertEquals(4, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(3, store.schemaVersion());
+            assertEquals(4, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -58,7 +58,10 @@ class ParleyStoreTest {
             assertEquals("002-floor-control.sql", rows.getString(2));
             assertTrue(rows.next());
             assertEquals(3, rows.getInt(1));
-            assertEquals("003-statistics.sql", rows.getString(2));
+            assertEquals("003-accounts.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(4, rows.getInt(1));
+            assertEquals("004-statistics.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -83,7 +86,7 @@ class ParleyStoreTest {
         }
 
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(3, store.schemaVersion());
+            assertEquals(4, store.schemaVersion());
             assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
         }
     }

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.signaling.accounts.AccountRole;
 import org.parley.signaling.auth.Role;
 
 class StatisticsStoreTest {
@@ -30,7 +32,7 @@ class StatisticsStoreTest {
         try (ParleyStore store = ParleyStore.open(dir)) {
             store.meetings().insert(new StoredMeeting("council", ParleyStoreTest.spec(), T0, null));
             store.invitations().insert(new Invitation("i-1", "council", Role.DELEGATE, null, "Ana", T0.plusSeconds(3600), T0,
-                    "CH", "Office des Nations Unies à Genève"));
+                    null, null, "CH", "Office des Nations Unies à Genève"));
             store.statistics().joined(join("p-1", "council", "i-1", T0.plusSeconds(5)));
             store.statistics().heartbeat(T0.plusSeconds(35), List.of(new ParticipationProgress("p-1",
                     Map.of("floor", 20_000L), GOOD)));
@@ -58,6 +60,28 @@ class StatisticsStoreTest {
             assertEquals("crash", crashed.leaveReason());
             assertEquals(Map.of("fr", 1_000L), crashed.channelMillis());
             assertEquals(0, store.statistics().closeOpen("crash"), "closed once");
+        }
+    }
+
+    /** Whose meeting a stay was in is kept past the meeting's deletion, and forgotten with the account, as for meetings. */
+    @Test
+    void theOwnerOfAMeetingIsKeptWithItsStatistics() throws Exception {
+        try (ParleyStore store = ParleyStore.open(dir)) {
+            store.accounts().insert(new Account("ana", AccountRole.ORGANISER, "z", T0));
+            store.meetings().insert(new StoredMeeting("council", ParleyStoreTest.spec(), T0, null, "ana"));
+            store.meetings().insert(new StoredMeeting("plenary", ParleyStoreTest.spec(), T0, null));
+            store.statistics().joined(join("p-1", "council", null, T0.plusSeconds(5)));
+            store.statistics().joined(join("p-2", "plenary", null, T0.plusSeconds(6)));
+            store.statistics().joined(join("p-3", "configured", null, T0.plusSeconds(7))); // not in the store
+
+            assertTrue(store.writer().submit("delete council", () -> store.meetings().delete("council")).get());
+            assertEquals(Set.of("council"), store.statistics().meetingsOwnedBy("ana"));
+            assertEquals(Set.of(), store.statistics().meetingsOwnedBy("bob"));
+
+            assertTrue(store.accounts().delete("ana"));
+            assertTrue(store.accounts().insert(new Account("ana", AccountRole.ORGANISER, "z", T0)));
+            assertEquals(Set.of(), store.statistics().meetingsOwnedBy("ana"), "a new account of the same name gets nothing");
+            assertEquals(3, store.statistics().joinedBetween(T0, T0.plusSeconds(60)).participations().size());
         }
     }
 

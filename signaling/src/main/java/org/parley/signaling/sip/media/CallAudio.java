@@ -12,10 +12,22 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.quality.QualityEstimator;
+import org.parley.media.quality.QualityScore;
+import org.parley.media.quality.StreamLoss;
 import org.parley.media.router.LocalRtpStream;
 import org.parley.media.router.Producer;
+import org.parley.media.rtcp.NtpTime;
+import org.parley.media.rtcp.ReceiverReport;
+import org.parley.media.rtcp.ReceptionReport;
 import org.parley.media.rtcp.RtcpPacket;
+import org.parley.media.rtcp.RttEstimator;
+import org.parley.media.rtcp.Sdes;
+import org.parley.media.rtcp.SenderReport;
+import org.parley.media.rtp.ReceiveStatistics;
 import org.parley.media.rtp.RtpPacket;
+import org.parley.media.rtp.SendStatistics;
+import org.parley.media.transport.TransportQuality;
 import org.parley.mixer.channel.Variant;
 import org.parley.mixer.tick.FrameFormat;
 import org.parley.signaling.interpretation.ChannelKey;
@@ -43,9 +55,15 @@ import org.parley.signaling.meeting.Participant;
  * host with the negotiated payload type is taken; all else is counted in {@link #packetsDropped()}.
  * Symmetric RTP (RFC 4961): the first accepted packet fixes the room system's transport address (a
  * NAT may change the port, or the address the SDP named), and from then on packets are sent there
- * and only packets from there are taken. RTCP, on
- * the next port or multiplexed (RFC 5761), is counted ({@link #rtcpReceived()}) and otherwise
- * ignored; every 5 s the call sends a sender report with its CNAME about what it sends.
+ * and only packets from there are taken.
+ *
+ * <p>RTCP (RFC 3550 §6.4), on the next port or multiplexed (RFC 5761), both ways: every 5 s the call
+ * sends a sender report about what it sends (a receiver report before it sent anything) with a
+ * reception report block on the room system's stream, and its CNAME. The room system's sender reports
+ * give that block its LSR/DLSR; its report blocks on our stream give the round-trip time (A − LSR −
+ * DLSR) and the loss and jitter of what it hears. Both feed the call's {@link #quality()} and
+ * {@link #score()}, as a WebRTC transport's do. RTCP that is not a valid compound packet is counted as
+ * dropped.
  *
  * <p>Threads: the public methods may be called from any thread, also with the meeting's lock held
  * (from meeting events). Datagrams, decoding, encoding and sending run on the call's event loop (one thread shared by the calls of a {@link CallAudioFactory},
@@ -55,8 +73,8 @@ public final class CallAudio implements AutoCloseable {
 
     /** RFC 3550 §6.2: the minimum interval between RTCP reports. */
     private static final long REPORT_INTERVAL_MILLIS = 5000;
-    /** An SR without blocks (28 bytes) and an SDES CNAME chunk of a short name. */
-    private static final int REPORT_BYTES = 96;
+    /** An SR (28 bytes), one report block (24) and an SDES CNAME chunk of a short name. */
+    private static final int REPORT_BYTES = 128;
 
     private final CallAudioFactory factory;
     private final Meeting meeting;
@@ -93,6 +111,13 @@ public final class CallAudio implements AutoCloseable {
     private InetSocketAddress latched;
     private boolean started;
     private ScheduledFuture<?> reports;
+    /** The room system's stream as we receive it, from its first packet on. */
+    private ReceiveStatistics uplinkStatistics;
+    private final StreamLoss uplinkLoss = new StreamLoss();
+    private final StreamLoss downlinkLoss = new StreamLoss();
+    // Written on the call loop, read by anyone.
+    private final QualityEstimator qualityEstimator = new QualityEstimator();
+    private volatile TransportQuality quality = TransportQuality.UNKNOWN;
     private volatile boolean closed;
 
     CallAudio(CallAudioFactory factory, Meeting meeting, String participantId, CallPorts ports) {
@@ -109,7 +134,7 @@ public final class CallAudio implements AutoCloseable {
     /** Call loop: a datagram on the RTP port; {@link CallPorts} keeps ownership of it. */
     void receiveRtpPort(ByteBuf datagram, InetSocketAddress sender) {
         if (RtcpPacket.isRtcp(datagram)) {
-            rtcpReceived.increment(); // RFC 5761 §4: multiplexed RTCP
+            receiveRtcpPort(datagram, sender); // RFC 5761 §4: multiplexed RTCP
             return;
         }
         if (!started || !fromRoomSystem(sender) || !RtpPacket.isRtp(datagram) || !RtpPacket.isValid(datagram)
@@ -122,8 +147,25 @@ public final class CallAudio implements AutoCloseable {
         }
         if (uplink.receive(datagram)) {
             received.increment();
+            countUplink(datagram);
         } else {
             dropped.increment();
+        }
+    }
+
+    /**
+     * Call loop: the room system's packet in our reception statistics. Another SSRC than the one
+     * counted replaces it only once that one went quiet for a report interval, so an SSRC that changes
+     * with every packet costs no allocation per packet.
+     */
+    private void countUplink(ByteBuf packet) {
+        long ssrc = RtpPacket.ssrc(packet);
+        if (uplinkStatistics == null
+                || (uplinkStatistics.ssrc() != ssrc && uplinkStatistics.receivedSinceReport() == 0)) {
+            uplinkStatistics = new ReceiveStatistics(ssrc);
+        }
+        if (uplinkStatistics.ssrc() == ssrc) {
+            uplinkStatistics.update(packet, System.nanoTime(), codec.clockRate());
         }
     }
 
@@ -132,13 +174,63 @@ public final class CallAudio implements AutoCloseable {
         dropped.increment();
     }
 
-    /** Call loop: a datagram on the RTCP port. */
+    /** Call loop: a datagram on the RTCP port, or RTCP on the RTP port. */
     void receiveRtcpPort(ByteBuf datagram, InetSocketAddress sender) {
         // Its RTCP comes from another port than its RTP: only the host must be the signaling one.
-        if (started && signalingHost.equals(sender.getAddress()) && RtcpPacket.isRtcp(datagram)) {
-            rtcpReceived.increment();
-        } else {
+        if (!started || !signalingHost.equals(sender.getAddress()) || !RtcpPacket.isRtcp(datagram)) {
             dropped.increment();
+            return;
+        }
+        rtcpReceived.increment();
+        // RFC 3550 §6.1, A.2: a compound whose lengths do not add up is dropped whole.
+        if (!RtcpPacket.isValidCompound(datagram)) {
+            dropped.increment();
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        long arrivalCompactNtp = NtpTime.compact(System.currentTimeMillis() * 1_000_000L);
+        for (int off = RtcpPacket.first(datagram); off >= 0; off = RtcpPacket.next(datagram, off)) {
+            int type = RtcpPacket.packetType(datagram, off);
+            if (type == RtcpPacket.SR && uplinkStatistics != null
+                    && RtcpPacket.senderSsrc(datagram, off) == uplinkStatistics.ssrc()) {
+                uplinkStatistics.onSenderReport(SenderReport.ntpMiddle32(datagram, off), nowNanos);
+            }
+            if (type == RtcpPacket.SR || type == RtcpPacket.RR) {
+                readReportBlocks(datagram, off, arrivalCompactNtp, nowNanos);
+            }
+        }
+    }
+
+    /** Call loop: the room system's report block on what we send it, if the SR or RR at {@code off} has one. */
+    private void readReportBlocks(ByteBuf compound, int off, long arrivalCompactNtp, long nowNanos) {
+        Bridge current = bridge;
+        if (current == null) {
+            return;
+        }
+        ChannelDownlink downlink = current.downlink;
+        int count = RtcpPacket.count(compound, off);
+        for (int i = 0; i < count; i++) {
+            int block = ReceptionReport.inReport(compound, off, i);
+            if (block < 0) {
+                return;
+            }
+            if (ReceptionReport.ssrc(compound, block) != downlink.ssrc()) {
+                continue;
+            }
+            long rtt = RttEstimator.rttMillis(arrivalCompactNtp, ReceptionReport.lastSenderReport(compound, block),
+                    ReceptionReport.delaySinceLastSenderReport(compound, block));
+            qualityEstimator.onRoundTripTime(rtt);
+            int fractionLost = ReceptionReport.fractionLost(compound, block);
+            double jitterMillis = TransportQuality.millis(ReceptionReport.jitter(compound, block), codec.clockRate());
+            downlinkLoss.onReceptionReport(downlink.sendStatistics().packets(),
+                    ReceptionReport.extendedHighestSequence(compound, block),
+                    ReceptionReport.cumulativeLost(compound, block), fractionLost, nowNanos);
+            qualityEstimator.onOutboundInterval(downlinkLoss.sent(), downlinkLoss.weightedLost(), jitterMillis,
+                    nowNanos);
+            TransportQuality before = quality;
+            quality = new TransportQuality(rtt >= 0 ? rtt : before.rttMillis(), before.inboundLossPercent(),
+                    before.inboundJitterMillis(), TransportQuality.percent(fractionLost), jitterMillis);
+            return;
         }
     }
 
@@ -159,19 +251,20 @@ public final class CallAudio implements AutoCloseable {
     }
 
     /** Call loop: sends one packet of the downlink; takes ownership of it. */
-    private void send(ByteBuf packet) {
+    private boolean send(ByteBuf packet) {
         InetSocketAddress target = target();
         if (closed || !rtp.isActive()) {
             packet.release();
-            return;
+            return false;
         }
         if (target == null) {
             withheld.increment(); // not latched yet, and the offer named another host
             packet.release();
-            return;
+            return false;
         }
         sent.increment();
         rtp.writeAndFlush(new DatagramPacket(packet, target), rtp.voidPromise());
+        return true;
     }
 
     /** The announced address for the SDP answer's c= line. */
@@ -376,9 +469,23 @@ public final class CallAudio implements AutoCloseable {
         return reportsSent.sum();
     }
 
-    /** RTCP packets received from the room system, on either port; they are not interpreted. */
+    /** RTCP packets received from the room system's host, on either port. */
     public long rtcpReceived() {
         return rtcpReceived.sum();
+    }
+
+    /**
+     * What RTCP says of the call's media both ways, as a WebRTC transport's {@code quality()}: the
+     * round-trip time, the loss and jitter of the room system's stream in our reports, and of ours in its
+     * reports; each -1 until known. Any thread.
+     */
+    public TransportQuality quality() {
+        return quality;
+    }
+
+    /** The estimated speech quality of the call's link (E-model R and MOS); see {@link QualityEstimator}. Any thread. */
+    public QualityScore score() {
+        return qualityEstimator.score();
     }
 
     /**
@@ -406,8 +513,10 @@ public final class CallAudio implements AutoCloseable {
     }
 
     /**
-     * Call loop: a sender report about the downlink, to the room system's RTCP port: the one above
-     * its RTP port (RFC 3550 §11), or its RTP port if ours is multiplexed.
+     * Call loop: our report to the room system's RTCP port, the one above its RTP port (RFC 3550 §11),
+     * or its RTP port if ours is multiplexed: a sender report about the downlink (a receiver report
+     * before it sent anything), a report block about the room system's stream once it sent, and our
+     * CNAME (§6.1). Nothing while there is nothing to report.
      */
     private void sendReport(ChannelDownlink downlink) {
         InetSocketAddress target = target();
@@ -415,11 +524,21 @@ public final class CallAudio implements AutoCloseable {
         if (closed || target == null) {
             return;
         }
+        long nowNanos = System.nanoTime();
+        SendStatistics sending = downlink.sendStatistics();
         ByteBuf compound = rtp.alloc().buffer(REPORT_BYTES);
-        if (!downlink.writeSenderReport(compound, System.currentTimeMillis() * 1_000_000L, cname)) {
+        int reportStart = compound.writerIndex();
+        if (sending.hasSent()) {
+            sending.writeSenderReport(compound, nowNanos, System.currentTimeMillis() * 1_000_000L, codec.clockRate());
+        } else {
+            ReceiverReport.write(compound, downlink.ssrc());
+        }
+        boolean reported = writeUplinkBlock(compound, reportStart, nowNanos);
+        if (!sending.hasSent() && !reported) {
             compound.release();
             return;
         }
+        Sdes.writeCname(compound, downlink.ssrc(), cname);
         if (rtcp == null) {
             rtp.writeAndFlush(new DatagramPacket(compound, target), rtp.voidPromise());
         } else {
@@ -427,6 +546,33 @@ public final class CallAudio implements AutoCloseable {
             rtcp.writeAndFlush(new DatagramPacket(compound, rtcpTarget), rtcp.voidPromise());
         }
         reportsSent.increment();
+    }
+
+    /**
+     * Call loop: the report block on the room system's stream, appended to the SR or RR at
+     * {@code reportStart} of {@code compound}; it ends the loss interval, which goes to the quality score.
+     *
+     * @return whether a block was written
+     */
+    private boolean writeUplinkBlock(ByteBuf compound, int reportStart, long nowNanos) {
+        ReceiveStatistics statistics = uplinkStatistics;
+        if (statistics == null) {
+            return false;
+        }
+        // Read before writing the block starts a new interval.
+        int fractionLost = statistics.fractionLost();
+        long expected = statistics.expectedSinceReport();
+        long receivedNow = statistics.receivedSinceReport();
+        if (statistics.writeReportBlock(compound, reportStart, nowNanos) < 0) {
+            return false;
+        }
+        double jitterMillis = TransportQuality.millis(statistics.jitter(), codec.clockRate());
+        uplinkLoss.onInterval(expected, receivedNow, nowNanos);
+        qualityEstimator.onInboundInterval(uplinkLoss.sent(), uplinkLoss.weightedLost(), jitterMillis, nowNanos);
+        TransportQuality before = quality;
+        quality = new TransportQuality(before.rttMillis(), TransportQuality.percent(fractionLost), jitterMillis,
+                before.outboundLossPercent(), before.outboundJitterMillis());
+        return true;
     }
 
     /** Takes the room system out of the meeting: listener, mix, meeting and router. */

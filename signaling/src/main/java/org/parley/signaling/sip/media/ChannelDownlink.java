@@ -8,10 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.router.Producer;
-import org.parley.media.rtcp.NtpTime;
-import org.parley.media.rtcp.SenderReport;
-import org.parley.media.rtcp.Sdes;
 import org.parley.media.rtp.RtpPacket;
+import org.parley.media.rtp.SendStatistics;
 import org.parley.mixer.opus.OpusDecoder;
 import org.parley.mixer.opus.OpusException;
 import org.parley.mixer.opus.OpusPacket;
@@ -38,7 +36,8 @@ final class ChannelDownlink {
     /** Takes ownership of each RTP packet given to it. */
     @FunctionalInterface
     interface PacketSink {
-        void send(ByteBuf packet);
+        /** @return whether it went out (and counts in our sender reports) */
+        boolean send(ByteBuf packet);
     }
 
     /** RFC 3551 §4.2: 20 ms packets, the default packetization. */
@@ -68,10 +67,8 @@ final class ChannelDownlink {
     private int sentSequence;
     private int sentTimestamp;
     private boolean marker = true;
-    /** For the sender reports (RFC 3550 §6.4.1): what was sent, and when the last packet went. */
-    private long packetsSent;
-    private long octetsSent;
-    private long lastSentNanos;
+    /** For the sender reports (RFC 3550 §6.4.1) and the reception reports on them. */
+    private final SendStatistics sendStatistics;
     /** The heard stream's next RTP timestamp (48 kHz), or -1 at its start. */
     private long expectedTimestamp = -1;
 
@@ -93,6 +90,7 @@ final class ChannelDownlink {
         this.dropped = dropped;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.ssrc = random.nextLong(1, 0x1_0000_0000L);
+        this.sendStatistics = new SendStatistics(ssrc);
         this.sentSequence = random.nextInt(0x10000);
         this.sentTimestamp = random.nextInt();
     }
@@ -224,7 +222,10 @@ final class ChannelDownlink {
         pending8 += decimator.process(pcm48, 0, samples48, pcm8, pending8);
         int sent = 0;
         while (pending8 - sent >= FRAME_SAMPLES_8K) {
-            sink.send(packetize(sent));
+            long timestamp = sentTimestamp & 0xFFFF_FFFFL;
+            if (sink.send(packetize(sent))) {
+                sendStatistics.onPacketSent(timestamp, FRAME_SAMPLES_8K, System.nanoTime());
+            }
             sent += FRAME_SAMPLES_8K;
         }
         System.arraycopy(pcm8, sent, pcm8, 0, pending8 - sent);
@@ -242,30 +243,17 @@ final class ChannelDownlink {
         marker = false;
         sentSequence = (sentSequence + 1) & 0xFFFF;
         sentTimestamp += FRAME_SAMPLES_8K;
-        packetsSent++;
-        octetsSent += FRAME_SAMPLES_8K;
-        lastSentNanos = System.nanoTime();
         return packet;
     }
 
-    /**
-     * Call loop: appends an RTCP compound packet of a sender report and our CNAME (RFC 3550 §6.1,
-     * §6.4.1, §6.5.1) to {@code out}; nothing before the first packet is sent.
-     *
-     * @param epochNanos the wall-clock time now, for the NTP timestamp
-     * @return whether anything was written
-     */
-    boolean writeSenderReport(ByteBuf out, long epochNanos, byte[] cname) {
-        if (packetsSent == 0) {
-            return false;
-        }
-        // The RTP timestamp of "now": the last packet's end plus the time since it went.
-        long sinceLast = (System.nanoTime() - lastSentNanos) * codec.clockRate() / 1_000_000_000L;
-        long rtpNow = (sentTimestamp + sinceLast) & 0xFFFF_FFFFL;
-        SenderReport.write(out, ssrc, NtpTime.seconds(epochNanos), NtpTime.fraction(epochNanos), rtpNow,
-                packetsSent, octetsSent);
-        Sdes.writeCname(out, ssrc, cname);
-        return true;
+    /** Our SSRC, the sender of the call's reports. */
+    long ssrc() {
+        return ssrc;
+    }
+
+    /** What was sent, for the sender reports; call loop only. */
+    SendStatistics sendStatistics() {
+        return sendStatistics;
     }
 
     /** Under this object's lock. */

@@ -1,8 +1,9 @@
--- Schema version 3: the e-participation statistics, and the optional country and organisation of an
+-- Schema version 4: the e-participation statistics, and the optional country and organisation of an
 -- invitation, copied into the statistics at each join.
 --
 -- The stat_ tables are append-only: rows are added at joins and completed by heartbeats and leaves, never
 -- deleted. They have no foreign key to meetings or invitations, so deleting a meeting leaves them whole.
+-- A meeting's owner is copied too: its organiser still reads the statistics once the meeting is deleted.
 
 ALTER TABLE invitations ADD COLUMN country CHAR(2);           -- ISO 3166-1 alpha-2, upper case
 ALTER TABLE invitations ADD COLUMN organisation VARCHAR(200);
@@ -10,7 +11,11 @@ ALTER TABLE invitations ADD COLUMN organisation VARCHAR(200);
 CREATE TABLE stat_meetings (
     meeting_id        VARCHAR(64) PRIMARY KEY,
     title             VARCHAR(200) NOT NULL,  -- the title at the latest join
-    webcast_listeners INT                     -- the webcast's listeners; null until the webcast exists and fills it
+    webcast_listeners INT,                    -- the webcast's listeners; null until the webcast exists and fills it
+    -- The meeting's owner at the latest join; null: created with the admin key, or the account was deleted
+    -- (then, as for meetings, only the admin key and operators read them).
+    owner             VARCHAR(64),
+    CONSTRAINT stat_meetings_owner FOREIGN KEY (owner) REFERENCES accounts (name) ON DELETE SET NULL
 );
 
 CREATE TABLE stat_participations (

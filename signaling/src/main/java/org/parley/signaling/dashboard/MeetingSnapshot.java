@@ -1,0 +1,26 @@
+package org.parley.signaling.dashboard;
+
+import java.util.List;
+
+/**
+ * One meeting at one tick of the feed.
+ *
+ * @param meetingId    its id
+ * @param title        its title
+ * @param languages    its languages
+ * @param participants everyone in it, in order of arrival
+ * @param booths       its booths and their silence
+ * @param channels     the audience of {@code floor} and of each language channel
+ * @param mixer        its mixer's load, or null while no mixer runs for it
+ */
+public record MeetingSnapshot(String meetingId, String title, List<String> languages,
+                              List<ParticipantSnapshot> participants, List<BoothStatus> booths,
+                              List<ChannelAudience> channels, MixerSnapshot mixer) {
+
+    public MeetingSnapshot {
+        languages = List.copyOf(languages);
+        participants = List.copyOf(participants);
+        booths = List.copyOf(booths);
+        channels = List.copyOf(channels);
+    }
+}

@@ -22,12 +22,6 @@ public final class SourceInput {
 
     /** Packets the handoff holds between two ticks: 32 × 20 ms, far more than arrive in one tick. */
     static final int HANDOFF_SLOTS = 32;
-    /**
-     * A decoded frame at least this loud (RMS, dBFS) is voice, or at least sound: above Opus comfort
-     * noise and digital silence (below −60 dBFS), below quiet speech (about −40 dBFS). What an operator's
-     * "silent live booth" warning counts ({@link #voicedFrames()}).
-     */
-    public static final double VOICED_GATE_DBFS = -50;
 
     private final String id;
     private final PacketHandoff handoff = new PacketHandoff(HANDOFF_SLOTS);
@@ -35,17 +29,12 @@ public final class SourceInput {
     private final short[] pcm;
     private int audioLevel = SourceFrame.NO_AUDIO_LEVEL;
     private final AtomicLong rejected = new AtomicLong();
-    /** A frame's sum of squared samples at {@link #VOICED_GATE_DBFS}; louder frames count as voiced. */
-    private final long voicedEnergy;
     private volatile long framesPulled;
-    private volatile long voicedFrames;
 
     SourceInput(String id, JitterBuffer jitterBuffer) {
         this.id = id;
         this.jitterBuffer = jitterBuffer;
         this.pcm = new short[jitterBuffer.frameSamples()];
-        double gateAmplitude = Short.MAX_VALUE * Math.pow(10, VOICED_GATE_DBFS / 20);
-        this.voicedEnergy = (long) (pcm.length * gateAmplitude * gateAmplitude);
     }
 
     /** The source id the mix knows this source by. */
@@ -118,15 +107,6 @@ public final class SourceInput {
     }
 
     /**
-     * Frames pulled (see {@link #framesPulled()}) whose decoded audio was at least {@link #VOICED_GATE_DBFS}
-     * loud: a reader that finds this count still while {@link #framesPulled()} grows knows the source is
-     * silent (a live interpreter whose microphone is dead or muted at the source). Any thread.
-     */
-    public long voicedFrames() {
-        return voicedFrames;
-    }
-
-    /**
      * The source's jitter buffer, for its counters (late, lost, recovered, concealed, depth). Its
      * other methods belong to the mixer thread.
      */
@@ -148,22 +128,7 @@ public final class SourceInput {
     void pullInto(MeetingMix mix, long nowNanos) {
         jitterBuffer.pull(pcm, 0, nowNanos);
         framesPulled++;
-        if (isVoiced(pcm, voicedEnergy)) {
-            voicedFrames++; // this thread alone writes it
-        }
         mix.offer(id, pcm, audioLevel);
-    }
-
-    /** Whether the frame's energy reaches {@code threshold}; stops summing as soon as it does. */
-    private static boolean isVoiced(short[] frame, long threshold) {
-        long energy = 0;
-        for (short sample : frame) {
-            energy += sample * sample;
-            if (energy >= threshold) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Mixer thread: frees the decoder. */

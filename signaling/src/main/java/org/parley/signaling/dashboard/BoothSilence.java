@@ -1,60 +1,32 @@
 package org.parley.signaling.dashboard;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * How long each live booth microphone has been silent: from the mixer's count of its voiced frames
- * ({@link org.parley.mixer.pipeline.SourceInput#voicedFrames()}), read once a second. A microphone is
- * silent while the count stands still; the clock starts when the feed first sees it live, so an
- * interpreter who just went on air is given the full grace period. The feed's thread only.
+ * Which booths' silent spells have been alerted: the mixer counts how long a live booth has been without
+ * voice ({@link org.parley.signaling.interpretation.MeetingChannels#silentMillis}); the dashboard alerts
+ * once when a spell passes its threshold, and again only after the booth spoke or went off air. The
+ * feed's thread only.
  */
 final class BoothSilence {
 
-    private final Map<String, Watch> watches = new HashMap<>();
-
-    private static final class Watch {
-        long voicedFrames;
-        long lastVoicedTick;
-        boolean alerted;
-
-        Watch(long voicedFrames, long tick) {
-            this.voicedFrames = voicedFrames;
-            this.lastVoicedTick = tick;
-        }
-    }
+    private final Set<String> alerted = new HashSet<>();
 
     /**
-     * The live {@code microphone} had voiced {@code voicedFrames} frames at {@code tick}: returns the
-     * seconds (ticks) since its count last moved.
+     * Whether {@code booth}, {@code silent} now, starts a silent spell that has not been alerted yet;
+     * a booth that is not silent ends its spell.
      */
-    long observe(String microphone, long voicedFrames, long tick) {
-        Watch watch = watches.get(microphone);
-        if (watch == null) {
-            watches.put(microphone, new Watch(voicedFrames, tick));
-            return 0;
-        }
-        if (voicedFrames != watch.voicedFrames) {
-            watch.voicedFrames = voicedFrames;
-            watch.lastVoicedTick = tick;
-            watch.alerted = false;
-        }
-        return tick - watch.lastVoicedTick;
-    }
-
-    /** Whether {@code microphone}'s current silent spell has not been alerted yet; marks it alerted. */
-    boolean firstAlert(String microphone) {
-        Watch watch = watches.get(microphone);
-        if (watch == null || watch.alerted) {
+    boolean firstAlert(String booth, boolean silent) {
+        if (!silent) {
+            alerted.remove(booth);
             return false;
         }
-        watch.alerted = true;
-        return true;
+        return alerted.add(booth);
     }
 
-    /** Forgets the microphones that are no longer live: going on air again starts a fresh watch. */
-    void retain(Set<String> liveMicrophones) {
-        watches.keySet().retainAll(liveMicrophones);
+    /** Forgets the booths not in {@code booths} (their meeting ended, or the language was removed). */
+    void retain(Set<String> booths) {
+        alerted.retainAll(booths);
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
-import org.parley.mixer.pipeline.SourceInput;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.interpretation.InterpretationChannels;
 import org.parley.signaling.interpretation.MeetingChannels;
@@ -169,7 +168,7 @@ public final class DashboardFeed implements AutoCloseable {
         long now = clock.millis() / 1000;
         List<MeetingSnapshot> snapshots = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        Set<String> liveMicrophones = new HashSet<>();
+        Set<String> liveBooths = new HashSet<>();
         Set<String> meetingIds = new HashSet<>();
         for (Meeting meeting : meetings.meetings()) {
             if (meeting.ended()) {
@@ -183,12 +182,12 @@ public final class DashboardFeed implements AutoCloseable {
                 present.add(participant.id());
             }
             snapshots.add(new MeetingSnapshot(meeting.id(), meeting.title(), meeting.languages(), participants,
-                    booths(meeting, mixer, liveMicrophones, now), audiences(meeting, mixer), mixer(meeting, mixer, now)));
+                    booths(meeting, mixer, liveBooths, now), audiences(meeting, mixer), mixer(meeting, mixer, now)));
         }
         histories.keySet().retainAll(present);
         links.keySet().retainAll(present);
         mixers.keySet().retainAll(meetingIds);
-        silence.retain(liveMicrophones);
+        silence.retain(liveBooths);
         DashboardFrame frame = new DashboardFrame(tick, now, snapshots, alerts.sequence());
         latest = frame;
         for (Consumer<DashboardFrame> view : views) {
@@ -224,19 +223,19 @@ public final class DashboardFeed implements AutoCloseable {
         return value < 0 ? Float.NaN : (float) value;
     }
 
-    private List<BoothStatus> booths(Meeting meeting, MeetingChannels mixer, Set<String> liveMicrophones, long now) {
+    private List<BoothStatus> booths(Meeting meeting, MeetingChannels mixer, Set<String> liveBooths, long now) {
         List<BoothStatus> statuses = new ArrayList<>();
         for (BoothSnapshot booth : booths.booths(meeting.id())) {
-            String microphone = booth.liveMicrophone();
-            SourceInput source = microphone == null || mixer == null ? null : mixer.source(microphone);
-            if (source == null) {
+            long silentMillis = booth.liveMicrophone() == null || mixer == null ? -1 : mixer.silentMillis(booth.language());
+            if (silentMillis < 0) {
                 statuses.add(new BoothStatus(booth, -1, false));
                 continue;
             }
-            liveMicrophones.add(microphone);
-            long silentSeconds = silence.observe(microphone, source.voicedFrames(), tick);
+            String key = meeting.id() + "/" + booth.language();
+            liveBooths.add(key);
+            long silentSeconds = silentMillis / 1000;
             boolean silent = silentSeconds >= silentBoothSeconds;
-            if (silent && silence.firstAlert(microphone)) {
+            if (silence.firstAlert(key, silent)) {
                 alerts.raise(now, meeting.id(), DashboardAlert.Kind.BOOTH_SILENT, booth.live().participantId(),
                         booth.live().name(), booth.language(), silentSeconds);
             }

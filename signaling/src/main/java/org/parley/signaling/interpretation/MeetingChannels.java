@@ -544,6 +544,14 @@ public final class MeetingChannels implements AutoCloseable {
         return pipeline.source(sourceId);
     }
 
+    /**
+     * How long the live interpreter of {@code language}'s booth has been on air without voice, in ms (the
+     * mixer's count, {@link MeetingPipeline#silentMillis}); 0 when nobody is live, -1 for no such booth.
+     */
+    public long silentMillis(String language) {
+        return pipeline.silentMillis(language);
+    }
+
     /** Stops mixing {@code producer}; nothing if it was not a source. */
     public void removeSource(Producer producer) {
         producer.setTap(null);

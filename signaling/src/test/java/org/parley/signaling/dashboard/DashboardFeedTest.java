@@ -124,17 +124,15 @@ class DashboardFeedTest {
     }
 
     @Test
-    void aLiveMicrophoneIsSilentWhileItsVoicedFramesStandStill() {
+    void aSilentBoothIsAlertedOncePerSpell() {
         BoothSilence silence = new BoothSilence();
-        assertEquals(0, silence.observe("fr-1", 100, 10), "a fresh watch starts with the full grace period");
-        assertEquals(0, silence.observe("fr-1", 140, 11), "voiced frames came: not silent");
-        assertEquals(4, silence.observe("fr-1", 140, 15));
-        assertTrue(silence.firstAlert("fr-1"));
-        assertFalse(silence.firstAlert("fr-1"), "one alert per silent spell");
-        assertEquals(0, silence.observe("fr-1", 141, 16), "sound again");
-        assertTrue(silence.firstAlert("fr-1"), "a new spell may be alerted");
+        assertFalse(silence.firstAlert("m/fr", false), "speaking");
+        assertTrue(silence.firstAlert("m/fr", true));
+        assertFalse(silence.firstAlert("m/fr", true), "one alert per silent spell");
+        assertFalse(silence.firstAlert("m/fr", false), "sound again");
+        assertTrue(silence.firstAlert("m/fr", true), "a new spell may be alerted");
         silence.retain(Set.of());
-        assertEquals(0, silence.observe("fr-1", 141, 40), "off air and back on: a fresh watch");
+        assertTrue(silence.firstAlert("m/fr", true), "a booth forgotten and live again is alerted afresh");
     }
 
 }

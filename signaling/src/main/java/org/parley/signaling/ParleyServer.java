@@ -200,7 +200,8 @@ public final class ParleyServer implements AutoCloseable {
         TurnRelays turnRelays = TurnRelays.resolve(config.turn());
         DashboardFeed dashboardFeed = new DashboardFeed(meetings, interpretation, desks, turnRelays,
                 group.next(), clock, DashboardFeed.SILENT_BOOTH_SECONDS);
-        Dashboard dashboard = new Dashboard(dashboardFeed, new DashboardAccess(adminKey, access));
+        Dashboard dashboard = new Dashboard(dashboardFeed, new DashboardAccess(adminKey, access,
+                api.dashboardTickets(), ProvisioningApiHandler.ownedMeetings(store)));
         try {
             Channel serverChannel = new ServerBootstrap()
                     .group(group)

@@ -1,6 +1,7 @@
 package org.parley.signaling;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.parley.signaling.config.HttpConfig;
@@ -42,5 +43,10 @@ final class TestServers {
 
     static double counter(ParleyServer server, String name, String tag, String value) {
         return server.meterRegistry().get(name).tag(tag, value).counter().count();
+    }
+
+    /** The server's WebSocket endpoint. */
+    static URI webSocket(ParleyServer server) {
+        return URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws");
     }
 }

@@ -187,7 +187,7 @@ public final class LoginSessions {
         }
     }
 
-    private static String hash(String id) {
+    static String hash(String id) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,7 @@
 package org.parley.signaling.dashboard;
 
 import java.util.Set;
+import org.parley.signaling.accounts.DashboardTickets;
 import org.parley.signaling.auth.AdminKey;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
@@ -10,17 +11,34 @@ import org.parley.signaling.provisioning.MeetingAccess;
 /**
  * Who may watch what. A server-wide view needs server-wide credentials: the provisioning API's admin
  * key. An operator is an operator of one meeting (its invitation's role), so its invitation token opens
- * the view of that meeting alone, for as long as the invitation admits it. (Operator accounts with
- * their own logins will add a third way in here, scoped to the meetings they own.) Thread-safe.
+ * the view of that meeting alone, for as long as the invitation admits it. A logged-in account comes in
+ * with a ticket of its session ({@link DashboardTickets}), scoped as the API scopes it ({@link AccountWatch}).
+ * Thread-safe.
  */
 public final class DashboardAccess {
 
     private final AdminKey adminKey;
     private final MeetingAccess meetings;
+    private final DashboardTickets tickets;
+    private final OwnedMeetings ownedMeetings;
 
-    public DashboardAccess(AdminKey adminKey, MeetingAccess meetings) {
+    public DashboardAccess(AdminKey adminKey, MeetingAccess meetings, DashboardTickets tickets,
+                           OwnedMeetings ownedMeetings) {
         this.adminKey = adminKey;
         this.meetings = meetings;
+        this.tickets = tickets;
+        this.ownedMeetings = ownedMeetings;
+    }
+
+    /**
+     * Spends a login ticket: the account's view, whose {@link AccountWatch#scope} is then asked before
+     * each message instead of {@link #admit}.
+     */
+    public AccountWatch redeem(String ticket) throws DashboardRefusal {
+        DashboardTickets.Grant grant = tickets.redeem(ticket).orElseThrow(() -> new DashboardRefusal(
+                DashboardRefusal.Reason.TICKET, null, "this dashboard ticket is unknown, spent or expired, or its"
+                + " login has ended; log in on the organiser page and open the dashboard again"));
+        return new AccountWatch(grant, ownedMeetings, System::nanoTime);
     }
 
     /**
@@ -39,7 +57,8 @@ public final class DashboardAccess {
         }
         if (token == null) {
             throw new DashboardRefusal(DashboardRefusal.Reason.NO_CREDENTIALS, null,
-                    "give the admin key (\"key\") or an operator's invitation token (\"token\")");
+                    "give the admin key (\"key\"), an operator's invitation token (\"token\") or a"
+                            + " login's dashboard ticket (\"ticket\")");
         }
         TokenClaims claims;
         try {

@@ -14,7 +14,11 @@ public final class DashboardRefusal extends Exception {
         /** A valid token of another role than operator. */
         NOT_OPERATOR,
         /** A token that admits nobody: {@link #tokenFailure()} says why. */
-        TOKEN
+        TOKEN,
+        /** A login ticket that is unknown, spent, expired, or whose session has ended. */
+        TICKET,
+        /** The login session that opened the view has ended (logout, password change, account deleted). */
+        LOGGED_OUT
     }
 
     private final Reason reason;

@@ -3,9 +3,8 @@ package org.parley.signaling.dashboard;
 import java.util.Set;
 
 /**
- * Which meetings a dashboard view shows. The admin key sees the whole server; an operator's invitation
- * its own meeting. (Operator accounts, which own several meetings, will get a {@link Meetings} scope
- * of the meetings they own.)
+ * Which meetings a dashboard view shows. The admin key and an operator account see the whole server; an
+ * operator's invitation its own meeting; an organiser account the meetings it owns.
  */
 public sealed interface DashboardScope {
 
@@ -39,7 +38,7 @@ public sealed interface DashboardScope {
         }
     }
 
-    /** The named meetings only: an operator's. */
+    /** The named meetings only: an operator invitation's, an organiser account's. */
     record Meetings(Set<String> meetingIds) implements DashboardScope {
         public Meetings {
             meetingIds = Set.copyOf(meetingIds);

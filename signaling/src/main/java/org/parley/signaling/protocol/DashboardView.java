@@ -23,7 +23,8 @@ import org.parley.signaling.dashboard.DashboardScope;
  * until its backlog drains ({@link ClientConnection#writable()}): its connection buffers at most the
  * write buffer's high water mark and one message, however long it lags, and when it reads again the
  * next message brings the samples it missed (up to ten minutes of them). Ahead of each message the
- * credentials are checked again: a revoked or expired operator invitation closes its view.
+ * credentials are checked again: a revoked or expired operator invitation, or the end of the login
+ * session that opened the view, closes it.
  *
  * <p>Confined to the connection's thread, except {@link #frame}, which the feed calls on its own.
  */
@@ -151,6 +152,8 @@ final class DashboardView {
             case NO_CREDENTIALS -> ErrorCode.BAD_MESSAGE;
             case WRONG_KEY, NOT_OPERATOR -> ErrorCode.FORBIDDEN;
             case TOKEN -> SignalingSession.errorCode(refusal.tokenFailure());
+            case TICKET -> ErrorCode.TICKET_INVALID;
+            case LOGGED_OUT -> ErrorCode.LOGGED_OUT;
         };
     }
 }

@@ -26,6 +26,10 @@ public enum ErrorCode {
     TOKEN_REVOKED,
     /** The {@code join} names another meeting than the token's. */
     TOKEN_WRONG_MEETING,
+    /** A {@code watchDashboard} ticket that is unknown, already spent, expired, or whose login has ended. */
+    TICKET_INVALID,
+    /** The login session that opened a dashboard view has ended (logout, password change, account deleted). */
+    LOGGED_OUT,
     /** The participant's role does not allow this action (e.g. an observer publishing). */
     FORBIDDEN,
     /** No producer with that id in the participant's meeting. */

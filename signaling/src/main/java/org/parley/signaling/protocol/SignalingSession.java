@@ -185,7 +185,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
 
     /**
      * {@code watchDashboard}: the connection becomes an operator's dashboard view, of the whole server with
-     * the admin key ({@code key}) or of one meeting with its operator's invitation token ({@code token}).
+     * the admin key ({@code key}), of one meeting with its operator's invitation token ({@code token}), or
+     * of an account's meetings with a ticket of its login session ({@code ticket}, spent here).
      * A connection either watches or joins, never both.
      */
     private void watchDashboard(ClientMessage message) throws ProtocolException {
@@ -202,8 +203,14 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         admitFromAddress();
         String key = message.optionalString("key");
         String token = message.optionalString("token");
-        DashboardView.Credentials credentials = () -> dashboard.access().admit(key, token);
+        String ticket = message.optionalString("ticket");
+        DashboardView.Credentials credentials;
         try {
+            if (key == null && token == null && ticket != null) {
+                credentials = dashboard.access().redeem(ticket)::scope;
+            } else {
+                credentials = () -> dashboard.access().admit(key, token);
+            }
             credentials.admit();
         } catch (DashboardRefusal e) {
             throw new ProtocolException(DashboardView.errorCode(e), e.getMessage());

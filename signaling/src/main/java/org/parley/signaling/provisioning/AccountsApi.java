@@ -3,6 +3,7 @@ package org.parley.signaling.provisioning;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,12 +28,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.parley.signaling.accounts.AccountNames;
 import org.parley.signaling.accounts.AccountRole;
+import org.parley.signaling.accounts.DashboardTickets;
 import org.parley.signaling.accounts.LoginSessions;
 import org.parley.signaling.accounts.LoginThrottle;
 import org.parley.signaling.accounts.PasswordHasher;
 import org.parley.signaling.store.Account;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.StoreException;
+import org.parley.signaling.store.StoredMeeting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +74,7 @@ final class AccountsApi implements AutoCloseable {
     private final ParleyStore store;
     private final PasswordHasher hasher;
     private final LoginSessions sessions;
+    private final DashboardTickets tickets;
     private final LoginThrottle throttle;
     private final ApiAuthentication authentication;
     private final List<String> tiers;
@@ -79,12 +85,13 @@ final class AccountsApi implements AutoCloseable {
     private final Map<LoginResult, Counter> attempts = new EnumMap<>(LoginResult.class);
 
     AccountsApi(ObjectMapper mapper, ParleyStore store, PasswordHasher hasher, LoginSessions sessions,
-                LoginThrottle throttle, ApiAuthentication authentication, List<String> tiers, boolean secureCookies, Clock clock,
+                DashboardTickets tickets, LoginThrottle throttle, ApiAuthentication authentication, List<String> tiers, boolean secureCookies, Clock clock,
                 SecureRandom random, MeterRegistry registry) {
         this.mapper = mapper;
         this.store = store;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.tickets = tickets;
         this.throttle = throttle;
         this.authentication = authentication;
         this.tiers = List.copyOf(tiers);
@@ -108,13 +115,20 @@ final class AccountsApi implements AutoCloseable {
                 .description("Logged-in account sessions").register(registry);
     }
 
-    /** {@code /api/session} and {@code /api/session/password}: needs no credentials but the password. */
+    /**
+     * {@code /api/session}, {@code /api/session/password} (need no credentials but the password) and
+     * {@code /api/session/dashboard-ticket} (the session's).
+     */
     CompletableFuture<ApiAnswer> session(FullHttpRequest request, List<String> path, InetAddress source)
             throws ApiException, StoreException {
         HttpMethod method = request.method();
         if (path.size() == 2 && path.get(1).equals("password")) {
             ProvisioningApiHandler.allow(method, "PUT", HttpMethod.PUT);
             return changeOwnPassword(request, source);
+        }
+        if (path.size() == 2 && path.get(1).equals("dashboard-ticket")) {
+            ProvisioningApiHandler.allow(method, "POST", HttpMethod.POST);
+            return done(dashboardTicket(request));
         }
         if (path.size() != 1) {
             throw ApiException.notFound("no API resource /api/" + String.join("/", path));
@@ -158,6 +172,32 @@ final class AccountsApi implements AutoCloseable {
             return ApiAnswer.ok(MeetingJson.session(sessions.find(id).orElseThrow(), tiers))
                     .with(HttpHeaderNames.SET_COOKIE.toString(), LoginSessions.cookie(id, secureCookies));
         });
+    }
+
+    /**
+     * {@code POST /api/session/dashboard-ticket}: a single-use ticket that opens the operator dashboard
+     * for this session ({@link DashboardTickets}). The cookie alone is not enough: it must come from this
+     * server's pages, since the ticket opens a view of the account's meetings. An organiser's meetings
+     * are read now, on the store's thread, so that its view starts with them.
+     */
+    private ApiAnswer dashboardTicket(FullHttpRequest request) throws ApiException, StoreException {
+        LoginSessions.Session session = authentication.session(request)
+                .orElseThrow(() -> new ApiException(ApiError.UNAUTHORIZED, "not logged in"));
+        authentication.requireOwnOrigin(request);
+        Set<String> owned = session.role() == AccountRole.ORGANISER
+                ? ownedMeetings(store, session.account()) : Set.of();
+        DashboardTickets.Issued issued = tickets.issue(ApiAuthentication.sessionId(request), owned)
+                .orElseThrow(() -> new ApiException(ApiError.UNAUTHORIZED, "not logged in"));
+        ObjectNode body = mapper.createObjectNode()
+                .put("ticket", issued.ticket())
+                .put("expiresAt", issued.expiresAt().toString());
+        return ApiAnswer.ok(body).with(HttpHeaderNames.CACHE_CONTROL.toString(), "no-store");
+    }
+
+    /** The ids of the meetings {@code account} owns now; on the store's thread. */
+    static Set<String> ownedMeetings(ParleyStore store, String account) throws StoreException {
+        return store.meetings().ownedBy(account).stream().map(StoredMeeting::id)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

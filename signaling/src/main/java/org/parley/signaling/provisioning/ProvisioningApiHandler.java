@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.parley.signaling.accounts.DashboardTickets;
 import org.parley.signaling.accounts.LoginSessions;
+import org.parley.signaling.dashboard.OwnedMeetings;
 import org.parley.signaling.accounts.LoginThrottle;
 import org.parley.signaling.accounts.PasswordHasher;
 import org.parley.signaling.auth.AdminKey;
@@ -84,6 +86,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
     private final ObjectMapper mapper;
     private final ApiAuthentication authentication;
     private final AccountsApi accounts;
+    private final DashboardTickets dashboardTickets;
     private final MeetingProvisioning provisioning;
     private final ParticipationStatistics statistics;
     private final PublicAddress address;
@@ -94,7 +97,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
      * @param storeThread where requests are answered: the store's thread
      */
     ProvisioningApiHandler(ObjectMapper mapper, ApiAuthentication authentication, AccountsApi accounts,
-                           MeetingProvisioning provisioning, ParticipationStatistics statistics, PublicAddress address,
+                           DashboardTickets dashboardTickets, MeetingProvisioning provisioning, ParticipationStatistics statistics, PublicAddress address,
                            StoreWriter storeThread) {
         this.statistics = statistics;
         this.address = address;
@@ -102,6 +105,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         this.mapper = mapper;
         this.authentication = authentication;
         this.accounts = accounts;
+        this.dashboardTickets = dashboardTickets;
         this.provisioning = provisioning;
     }
 
@@ -116,10 +120,23 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         ObjectMapper strict = strictMapper(mapper);
         LoginSessions sessions = new LoginSessions(random, clock);
         ApiAuthentication authentication = new ApiAuthentication(adminKey, sessions, origins);
-        AccountsApi accounts = new AccountsApi(strict, store, new PasswordHasher(random), sessions, new LoginThrottle(),
+        DashboardTickets tickets = new DashboardTickets(sessions, random, clock);
+        AccountsApi accounts = new AccountsApi(strict, store, new PasswordHasher(random), sessions, tickets,
+                new LoginThrottle(),
                 authentication, provisioning.tiers().names(), address.secure(), clock, random, registry);
-        return new ProvisioningApiHandler(strict, authentication, accounts, provisioning, statistics, address,
-                store.writer());
+        return new ProvisioningApiHandler(strict, authentication, accounts, tickets, provisioning, statistics,
+                address, store.writer());
+    }
+
+    /** The tickets that hand this API's login sessions over to the dashboard's WebSocket. */
+    public DashboardTickets dashboardTickets() {
+        return dashboardTickets;
+    }
+
+    /** The meetings an organiser account owns, read on the store's thread: a dashboard view's scope. */
+    public static OwnedMeetings ownedMeetings(ParleyStore store) {
+        return account -> store.writer().submit("list the meetings of " + account + " for its dashboard",
+                () -> AccountsApi.ownedMeetings(store, account));
     }
 
     /** Strict duplicate detection: {@code {"title":"a","title":"b"}} is ambiguous, so it is refused. */

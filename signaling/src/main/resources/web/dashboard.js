@@ -1,5 +1,8 @@
-// Operator dashboard: every meeting someone is in on this server (with the admin key), or the meeting of an
-// operator's invitation (opened as /dashboard.html?token=…). The server pushes a `dashboard` message at most
+// Operator dashboard: every meeting someone is in on this server (with the admin key or an operator account's
+// login), the meetings an organiser account owns (its login), or the meeting of an operator's invitation
+// (opened as /dashboard.html?token=…). A login is the organiser page's session cookie, which goes to /api
+// only: the page trades it for a single-use ticket (POST /api/session/dashboard-ticket) before each
+// watchDashboard, since the WebSocket carries no cookie. The server pushes a `dashboard` message at most
 // once a second (PROTOCOL.md, "Operator dashboard"): the whole current state, plus the history samples this
 // page has not had yet. Shown: each participant's link (grade, loss, jitter, round trip, score when the server
 // computes one, media path, channel and tier) with a ten-minute graph (uPlot), the booths with who is live and
@@ -23,6 +26,8 @@
     status: document.getElementById('status'),
     signIn: document.getElementById('sign-in'),
     key: document.getElementById('admin-key'),
+    sessionNote: document.getElementById('session-note'),
+    sessionWho: document.getElementById('session-who'),
     alertsPanel: document.getElementById('alerts-panel'),
     alerts: document.getElementById('alerts'),
     summary: document.getElementById('summary'),
@@ -401,7 +406,8 @@
       }
     }
     if (message.meetings.length === 0) {
-      ui.summary.textContent = t(message.scope === 'server' ? 'summary.noMeetings' : 'summary.meetingNotRunning');
+      ui.summary.textContent = t(message.scope === 'server' ? 'summary.noMeetings'
+        : session ? 'summary.noOwnMeetings' : 'summary.meetingNotRunning');
     } else {
       ui.summary.textContent = t('summary.counts', {meetings: message.meetings.length, participants});
     }
@@ -433,11 +439,60 @@
   const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
   let signaling = null;
 
-  /** Watches with the invitation token or the admin key; on a lost connection tries again, with growing pauses. */
-  async function watch(credentials) {
+  let session = null;  // {account, role} of the organiser page's login, used when there is no key or token
+
+  // The organiser page's login, if any (401 without one).
+  async function findSession() {
+    try {
+      const response = await fetch('/api/session', {cache: 'no-store'});
+      return response.ok ? await response.json() : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  /** A fresh single-use ticket of the login (the cookie goes along to /api; fetch sends the Origin). */
+  async function loginTicket() {
+    const response = await fetch('/api/session/dashboard-ticket', {method: 'POST', cache: 'no-store'});
+    if (!response.ok) {
+      throw new Parley.SignalingError('LOGGED_OUT', 'HTTP ' + response.status);
+    }
+    return {ticket: (await response.json()).ticket};
+  }
+
+  function showSession() {
+    ui.sessionNote.hidden = session === null;
+    ui.sessionWho.textContent = session === null ? ''
+      : t('session.who', {account: `\u2068${session.account}\u2069`, role: t('session.role.' + session.role)});
+  }
+
+  /**
+   * Watches with what `credentialsFor` gives (the invitation token, the admin key, or a new login
+   * ticket for every attempt); on a lost connection tries again, with growing pauses.
+   */
+  async function watch(credentialsFor) {
     ui.signIn.hidden = true;
+    let credentials = {};
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
       setStatus(t('status.connecting'));
+      let unreachable = false;
+      try {
+        credentials = await credentialsFor();
+      } catch (err) {
+        if (err instanceof Parley.SignalingError) {
+          refused(err.code, credentials);
+          return;
+        }
+        unreachable = true; // the server did not answer the ticket request: as for a lost connection
+      }
+      if (unreachable) {
+        if (attempt === RETRY_DELAYS_MS.length) {
+          break;
+        }
+        setStatus(t('status.lost', {seconds: Math.round(RETRY_DELAYS_MS[attempt] / 1000)}));
+        await sleep(RETRY_DELAYS_MS[attempt]);
+        continue;
+      }
       const lost = new Promise((resolve) => {
         signaling = new Parley.Signaling();
         signaling.on('dashboard', render);
@@ -450,7 +505,8 @@
         await signaling.open();
         render(await signaling.request({type: 'watchDashboard', ...credentials}));
         attempt = -1; // it worked: a later loss starts from the shortest pause
-        setStatus(t(seen.scope === 'server' ? 'status.watchingServer' : 'status.watchingMeeting'));
+        setStatus(t(seen.scope === 'server' ? 'status.watchingServer'
+          : credentials.ticket ? 'status.watchingOwn' : 'status.watchingMeeting'));
       } catch (err) {
         if (err instanceof Parley.SignalingError && err.code !== 'CLOSED') {
           refused(err.code, credentials);
@@ -476,8 +532,14 @@
   /** The server refused the credentials (or stopped admitting them): says why in the reader's language. */
   function refused(code, credentials) {
     const reasons = {FORBIDDEN: credentials.key ? 'refused.wrongKey' : 'refused.notOperator',
-      TOKEN_EXPIRED: 'refused.expired', TOKEN_REVOKED: 'refused.revoked', TOKEN_INVALID: 'refused.invalid'};
+      TOKEN_EXPIRED: 'refused.expired', TOKEN_REVOKED: 'refused.revoked', TOKEN_INVALID: 'refused.invalid',
+      TICKET_INVALID: 'refused.loggedOut', LOGGED_OUT: 'refused.loggedOut'};
     setStatus(t(reasons[code] || 'refused.other', {code}));
+    if (reasons[code] === 'refused.loggedOut') {
+      session = null;
+      showSession();
+      askForKey();
+    }
     if (credentials.key) {
       storeKey(null);
       askForKey();
@@ -497,11 +559,14 @@
     }
     ui.key.value = '';
     storeKey(key);
-    watch({key});
+    session = null;
+    showSession();
+    watch(async () => ({key}));
   });
 
   window.parley = {
     state: () => ({
+      session,
       scope: seen.scope,
       messages: seen.messages,
       at: seen.at,
@@ -516,9 +581,13 @@
   };
 
   if (token) {
-    watch({token});
+    watch(async () => ({token}));
   } else if (storedKey()) {
-    watch({key: storedKey()});
+    const key = storedKey();
+    watch(async () => ({key}));
+  } else if ((session = await findSession()) !== null) {
+    showSession();
+    watch(loginTicket);
   } else {
     setStatus(t('status.signIn'));
     askForKey();

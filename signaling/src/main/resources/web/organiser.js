@@ -178,6 +178,8 @@
     const loggedIn = view !== 'login' && state.session;
     $('who').hidden = !loggedIn;
     $('logout').hidden = !loggedIn;
+    // Both roles may watch: an operator every meeting, an organiser its own (the dashboard's login ticket).
+    $('dashboard-link').hidden = !loggedIn;
     if (loggedIn) {
       $('who').textContent = t('who', {account: state.session.account, role: t('account.' + state.session.role)});
     }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,23 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Dashboard tickets: random, single use, short-lived, bound to a live session. */
 class DashboardTicketsTest {
 
-    private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final LoginSessions sessions = new LoginSessions(new SecureRandom(), clock);
     private final DashboardTickets tickets = new DashboardTickets(sessions, new SecureRandom(), clock);
 
@@ -43,7 +24,7 @@ class DashboardTicketsTest {
         DashboardTickets.Issued second = tickets.issue(session, Set.of()).orElseThrow();
         assertNotEquals(first.ticket(), second.ticket());
         assertEquals(16, Base64.getUrlDecoder().decode(first.ticket()).length, "128 random bits");
-        assertEquals(now.plus(DashboardTickets.LIFETIME), first.expiresAt());
+        assertEquals(clock.instant().plus(DashboardTickets.LIFETIME), first.expiresAt());
         assertTrue(DashboardTickets.LIFETIME.toSeconds() <= 60);
 
         DashboardTickets.Grant grant = tickets.redeem(first.ticket()).orElseThrow();
@@ -59,7 +40,7 @@ class DashboardTicketsTest {
     void anExpiredTicketOrOneOfAnEndedSessionOpensNothing() {
         String session = sessions.start("olu", AccountRole.OPERATOR);
         String late = tickets.issue(session, Set.of()).orElseThrow().ticket();
-        now = now.plus(DashboardTickets.LIFETIME);
+        clock.advance(DashboardTickets.LIFETIME);
         assertTrue(tickets.redeem(late).isEmpty(), "expired");
 
         String orphan = tickets.issue(session, Set.of()).orElseThrow().ticket();
@@ -80,7 +61,7 @@ class DashboardTicketsTest {
             tickets.issue(session, Set.of());
         }
         assertEquals(DashboardTickets.MAX_TICKETS, tickets.size());
-        now = now.plus(DashboardTickets.LIFETIME);
+        clock.advance(DashboardTickets.LIFETIME);
         tickets.issue(session, Set.of());
         assertEquals(1, tickets.size(), "the expired ones went");
     }

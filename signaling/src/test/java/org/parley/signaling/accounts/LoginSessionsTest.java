@@ -6,34 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Session ids, their server-side expiry and the cookie's attributes. */
 class LoginSessionsTest {
 
-    private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final LoginSessions sessions = new LoginSessions(new SecureRandom(), clock);
 
     @Test
@@ -50,20 +31,20 @@ class LoginSessionsTest {
     @Test
     void aSessionEndsWhenIdleOrOldOrLoggedOut() {
         String idle = sessions.start("ana", AccountRole.ORGANISER);
-        now = now.plus(LoginSessions.IDLE).minusSeconds(1);
+        clock.advance(LoginSessions.IDLE.minusSeconds(1));
         assertTrue(sessions.find(idle).isPresent(), "used just in time: the idle clock starts again");
-        now = now.plus(LoginSessions.IDLE).minusSeconds(1);
+        clock.advance(LoginSessions.IDLE.minusSeconds(1));
         assertTrue(sessions.find(idle).isPresent());
-        now = now.plus(LoginSessions.IDLE);
+        clock.advance(LoginSessions.IDLE);
         assertTrue(sessions.find(idle).isEmpty(), "idle too long");
 
         String busy = sessions.start("ana", AccountRole.ORGANISER);
-        Instant started = now;
-        while (now.isBefore(started.plus(LoginSessions.ABSOLUTE).minusSeconds(60))) {
+        Instant started = clock.instant();
+        while (clock.instant().isBefore(started.plus(LoginSessions.ABSOLUTE).minusSeconds(60))) {
             assertTrue(sessions.find(busy).isPresent());
-            now = now.plus(Duration.ofMinutes(30));
+            clock.advance(Duration.ofMinutes(30));
         }
-        now = started.plus(LoginSessions.ABSOLUTE);
+        clock.set(started.plus(LoginSessions.ABSOLUTE));
         assertTrue(sessions.find(busy).isEmpty(), "twelve hours after login, however busy");
 
         String out = sessions.start("ana", AccountRole.ORGANISER);
@@ -86,11 +67,11 @@ class LoginSessionsTest {
     void anAccountKeepsItsNewestSessions() {
         String oldest = sessions.start("ana", AccountRole.ORGANISER);
         for (int i = 1; i < LoginSessions.MAX_PER_ACCOUNT; i++) {
-            now = now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             sessions.start("ana", AccountRole.ORGANISER);
         }
         assertTrue(sessions.find(oldest).isPresent());
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         sessions.start("ana", AccountRole.ORGANISER);
         assertTrue(sessions.find(oldest).isEmpty(), "the oldest made room");
         assertEquals(LoginSessions.MAX_PER_ACCOUNT, sessions.size());

@@ -22,7 +22,8 @@ import org.parley.signaling.peer.SignalingClient;
  * live with a tone and a Spanish one live with a dead (silent) microphone. Opened late, with the admin
  * key typed into its form, the page draws each participant's graph from the history the server kept,
  * shows the lossy listener poor, the Spanish booth silent with its alert, and the mixer; then in Arabic,
- * right to left; last, the operator's console links to the dashboard of its meeting. Screenshots at 1280
+ * right to left; then the operator's console links to the dashboard of its meeting; last, an operator
+ * account logged in on the organiser page opens the dashboard from its link and sees the live meeting. Screenshots at 1280
  * and 768 px wide (a tablet) go to {@code target/screenshots/}.
  */
 @Timeout(180)
@@ -117,6 +118,38 @@ class DashboardChromiumTest {
             JsonNode operatorView = page.evaluate("window.parley.state()");
             assertEquals("meetings", operatorView.get("scope").asText());
             assertEquals("[\"" + meeting.id() + "\"]", operatorView.get("meetings").toString());
+
+            // An operator account logged in on the organiser page opens the dashboard from there: the page
+            // trades the login for a ticket and watches the whole server, saying who is logged in.
+            meeting.api().create("/api/accounts",
+                    "{\"name\": \"olu\", \"role\": \"operator\", \"password\": \"operator password 1\"}");
+            try (BrowserPage account = chromium.newPage()) {
+                account.navigate(base + "/organiser.html?lang=en");
+                account.waitFor("window.parley && window.parley.ready() && window.parley.state().view === 'login'",
+                        TIMEOUT);
+                account.evaluate("document.getElementById('login-account').value = 'olu'");
+                account.evaluate("document.getElementById('login-password').value = 'operator password 1'");
+                account.evaluate("document.getElementById('login-submit').click()");
+                account.waitFor("window.parley.state().view === 'meetings'"
+                        + " && !document.getElementById('dashboard-link').hidden", TIMEOUT);
+                assertEquals("Operator dashboard",
+                        account.evaluate("document.getElementById('dashboard-link').textContent").asText());
+                account.evaluate("document.getElementById('dashboard-link').click()");
+                account.waitFor("location.pathname === '/dashboard.html' && window.parley && window.parley.state"
+                        + " && window.parley.state().messages > 0", TIMEOUT);
+                JsonNode loggedIn = account.evaluate("window.parley.state()");
+                // The five peers (and the operator console's participant, if it has not left yet).
+                for (String name : new String[] {"Amara Diallo", "Camille Laurent", "Diego Ruiz", "Bruno Costa", "Chen Wei"}) {
+                    assertTrue(loggedIn.get("participants").toString().contains("\"name\":\"" + name + "\""),
+                            name + " in " + loggedIn);
+                }
+                assertEquals("server", loggedIn.get("scope").asText(), loggedIn.toString());
+                assertEquals("olu", loggedIn.at("/session/account").asText());
+                assertTrue(loggedIn.get("meetings").toString().contains(meeting.id()), loggedIn.toString());
+                assertEquals("true", account.evaluate("document.getElementById('sign-in').hidden").asText());
+                assertEquals("Logged in as \u2068olu\u2069 (operator).",
+                        account.evaluate("document.getElementById('session-who').textContent").asText());
+            }
         }
     }
 

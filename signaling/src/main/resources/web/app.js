@@ -28,6 +28,9 @@ ParleyI18n.ready.then(() => {
   let participantId = null;
   let ws = null;
   let pc = null;
+  // Producers announced between our `joined` and the peer connection's creation (the microphone prompt
+  // can take seconds): without this list a speaker who starts meanwhile would never be heard.
+  let announced = [];
   let localStream = null;
   let nextRequestId = 1;
   const pending = new Map();     // request id -> {resolve, reject}
@@ -79,9 +82,14 @@ ParleyI18n.ready.then(() => {
         announce(t('status.participantLeft', {name: message.name}));
         break;
       case 'producerAdded':
-        enqueue(() => subscribe(message));
+        if (pc) {
+          enqueue(() => subscribe(message));
+        } else {
+          announced.push(message); // joined, still opening the microphone: subscribed once the connection exists
+        }
         break;
       case 'producerRemoved':
+        announced = announced.filter((producer) => producer.producerId !== message.producerId);
         enqueue(() => forget(message.producerId));
         break;
       case 'transportClosed':
@@ -184,7 +192,7 @@ ParleyI18n.ready.then(() => {
         await enqueue(negotiate);
       }
       setStatus('joined', t('status.joined', {meeting: MEETING, name}));
-      for (const producer of joined.producers) {
+      for (const producer of [...joined.producers, ...announced.splice(0)]) {
         enqueue(() => subscribe(producer));
       }
       statsTimer = setInterval(renderStats, 1000);
@@ -229,6 +237,7 @@ ParleyI18n.ready.then(() => {
   }
 
   function teardown() {
+    announced = [];
     clearInterval(statsTimer);
     statsTimer = null;
     pc = Parley.closePeerConnection(pc); // stops the microphone the headset switch may have swapped in

@@ -79,6 +79,12 @@ public final class MeetingChannels implements AutoCloseable {
     private volatile LocalRtpStream[] streams = new LocalRtpStream[0];
     /** Listeners per stream, same index; guarded by {@code this}. */
     private int[] listeners = new int[0];
+    /**
+     * Taps per stream, same index (null: none): the webcast's segmenters and the recorders, which take
+     * a stream's frames on the mixer thread and keep it encoded while they are there, without being
+     * listeners anyone counts. Replaced (copied) under {@code this}; the mixer thread reads it.
+     */
+    private volatile EncodedFrameSink[][] taps = new EncodedFrameSink[0][];
     /** Removed languages whose producers the event loop has not taken out of the router yet; guarded by {@code this}. */
     private final Set<String> retiring = new HashSet<>();
     /** The floor speakers' own streams (mix-minus), created when first asked for; guarded by {@code this}. */
@@ -141,6 +147,7 @@ public final class MeetingChannels implements AutoCloseable {
         for (int i = first; i < grown.length; i++) {
             media.router().addProducer(grown[i].producer());
         }
+        taps = Arrays.copyOf(taps, grown.length);
         streams = grown;
         listeners = Arrays.copyOf(listeners, grown.length);
         List<String> added = new ArrayList<>(languages);
@@ -191,13 +198,16 @@ public final class MeetingChannels implements AutoCloseable {
         int slot = languageIndex.remove(language);
         int first = slot * streamsPerLanguage();
         LocalRtpStream[] remaining = streams.clone();
+        EncodedFrameSink[][] remainingTaps = taps.clone();
         List<Producer> producers = new ArrayList<>(streamsPerLanguage());
         for (int i = first; i < first + streamsPerLanguage(); i++) {
             producers.add(remaining[i].producer());
             remaining[i] = null;
+            remainingTaps[i] = null;
             listeners[i] = 0;
         }
         streams = remaining;
+        taps = remainingTaps;
         producers.addAll(dropMixMinus(channel -> channel.key.language().equals(language)));
         List<String> kept = new ArrayList<>(languages);
         kept.remove(language);
@@ -351,6 +361,62 @@ public final class MeetingChannels implements AutoCloseable {
     }
 
     /**
+     * Hands every frame of {@code key}'s stream to {@code tap} as well, from the next tick on, and
+     * keeps the stream encoded while the tap is there. The tap runs on the mixer thread within the
+     * tick, like any {@link EncodedFrameSink}: it must copy what it keeps, never block and never
+     * throw. The frames' timestamps are on the meeting's one 48 kHz timeline, the same for every
+     * language, so taps on several channels see the same tick boundaries.
+     *
+     * @return false if there is no such stream (a mix-minus, a language the meeting lacks) or the
+     *     channels are closed
+     */
+    public boolean addTap(ChannelKey key, EncodedFrameSink tap) {
+        if (key.isMixMinus() || !hasLanguage(key.language())) {
+            return false;
+        }
+        synchronized (this) {
+            int index = streamIndex(key.language(), key.variant(), key.tier());
+            if (index < 0 || closed) {
+                return false;
+            }
+            EncodedFrameSink[][] changed = taps.clone();
+            EncodedFrameSink[] before = changed[index] == null ? new EncodedFrameSink[0] : changed[index];
+            EncodedFrameSink[] after = Arrays.copyOf(before, before.length + 1);
+            after[before.length] = tap;
+            changed[index] = after;
+            taps = changed;
+            pipeline.setListeners(key.language(), key.variant(), key.tier(), listeners[index] + after.length);
+            return true;
+        }
+    }
+
+    /**
+     * Stops handing {@code key}'s frames to {@code tap}; frames may still reach it during the tick
+     * that is running. The stream stops being encoded after the grace period if nobody else hears it.
+     */
+    public synchronized void removeTap(ChannelKey key, EncodedFrameSink tap) {
+        int index = key.isMixMinus() ? -1 : streamIndex(key.language(), key.variant(), key.tier());
+        EncodedFrameSink[] before = index < 0 ? null : taps[index];
+        if (before == null) {
+            return;
+        }
+        EncodedFrameSink[] after = Arrays.stream(before).filter(t -> t != tap).toArray(EncodedFrameSink[]::new);
+        EncodedFrameSink[][] changed = taps.clone();
+        changed[index] = after.length == 0 ? null : after;
+        taps = changed;
+        if (!closed) {
+            pipeline.setListeners(key.language(), key.variant(), key.tier(), listeners[index] + after.length);
+        }
+    }
+
+    /** Taps on {@code key}'s stream now. */
+    public synchronized int taps(ChannelKey key) {
+        int index = key.isMixMinus() ? -1 : streamIndex(key.language(), key.variant(), key.tier());
+        EncodedFrameSink[] current = index < 0 ? null : taps[index];
+        return current == null ? 0 : current.length;
+    }
+
+    /**
      * Listeners of {@code language}'s {@code variant} in {@code tier} now: of the ordinary stream and
      * of the floor speakers' own streams of it (each hears the channel, without their own voice).
      */
@@ -483,7 +549,9 @@ public final class MeetingChannels implements AutoCloseable {
         }
         int count = Math.max(0, listeners[index] + delta);
         listeners[index] = count;
-        pipeline.setListeners(key.language(), key.variant(), key.tier(), count);
+        EncodedFrameSink[] streamTaps = taps[index];
+        pipeline.setListeners(key.language(), key.variant(), key.tier(),
+                count + (streamTaps == null ? 0 : streamTaps.length));
     }
 
     /**
@@ -628,6 +696,13 @@ public final class MeetingChannels implements AutoCloseable {
         // Null: the language was removed since the mixer started this tick.
         if (stream != null) {
             injector.offer(stream, data, length, rtpTimestamp48k, durationSamples);
+            EncodedFrameSink[][] allTaps = taps;
+            EncodedFrameSink[] streamTaps = index < allTaps.length ? allTaps[index] : null;
+            if (streamTaps != null) {
+                for (EncodedFrameSink tap : streamTaps) {
+                    tap.onFrame(language, variant, tier, data, length, rtpTimestamp48k, durationSamples);
+                }
+            }
         }
     }
 

@@ -98,6 +98,48 @@ class MeetingChannelsTest {
     }
 
     @Test
+    void aTapKeepsAStreamEncodedAndSeesTheSameTimelineOnEveryLanguage() throws Exception {
+        ChannelKey french = new ChannelKey("fr", Variant.MIXED, TierSet.STANDARD);
+        ChannelKey floor = new ChannelKey(ChannelKey.FLOOR, Variant.MIXED, TierSet.STANDARD);
+        List<Long> frenchStamps = new CopyOnWriteArrayList<>();
+        List<Long> floorStamps = new CopyOnWriteArrayList<>();
+        AtomicLong routedPackets = new AtomicLong();
+        channels.producer(french).setTap((producer, packet, nowNanos) -> routedPackets.incrementAndGet());
+        org.parley.mixer.tier.EncodedFrameSink frenchTap =
+                (language, variant, tier, data, length, timestamp, duration) -> {
+                    if (length > 0 && "fr".equals(language) && tier == TierSet.STANDARD) {
+                        frenchStamps.add(timestamp);
+                    }
+                };
+        assertTrue(channels.addTap(french, frenchTap));
+        assertTrue(channels.addTap(floor, (language, variant, tier, data, length, timestamp, duration) ->
+                floorStamps.add(timestamp)));
+        assertEquals(1, channels.taps(french));
+        assertEquals(0, channels.listeners(french), "a tap is not a listener");
+        assertEquals(false, channels.addTap(new ChannelKey("de", Variant.MIXED, TierSet.STANDARD), frenchTap));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((frenchStamps.size() < 20 || floorStamps.size() < 20) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(frenchStamps.size() >= 20 && floorStamps.size() >= 20, "both tapped streams are encoded");
+        for (int i = 1; i < frenchStamps.size(); i++) {
+            long step = frenchStamps.get(i) - frenchStamps.get(i - 1);
+            // 960 each; a tick the clock skipped under load leaves a gap of whole frames.
+            assertTrue(step > 0 && step % 960 == 0, "20 ms frames in order, step " + step);
+        }
+        assertTrue(floorStamps.contains(frenchStamps.get(5)), "one 48 kHz timeline for every language");
+        assertTrue(routedPackets.get() > 0, "the tapped stream still reaches the router");
+
+        channels.removeTap(french, frenchTap);
+        assertEquals(0, channels.taps(french));
+        Thread.sleep(100); // the tick that was running when the tap left
+        int seen = frenchStamps.size();
+        Thread.sleep(200);
+        assertEquals(seen, frenchStamps.size(), "a removed tap gets no more frames");
+    }
+
+    @Test
     void aLanguageTheMeetingGainsJoinsTheRunningMixer() throws Exception {
         ChannelKey german = new ChannelKey("de", Variant.MIXED, TierSet.STANDARD);
         assertNull(channels.producer(german), "not a language of the meeting yet");

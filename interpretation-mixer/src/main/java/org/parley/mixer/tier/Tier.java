@@ -3,6 +3,7 @@ package org.parley.mixer.tier;
 import java.util.Objects;
 import org.parley.mixer.opus.Application;
 import org.parley.mixer.opus.Bandwidth;
+import org.parley.mixer.opus.OpusEncoder;
 import org.parley.mixer.opus.RateMode;
 
 /**
@@ -94,5 +95,17 @@ public record Tier(String name, Bandwidth bandwidth, int bitrate, int frameMilli
     public Tier withFrameMillis(int millis) {
         return new Tier(name, bandwidth, bitrate, millis, fec, expectedLossPercent, dtx, application, rateMode,
                 complexity);
+    }
+
+    /**
+     * How many samples at 48 kHz this tier's encoder delays its input by (libopus's lookahead, which
+     * depends only on the application): the pre-skip an Ogg or MP4 container of this tier's packets
+     * declares so a player drops the encoder's warm-up (RFC 7845 §4.2). Opens a libopus encoder for
+     * the question, so ask once per stream, not per frame.
+     */
+    public int encoderLookahead() {
+        try (OpusEncoder encoder = OpusEncoder.create(48_000, 1, application())) {
+            return encoder.lookahead();
+        }
     }
 }

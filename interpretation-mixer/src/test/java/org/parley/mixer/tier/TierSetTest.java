@@ -47,6 +47,13 @@ class TierSetTest {
     }
 
     @Test
+    void encoderLookaheadIsLibopusDelayAt48kHz() {
+        // libopus: 2.5 ms of lookahead plus 4 ms of delay compensation, except in restricted-lowdelay mode.
+        assertEquals(312, TierSet.STANDARD.encoderLookahead());
+        assertEquals(312, TierSet.defaults().get(0).encoderLookahead());
+    }
+
+    @Test
     void readsTiersFromAConfigTreeInOrderWithDefaultsForOptionalSettings() throws TierConfigException {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("hifi", Map.of("bandwidth", "fullband", "bitrate", 64000, "application", "audio", "complexity", "10"));

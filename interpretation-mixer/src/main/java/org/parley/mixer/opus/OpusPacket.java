@@ -60,6 +60,17 @@ public final class OpusPacket {
         return (toc & 0x4) != 0;
     }
 
+    /**
+     * The TOC byte of a one-byte packet that stands for one lost frame of the stream {@code toc} came
+     * from: the same configuration (mode, bandwidth, frame size) and channels, frame-count code 0, so
+     * the packet holds one frame of zero bytes, which a decoder conceals (RFC 6716 §3.2.1). Containers
+     * fill gaps in a stream with such packets (RFC 7845 §4: granule positions advance, nothing jumps);
+     * each covers {@link #samplesPerFrame} of {@code toc}.
+     */
+    public static byte lostFrameToc(byte toc) {
+        return (byte) (toc & 0xFC);
+    }
+
     /** Samples per channel in each frame of a packet with this TOC byte, at {@code sampleRate}. */
     public static int samplesPerFrame(byte toc, int sampleRate) {
         int config = (toc & 0xFF) >>> 3;

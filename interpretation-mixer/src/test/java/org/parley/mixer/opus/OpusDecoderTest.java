@@ -57,6 +57,26 @@ class OpusDecoderTest {
     }
 
     @Test
+    void aOneBytePacketWithTheLostFrameTocIsConcealedForOneFrame() throws OpusException {
+        byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
+        short[] input = sine(1000, 10_000, RATE, 0, 25 * FRAME);
+        short[] output = new short[FRAME];
+        try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, Application.VOIP);
+                OpusDecoder decoder = OpusDecoder.create(RATE, 1)) {
+            int length = 0;
+            for (int i = 0; i < 25; i++) {
+                length = encoder.encode(input, i * FRAME, FRAME, packet, 0, packet.length);
+                decoder.decode(packet, 0, length, output, 0, FRAME, false);
+            }
+            byte[] lost = {OpusPacket.lostFrameToc(packet[0])};
+            assertEquals(OpusPacket.samplesPerFrame(packet[0], RATE), OpusPacket.sampleCount(lost, 0, 1, RATE));
+            assertEquals(FRAME, decoder.decode(lost, 0, 1, output, 0, FRAME, false));
+        }
+        assertTrue(rms(output, 0, FRAME) > 1000, "a lost frame of a steady tone is concealed, not silent");
+        assertEquals(1000, dominantFrequency(output, 0, FRAME, RATE), 50);
+    }
+
+    @Test
     void decodesToAnotherRateAndStereo() throws OpusException {
         byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
         short[] input = sine(1000, 10_000, RATE, 0, FRAME);

@@ -3,6 +3,7 @@ package org.parley.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.signaling.WsTestClient.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
@@ -69,12 +70,6 @@ class FloorControlTest {
         JsonNode joined = client.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + token + "\"}");
         assertEquals("joined", joined.get("type").asText(), joined.toString());
         return client;
-    }
-
-    private static void assertError(JsonNode message, String code) {
-        assertEquals("error", message.get("type").asText(), message.toString());
-        assertEquals(code, message.get("code").asText(), message.toString());
-        assertFalse(message.get("message").asText().isEmpty());
     }
 
     /** The message a client gets next, which must be of {@code type}. */

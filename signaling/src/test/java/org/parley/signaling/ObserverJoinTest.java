@@ -3,6 +3,7 @@ package org.parley.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.signaling.WsTestClient.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -81,12 +82,6 @@ class ObserverJoinTest {
         JsonNode joined = client.request(LISTEN.formatted(meetingId));
         assertEquals("joined", joined.get("type").asText(), joined.toString());
         return client;
-    }
-
-    private static void assertError(JsonNode message, String code) {
-        assertEquals("error", message.get("type").asText(), message.toString());
-        assertEquals(code, message.get("code").asText(), message.toString());
-        assertFalse(message.get("message").asText().isEmpty());
     }
 
     /**

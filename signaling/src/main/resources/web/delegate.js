@@ -12,6 +12,9 @@
 // granted (CONTRACT.md), with voice processing on unless the listener says it wears a headset. When the
 // media or the signaling connection is lost, the page reconnects and follows the same language and tier
 // again. What stops it (no https, microphone refused, no route to the media server) it says in its alert area.
+// An observer (an observer's invitation, or the listen-only link `delegate.html?meeting=ID&listen` of a meeting
+// that admits anonymous observers) listens on one m-line: the channel `mixed` (the server puts the floor
+// under), no floor line, no hand, no microphone; it is told nothing of the floor or who is in the meeting.
 // The channel (which language the listener hears) is not the page's language (ParleyI18n, its own switch):
 // a French-speaking delegate may read the page in French and listen to the English floor. The channel starts
 // on the page's language when the meeting has that channel, else on the meeting's first language.
@@ -146,6 +149,10 @@ ParleyI18n.ready.then(() => {
 
   /** What each m-line should carry for the listener's choice, and why the floor slider is off if it is. */
   function plan({language, tier}) {
+    if (observer()) {
+      return {channel: {language, variant: language === FLOOR ? 'clean' : 'mixed', tier}, floor: null,
+        reason: language === FLOOR ? t('channel.reasonOriginal') : t('channel.reasonListenOnly')};
+    }
     if (language === FLOOR) {
       return {channel: {language, variant: 'clean', tier}, floor: null, reason: t('channel.reasonOriginal')};
     }
@@ -158,7 +165,15 @@ ParleyI18n.ready.then(() => {
     return {channel: {language, variant: 'clean', tier}, floor: {language: FLOOR, variant: 'clean', tier}, reason: null};
   }
 
+  /** Whether we listen only on one m-line (an observer: PROTOCOL.md, observers get one recvonly line). */
+  function observer() {
+    return !!joined && joined.role === 'observer';
+  }
+
   async function subscribeLine(line, wanted) {
+    if (!line) {
+      return; // an observer has no floor line
+    }
     const mid = line.transceiver.mid;
     if (wanted) {
       const subscribed = await signaling.request({type: 'subscribeChannel', mid, ...wanted});
@@ -279,7 +294,9 @@ ParleyI18n.ready.then(() => {
     // mutes what carries the floor, as a conference unit mutes its loudspeaker.
     const speaking = !!microphone && microphone.enabled;
     mixer.setVolume(ui.volume.value / 100);
-    mixer.setLevel(floorLine.transceiver, floorLine.producerId && !speaking ? ui.floorVolume.value / 100 : 0);
+    if (floorLine) {
+      mixer.setLevel(floorLine.transceiver, floorLine.producerId && !speaking ? ui.floorVolume.value / 100 : 0);
+    }
     mixer.setLevel(channelLine.transceiver, speaking && ui.language.value === FLOOR ? 0 : 1);
   }
 
@@ -387,7 +404,7 @@ ParleyI18n.ready.then(() => {
     offerTiers(joined.tierPolicy);
   }
 
-  /** A new peer connection with the two m-lines, negotiated, following the listener's choice. */
+  /** A new peer connection with the two m-lines (an observer's one), negotiated, following the listener's choice. */
   async function connectMedia(notice) {
     pc = Parley.newPeerConnection(joined);
     Parley.watchMediaRoute(pc, problems);
@@ -395,7 +412,7 @@ ParleyI18n.ready.then(() => {
     lastInbound = null;
     pc.ontrack = (event) => mixer.play(event.transceiver, event.track);
     channelLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
-    floorLine = {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
+    floorLine = observer() ? null : {transceiver: pc.addTransceiver('audio', {direction: 'recvonly'}), producerId: null};
     await Parley.negotiate(pc, signaling);
     await follow(notice);
   }
@@ -431,9 +448,16 @@ ParleyI18n.ready.then(() => {
     signaling.on('caption', onCaption);
     signaling.on('tierPolicy', (message) => queue.run(() => onTierPolicy(message)).catch(() => {}));
     signaling.on('tierChanged', (message) => queue.run(() => onTierChanged(message)).catch(() => {}));
-    joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown);
+    joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown, true);
     if (!joined) {
       return;
+    }
+    if (observer()) {
+      // Listen-only: nothing to ask for, no microphone, no floor to show.
+      for (const control of [ui.raiseHand, ui.mic, ui.floorSpeakers, ui.headset.closest('.field'),
+        document.getElementById('headset-note')]) {
+        control.hidden = true;
+      }
     }
     showMeeting();
     mixer = new Mixer();
@@ -496,6 +520,7 @@ ParleyI18n.ready.then(() => {
       role: joined && joined.role, participantId: joined && joined.participantId,
       mid: channelLine && channelLine.transceiver.mid, channel: channelLine && channelLine.producerId,
       floorMid: floorLine && floorLine.transceiver.mid, floorChannel: floorLine && floorLine.producerId,
+      lines: pc ? pc.getTransceivers().length : 0, controlsHidden: ui.raiseHand.hidden && ui.mic.hidden,
       floorSlider: !ui.floorVolume.disabled, selection: selection(), quality, floor, hasFloor: !!joined && hasFloor(),
       micOn: !!microphone && microphone.enabled, captions: [...captions],
       headset: headset.worn, microphone: Parley.microphoneSettings(pc), problems: problems.keys(),
@@ -504,6 +529,8 @@ ParleyI18n.ready.then(() => {
       connectionState: pc ? pc.connectionState : null,
       recoveries: reconnector ? reconnector.recoveries : 0}),
     inboundStats: () => Parley.receiveStats(pc).then((stats) => stats.inbound),
+    /** The directions of the peer connection's transceivers, comma separated (an observer's: one recvonly). */
+    direction: () => (pc ? pc.getTransceivers().map((transceiver) => transceiver.direction).join(',') : null),
     /** Drops the WebSocket as a network failure would (the page is not told it is on purpose). */
     dropSignaling: () => signaling.ws.close(),
     /** Selects `language` as a listener would and resolves once the server confirmed the switch. */

@@ -289,7 +289,7 @@
     $('form-problem').textContent = '';
     fillForm(meeting || {
       title: '', schedule: null, languages: ['en'], floorLanguage: 'en', booths: [],
-      tierPolicy: state.session.tiers, open: false, floorControl: 'chaired',
+      tierPolicy: state.session.tiers, open: false, anonymousObservers: false, floorControl: 'chaired',
     });
     const editable = canEdit() && (creating || !meeting.endedAt);
     for (const control of $('meeting-form').querySelectorAll('input, select, button')) {
@@ -346,6 +346,7 @@
       radio.checked = radio.value === meeting.floorControl;
     }
     $('meeting-open').checked = meeting.open;
+    $('meeting-observers').checked = !!meeting.anonymousObservers;
   }
 
   /** The languages ticked and typed, in display order; typed codes are lower-cased, blanks dropped. */
@@ -433,6 +434,7 @@
     const body = {
       title, languages, floorLanguage, booths, tierPolicy,
       open: $('meeting-open').checked,
+      anonymousObservers: $('meeting-observers').checked,
       floorControl: document.querySelector('input[name="floor-control"]:checked').value,
     };
     if (schedule) body.schedule = schedule;

@@ -309,16 +309,33 @@ window.Parley = (() => {
   }
 
   /**
-   * Joins the meeting of the page's invitation token (`?token=…`): opens `signaling` and sends `join`.
-   * Until the page calls `keepConnected`, a lost connection is the status line's last word, after
-   * `onEnd` ran; so is the end of the meeting, always. Resolves with the `joined` reply, or null when
-   * the address has no token.
+   * The `join` request of this page's address: the invitation token (`?token=…`), or, where the page allows a
+   * listen-only link, `?meeting=ID&listen`: an anonymous observer (PROTOCOL.md, `listenOnly`). Null if neither.
    */
-  async function joinByInvitation(signaling, status, missingTokenText, onEnd) {
-    if (!tokenFromAddress()) {
+  function joinRequestFromAddress(listenLink) {
+    const params = new URLSearchParams(location.search);
+    if (params.get('token')) {
+      return {type: 'join', token: params.get('token')};
+    }
+    if (listenLink && params.has('listen') && params.get('meeting')) {
+      return {type: 'join', meeting: params.get('meeting'), listenOnly: true};
+    }
+    return null;
+  }
+
+  /**
+   * Joins the meeting of the page's invitation token (`?token=…`), or with `listenLink` of its listen-only
+   * link (`?meeting=ID&listen`): opens `signaling` and sends `join`. Until the page calls `keepConnected`, a
+   * lost connection is the status line's last word, after `onEnd` ran; so is the end of the meeting, always.
+   * Resolves with the `joined` reply, or null when the address has neither.
+   */
+  async function joinByInvitation(signaling, status, missingTokenText, onEnd, listenLink = false) {
+    const request = joinRequestFromAddress(listenLink);
+    if (!request) {
       status.show(missingTokenText);
       return null;
     }
+    signaling.joinRequest = request; // what `rejoin` sends again
     status.show(t('status.connecting'));
     signaling.onClose = (event) => {
       onEnd();
@@ -329,10 +346,10 @@ window.Parley = (() => {
     return rejoin(signaling);
   }
 
-  /** Opens `signaling` (again) and joins with the page's invitation token; resolves with `joined`. */
+  /** Opens `signaling` (again) and joins as `joinByInvitation` did; resolves with `joined`. */
   async function rejoin(signaling) {
     await signaling.open();
-    return signaling.request({type: 'join', token: tokenFromAddress()});
+    return signaling.request({...(signaling.joinRequest || {type: 'join', token: tokenFromAddress()})});
   }
 
   /** Waits before each reconnection attempt, in milliseconds: doubling up to a cap, then the page gives up. */

@@ -178,7 +178,8 @@ public final class ParleyServer implements AutoCloseable {
             closeQuietly(store, holders);
             throw e;
         }
-        SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount);
+        SignalingMetrics metrics = new SignalingMetrics(registry, meetings::meetingCount, meetings::participantCount,
+                meetings::observerCount);
         tls.ifPresent(serverTls -> serverTls.registerMeters(registry));
         store.registerMeters(registry);
         Optional<MediaServer> media;

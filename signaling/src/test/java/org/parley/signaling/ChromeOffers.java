@@ -25,4 +25,18 @@ final class ChromeOffers {
     static String fourSubscribes() {
         return publishAndThreeSubscribes().replace("a=sendonly", "a=recvonly");
     }
+
+    /** The first m-line alone, recvonly (mid 0): what an observer offers. */
+    static String oneSubscribe() {
+        String four = fourSubscribes();
+        int second = four.indexOf("m=audio", four.indexOf("m=audio") + 1);
+        return four.substring(0, second).replace("a=group:BUNDLE 0 1 2 3", "a=group:BUNDLE 0");
+    }
+
+    /** The first m-line alone, kept sendonly: a publishing offer of one line. */
+    static String onePublish() {
+        String four = publishAndThreeSubscribes();
+        int second = four.indexOf("m=audio", four.indexOf("m=audio") + 1);
+        return four.substring(0, second).replace("a=group:BUNDLE 0 1 2 3", "a=group:BUNDLE 0");
+    }
 }

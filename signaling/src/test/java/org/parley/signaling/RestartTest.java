@@ -132,7 +132,7 @@ class RestartTest {
             assertEquals("joined", client.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + token + "\"}")
                     .get("type").asText());
             JsonNode answer = client.request("{\"type\":\"offer\",\"id\":2,\"sdp\":"
-                    + ApiClient.JSON.writeValueAsString(ChromeOffers.fourSubscribes()) + "}");
+                    + ApiClient.JSON.writeValueAsString(ChromeOffers.oneSubscribe()) + "}");
             assertEquals("answer", answer.get("type").asText(), answer.toString());
             JsonNode subscribed = client.request("{\"type\":\"subscribeChannel\",\"id\":3,\"mid\":\"0\",\"language\":\"fr\","
                     + "\"variant\":\"mixed\",\"tier\":\"standard\"}");

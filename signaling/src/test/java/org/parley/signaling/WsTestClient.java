@@ -1,5 +1,7 @@
 package org.parley.signaling;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +42,13 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     static WsTestClient connect(HttpClient http, int port) {
         return new WsTestClient(http, port);
+    }
+
+    /** Asserts that {@code message} is an {@code error} with this {@code code} and a message for humans. */
+    static void assertError(JsonNode message, String code) {
+        assertEquals("error", message.get("type").asText(), message.toString());
+        assertEquals(code, message.get("code").asText(), message.toString());
+        assertFalse(message.get("message").asText().isEmpty());
     }
 
     /** Makes {@link #next} (and {@link #request}) pass over events of these types; returns this client. */

@@ -146,7 +146,7 @@ public final class ConfigLoader {
                 SignalingLimits.PRODUCERS_PER_PARTICIPANT, SignalingLimits.CONSUMERS_PER_PARTICIPANT,
                 SignalingLimits.PARTICIPANTS_PER_MEETING, SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE,
                 SignalingLimits.JOINS_PER_INVITATION, SignalingLimits.JOINS_PER_OBSERVER_INVITATION,
-                SignalingLimits.IDLE_SECONDS, SignalingLimits.JOIN_SECONDS,
+                SignalingLimits.OBSERVERS_PER_MEETING, SignalingLimits.IDLE_SECONDS, SignalingLimits.JOIN_SECONDS,
                 SignalingLimits.CONNECTIONS_PER_ADDRESS, SignalingLimits.JOINS_PER_SECOND_PER_ADDRESS,
                 SignalingLimits.JOIN_BURST_PER_ADDRESS, SignalingLimits.HELD_MESSAGES);
         Node rate = limits;
@@ -165,6 +165,7 @@ public final class ConfigLoader {
                 limits.integer(SignalingLimits.SIP_TRANSACTIONS_PER_SOURCE, 1, 1_000_000),
                 limits.integer(SignalingLimits.JOINS_PER_INVITATION, 1, 1_000_000),
                 limits.integer(SignalingLimits.JOINS_PER_OBSERVER_INVITATION, 1, 1_000_000),
+                limits.integer(SignalingLimits.OBSERVERS_PER_MEETING, 1, 1_000_000),
                 new SignalingLimits.ConnectionLimits(limits.integer(SignalingLimits.IDLE_SECONDS, 1, 86_400),
                         limits.integer(SignalingLimits.JOIN_SECONDS, 1, 86_400),
                         limits.integer(SignalingLimits.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
@@ -205,7 +206,7 @@ public final class ConfigLoader {
         Set<String> ids = new HashSet<>();
         List<Node> meetingNodes = top.value().hasNonNull("meetings") ? top.array("meetings") : List.of();
         for (Node meeting : meetingNodes) {
-            meeting.allowOnly("id", "title", "languages", "open", "floorControl", "tierPolicy");
+            meeting.allowOnly("id", "title", "languages", "open", "floorControl", "tierPolicy", "anonymousObservers");
             String id = meeting.string("id");
             if (!MEETING_ID.matcher(id).matches()) {
                 throw new ConfigException(meeting.path("id") + ": expected 1 to 64 of [A-Za-z0-9_-], got \"" + id + "\"");
@@ -218,7 +219,7 @@ public final class ConfigLoader {
                 languages.add(language.text());
             }
             meetings.add(new MeetingConfig(id, meeting.string("title"), languages, meeting.optionalBoolean("open", false),
-                    floorControl(meeting), tierPolicy(meeting, tiers)));
+                    floorControl(meeting), tierPolicy(meeting, tiers), meeting.optionalBoolean("anonymousObservers", false)));
         }
 
         Node store = top.object("store");

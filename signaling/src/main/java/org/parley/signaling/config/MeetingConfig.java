@@ -12,11 +12,19 @@ import org.parley.signaling.meeting.FloorMode;
  * @param open         whether anyone may join without a token ({@code join {meeting, name}})
  * @param floorControl whether delegates are heard at once ({@link FloorMode#OPEN}) or once a chair gives them the floor
  * @param tierPolicy   the listener tiers ({@code mixer.tiers}) delegates may use
+ * @param anonymousObservers whether anyone may listen without a token ({@code join {meeting, listenOnly: true}});
+ *                     an open meeting admits anonymous observers anyway
  */
 public record MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
-                            List<String> tierPolicy) {
+                            List<String> tierPolicy, boolean anonymousObservers) {
     public MeetingConfig {
         languages = List.copyOf(languages);
         tierPolicy = List.copyOf(tierPolicy);
+    }
+
+    /** A meeting without anonymous observers of its own (an open one still admits them). */
+    public MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
+                         List<String> tierPolicy) {
+        this(id, title, languages, open, floorControl, tierPolicy, false);
     }
 }

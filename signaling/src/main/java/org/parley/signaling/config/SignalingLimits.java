@@ -19,17 +19,21 @@ import org.parley.media.transport.NegotiationLimits;
  * @param sipTransactionsPerSource concurrent SIP server transactions one source IP address may have open
  * @param joinsPerInvitation      participants in at once on one personal invitation (every role but observer)
  * @param joinsPerObserverInvitation participants in at once on one observer invitation, a link that is shared
+ * @param observersPerMeeting     observers (listen-only, outside the roster) in one meeting at once; they do not
+ *                                count in {@code participantsPerMeeting}
  * @param connections             what one TCP connection and one source address may hold open
  */
 public record SignalingLimits(double messagesPerSecond, int messageBurst, int mlinesPerTransport,
                               int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting,
                               int sipTransactionsPerSource, int joinsPerInvitation, int joinsPerObserverInvitation,
-                              ConnectionLimits connections) {
+                              int observersPerMeeting, ConnectionLimits connections) {
 
     /** Defaults of the limits the six-value constructor does not take (conf/parley.json has the same). */
     public static final int DEFAULT_SIP_TRANSACTIONS_PER_SOURCE = 64;
     public static final int DEFAULT_JOINS_PER_INVITATION = 3;
     public static final int DEFAULT_JOINS_PER_OBSERVER_INVITATION = 1000;
+    /** A plenary's floor audience: thousands listen while a few hundred take part. */
+    public static final int DEFAULT_OBSERVERS_PER_MEETING = 5000;
 
     /** The names of the limits: the keys of the configuration and the {@code limit} label of the refusal metric. */
     public static final String MLINES_PER_TRANSPORT = "mlinesPerTransport";
@@ -39,6 +43,7 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     public static final String SIP_TRANSACTIONS_PER_SOURCE = "sipTransactionsPerSource";
     public static final String JOINS_PER_INVITATION = "joinsPerInvitation";
     public static final String JOINS_PER_OBSERVER_INVITATION = "joinsPerObserverInvitation";
+    public static final String OBSERVERS_PER_MEETING = "observersPerMeeting";
     public static final String IDLE_SECONDS = "idleSeconds";
     public static final String JOIN_SECONDS = "joinSeconds";
     public static final String CONNECTIONS_PER_ADDRESS = "connectionsPerAddress";
@@ -52,7 +57,7 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     public static final List<String> REFUSABLE = List.of(MLINES_PER_TRANSPORT,
             PRODUCERS_PER_PARTICIPANT, CONSUMERS_PER_PARTICIPANT, PARTICIPANTS_PER_MEETING, IDLE_SECONDS, JOIN_SECONDS,
             CONNECTIONS_PER_ADDRESS, JOINS_PER_SECOND_PER_ADDRESS, MESSAGES_PER_SECOND, SIP_TRANSACTIONS_PER_SOURCE,
-            JOINS_PER_INVITATION, JOINS_PER_OBSERVER_INVITATION, HELD_MESSAGES);
+            JOINS_PER_INVITATION, JOINS_PER_OBSERVER_INVITATION, OBSERVERS_PER_MEETING, HELD_MESSAGES);
 
     /**
      * Limits of connections rather than requests.
@@ -100,11 +105,11 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
     public SignalingLimits {
         if (!(messagesPerSecond > 0) || messageBurst < 1 || mlinesPerTransport < 1 || producersPerParticipant < 0
                 || consumersPerParticipant < 0 || participantsPerMeeting < 1 || sipTransactionsPerSource < 1
-                || joinsPerInvitation < 1 || joinsPerObserverInvitation < 1) {
+                || joinsPerInvitation < 1 || joinsPerObserverInvitation < 1 || observersPerMeeting < 1) {
             throw new IllegalArgumentException("limits out of range: " + messagesPerSecond + ", " + messageBurst + ", "
                     + mlinesPerTransport + ", " + producersPerParticipant + ", " + consumersPerParticipant + ", "
                     + participantsPerMeeting + ", " + sipTransactionsPerSource + ", " + joinsPerInvitation + ", "
-                    + joinsPerObserverInvitation);
+                    + joinsPerObserverInvitation + ", " + observersPerMeeting);
         }
         if (connections == null) {
             throw new IllegalArgumentException("connection limits missing");
@@ -116,7 +121,7 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
                            int producersPerParticipant, int consumersPerParticipant, int participantsPerMeeting) {
         this(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant, consumersPerParticipant,
                 participantsPerMeeting, DEFAULT_SIP_TRANSACTIONS_PER_SOURCE, DEFAULT_JOINS_PER_INVITATION,
-                DEFAULT_JOINS_PER_OBSERVER_INVITATION, ConnectionLimits.DEFAULTS);
+                DEFAULT_JOINS_PER_OBSERVER_INVITATION, DEFAULT_OBSERVERS_PER_MEETING, ConnectionLimits.DEFAULTS);
     }
 
     /** The message rate given, every other limit at its default. */
@@ -132,31 +137,45 @@ public record SignalingLimits(double messagesPerSecond, int messageBurst, int ml
 
     public SignalingLimits withNegotiation(int mlines, int producers, int consumers) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlines, producers, consumers, participantsPerMeeting,
-                sipTransactionsPerSource, joinsPerInvitation, joinsPerObserverInvitation, connections);
+                sipTransactionsPerSource, joinsPerInvitation, joinsPerObserverInvitation, observersPerMeeting, connections);
     }
 
     public SignalingLimits withParticipantsPerMeeting(int participants) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
                 consumersPerParticipant, participants, sipTransactionsPerSource, joinsPerInvitation,
-                joinsPerObserverInvitation, connections);
+                joinsPerObserverInvitation, observersPerMeeting, connections);
     }
 
     public SignalingLimits withConnections(ConnectionLimits limits) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
                 consumersPerParticipant, participantsPerMeeting, sipTransactionsPerSource, joinsPerInvitation,
-                joinsPerObserverInvitation, limits);
+                joinsPerObserverInvitation, observersPerMeeting, limits);
     }
 
     public SignalingLimits withSipTransactionsPerSource(int transactions) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
                 consumersPerParticipant, participantsPerMeeting, transactions, joinsPerInvitation,
-                joinsPerObserverInvitation, connections);
+                joinsPerObserverInvitation, observersPerMeeting, connections);
     }
 
     public SignalingLimits withJoinsPerInvitation(int personal, int observer) {
         return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
                 consumersPerParticipant, participantsPerMeeting, sipTransactionsPerSource, personal, observer,
-                connections);
+                observersPerMeeting, connections);
+    }
+
+    public SignalingLimits withObserversPerMeeting(int observers) {
+        return new SignalingLimits(messagesPerSecond, messageBurst, mlinesPerTransport, producersPerParticipant,
+                consumersPerParticipant, participantsPerMeeting, sipTransactionsPerSource, joinsPerInvitation,
+                joinsPerObserverInvitation, observers, connections);
+    }
+
+    /**
+     * What an observer's transport may negotiate: one receiving m-line, nothing sent. The session checks each
+     * offer first, with a clearer refusal; this keeps a renegotiation from adding a line under another mid.
+     */
+    public static NegotiationLimits observerNegotiation() {
+        return new NegotiationLimits(1, 0, 1);
     }
 
     /** How many may be in at once on one invitation for {@code role}: observer links are shared, the others personal. */

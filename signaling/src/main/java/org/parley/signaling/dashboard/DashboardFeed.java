@@ -182,7 +182,7 @@ public final class DashboardFeed implements AutoCloseable {
                 present.add(participant.id());
             }
             snapshots.add(new MeetingSnapshot(meeting.id(), meeting.title(), meeting.languages(), participants,
-                    booths(meeting, mixer, liveBooths, now), audiences(meeting, mixer), mixer(meeting, mixer, now)));
+                    meeting.observerCount(), booths(meeting, mixer, liveBooths, now), audiences(meeting, mixer), mixer(meeting, mixer, now)));
         }
         histories.keySet().retainAll(present);
         links.keySet().retainAll(present);

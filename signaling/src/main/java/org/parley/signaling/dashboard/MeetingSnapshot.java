@@ -8,13 +8,14 @@ import java.util.List;
  * @param meetingId    its id
  * @param title        its title
  * @param languages    its languages
- * @param participants everyone in it, in order of arrival
+ * @param participants everyone in its roster, in order of arrival
+ * @param observers    how many observers listen (listen-only, not listed)
  * @param booths       its booths and their silence
  * @param channels     the audience of {@code floor} and of each language channel
  * @param mixer        its mixer's load, or null while no mixer runs for it
  */
 public record MeetingSnapshot(String meetingId, String title, List<String> languages,
-                              List<ParticipantSnapshot> participants, List<BoothStatus> booths,
+                              List<ParticipantSnapshot> participants, int observers, List<BoothStatus> booths,
                               List<ChannelAudience> channels, MixerSnapshot mixer) {
 
     public MeetingSnapshot {

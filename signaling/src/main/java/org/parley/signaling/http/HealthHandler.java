@@ -39,7 +39,8 @@ public final class HealthHandler extends HttpRoute {
                 .put("status", "ok")
                 .put("uptime", (System.nanoTime() - startNanos) / 1_000_000_000L)
                 .put("meetings", meetings.meetingCount())
-                .put("participants", meetings.participantCount());
+                .put("participants", meetings.participantCount())
+                .put("observers", meetings.observerCount());
         try {
             HttpResponses.send(ctx, request, HttpResponseStatus.OK, HttpResponses.JSON, mapper.writeValueAsBytes(health));
         } catch (JsonProcessingException e) {

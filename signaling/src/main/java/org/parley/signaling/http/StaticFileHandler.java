@@ -70,9 +70,11 @@ public final class StaticFileHandler extends HttpRoute {
     }
 
     private String startPage(FullHttpRequest request) {
-        List<String> tokens = new QueryStringDecoder(request.uri()).parameters().get("token");
+        Map<String, List<String>> parameters = new QueryStringDecoder(request.uri()).parameters();
+        List<String> tokens = parameters.get("token");
         if (tokens == null || tokens.isEmpty()) {
-            return "/index.html";
+            // A meeting's listen-only link, /?meeting=ID&listen: the delegate page joins as an anonymous observer.
+            return parameters.containsKey("meeting") && parameters.containsKey("listen") ? "/delegate.html" : "/index.html";
         }
         Role role;
         try {

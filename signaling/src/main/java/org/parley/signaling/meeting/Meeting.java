@@ -14,17 +14,25 @@ import org.parley.signaling.auth.Role;
  * A meeting and the participants in it. Every change happens under the meeting's lock and tells
  * the other participants through their {@link MeetingEvents}, so each participant sees the changes
  * in one order, and a newcomer's welcome is sent before any event that follows its arrival.
+ *
+ * <p>Observers (listen-only, {@link Role#OBSERVER}) are kept apart from the roster: a meeting may have
+ * thousands of them, so nobody hears of their arrivals and departures and they hear of nobody's; they
+ * publish nothing and hold no floor. They are told only what a listener needs: languages and tiers that
+ * change, captions, and the end of the meeting.
  */
 public final class Meeting {
 
     private final String id;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    /** The listen-only audience, outside the roster (see the class comment). */
+    private final Map<String, Participant> observers = new LinkedHashMap<>();
     private final FloorControl floor;
     private final ListenerTiers tiers;
     private String title;
     /** Replaced whole under the lock, so readers need none. */
     private volatile List<String> languages;
     private boolean open;
+    private boolean anonymousObservers;
     private List<String> tierPolicy;
     private boolean ended;
     /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
@@ -91,6 +99,24 @@ public final class Meeting {
         return open;
     }
 
+    /**
+     * Whether anyone may join as an observer without a token ({@code join {meeting, listenOnly: true}}).
+     * An {@linkplain #open() open} meeting admits anonymous observers too, since it admits anonymous delegates.
+     */
+    public synchronized boolean admitsAnonymousObservers() {
+        return anonymousObservers || open;
+    }
+
+    /** Whether the organiser allowed anonymous observers as such ({@link #admitsAnonymousObservers} also counts {@code open}). */
+    public synchronized boolean anonymousObservers() {
+        return anonymousObservers;
+    }
+
+    /** Allows or stops anonymous observer joins from now on; observers already in stay. */
+    public synchronized void setAnonymousObservers(boolean allowed) {
+        anonymousObservers = allowed;
+    }
+
     /** Whether {@link #end} has been called: nobody can join any more. */
     public synchronized boolean ended() {
         return ended;
@@ -121,7 +147,7 @@ public final class Meeting {
         List<String> removed = new ArrayList<>(before);
         removed.removeAll(languages);
         if (!added.isEmpty() || !removed.isEmpty()) {
-            for (Participant participant : participants.values()) {
+            for (Participant participant : everyone()) {
                 participant.events().languagesChanged(List.copyOf(added), List.copyOf(removed));
             }
         }
@@ -140,7 +166,7 @@ public final class Meeting {
         update(newTitle, newLanguages, newOpen);
         List<String> oldTierPolicy = tierPolicy;
         tierPolicy = List.copyOf(newTierPolicy);
-        for (Participant participant : participants.values()) {
+        for (Participant participant : everyone()) {
             List<String> allowed = tiers.allowed(tierPolicy, participant.role());
             if (!allowed.equals(tiers.allowed(oldTierPolicy, participant.role()))) {
                 participant.events().tierPolicyChanged(allowed);
@@ -164,8 +190,9 @@ public final class Meeting {
      */
     public synchronized void end(Participant endedBy) {
         ended = true;
-        List<Participant> everyone = new ArrayList<>(participants.values());
+        List<Participant> everyone = everyone();
         participants.clear();
+        observers.clear();
         for (Participant participant : everyone) {
             if (participant != endedBy) {
                 participant.events().meetingEnded();
@@ -202,6 +229,9 @@ public final class Meeting {
      */
     public synchronized Participant join(String name, Role role, String booth, MeetingEvents events,
                                          Consumer<Participant> welcome, int capacity) throws MeetingFullException {
+        if (role == Role.OBSERVER) {
+            throw new IllegalArgumentException("an observer joins outside the roster: joinObserver");
+        }
         if (ended) {
             return null;
         }
@@ -217,8 +247,33 @@ public final class Meeting {
         return newcomer;
     }
 
-    /** Removes the participant; the others hear that its producers and then it went away. */
+    /**
+     * Adds an observer with a fresh id, outside the roster: nobody is told. {@code welcome} runs with the
+     * lock held, as for {@link #join(String, Role, String, MeetingEvents, Consumer, int)}.
+     *
+     * @param capacity at most this many observers at once ({@code limits.observersPerMeeting})
+     * @return the observer, or null (and no welcome) if the meeting has ended
+     * @throws MeetingFullException when {@code capacity} observers are in already
+     */
+    public synchronized Participant joinObserver(String name, MeetingEvents events, Consumer<Participant> welcome,
+                                                 int capacity) throws MeetingFullException {
+        if (ended) {
+            return null;
+        }
+        if (observers.size() >= capacity) {
+            throw new MeetingFullException(id, capacity, "observers");
+        }
+        Participant observer = new Participant(UUID.randomUUID().toString(), name, Role.OBSERVER, null, this, events);
+        welcome.accept(observer);
+        observers.put(observer.id(), observer);
+        return observer;
+    }
+
+    /** Removes the participant; the others hear that its producers and then it went away (nobody hears of an observer). */
     public synchronized void leave(Participant participant) {
+        if (observers.remove(participant.id(), participant)) {
+            return;
+        }
         if (participants.remove(participant.id()) == null) {
             return;
         }
@@ -318,9 +373,9 @@ public final class Meeting {
         return true;
     }
 
-    /** Sends a caption from {@code from} to everyone in the meeting, {@code from} included. */
+    /** Sends a caption from {@code from} to everyone in the meeting, {@code from} and the observers included. */
     public synchronized void caption(Participant from, String language, String text, boolean isFinal) {
-        for (Participant participant : participants.values()) {
+        for (Participant participant : everyone()) {
             participant.events().caption(from, language, text, isFinal);
         }
     }
@@ -330,6 +385,9 @@ public final class Meeting {
      * it listens to changed ({@link Participant#media()}).
      */
     public synchronized void participantUpdated(Participant participant) {
+        if (participants.get(participant.id()) != participant) {
+            return; // an observer, whom no roster lists (or one who left)
+        }
         for (Participant everyone : participants.values()) {
             everyone.events().participantUpdated(participant);
         }
@@ -367,12 +425,26 @@ public final class Meeting {
         return participants.get(participantId);
     }
 
-    /** A snapshot, in order of arrival. */
+    /** A snapshot of the roster, in order of arrival: every participant but the observers. */
     public synchronized List<Participant> participants() {
         return new ArrayList<>(participants.values());
     }
 
+    /** How many participants the roster has (observers not counted: {@link #observerCount()}). */
     public synchronized int size() {
         return participants.size();
+    }
+
+    /** How many observers are in the meeting now. */
+    public synchronized int observerCount() {
+        return observers.size();
+    }
+
+    /** The roster and the observers, in that order; with the lock held. */
+    private List<Participant> everyone() {
+        List<Participant> everyone = new ArrayList<>(participants.size() + observers.size());
+        everyone.addAll(participants.values());
+        everyone.addAll(observers.values());
+        return everyone;
     }
 }

@@ -6,7 +6,12 @@ public final class MeetingFullException extends Exception {
     private final int capacity;
 
     public MeetingFullException(String meetingId, int capacity) {
-        super("meeting \"" + meetingId + "\" is full: " + capacity + " participants");
+        this(meetingId, capacity, "participants");
+    }
+
+    /** @param who what the capacity counts, e.g. {@code observers} */
+    public MeetingFullException(String meetingId, int capacity, String who) {
+        super("meeting \"" + meetingId + "\" is full: " + capacity + " " + who);
         this.capacity = capacity;
     }
 

@@ -23,8 +23,10 @@ public final class MeetingRegistry {
     public MeetingRegistry(List<MeetingConfig> configs, ListenerTiers tiers) {
         this.tiers = tiers;
         for (MeetingConfig config : configs) {
-            meetings.put(config.id(), new Meeting(config.id(), config.title(), config.languages(), config.open(),
-                    config.floorControl(), config.languages().getFirst(), tiers, config.tierPolicy()));
+            Meeting meeting = new Meeting(config.id(), config.title(), config.languages(), config.open(),
+                    config.floorControl(), config.languages().getFirst(), tiers, config.tierPolicy());
+            meeting.setAnonymousObservers(config.anonymousObservers());
+            meetings.put(config.id(), meeting);
         }
     }
 
@@ -57,10 +59,20 @@ public final class MeetingRegistry {
         return meetings.size();
     }
 
+    /** Participants in every meeting's roster (observers not counted). */
     public int participantCount() {
         int count = 0;
         for (Meeting meeting : meetings()) {
             count += meeting.size();
+        }
+        return count;
+    }
+
+    /** Observers in every meeting. */
+    public int observerCount() {
+        int count = 0;
+        for (Meeting meeting : meetings()) {
+            count += meeting.observerCount();
         }
         return count;
     }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -26,14 +27,29 @@ public final class SignalingMetrics {
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<DropReason, Counter> droppedFrames = new EnumMap<>(DropReason.class);
     private final Map<String, Counter> limitRefusals = new HashMap<>();
+    /** The {@code request} label of {@code parley_observer_refusals_total}. */
+    private static final List<String> OBSERVER_REQUESTS = List.of("offer", "subscribe");
     private final Counter autoTierStepsDown;
     private final Counter autoTierStepsUp;
+    private final Map<String, Counter> observerRefusals = new HashMap<>();
 
     /**
      * @param meetings     current number of meetings
      * @param participants current number of participants across all meetings
      */
     public SignalingMetrics(MeterRegistry registry, Supplier<Number> meetings, Supplier<Number> participants) {
+        this(registry, meetings, participants, () -> 0);
+    }
+
+    /** @param observers current number of observers (listen-only, outside the rosters) across all meetings */
+    public SignalingMetrics(MeterRegistry registry, Supplier<Number> meetings, Supplier<Number> participants,
+                            Supplier<Number> observers) {
+        Gauge.builder("parley.observers", observers).description("Observers (listen-only) in all meetings").register(registry);
+        for (String request : OBSERVER_REQUESTS) {
+            observerRefusals.put(request, Counter.builder("parley.observer.refusals").tag("request", request)
+                    .description("Observers' requests refused as not listen-only: offers other than one recvonly"
+                            + " audio m-line, per-participant subscribes").register(registry));
+        }
         Gauge.builder("parley.ws.connections", wsConnections, AtomicInteger::get)
                 .description("Open signaling WebSocket connections").register(registry);
         Gauge.builder("parley.ws.held.messages", heldMessages, AtomicInteger::get)
@@ -98,6 +114,15 @@ public final class SignalingMetrics {
         Counter counter = limitRefusals.get(limit);
         if (counter == null) {
             throw new IllegalArgumentException("no limit " + limit);
+        }
+        counter.increment();
+    }
+
+    /** An observer's request refused as not listen-only: {@code request} is {@code offer} or {@code subscribe}. */
+    public void observerRefused(String request) {
+        Counter counter = observerRefusals.get(request);
+        if (counter == null) {
+            throw new IllegalArgumentException("no observer request " + request);
         }
         counter.increment();
     }

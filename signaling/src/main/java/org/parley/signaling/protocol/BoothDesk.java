@@ -61,28 +61,39 @@ final class BoothDesk {
 
     /** The others have been told that the participant joined: now they hear about its booth. */
     void announced() {
+        if (member == null) {
+            return; // an observer takes no seat
+        }
         desks.announce(member.participant().meeting(), booths, member);
     }
 
     /** New producers of the participant; call before they reach the mixer. */
     void published(List<Producer> producers) {
-        if (!producers.isEmpty()) {
+        if (!producers.isEmpty() && booths != null) {
             booths.published(member.participant(), producers.getFirst().id());
         }
     }
 
     /** The participant's transport closed: its microphone is gone. */
     void unpublished() {
+        if (booths == null) {
+            return; // an observer takes no seat
+        }
         booths.unpublished(member.participant());
     }
 
     /** The meeting gained or lost languages: the {@code booths} event shows the booths it has now. */
     void languagesChanged() {
-        booths.languagesChanged();
+        if (booths != null) {
+            booths.languagesChanged();
+        }
     }
 
     /** The participant left its meeting. */
     void left() {
+        if (member == null) {
+            return; // an observer took no seat
+        }
         desks.leave(member.participant().meeting(), booths, member);
         booths = null;
         member = null;
@@ -90,9 +101,9 @@ final class BoothDesk {
 
     /** Handles one booth-desk message of the joined participant. */
     void handle(MessageType type, ClientMessage message) throws ProtocolException {
-        if (member.role() != Role.INTERPRETER) {
+        if (member == null || member.role() != Role.INTERPRETER) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "only an interpreter may send " + type.wireName()
-                    + ", not a " + member.role().wireName());
+                    + ", not " + (member == null ? "an observer" : "a " + member.role().wireName()));
         }
         ChannelSubscriptions.requireBooth(member.participant(), type.wireName());
         switch (type) {

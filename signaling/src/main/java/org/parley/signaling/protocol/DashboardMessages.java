@@ -49,7 +49,7 @@ final class DashboardMessages {
         message.put("silentBoothSeconds", silentAfter);
         ArrayNode meetings = message.putArray("meetings");
         for (MeetingSnapshot meeting : frame.meetings()) {
-            if (scope.shows(meeting.meetingId(), meeting.participants().size())) {
+            if (scope.shows(meeting.meetingId(), meeting.participants().size() + meeting.observers())) {
                 meetings.add(meeting(meeting, frame, afterTick, histories));
             }
         }
@@ -73,6 +73,7 @@ final class DashboardMessages {
         for (ParticipantSnapshot participant : meeting.participants()) {
             participants.add(participant(participant, frame, afterTick, histories.apply(participant.participantId())));
         }
+        json.put("observers", meeting.observers());
         ArrayNode booths = json.putArray("booths");
         for (BoothStatus status : meeting.booths()) {
             ObjectNode booth = ServerMessages.booth(status.booth());

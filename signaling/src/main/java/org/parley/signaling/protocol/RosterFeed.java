@@ -10,7 +10,8 @@ import org.parley.signaling.meeting.Meeting;
  * The {@code roster} a chair or an operator receives: sent when it joins, again soon after each
  * change of the meeting (arrivals, departures, producers, floor, channels listened to; a burst of
  * changes gives one roster), and checked every {@value #CHECK_MILLIS} ms for what changes without an
- * event (connection quality), sent only if it differs from the last one sent.
+ * event (connection quality, the number of observers, whose comings and goings raise none), sent only
+ * if it differs from the last one sent.
  *
  * <p>One per chair or operator session, on its connection thread; its one timer is cancelled by
  * {@link #stop} when the participant leaves.
@@ -80,7 +81,8 @@ final class RosterFeed {
         if (stopped) {
             return;
         }
-        ObjectNode roster = ServerMessages.roster(meeting.participants(), meeting.floor());
+        ObjectNode roster = ServerMessages.roster(meeting.participants(), meeting.floor(),
+                meeting.observerCount());
         if (!roster.equals(lastSent)) {
             lastSent = roster;
             connection.send(roster);

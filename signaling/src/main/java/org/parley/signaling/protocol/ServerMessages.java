@@ -79,6 +79,23 @@ public final class ServerMessages {
     }
 
     /**
+     * An observer's compact {@code joined}: who it is and what it may listen to (languages, tiers), without the
+     * participants, producers, floor or booths, which an observer is never told of.
+     */
+    public static ObjectNode observerJoined(JsonNode id, Participant self, Meeting meeting) {
+        ObjectNode message = reply("joined", id);
+        message.put("participantId", self.id());
+        message.put("role", Role.OBSERVER.wireName());
+        message.put("meeting", meeting.id());
+        message.put("title", meeting.title());
+        ArrayNode languages = message.putArray("languages");
+        meeting.languages().forEach(languages::add);
+        ArrayNode tiers = message.putArray("tierPolicy");
+        meeting.tiersFor(Role.OBSERVER).forEach(tiers::add);
+        return message;
+    }
+
+    /**
      * {@code joined.iceServers}: the TURN servers with this participant's own credentials, in the shape of
      * WebRTC's {@code RTCIceServer} so a client passes the array to {@code RTCPeerConnection} as it is.
      */
@@ -186,8 +203,10 @@ public final class ServerMessages {
     }
 
     /** The {@code roster} of {@code everyone} for chairs and operators, with {@code floor}'s part of each. */
-    public static ObjectNode roster(List<Participant> everyone, FloorState floor) {
+    /** @param observers how many observers listen (they are not listed) */
+    public static ObjectNode roster(List<Participant> everyone, FloorState floor, int observers) {
         ObjectNode message = event("roster");
+        message.put("observers", observers);
         ArrayNode entries = message.putArray("participants");
         for (Participant participant : everyone) {
             ObjectNode entry = entries.addObject()

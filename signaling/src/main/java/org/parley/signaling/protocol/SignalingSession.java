@@ -14,6 +14,7 @@ import org.parley.media.MediaServer;
 import org.parley.media.router.Consumer;
 import org.parley.media.router.Producer;
 import org.parley.media.router.Router;
+import org.parley.media.sdp.Direction;
 import org.parley.media.sdp.MediaDescription;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.sdp.SdpParser;
@@ -57,11 +58,17 @@ import org.slf4j.LoggerFactory;
  * <p>The media transport is created on the first {@code offer}, so joining works without media.
  * A participant joins with a token ({@link MeetingAccess#admit}), which gives its role, or without one
  * to an open meeting, as a {@link Role#DELEGATE}; each action is checked against the role.
+ *
+ * <p>An {@link Role#OBSERVER} (an observer's token, or {@code listenOnly} without one where the meeting admits
+ * anonymous observers) joins outside the roster ({@link Meeting#joinObserver}): a compact {@code joined}, no
+ * booth desk, no floor; one receiving m-line that follows a language channel, nothing else.
  */
 public final class SignalingSession implements MeetingEvents, InvitationHolders.Holder {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
     private static final int MAX_NAME_LENGTH = 64;
+    /** The name an observer who gives none is logged under (nobody else sees observers' names). */
+    static final String UNNAMED_OBSERVER = "observer";
     private static final long TIER_CHECK_MILLIS = 1000;
 
     private final ObjectMapper mapper;
@@ -230,26 +237,36 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         admitFromAddress();
         String token = message.optionalString("token");
         String requestedMeeting = message.optionalString("meeting");
-        // Anonymous joins of open meetings come as delegates; a token says who its bearer is.
+        boolean listenOnly = message.optionalBoolean("listenOnly", false);
+        // Anonymous joins of open meetings come as delegates, listen-only ones as observers; a token says who its bearer is.
         TokenClaims claims = token == null ? null : admit(token, requestedMeeting);
+        if (claims != null && listenOnly && claims.role() != Role.OBSERVER) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"listenOnly\": this token is a "
+                    + claims.role().wireName() + "'s; only an observer's token or a join without one is listen-only");
+        }
         String meetingId = claims != null ? claims.meetingId() : message.requiredString("meeting");
-        Role joiningRole = claims != null ? claims.role() : Role.DELEGATE;
-        String name = claims != null && claims.name() != null ? claims.name() : displayName(message);
+        Role joiningRole = claims != null ? claims.role() : listenOnly ? Role.OBSERVER : Role.DELEGATE;
+        String name = claims != null && claims.name() != null ? claims.name()
+                : joiningRole == Role.OBSERVER ? observerName(message) : displayName(message);
         Meeting meeting = meetings.meeting(meetingId);
         if (meeting == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_MEETING, "no meeting \"" + meetingId + "\"");
         }
-        if (claims == null && !meeting.open()) {
-            throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token");
+        if (claims == null && !(listenOnly ? meeting.admitsAnonymousObservers() : meeting.open())) {
+            throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token"
+                    + (listenOnly || !meeting.admitsAnonymousObservers() ? "" : "; anyone may listen (\"listenOnly\": true)"));
         }
         String booth = claims == null ? null : claims.booth();
         Participant joined;
         try {
-            joined = joinMeeting(message, meeting, name, joiningRole, booth, claims);
+            joined = joiningRole == Role.OBSERVER
+                    ? joinAsObserver(message, meeting, name, claims)
+                    : joinMeeting(message, meeting, name, joiningRole, booth, claims);
         } catch (MeetingFullException e) {
-            metrics.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING
-                    + ": " + e.getMessage());
+            String limit = joiningRole == Role.OBSERVER ? SignalingLimits.OBSERVERS_PER_MEETING
+                    : SignalingLimits.PARTICIPANTS_PER_MEETING;
+            metrics.limitRefused(limit);
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + limit + ": " + e.getMessage());
         } catch (InvitationInUseException e) {
             // Thrown by the welcome before anything of the join is done or sent.
             metrics.limitRefused(e.limit());
@@ -267,7 +284,9 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             roster = new RosterFeed(connection, meeting);
             roster.start();
         }
-        desk.announced();
+        if (joiningRole != Role.OBSERVER) {
+            desk.announced();
+        }
     }
 
     /**
@@ -299,6 +318,20 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         }, limits.participantsPerMeeting());
     }
 
+    /**
+     * Joins outside the roster with a compact welcome: what a listener needs (languages, tiers, TURN), none of
+     * the participants, producers, floor or booths, and nobody is told.
+     */
+    private Participant joinAsObserver(ClientMessage message, Meeting meeting, String name, TokenClaims claims)
+            throws MeetingFullException {
+        return meeting.joinObserver(name, this, self -> {
+            statistics = access.joined(self, Role.OBSERVER, claims, this, Access.webSocket(Role.OBSERVER));
+            ObjectNode welcome = ServerMessages.observerJoined(message.id(), self, meeting);
+            turn.ifPresent(credentials -> welcome.set("iceServers", ServerMessages.iceServers(credentials.issue(self.id()))));
+            connection.send(welcome);
+        }, limits.observersPerMeeting());
+    }
+
     private TokenClaims admit(String token, String requestedMeeting) throws ProtocolException {
         try {
             return access.admit(token, requestedMeeting);
@@ -317,7 +350,17 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     }
 
     private static String displayName(ClientMessage message) throws ProtocolException {
-        String name = message.requiredString("name").strip();
+        return checkedName(message.requiredString("name"));
+    }
+
+    /** An observer's name is optional: only the participation log and the statistics keep it. */
+    private static String observerName(ClientMessage message) throws ProtocolException {
+        String name = message.optionalString("name");
+        return name == null ? UNNAMED_OBSERVER : checkedName(name);
+    }
+
+    private static String checkedName(String given) throws ProtocolException {
+        String name = given.strip();
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"name\" must have 1 to " + MAX_NAME_LENGTH + " characters");
         }
@@ -327,17 +370,31 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private void offer(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
         String sdp = message.requiredString("sdp");
-        if (!role.canPublish() && sendsMedia(sdp)) {
+        SessionDescription parsed = role.canPublish() ? null : parse(sdp);
+        if (!role.canPublish() && sendsMedia(parsed)) {
+            if (role == Role.OBSERVER) {
+                metrics.observerRefused("offer");
+            }
             throw new ProtocolException(ErrorCode.FORBIDDEN, "a " + role.wireName()
                     + " cannot publish: every m-line must be recvonly or inactive");
+        }
+        if (role == Role.OBSERVER) {
+            requireOneListeningLine(parsed);
         }
         WebRtcTransport.Negotiation negotiation;
         try {
             // The transport decides on the producers its answer would create (a port-0 bundle-only line too).
-            negotiation = transport().negotiate(sdp, role.canPublish(), limits.negotiation());
+            negotiation = transport().negotiate(sdp, role.canPublish(),
+                    role == Role.OBSERVER ? SignalingLimits.observerNegotiation() : limits.negotiation());
         } catch (PublishRefusedException e) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "a " + role.wireName() + " cannot publish: " + e.getMessage());
         } catch (NegotiationLimitException e) {
+            if (role == Role.OBSERVER) {
+                // A renegotiation that would add a line under another mid: the observer's one line is fixed.
+                metrics.observerRefused("offer");
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "an observer's transport has one receiving m-line: "
+                        + e.getMessage());
+            }
             String limit = e.limit().configName();
             metrics.limitRefused(limit);
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + limit + ": " + e.getMessage());
@@ -369,13 +426,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
      * port 0 is rejected (§6) unless the line is {@code a=bundle-only} (RFC 8843 §6.1), which the answerer
      * accepts. A quick check that works without a media core; the transport checks its actual answer.
      */
-    private static boolean sendsMedia(String sdp) throws ProtocolException {
-        SessionDescription offer;
-        try {
-            offer = SdpParser.parse(sdp);
-        } catch (SdpException e) {
-            throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
-        }
+    private static boolean sendsMedia(SessionDescription offer) {
         for (MediaDescription m : offer.media()) {
             boolean accepted = m.port() != 0 || m.otherAttribute("bundle-only") != null;
             if (accepted && offer.directionOf(m).sends()) {
@@ -383,6 +434,30 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             }
         }
         return false;
+    }
+
+    private static SessionDescription parse(String sdp) throws ProtocolException {
+        try {
+            return SdpParser.parse(sdp);
+        } catch (SdpException e) {
+            throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
+        }
+    }
+
+    /**
+     * An observer's compact transport: its offer is exactly one {@code recvonly} audio m-line (the language
+     * channel it follows), so thousands of listeners cost one consumer each. Checked before anything is applied.
+     */
+    private void requireOneListeningLine(SessionDescription offer) throws ProtocolException {
+        List<MediaDescription> lines = offer.media();
+        MediaDescription line = lines.size() == 1 ? lines.getFirst() : null;
+        if (line == null || !"audio".equals(line.kind()) || offer.directionOf(line) != Direction.RECVONLY) {
+            metrics.observerRefused("offer");
+            String got = line == null ? lines.size() + " m-lines"
+                    : "one " + line.kind() + " m-line, " + offer.directionOf(line).attributeName();
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "an observer listens on exactly one recvonly audio m-line"
+                    + " (then subscribeChannel); this offer has " + got);
+        }
     }
 
     /** The participant's transport, created on first use: a participant that never offers needs none. */
@@ -409,6 +484,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
 
     private void subscribe(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
+        if (role == Role.OBSERVER) {
+            metrics.observerRefused("subscribe");
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "an observer follows the language channels only:"
+                    + " use subscribeChannel");
+        }
         String mid = message.requiredString("mid");
         String producerId = message.requiredString("producerId");
         Participant publisher = self.meeting().publisherOf(producerId);

@@ -24,7 +24,11 @@ final class MeetingJson {
     private MeetingJson() {
     }
 
-    static ObjectNode meeting(StoredMeeting meeting, int participants) {
+    /**
+     * @param participants how many are in the meeting's roster now
+     * @param observers    how many observers listen now
+     */
+    static ObjectNode meeting(StoredMeeting meeting, int participants, int observers) {
         MeetingSpec spec = meeting.spec();
         ObjectNode json = NODES.objectNode().put("id", meeting.id()).put("title", spec.title());
         if (spec.schedule() == null) {
@@ -43,9 +47,11 @@ final class MeetingJson {
         strings(json.putArray("tierPolicy"), spec.tierPolicy());
         json.put("open", spec.open());
         json.put("floorControl", spec.floorControl().wireName());
+        json.put("anonymousObservers", spec.anonymousObservers());
         json.put("createdAt", meeting.createdAt().toString());
         time(json, "endedAt", meeting.endedAt());
         json.put("participants", participants);
+        json.put("observers", observers);
         json.put("owner", meeting.owner());
         return json;
     }

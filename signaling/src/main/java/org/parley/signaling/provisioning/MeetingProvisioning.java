@@ -146,6 +146,7 @@ public final class MeetingProvisioning {
         if (meeting != null) {
             meeting.update(spec.title(), spec.languages(), spec.open(), spec.floorControl(), spec.floorLanguage(),
                     spec.tierPolicy());
+            meeting.setAnonymousObservers(spec.anonymousObservers());
             meeting.setBoothRelaySources(relaySources(spec));
         }
         return new StoredMeeting(id, spec, current.createdAt(), null, current.owner());
@@ -252,10 +253,16 @@ public final class MeetingProvisioning {
         }
     }
 
-    /** How many participants the meeting has right now. */
+    /** How many participants the meeting's roster has right now. */
     public int participantCount(String meetingId) {
         Meeting meeting = provisioned.get(meetingId);
         return meeting == null ? 0 : meeting.size();
+    }
+
+    /** How many observers listen to the meeting right now. */
+    public int observerCount(String meetingId) {
+        Meeting meeting = provisioned.get(meetingId);
+        return meeting == null ? 0 : meeting.observerCount();
     }
 
     private Meeting live(StoredMeeting stored) {
@@ -267,6 +274,7 @@ public final class MeetingProvisioning {
         }
         Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open(), spec.floorControl(),
                 spec.floorLanguage(), tiers(), spec.tierPolicy());
+        meeting.setAnonymousObservers(spec.anonymousObservers());
         meeting.setBoothRelaySources(relaySources(spec));
         if (stored.ended()) {
             meeting.end(null);

@@ -349,13 +349,15 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
     }
 
     private ApiAnswer meeting(StoredMeeting meeting) {
-        return ApiAnswer.ok(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id())));
+        return ApiAnswer.ok(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id()),
+                provisioning.observerCount(meeting.id())));
     }
 
     private ApiAnswer listMeetings(Caller caller) throws StoreException {
         ArrayNode meetings = JsonNodeFactory.instance.arrayNode();
         for (StoredMeeting meeting : provisioning.list(caller)) {
-            meetings.add(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id())));
+            meetings.add(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id()),
+                    provisioning.observerCount(meeting.id())));
         }
         return ApiAnswer.ok(meetings);
     }
@@ -364,7 +366,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         RequestFields body = RequestBody.fields(mapper, request);
         String id = MeetingRequests.meetingId(body);
         StoredMeeting meeting = provisioning.create(caller, id, MeetingRequests.meeting(body, provisioning.tiers()));
-        return ApiAnswer.created(MeetingJson.meeting(meeting, 0), PREFIX + MEETINGS + "/" + meeting.id());
+        return ApiAnswer.created(MeetingJson.meeting(meeting, 0, 0), PREFIX + MEETINGS + "/" + meeting.id());
     }
 
     /** A PUT body: like a POST one; an {@code id}, if given, must be the path's. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.parley.signaling.diagnostics.InternalErrors;
 import org.parley.signaling.auth.Role;
 import org.parley.signaling.auth.TokenClaims;
@@ -165,16 +166,21 @@ public final class SipCalls implements TransactionUser {
         String name = claims.name() != null ? claims.name() : DEFAULT_NAME;
         Participant participant;
         try {
-            participant = meeting.join(name, role, null, call, self -> {
+            Consumer<Participant> welcome = self -> {
                 LiveParticipation statistics = access.joined(self, role, claims, call, Access.SIP);
                 FloorState floor = meeting.floor();
                 call.joined(self, floor, statistics); // under the meeting's lock: no floor change slips in between
-            }, limits.participantsPerMeeting());
+            };
+            // An observer's phone listens outside the roster, as an observer's web page does.
+            participant = role == Role.OBSERVER
+                    ? meeting.joinObserver(name, call, welcome, limits.observersPerMeeting())
+                    : meeting.join(name, role, null, call, welcome, limits.participantsPerMeeting());
         } catch (MeetingFullException e) {
-            limitRefusals.limitRefused(SignalingLimits.PARTICIPANTS_PER_MEETING);
+            String limit = role == Role.OBSERVER ? SignalingLimits.OBSERVERS_PER_MEETING
+                    : SignalingLimits.PARTICIPANTS_PER_MEETING;
+            limitRefusals.limitRefused(limit);
             // RFC 3261 §21.4.24: reached, but cannot take another call now.
-            return refuse(request, 486, localTag, "limit " + SignalingLimits.PARTICIPANTS_PER_MEETING + ": "
-                    + e.getMessage());
+            return refuse(request, 486, localTag, "limit " + limit + ": " + e.getMessage());
         } catch (InvitationInUseException e) {
             // Thrown by the welcome before anything of the join is done. 486 like a full meeting: the
             // room system may call again once one of the invitation's others has left.

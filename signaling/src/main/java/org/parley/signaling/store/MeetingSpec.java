@@ -15,13 +15,21 @@ import org.parley.signaling.meeting.FloorMode;
  *                      {@code standard}, {@code low}, {@code minimal})
  * @param open          whether anyone may join without a token
  * @param floorControl  whether delegates need the floor to be heard
+ * @param anonymousObservers whether anyone may listen without a token (an open meeting admits them anyway)
  */
 public record MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
-                          List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl) {
+                          List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl,
+                          boolean anonymousObservers) {
     public MeetingSpec {
         languages = List.copyOf(languages);
         booths = List.copyOf(booths);
         tierPolicy = List.copyOf(tierPolicy);
+    }
+
+    /** A meeting without anonymous observers of its own. */
+    public MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
+                       List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl) {
+        this(title, schedule, languages, floorLanguage, booths, tierPolicy, open, floorControl, false);
     }
 
     /** A meeting with a {@linkplain FloorMode#CHAIRED chaired} floor, the API's default. */

@@ -111,6 +111,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aConfiguredMeetingMayAdmitAnonymousObserversAndTheirNumberIsLimited() throws Exception {
+        Path path = file("""
+                {"limits": {"observersPerMeeting": 2000},
+                 "meetings": [{"id": "plenary", "title": "Plenary", "languages": ["en", "fr"], "anonymousObservers": true}]}
+                """);
+
+        ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
+
+        assertEquals(List.of(new MeetingConfig("plenary", "Plenary", List.of("en", "fr"), false, FloorMode.OPEN,
+                TierSet.defaults().names(), true)), config.meetings());
+        assertEquals(2000, config.limits().observersPerMeeting());
+        assertEquals(SignalingLimits.DEFAULT_OBSERVERS_PER_MEETING, ConfigLoader.load(new String[0], Map.of())
+                .limits().observersPerMeeting());
+    }
+
+    @Test
     void theEnvironmentNamesAFileWhenTheCommandLineDoesNot() throws Exception {
         Path path = file("{\"media\": {\"announcedAddress\": \"192.0.2.7\"}}");
 

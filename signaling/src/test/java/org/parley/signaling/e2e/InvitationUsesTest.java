@@ -112,7 +112,8 @@ class InvitationUsesTest {
         assertTrue(refused.getMessage().contains("limit joinsPerObserverInvitation: invitation "), refused.getMessage());
         assertEquals(1, refusals(SignalingLimits.JOINS_PER_OBSERVER_INVITATION));
         assertEquals(0, refusals(SignalingLimits.JOINS_PER_INVITATION));
-        assertEquals(OBSERVER, sip.participants());
+        assertEquals(OBSERVER, sip.observers(), "observers listen outside the roster");
+        assertEquals(0, sip.participants());
     }
 
     @Test

@@ -81,9 +81,14 @@ class TestMeeting implements BeforeEachCallback, AfterEachCallback {
         return server.meetings().meeting(id);
     }
 
-    /** How many participants the meeting has now, SIP calls and WebSocket joins together. */
+    /** How many participants the meeting's roster has now, SIP calls and WebSocket joins together. */
     int participants() {
         return meeting().participants().size();
+    }
+
+    /** How many observers listen to the meeting now (outside the roster). */
+    int observers() {
+        return meeting().observerCount();
     }
 
     /** The counter {@code name} with {@code tag=value} on the server's registry. */

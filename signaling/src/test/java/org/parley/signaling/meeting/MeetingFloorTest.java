@@ -28,8 +28,8 @@ class MeetingFloorTest {
 
     private final Meeting meeting = new Meeting("council", "Council", List.of("en", "fr"), false, FloorMode.CHAIRED,
             "en", ListenerTiers.DEFAULTS, ListenerTiers.DEFAULTS.names());
-    private final FloorRecorder observerHears = new FloorRecorder();
-    private final Participant observer = meeting.join("Olu", Role.OBSERVER, null, observerHears, self -> { });
+    private final FloorRecorder captionerHears = new FloorRecorder();
+    private final Participant captioner = meeting.join("Cap", Role.CAPTIONER, null, captionerHears, self -> { });
 
     private Participant join(String name, Role role, String booth) {
         return meeting.join(name, role, booth, new FloorRecorder(), self -> { });
@@ -47,7 +47,7 @@ class MeetingFloorTest {
         assertTrue(floor.heard(room));
         assertFalse(floor.heard(ada), "a delegate needs the floor in a chaired meeting");
         assertFalse(floor.heard(camille), "an interpreter is never a floor voice");
-        assertFalse(floor.heard(observer));
+        assertFalse(floor.heard(captioner));
 
         assertTrue(meeting.grantFloor(ada));
         assertTrue(meeting.floor().heard(ada));
@@ -57,13 +57,13 @@ class MeetingFloorTest {
         assertFalse(meeting.floor().heard(ada));
 
         meeting.update("Council", List.of("en", "fr"), false, FloorMode.OPEN, "fr", ListenerTiers.DEFAULTS.names());
-        assertEquals(FloorMode.OPEN, observerHears.last().mode(), "everyone is told the new mode");
-        assertTrue(observerHears.last().heard(ada), "an open floor hears every delegate");
-        assertEquals(List.of(), observerHears.last().speakers(), "without being listed as speaking");
-        assertEquals("en", observerHears.last().language(), "the floor keeps its language while the meeting has it");
+        assertEquals(FloorMode.OPEN, captionerHears.last().mode(), "everyone is told the new mode");
+        assertTrue(captionerHears.last().heard(ada), "an open floor hears every delegate");
+        assertEquals(List.of(), captionerHears.last().speakers(), "without being listed as speaking");
+        assertEquals("en", captionerHears.last().language(), "the floor keeps its language while the meeting has it");
 
         meeting.update("Council", List.of("fr"), false, FloorMode.OPEN, "fr", ListenerTiers.DEFAULTS.names());
-        assertEquals("fr", observerHears.last().language());
+        assertEquals("fr", captionerHears.last().language());
     }
 
     @Test
@@ -73,29 +73,29 @@ class MeetingFloorTest {
         assertEquals(List.of(), meeting.floor().speakers(), "a chair that publishes nothing is not speaking");
 
         meeting.addProducer(chair, chair.id() + "/0");
-        assertEquals(List.of(chair), observerHears.last().speakers(), "publishing makes the chair a speaker, and everyone is told");
-        int told = observerHears.floors.size();
+        assertEquals(List.of(chair), captionerHears.last().speakers(), "publishing makes the chair a speaker, and everyone is told");
+        int told = captionerHears.floors.size();
         meeting.addProducer(chair, chair.id() + "/1");
-        assertEquals(told, observerHears.floors.size(), "a second producer changes nothing");
+        assertEquals(told, captionerHears.floors.size(), "a second producer changes nothing");
 
         meeting.raiseHand(ada, true);
-        assertEquals(List.of(ada), observerHears.last().hands());
-        assertEquals("hand", observerHears.last().stateOf(ada));
+        assertEquals(List.of(ada), captionerHears.last().hands());
+        assertEquals("hand", captionerHears.last().stateOf(ada));
         meeting.grantFloor(ada);
-        assertEquals(List.of(chair, ada), observerHears.last().speakers());
-        assertEquals(List.of(), observerHears.last().hands(), "the grant lowers the hand");
-        assertEquals("speaking", observerHears.last().stateOf(ada));
+        assertEquals(List.of(chair, ada), captionerHears.last().speakers());
+        assertEquals(List.of(), captionerHears.last().hands(), "the grant lowers the hand");
+        assertEquals("speaking", captionerHears.last().stateOf(ada));
 
-        told = observerHears.floors.size();
+        told = captionerHears.floors.size();
         meeting.grantFloor(ada);
         meeting.raiseHand(ada, false);
-        assertEquals(told, observerHears.floors.size(), "nothing changed, nobody is told");
+        assertEquals(told, captionerHears.floors.size(), "nothing changed, nobody is told");
 
         meeting.removeProducer(chair, chair.id() + "/0");
         meeting.removeProducer(chair, chair.id() + "/1");
-        assertEquals(List.of(ada), observerHears.last().speakers());
+        assertEquals(List.of(ada), captionerHears.last().speakers());
         meeting.leave(ada);
-        assertEquals(List.of(), observerHears.last().speakers(), "leaving takes the floor along");
+        assertEquals(List.of(), captionerHears.last().speakers(), "leaving takes the floor along");
         assertFalse(meeting.grantFloor(ada), "not in the meeting any more");
         assertFalse(meeting.raiseHand(ada, true));
     }
@@ -106,6 +106,6 @@ class MeetingFloorTest {
         assertFalse(meeting.setFloorLanguage("de"));
         assertEquals("en", meeting.floor().language());
         assertTrue(meeting.setFloorLanguage("fr"));
-        assertEquals("fr", observerHears.last().language());
+        assertEquals("fr", captionerHears.last().language());
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -168,6 +169,13 @@ public final class SignalingClient implements AutoCloseable {
             if (wanted.test(event)) {
                 return event;
             }
+        }
+    }
+
+    /** A snapshot of the events received and not taken by {@link #awaitEvent}, oldest first (at most the last 1000). */
+    public List<JsonNode> events() {
+        synchronized (events) {
+            return List.copyOf(events);
         }
     }
 

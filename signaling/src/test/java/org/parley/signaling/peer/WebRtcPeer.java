@@ -70,6 +70,7 @@ public final class WebRtcPeer implements AutoCloseable {
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_CAPTURE_RATE = 48_000;
 
+    /** The factory's audio device module; null when the factory is a shared {@link Audience}'s. */
     private final AudioDeviceModuleBase audioModule;
     private final PeerConnectionFactory factory;
     private final RTCPeerConnection connection;
@@ -90,9 +91,13 @@ public final class WebRtcPeer implements AutoCloseable {
     }
 
     private WebRtcPeer(AudioDeviceModuleBase audioModule, boolean sends, double toneHz) {
+        this(audioModule, new PeerConnectionFactory(audioModule), sends, toneHz);
+    }
+
+    private WebRtcPeer(AudioDeviceModuleBase audioModule, PeerConnectionFactory factory, boolean sends, double toneHz) {
         this.audioModule = audioModule;
         this.sends = sends;
-        this.factory = new PeerConnectionFactory(audioModule);
+        this.factory = factory;
         this.connection = factory.createPeerConnection(LoopbackIce.configuration(), new Observer());
         if (sends) {
             CustomAudioSource source = new CustomAudioSource();
@@ -112,6 +117,28 @@ public final class WebRtcPeer implements AutoCloseable {
     /** A peer with one sendonly audio transceiver carrying a continuous {@code toneHz} sine at -12 dBFS. */
     public static WebRtcPeer publisher(double toneHz) {
         return new WebRtcPeer(new AudioDeviceModule(AudioLayer.kDummyAudio), true, toneHz);
+    }
+
+    /**
+     * Many receive-only peers on one factory, for load: one set of libwebrtc threads for all of them, and a
+     * dummy audio device module, so nothing is decoded or played out. What they receive is counted in
+     * {@link #inboundAudioStats()} (RTP received, after SRTP), not captured. Close the peers, then this.
+     */
+    public static final class Audience implements AutoCloseable {
+
+        private final AudioDeviceModule audioModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
+        private final PeerConnectionFactory factory = new PeerConnectionFactory(audioModule);
+
+        /** A new receive-only peer on this audience's factory; add its line with {@link #addRecvOnlyAudio()}. */
+        public WebRtcPeer listener() {
+            return new WebRtcPeer(null, factory, false, 0);
+        }
+
+        @Override
+        public void close() {
+            factory.dispose();
+            audioModule.dispose();
+        }
     }
 
     /** A receive-only peer; add transceivers with {@link #addRecvOnlyAudio()} or let {@link #answer} create them. */
@@ -314,8 +341,10 @@ public final class WebRtcPeer implements AutoCloseable {
             capture.track().removeSink(capture.sink());
         }
         connection.close();
-        factory.dispose();
-        audioModule.dispose();
+        if (audioModule != null) { // else the factory is an Audience's, closed with it
+            factory.dispose();
+            audioModule.dispose();
+        }
     }
 
     private PcmRing capture(String midOrTrack) {

@@ -42,10 +42,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -62,6 +62,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(4, rows.getInt(1));
             assertEquals("004-statistics.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(5, rows.getInt(1));
+            assertEquals("005-anonymous-observers.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -86,8 +89,10 @@ class ParleyStoreTest {
         }
 
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
             assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
+            assertFalse(store.meetings().find("old").orElseThrow().spec().anonymousObservers(),
+                    "a meeting stored before the setting admits no anonymous observers of its own");
         }
     }
 
@@ -144,7 +149,7 @@ class ParleyStoreTest {
             store.meetings().insert(new StoredMeeting("council", SPEC, T0, null));
             assertEquals(FloorMode.CHAIRED, store.meetings().find("council").orElseThrow().spec().floorControl());
             MeetingSpec changed = new MeetingSpec("Council II", null, List.of("en", "ru"), "ru",
-                    List.of(new Booth("en", "floor")), List.of("minimal"), true, FloorMode.OPEN);
+                    List.of(new Booth("en", "floor")), List.of("minimal"), true, FloorMode.OPEN, true);
 
             assertTrue(store.meetings().update("council", changed));
             assertFalse(store.meetings().update("nope", changed));

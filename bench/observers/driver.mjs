@@ -25,7 +25,7 @@ function parseArgs(argv) {
   const out = {
     target: "parley", url: "", meeting: "bench", listeners: 100, procs: 2, concurrency: 8,
     warmup: 10, window: 30, serverPid: 0, mountpoint: 1, channel: "fr/mixed/standard",
-    publishRtpPort: 0, clkTck: 100, setupSeconds: 0, threadPrefix: "parley-mixer",
+    publishRtpPort: 0, forward: "channel", producerId: "", clkTck: 100, setupSeconds: 0, threadPrefix: "parley-mixer",
     first: 0, count: 0, worker: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -123,8 +123,13 @@ async function parleyListener(index, reception) {
   await pc.setLocalDescription(await pc.createOffer());
   const answer = await sig.request("offer", { sdp: pc.localDescription.sdp });
   await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
-  const [language, variant, tier] = args.channel.split("/");
-  await sig.request("subscribeChannel", { mid: transceiver.mid, language, variant, tier });
+  if (args.forward === "producer") {
+    // The SFU path alone: the floor publisher's own stream, as a Janus mountpoint forwards one.
+    await sig.request("subscribe", { mid: transceiver.mid, producerId: args.producerId });
+  } else {
+    const [language, variant, tier] = args.channel.split("/");
+    await sig.request("subscribeChannel", { mid: transceiver.mid, language, variant, tier });
+  }
   return { pc, sig };
 }
 
@@ -177,7 +182,7 @@ async function runWorker() {
     while (next < indices.length) {
       const k = next++;
       try {
-        peers.push(await connect(indices[k], receptions[k]));
+        peers[k] = await connect(indices[k], receptions[k]);
       } catch (e) {
         failures.push(`${indices[k]}: ${e.message}`);
       }
@@ -191,9 +196,12 @@ async function runWorker() {
       process.send({
         kind: "snapshot", seq: msg.seq, cpuMicros: cpu.user + cpu.system,
         received: receptions.map((r) => r.received), extendedMax: receptions.map((r) => r.extendedMax()),
+        // Where a listener that receives nothing is stuck: ICE, DTLS, or neither.
+        states: peers.map((p, k) => receptions[k].received < 5
+          ? `${p?.pc.iceConnectionState ?? "none"}/${p?.pc.connectionState ?? "none"}` : null),
       });
     } else if (msg.kind === "stop") {
-      for (const p of peers) p.pc.close().catch(() => {});
+      for (const p of peers) p?.pc.close().catch(() => {});
       setTimeout(() => process.exit(0), 500);
     }
   });
@@ -245,7 +253,7 @@ async function startPublisher() {
   const socket = dgram.createSocket("udp4");
   socket.on("message", (packet) => track.writeRtp(packet));
   await new Promise((resolve) => socket.bind(args.publishRtpPort, "127.0.0.1", resolve));
-  return { pc, sig, socket };
+  return { pc, sig, socket, producerId: answer.producers[0] };
 }
 
 async function runMain() {
@@ -254,7 +262,8 @@ async function runMain() {
   let publisher = null;
   if (args.target === "parley" && args.publishRtpPort) {
     publisher = await startPublisher();
-    log("floor publisher connected");
+    args.producerId = publisher.producerId;
+    log(`floor publisher connected: ${publisher.producerId}`);
   }
   const procs = Math.max(1, Math.min(args.procs, args.listeners));
   const workers = [];
@@ -290,6 +299,7 @@ async function runMain() {
       clientMicros: replies.reduce((a, r) => a + r.cpuMicros, 0) + own.user + own.system,
       received: replies.flatMap((r) => r.received),
       extendedMax: replies.flatMap((r) => r.extendedMax),
+      states: replies.flatMap((r) => r.states),
     };
   };
   const stop = (code) => {
@@ -309,13 +319,16 @@ async function runMain() {
   log(`signaling done: ${args.listeners - failures.length} of ${args.listeners} negotiated`);
   if (failures.length) log(`failures (first 5): ${failures.slice(0, 5).join("; ")}`);
   let silent = args.listeners;
+  let states = {};
   while (Date.now() < deadline) {
     const s = await snapshot();
     silent = s.received.filter((r) => r < 5).length;
+    states = {};
+    for (const st of s.states) if (st) states[st] = (states[st] ?? 0) + 1;
     if (silent === 0) break;
     await sleep(500);
   }
-  log(`receiving: ${args.listeners - silent} of ${args.listeners}`);
+  log(`receiving: ${args.listeners - silent} of ${args.listeners}${silent ? `; the others (ICE/connection state): ${JSON.stringify(states)}` : ""}`);
   if (silent > 0) { console.log(JSON.stringify({ target: args.target, listeners: args.listeners, error: `${silent} listeners receive nothing` })); stop(1); return; }
 
   await sleep(args.warmup * 1000);
@@ -326,7 +339,12 @@ async function runMain() {
   const rssEnd = rssKib(args.serverPid);
 
   const seconds = Number(b.at - a.at) / 1e9;
-  const perListenerRate = b.received.map((r, i) => (r - a.received[i]) / seconds).sort((x, y) => x - y);
+  const rates = b.received.map((r, i) => (r - a.received[i]) / seconds);
+  const perListenerRate = [...rates].sort((x, y) => x - y);
+  const median = perListenerRate[perListenerRate.length >> 1];
+  // The listeners well below the others, to tell one starved listener from a slow stream for all.
+  const slowListeners = rates.map((pps, i) => ({ i, pps: round(pps, 1), expected: b.extendedMax[i] - a.extendedMax[i] }))
+    .filter((l) => l.pps < 0.9 * median).slice(0, 5);
   let expected = 0, received = 0, lossy = 0;
   for (let i = 0; i < b.received.length; i++) {
     const e = b.extendedMax[i] - a.extendedMax[i];
@@ -348,12 +366,14 @@ async function runMain() {
     packetsPerSecondReceived: Math.round(received / seconds),
     lossPercent: round(expected > 0 ? (100 * Math.max(0, expected - received)) / expected : 100, 2),
     listenersOver1PercentLoss: lossy,
-    perListenerPps: { min: round(perListenerRate[0], 1), median: round(perListenerRate[perListenerRate.length >> 1], 1) },
+    perListenerPps: { min: round(perListenerRate[0], 1), median: round(median, 1) },
+    slowListeners,
     serverRssMiB: round(rssEnd / 1024, 1),
     serverRssGrowthMiB: round((rssEnd - rssStart) / 1024, 1),
     clientCpuPercent: round((b.clientMicros - a.clientMicros) / 1e4 / seconds, 1),
     machineBusyPercent: round(machineBusy, 1),
   };
+  if (args.target === "parley") result.forward = args.forward;
   console.log(JSON.stringify(result));
   stop(0);
 }

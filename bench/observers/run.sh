@@ -6,9 +6,11 @@
 #   bench/observers/run.sh [-d WINDOW_SECONDS] [-w WARMUP_SECONDS] [-p CLIENT_PROCS] [N ...]   (default N: 100 200)
 #
 # For each N: Parley (built from this tree, temp config, loopback, free ports) with an open meeting
-# whose floor is one publisher forwarding the ffmpeg Opus stream, N listeners on fr/mixed/standard;
-# then Janus (Debian package, generated config: Streaming plugin + HTTP transport only) with an RTP
-# mountpoint fed by the same ffmpeg command, N listeners. Each server is fresh for each N. The
+# whose floor is one publisher forwarding the ffmpeg Opus stream, N listeners on fr/mixed/standard
+# (the mixer's encode); Parley again with the N listeners subscribed to that publisher's own stream
+# (the SFU path alone, what a Janus mountpoint does); then Janus (Debian package, generated config:
+# Streaming plugin + HTTP transport only) with an RTP mountpoint fed by the same ffmpeg command, N
+# listeners. Each server is fresh for each N. The
 # driver (driver.mjs, werift on Node) reads the server's /proc/PID/stat over the same window.
 # Not part of CI: it takes minutes and measures, it does not test.
 set -euo pipefail
@@ -23,7 +25,7 @@ while getopts "d:w:p:h" opt; do
     d) window="$OPTARG" ;;
     w) warmup="$OPTARG" ;;
     p) procs="$OPTARG" ;;
-    *) sed -n '2,14p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -106,14 +108,14 @@ driver() { # target N server-pid extra-args...
   local target=$1 n=$2 pid=$3; shift 3
   node --experimental-websocket "$here/driver.mjs" --target "$target" --listeners "$n" --procs "$procs" \
     --server-pid "$pid" --warmup "$warmup" --window "$window" --clk-tck "$clk_tck" "$@" \
-    2> >(sed "s/^/  $target $n: /" >&2) | tail -1
+    2> >(sed -u "s/^/  $target $n: /" >&2) | tail -1
 }
 
 # ---------------------------------------------------------------- Parley
-run_parley() { # N -> result JSON on stdout
-  local n=$1 http udp rtp
+run_parley() { # N channel|producer -> result JSON on stdout
+  local n=$1 forward=$2 http udp rtp
   read -r http udp rtp < <(free_ports 3)
-  local dir="$work/parley-$n"
+  local dir="$work/parley-$forward-$n"
   mkdir -p "$dir/data"
   cat >"$dir/parley.json" <<EOF
 {
@@ -135,7 +137,7 @@ EOF
   started+=("$server")
   wait_http "http://127.0.0.1:$http/health" 60
   start_source "$rtp"
-  driver parley "$n" "$server" --url "ws://127.0.0.1:$http/ws" --meeting bench \
+  driver parley "$n" "$server" --url "ws://127.0.0.1:$http/ws" --meeting bench --forward "$forward" \
     --channel fr/mixed/standard --publish-rtp-port "$rtp" --thread-prefix parley-mixer || true
   stop "$source_pid"
   stop "$server"
@@ -224,21 +226,13 @@ EOF
 results="$work/results.jsonl"
 : >"$results"
 for n in "${counts[@]}"; do
-  echo "observers: N=$n Parley ..." >&2
-  run_parley "$n" >>"$results"
+  echo "observers: N=$n Parley, channel fr/mixed/standard ..." >&2
+  run_parley "$n" channel >>"$results"
+  echo "observers: N=$n Parley, the floor publisher's stream (SFU path) ..." >&2
+  run_parley "$n" producer >>"$results"
   echo "observers: N=$n Janus ..." >&2
   run_janus "$n" >>"$results"
 done
 
-node -e '
-  const rows = require("node:fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
-  const head = ["server", "N", "CPU %", "CPU % /100", "mixer %", "pkts/s in", "loss %", ">1% loss", "pps/listener min/med", "RSS MiB", "client CPU %", "machine busy %"];
-  const lines = rows.map((r) => r.error ? [r.target, r.listeners, "error: " + r.error] : [
-    r.target, r.listeners, r.serverCpuPercent, r.serverCpuPer100, r.threadCpuPercent ?? "-",
-    r.packetsPerSecondReceived, r.lossPercent, r.listenersOver1PercentLoss,
-    r.perListenerPps.min + " / " + r.perListenerPps.median, r.serverRssMiB, r.clientCpuPercent, r.machineBusyPercent]);
-  console.log("| " + head.join(" | ") + " |");
-  console.log("|" + head.map(() => "---").join("|") + "|");
-  for (const l of lines) console.log("| " + l.join(" | ") + " |");
-' "$results"
+node "$here/table.mjs" "$results"
 echo "observers: raw results in $results" >&2

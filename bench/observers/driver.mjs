@@ -329,7 +329,15 @@ async function runMain() {
     await sleep(500);
   }
   log(`receiving: ${args.listeners - silent} of ${args.listeners}${silent ? `; the others (ICE/connection state): ${JSON.stringify(states)}` : ""}`);
-  if (silent > 0) { console.log(JSON.stringify({ target: args.target, listeners: args.listeners, error: `${silent} listeners receive nothing` })); stop(1); return; }
+  // Listeners that never received (ICE failed, an offer refused) are left out of the figures and
+  // counted; with none receiving there is nothing to measure.
+  const receiving = (await snapshot()).received.map((r) => r >= 5);
+  const live = receiving.filter(Boolean).length;
+  if (live === 0) {
+    console.log(JSON.stringify({ target: args.target, forward: args.forward, listeners: args.listeners, error: "no listener receives" }));
+    stop(1);
+    return;
+  }
 
   await sleep(args.warmup * 1000);
   const a = await snapshot();
@@ -339,14 +347,15 @@ async function runMain() {
   const rssEnd = rssKib(args.serverPid);
 
   const seconds = Number(b.at - a.at) / 1e9;
-  const rates = b.received.map((r, i) => (r - a.received[i]) / seconds);
+  const rates = b.received.map((r, i) => (r - a.received[i]) / seconds).filter((_, i) => receiving[i]);
   const perListenerRate = [...rates].sort((x, y) => x - y);
   const median = perListenerRate[perListenerRate.length >> 1];
   // The listeners well below the others, to tell one starved listener from a slow stream for all.
-  const slowListeners = rates.map((pps, i) => ({ i, pps: round(pps, 1), expected: b.extendedMax[i] - a.extendedMax[i] }))
-    .filter((l) => l.pps < 0.9 * median).slice(0, 5);
+  const slowListeners = b.received.map((r, i) => ({ i, pps: round((r - a.received[i]) / seconds, 1), expected: b.extendedMax[i] - a.extendedMax[i] }))
+    .filter((l, i) => receiving[i] && l.pps < 0.9 * median).slice(0, 5);
   let expected = 0, received = 0, lossy = 0;
   for (let i = 0; i < b.received.length; i++) {
+    if (!receiving[i]) continue;
     const e = b.extendedMax[i] - a.extendedMax[i];
     const r = b.received[i] - a.received[i];
     expected += e;
@@ -358,10 +367,11 @@ async function runMain() {
   const machineBusy = 100 * (1 - (b.machine.idle - a.machine.idle) / (b.machine.total - a.machine.total));
   const result = {
     target: args.target,
-    listeners: args.listeners,
+    listeners: live,
+    silentListeners: args.listeners - live,
     windowSeconds: round(seconds, 1),
     serverCpuPercent: round(serverCpu, 1),
-    serverCpuPer100: round((serverCpu * 100) / args.listeners, 1),
+    serverCpuPer100: round((serverCpu * 100) / live, 1),
     threadCpuPercent: args.target === "parley" ? round(cpu(b.threads - a.threads), 1) : null,
     packetsPerSecondReceived: Math.round(received / seconds),
     lossPercent: round(expected > 0 ? (100 * Math.max(0, expected - received)) / expected : 100, 2),

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 
 const rows = readFileSync(process.argv[2], "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))
   .map((r) => ({ ...r, server: r.target === "parley" ? `parley ${r.forward === "producer" ? "SFU" : "channel"}` : r.target }));
-const head = ["server", "N", "CPU %", "CPU % per 100", "mixer thread %", "CPU % per 100 without mixer",
+const head = ["server", "N receiving (silent)", "CPU %", "CPU % per 100", "mixer thread %", "CPU % per 100 without mixer",
   "packets/s received", "loss %", "listeners > 1 % loss", "packets/s per listener min / median",
   "RSS MiB", "client CPU %", "machine busy %"];
 const table = [head, head.map(() => "---:")];
@@ -13,7 +13,7 @@ table[1][0] = "---";
 for (const r of rows) {
   if (r.error) { table.push([r.server, r.listeners, `error: ${r.error}`]); continue; }
   const mixer = r.threadCpuPercent;
-  table.push([r.server, r.listeners, r.serverCpuPercent, r.serverCpuPer100, mixer ?? "–",
+  table.push([r.server, r.silentListeners ? `${r.listeners} (${r.silentListeners})` : r.listeners, r.serverCpuPercent, r.serverCpuPer100, mixer ?? "–",
     mixer == null ? r.serverCpuPer100 : round(((r.serverCpuPercent - mixer) * 100) / r.listeners),
     r.packetsPerSecondReceived, r.lossPercent, r.listenersOver1PercentLoss,
     `${r.perListenerPps.min} / ${r.perListenerPps.median}`, r.serverRssMiB, r.clientCpuPercent, r.machineBusyPercent]);

@@ -196,6 +196,8 @@ public final class WebRtcTransport {
         ssrcByMid.putAll(newSsrcs);
         try {
             return callOnEventLoop(() -> apply(answer));
+        } catch (MediaBusyException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new SdpException("cannot apply the offer: " + e.getMessage());
         }
@@ -773,7 +775,7 @@ public final class WebRtcTransport {
         }
     }
 
-    private <T> T callOnEventLoop(Callable<T> task) {
+    private <T> T callOnEventLoop(Callable<T> task) throws MediaBusyException {
         if (host.eventLoop().inEventLoop()) {
             try {
                 return task.call();
@@ -786,8 +788,8 @@ public final class WebRtcTransport {
         io.netty.util.concurrent.Future<T> future = host.eventLoop().submit(task);
         // On timeout the task is withdrawn: run later, it would create producers the caller was
         // told failed. One the loop already started finishes promptly, so it is awaited instead.
-        if (!future.awaitUninterruptibly(5, TimeUnit.SECONDS) && future.cancel(false)) {
-            throw new IllegalStateException("media event loop did not answer in time");
+        if (!future.awaitUninterruptibly(APPLY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) && future.cancel(false)) {
+            throw new MediaBusyException(APPLY_TIMEOUT_MILLIS);
         }
         future.awaitUninterruptibly();
         if (!future.isSuccess()) {
@@ -795,6 +797,9 @@ public final class WebRtcTransport {
         }
         return future.getNow();
     }
+
+    /** How long an offer waits for the event loop to apply it before it is withdrawn. */
+    private static final long APPLY_TIMEOUT_MILLIS = 5000;
 
     private static long newSsrc() {
         return ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);

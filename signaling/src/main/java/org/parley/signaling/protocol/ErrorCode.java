@@ -63,6 +63,11 @@ public enum ErrorCode {
     LIMIT_EXCEEDED,
     /** The server runs without a media core, so {@code offer} cannot be answered. */
     MEDIA_UNAVAILABLE,
+    /**
+     * The media core is overloaded and did not take the offer in time; nothing was applied and the
+     * same offer may be sent again (after a short wait).
+     */
+    MEDIA_BUSY,
     /** A server-side failure; the message gives the cause. */
     INTERNAL
 }

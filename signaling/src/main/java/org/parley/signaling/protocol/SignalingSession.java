@@ -19,6 +19,7 @@ import org.parley.media.sdp.MediaDescription;
 import org.parley.media.sdp.SdpException;
 import org.parley.media.sdp.SdpParser;
 import org.parley.media.sdp.SessionDescription;
+import org.parley.media.transport.MediaBusyException;
 import org.parley.media.transport.NegotiationLimitException;
 import org.parley.media.transport.PublishRefusedException;
 import org.parley.media.transport.WebRtcTransport;
@@ -398,6 +399,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             String limit = e.limit().configName();
             metrics.limitRefused(limit);
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "limit " + limit + ": " + e.getMessage());
+        } catch (MediaBusyException e) {
+            throw new ProtocolException(ErrorCode.MEDIA_BUSY, e.getMessage());
         } catch (SdpException e) {
             throw new ProtocolException(ErrorCode.BAD_SDP, e.getMessage());
         }

@@ -62,6 +62,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(4, rows.getInt(1));
             assertEquals("004-statistics.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(5, rows.getInt(1));
+            assertEquals("006-recordings.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }

@@ -266,6 +266,8 @@ public final class MeetingRecordings implements AutoCloseable {
         }
         recording.recorders.clear();
         recording.meeting.setRecording(null);
+        // A recording started by the API in an empty meeting started its mixer: nobody needs it any more.
+        interpretation.ifPresent(all -> all.releaseIfEmpty(recording.meeting));
         Instant stoppedAt = clock.instant();
         List<CompletableFuture<RecordedFile>> files = recording.closed.stream().map(ChannelRecorder::finished).toList();
         return CompletableFuture.allOf(files.toArray(CompletableFuture[]::new))

@@ -15,6 +15,7 @@ ParleyI18n.ready.then(() => {
     name: document.getElementById('name'),
     join: document.getElementById('join'),
     leave: document.getElementById('leave'),
+    recording: document.getElementById('recording'),
     status: document.getElementById('status'),
     statsBody: document.querySelector('#stats tbody'),
     players: document.getElementById('players'),
@@ -92,6 +93,9 @@ ParleyI18n.ready.then(() => {
         announced = announced.filter((producer) => producer.producerId !== message.producerId);
         enqueue(() => forget(message.producerId));
         break;
+      case 'recording':
+        Parley.showRecording(ui.recording, message);
+        break;
       case 'transportClosed':
         setStatus('error', t('status.mediaClosed', {reason: message.reason}));
         break;
@@ -168,6 +172,7 @@ ParleyI18n.ready.then(() => {
       await openSocket();
       const joined = await request({type: 'join', meeting: MEETING, name});
       participantId = joined.participantId;
+      Parley.showRecording(ui.recording, joined.recording);
       try {
         localStream = await Parley.openMicrophone(Parley.microphoneConstraints(headset.worn));
         problems.clear('microphone');
@@ -256,6 +261,7 @@ ParleyI18n.ready.then(() => {
     players.forEach((audio) => audio.remove());
     players.clear();
     ui.statsBody.replaceChildren();
+    Parley.showRecording(ui.recording, null);
   }
 
   /** The inbound-rtp audio reports of the peer connection, as plain objects. */

@@ -1,6 +1,6 @@
 // Chair and operator console: joins with a chair's or operator's invitation token, shows the
 // server's `roster`, `floor` and `booths` events (CONTRACT.md), grants and revokes the floor, sets the
-// floor language, announces the booths' slow-down requests and ends the meeting. It hears every
+// floor language, announces the booths' slow-down requests, starts and stops the recording and ends the meeting. It hears every
 // floor voice (publishers that are not interpreters) on its own m-line and publishes its microphone,
 // muted until the chair turns it on (a chair is always a floor voice). When the media or the signaling
 // connection is lost, the console reconnects, its microphone off, and hears the floor voices again. Voice
@@ -46,6 +46,9 @@ ParleyI18n.ready.then(() => {
     dashboardPanel: document.getElementById('dashboard-panel'),
     dashboardLink: document.getElementById('dashboard-link'),
     endMeeting: document.getElementById('end-meeting'),
+    recording: document.getElementById('recording'),
+    startRecording: document.getElementById('start-recording'),
+    stopRecording: document.getElementById('stop-recording'),
     endDialog: document.getElementById('end-dialog'),
     endConfirm: document.getElementById('end-confirm'),
     players: document.getElementById('players'),
@@ -87,6 +90,14 @@ ParleyI18n.ready.then(() => {
         setStatus(t('status.refused', {reason: errorText(err)}));
       }
     });
+  }
+
+  /** The meeting's recording (`joined.recording` or a `recording` event): the indicator and which button works. */
+  function showRecording(recording) {
+    Parley.showRecording(ui.recording, recording);
+    const active = Boolean(recording && recording.active);
+    ui.startRecording.disabled = active;
+    ui.stopRecording.disabled = !active;
   }
 
   function grant(person) {
@@ -298,6 +309,7 @@ ParleyI18n.ready.then(() => {
       renderBooths();
     });
     signaling.on('slowDown', onSlowDown);
+    signaling.on('recording', showRecording);
     joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown);
     if (!joined) {
       return;
@@ -323,6 +335,7 @@ ParleyI18n.ready.then(() => {
     renderFloor();
     renderParticipants();
     renderBooths();
+    showRecording(joined.recording);
     for (const control of [ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption]) {
       control.disabled = false;
     }
@@ -385,6 +398,7 @@ ParleyI18n.ready.then(() => {
       renderFloor();
       renderParticipants();
       renderBooths();
+      showRecording(joined.recording);
     }
     await connectMedia(rejoin ? joined.producers : heard);
     for (const control of [ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption]) {
@@ -398,7 +412,8 @@ ParleyI18n.ready.then(() => {
     pc = Parley.closePeerConnection(pc);
     microphone = null;
     showMicrophone();
-    for (const control of [ui.mic, ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption, ui.endMeeting]) {
+    for (const control of [ui.mic, ui.floorLanguage, ui.setFloorLanguage, ui.captionText, ui.sendCaption, ui.endMeeting,
+      ui.startRecording, ui.stopRecording]) {
       control.disabled = true;
     }
     ui.participants.querySelectorAll('button').forEach((button) => {
@@ -426,6 +441,8 @@ ParleyI18n.ready.then(() => {
     ui.slowDownAlert.textContent = '';
     ui.slowDownPanel.hidden = true;
   });
+  ui.startRecording.addEventListener('click', () => act({type: 'startRecording'}, t('status.recordingStarted')));
+  ui.stopRecording.addEventListener('click', () => act({type: 'stopRecording'}, t('status.recordingStopped')));
   ui.endMeeting.addEventListener('click', () => ui.endDialog.showModal());
   // The confirm button's click, not the dialog's `close` event: a background tab may deliver that late.
   // Its form (method "dialog") closes the dialog; Cancel and Escape only close it.

@@ -67,6 +67,8 @@ ParleyI18n.ready.then(() => {
   const queue = new Parley.TaskQueue((err) => setStatus(t('status.error', {reason: errorText(err)})));
   let pc = null;
   let joined = null;
+  /** Shown while the meeting is recorded (PROTOCOL.md, `recording`). */
+  const recordingIndicator = document.getElementById('recording');
   let reconnector = null;
   let mixer = null;
   let channelLine = null;    // {transceiver, producerId}: what the listener hears
@@ -436,6 +438,7 @@ ParleyI18n.ready.then(() => {
     if (rejoin) {
       granted = false;
       joined = await Parley.rejoin(signaling);
+      Parley.showRecording(recordingIndicator, joined.recording);
       showMeeting();
     }
     pc = Parley.closePeerConnection(pc);
@@ -448,7 +451,11 @@ ParleyI18n.ready.then(() => {
     signaling.on('caption', onCaption);
     signaling.on('tierPolicy', (message) => queue.run(() => onTierPolicy(message)).catch(() => {}));
     signaling.on('tierChanged', (message) => queue.run(() => onTierChanged(message)).catch(() => {}));
+    signaling.on('recording', (message) => Parley.showRecording(recordingIndicator, message));
     joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown, true);
+    if (joined) {
+      Parley.showRecording(recordingIndicator, joined.recording);
+    }
     if (!joined) {
       return;
     }

@@ -50,6 +50,8 @@ ParleyI18n.ready.then(() => {
   const queue = new Parley.TaskQueue((err) => setStatus(t('status.error', {reason: errorText(err)})));
   let pc = null;
   let joined = null;
+  /** Shown while the meeting is recorded (PROTOCOL.md, `recording`). */
+  const recordingIndicator = document.getElementById('recording');
   let reconnector = null;
   let voices = null;
   let relay = null;              // {transceiver, audio, language}: the relay m-line, negotiated at start
@@ -292,7 +294,11 @@ ParleyI18n.ready.then(() => {
     signaling.on('handoverRequest', onHandoverRequest);
     signaling.on('mic', onMicEvent);
     signaling.on('boothChat', onChat);
+    signaling.on('recording', (message) => Parley.showRecording(recordingIndicator, message));
     joined = await Parley.joinByInvitation(signaling, status, t('status.needsInvitation'), teardown);
+    if (joined) {
+      Parley.showRecording(recordingIndicator, joined.recording);
+    }
     if (!joined) {
       return;
     }
@@ -365,6 +371,7 @@ ParleyI18n.ready.then(() => {
     relay = null;
     if (rejoin) {
       joined = await Parley.rejoin(signaling);
+      Parley.showRecording(recordingIndicator, joined.recording);
       if (joined.booths) {
         onBooths(joined);
       }

@@ -751,8 +751,16 @@ window.Parley = (() => {
     }
   }
 
+  /**
+   * The "recording" indicator every page shows while the meeting is recorded (its participants must be
+   * told): `recording` is `joined.recording` or a `recording` event (PROTOCOL.md); without it, hidden.
+   */
+  function showRecording(indicator, recording) {
+    indicator.hidden = !(recording && recording.active);
+  }
+
   return {Signaling, SignalingError, TaskQueue, StatusLine, VoiceReceiver, newPeerConnection, negotiate, addMicrophone,
     MicrophoneError, ProblemNotice, HeadsetSwitch, microphoneConstraints, openMicrophone, applyHeadset, microphoneSettings,
     checkSecureContext, watchMediaRoute, joinByInvitation, rejoin, keepConnected, closePeerConnection, postCaptionsFrom, receiveStats, rateQuality, tokenFromAddress, languageName, clockTime, element, errorText,
-    roleName, voiceName, interpreterName};
+    roleName, voiceName, interpreterName, showRecording};
 })();

@@ -30,6 +30,8 @@ import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.SignalingSession;
+import org.parley.signaling.recording.MeetingRecordings;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.provisioning.ProvisioningApiHandler;
 import org.parley.signaling.tls.ServerTls;
@@ -75,6 +77,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final SourceAddressLimits sources;
     private final ServerMessageEncoder messageEncoder;
     private final Dashboard dashboard;
+    private final MeetingRecordings recordings;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -89,8 +92,10 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn,
-                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck, Dashboard dashboard) {
+                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck, Dashboard dashboard,
+                             MeetingRecordings recordings) {
         this.dashboard = dashboard;
+        this.recordings = recordings;
         this.tls = tls;
         this.originCheck = originCheck;
         this.mapper = mapper;
@@ -126,6 +131,8 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("hsts", hsts);
         }
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
+        // Streams the files the API serves (recordings) in chunks, also through TLS.
+        pipeline.addLast("chunked-writer", new ChunkedWriteHandler());
         pipeline.addLast("http-deadline", new HttpRequestDeadline(idleSeconds, metrics));
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
@@ -144,7 +151,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("ws-json", messageEncoder);
         pipeline.addLast("ws-hold", new SlowReaderHold(limits.connections().heldMessages(), metrics));
         SignalingSession session = new SignalingSession(mapper, meetings, media, interpretation, desks, limits, metrics,
-                connection, access, turn, joinAdmission(channel), dashboard);
+                connection, access, turn, joinAdmission(channel), dashboard, recordings);
         pipeline.addLast("ws-join-deadline", new JoinDeadline(limits.connections().joinSeconds(), session::hasJoined,
                 metrics));
         pipeline.addLast("signaling", new SignalingHandler(session, metrics, connection));

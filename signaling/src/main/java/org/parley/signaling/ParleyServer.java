@@ -42,6 +42,7 @@ import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.metrics.TransportMeters;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
+import org.parley.signaling.recording.MeetingRecordings;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.turn.TurnCredentials;
@@ -90,14 +91,17 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<String> insecureWarning;
     private final DashboardFeed dashboard;
     private final QualityMeters qualityMeters;
+    private final MeetingRecordings recordings;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
                          ParticipationStatistics statistics, AdminKey adminKey, ProvisioningApiHandler api,
                          EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
-                         Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters) {
+                         Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters,
+                         MeetingRecordings recordings) {
         this.dashboard = dashboard;
+        this.recordings = recordings;
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -193,6 +197,9 @@ public final class ParleyServer implements AutoCloseable {
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
         Optional<InterpretationChannels> interpretation = media.map(
                 server -> new InterpretationChannels(server, config.mixer(), registry));
+        MeetingRecordings recordings = new MeetingRecordings(config.recording(), meetings, interpretation, store, clock,
+                random);
+        api.serveRecordings(recordings);
 
         // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
@@ -215,7 +222,7 @@ public final class ParleyServer implements AutoCloseable {
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
                             new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH, origins, registry),
-                            dashboard))
+                            dashboard, recordings))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -256,9 +263,10 @@ public final class ParleyServer implements AutoCloseable {
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, statistics, adminKey, api,
                     group, serverChannel, sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort),
                     insecureWarning, dashboardFeed, QualityMeters.start(registry.getPrometheusRegistry(), meetings,
-                    group.next()));
+                    group.next()), recordings);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            recordings.close();
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
             api.close();
@@ -383,6 +391,11 @@ public final class ParleyServer implements AutoCloseable {
         return meetings;
     }
 
+    /** The meetings' recordings. */
+    public MeetingRecordings recordings() {
+        return recordings;
+    }
+
     /** The key of the provisioning API: the configured {@code admin.apiKey}, or the one generated at start. */
     public String adminKey() {
         return adminKey.value();
@@ -390,7 +403,7 @@ public final class ParleyServer implements AutoCloseable {
 
     /**
      * Records everyone still in as leaving for the server's stop, hangs up SIP calls, stops accepting,
-     * closes every connection (participants leave), stops the media core, closes the store.
+     * closes every connection (participants leave), closes the recordings, stops the media core, closes the store.
      */
     @Override
     public void close() {
@@ -401,6 +414,7 @@ public final class ParleyServer implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         qualityMeters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        recordings.close(); // every file gets its EOS page and its metadata before the mixer and the store stop
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();

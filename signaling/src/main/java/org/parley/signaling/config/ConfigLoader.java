@@ -176,7 +176,8 @@ public final class ConfigLoader {
 
     private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {
         Node top = new Node("", root);
-        top.allowOnly("http", "media", "limits", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn");
+        top.allowOnly("http", "media", "limits", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn",
+                "recording");
 
         HttpConfig httpConfig = http(top.object("http"));
 
@@ -253,7 +254,8 @@ public final class ConfigLoader {
                 : Optional.empty();
 
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
-                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers), sipConfig, turn);
+                new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers), sipConfig, turn,
+                recording(top, dataDirectory, tiers));
     }
 
     /**
@@ -516,6 +518,35 @@ public final class ConfigLoader {
             throw new ConfigException(path + ": expected at least " + MIN_TOKEN_KEY_BYTES + " bytes, got " + key.length
                     + " (or null to generate one)");
         }
+    }
+
+    /**
+     * {@code recording}: {@code directory} (null: {@code <store.dataDirectory>/recordings}), {@code retentionDays}
+     * (0 or null: keep), {@code tier} (one of {@code mixer.tiers}; null: {@code standard}).
+     */
+    private static RecordingConfig recording(Node top, Path dataDirectory, TierSet tiers) throws ConfigException {
+        RecordingConfig defaults = RecordingConfig.defaults(dataDirectory);
+        if (!top.value().hasNonNull("recording")) {
+            return defaults;
+        }
+        Node recording = top.object("recording");
+        recording.allowOnly("directory", "retentionDays", "tier");
+        Path directory = defaults.directory();
+        Optional<String> configured = recording.optionalString("directory");
+        if (configured.isPresent()) {
+            try {
+                directory = Path.of(configured.get());
+            } catch (InvalidPathException e) {
+                throw new ConfigException(recording.path("directory") + ": not a usable path: " + e.getMessage());
+            }
+        }
+        int retentionDays = recording.value().hasNonNull("retentionDays")
+                ? recording.integer("retentionDays", 0, 100_000) : 0;
+        String tier = recording.optionalString("tier").orElse(defaults.tier());
+        if (tiers.get(tier) == null) {
+            throw new ConfigException(recording.path("tier") + ": no tier \"" + tier + "\" in mixer.tiers " + tiers.names());
+        }
+        return new RecordingConfig(directory, retentionDays, tier);
     }
 
     /** {@code store.backupEveryHours}: hours between backups, fractions allowed (at least a second); 0 makes none. */

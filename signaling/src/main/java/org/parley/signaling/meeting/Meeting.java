@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -35,6 +36,10 @@ public final class Meeting {
     private boolean anonymousObservers;
     private List<String> tierPolicy;
     private boolean ended;
+    /** The recording running now, or null. */
+    private RecordingState recording;
+    /** Run once when the meeting ends, under its lock (they only enqueue). */
+    private final List<Runnable> endHooks = new ArrayList<>();
     /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
     private volatile Map<String, String> boothRelaySources = Map.of();
 
@@ -190,6 +195,11 @@ public final class Meeting {
      */
     public synchronized void end(Participant endedBy) {
         ended = true;
+        List<Runnable> hooks = List.copyOf(endHooks);
+        endHooks.clear();
+        for (Runnable hook : hooks) {
+            hook.run();
+        }
         List<Participant> everyone = everyone();
         participants.clear();
         observers.clear();
@@ -197,6 +207,37 @@ public final class Meeting {
             if (participant != endedBy) {
                 participant.events().meetingEnded();
             }
+        }
+    }
+
+    /** The recording running now, or null; a newcomer's {@code joined} says it. */
+    public synchronized RecordingState recording() {
+        return recording;
+    }
+
+    /**
+     * Records that a recording started ({@code state}) or stopped (null), and tells everyone in the
+     * meeting ({@link MeetingEvents#recordingChanged}).
+     */
+    public synchronized void setRecording(RecordingState state) {
+        if (Objects.equals(recording, state)) {
+            return;
+        }
+        recording = state;
+        for (Participant participant : participants.values()) {
+            participant.events().recordingChanged(state);
+        }
+    }
+
+    /**
+     * Runs {@code hook} once when the meeting ends (at once if it has), with the meeting locked: it must
+     * only hand work to another thread.
+     */
+    public synchronized void whenEnded(Runnable hook) {
+        if (ended) {
+            hook.run();
+        } else {
+            endHooks.add(hook);
         }
     }
 

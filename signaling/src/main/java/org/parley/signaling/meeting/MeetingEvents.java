@@ -47,6 +47,10 @@ public interface MeetingEvents {
     default void languagesChanged(List<String> added, List<String> removed) {
     }
 
+    /** The meeting's recording started ({@code recording}) or stopped (null): every console shows it. */
+    default void recordingChanged(RecordingState recording) {
+    }
+
     /** The meeting was ended for everyone; the participant is no longer in it. Nothing to do by default. */
     default void meetingEnded() {
     }

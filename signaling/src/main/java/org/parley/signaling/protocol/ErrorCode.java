@@ -61,13 +61,15 @@ public enum ErrorCode {
      * meeting, ...); the message names the limit, its configuration key, and the value. Nothing was applied.
      */
     LIMIT_EXCEEDED,
-    /** The server runs without a media core, so {@code offer} cannot be answered. */
+    /** The server runs without a media core, so {@code offer} cannot be answered (nor a recording started). */
     MEDIA_UNAVAILABLE,
     /**
      * The media core is overloaded and did not take the offer in time; nothing was applied and the
      * same offer may be sent again (after a short wait).
      */
     MEDIA_BUSY,
+    /** {@code startRecording} while the meeting is being recorded, {@code stopRecording} while it is not. */
+    RECORDING_STATE,
     /** A server-side failure; the message gives the cause. */
     INTERNAL
 }

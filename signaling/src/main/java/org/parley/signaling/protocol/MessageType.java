@@ -43,6 +43,10 @@ public enum MessageType {
     LEAVE("leave"),
     /** Ends the meeting for everyone; chair and operator only. */
     END_MEETING("endMeeting"),
+    /** Chair and operator: start recording the meeting (one file per language channel and the floor). */
+    START_RECORDING("startRecording"),
+    /** Chair and operator: stop the meeting's recording. */
+    STOP_RECORDING("stopRecording"),
     PING("ping"),
     /** Operators: watch the dashboard (every meeting with the admin key, one meeting with an operator's token). */
     WATCH_DASHBOARD("watchDashboard");

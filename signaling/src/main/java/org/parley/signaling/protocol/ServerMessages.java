@@ -16,6 +16,7 @@ import org.parley.signaling.meeting.FloorState;
 import org.parley.signaling.meeting.Listening;
 import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.meeting.RecordingState;
 import org.parley.signaling.turn.TurnCredentials;
 
 /** Builds the server-to-client messages of PROTOCOL.md. */
@@ -67,6 +68,7 @@ public final class ServerMessages {
         meeting.languages().forEach(languages::add);
         ArrayNode tiers = message.putArray("tierPolicy");
         meeting.tiersFor(role).forEach(tiers::add);
+        message.set("recording", recordingFields(meeting.recording()));
         ArrayNode participants = message.putArray("participants");
         ArrayNode producers = message.putArray("producers");
         for (Participant other : others) {
@@ -170,6 +172,25 @@ public final class ServerMessages {
 
     /** The {@code floor} event; see {@link #floorFields} for its fields. */
     /** The tiers the participant may subscribe to now, best first, after a change of the meeting's tier policy. */
+    /**
+     * {@code recording}: whether the meeting is being recorded now, told to everyone in it when that
+     * changes (and as the reply to {@code startRecording}/{@code stopRecording}, with its id).
+     */
+    public static ObjectNode recording(JsonNode id, RecordingState recording) {
+        return reply("recording", id).setAll(recordingFields(recording));
+    }
+
+    /** The fields of {@code recording} (also {@code joined.recording}): {@code active}, and while active its id and start. */
+    public static ObjectNode recordingFields(RecordingState recording) {
+        ObjectNode fields = NODES.objectNode();
+        fields.put("active", recording != null);
+        if (recording != null) {
+            fields.put("recordingId", recording.recordingId());
+            fields.put("startedAt", recording.startedAt().toString());
+        }
+        return fields;
+    }
+
     public static ObjectNode tierPolicy(List<String> tiers) {
         ObjectNode message = event("tierPolicy");
         ArrayNode names = message.putArray("tiers");

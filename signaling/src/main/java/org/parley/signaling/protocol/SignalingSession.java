@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +40,9 @@ import org.parley.signaling.meeting.MeetingEvents;
 import org.parley.signaling.meeting.MeetingFullException;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
+import org.parley.signaling.meeting.RecordingState;
+import org.parley.signaling.recording.MeetingRecordings;
+import org.parley.signaling.recording.RecordingRefusal;
 import org.parley.signaling.metrics.SignalingMetrics;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.InvitationInUseException;
@@ -91,6 +95,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final Optional<TurnCredentials> turn;
     private final JoinAdmission admission;
     private final Dashboard dashboard;
+    /** The server's recordings; null when it cannot record (no media core). */
+    private final MeetingRecordings recordings;
 
     private Participant participant;
     /** Whether this connection has ever joined (a {@code leave} does not reset it); read by the join deadline. */
@@ -120,18 +126,21 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
                             Optional<TurnCredentials> turn) {
         this(mapper, meetings, media, interpretation, desks, limits, metrics, connection, access, turn,
-                JoinAdmission.UNLIMITED, null);
+                JoinAdmission.UNLIMITED, null, null);
     }
 
     /**
      * @param admission the join allowance of the connection's source address ({@code limits.joinsPerSecondPerAddress})
      * @param dashboard the operators' dashboard this connection may watch instead of joining; null for none
+     * @param recordings the server's recordings, which chairs and operators start and stop; null for none
      */
     public SignalingSession(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                             Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits,
                             SignalingMetrics metrics, ClientConnection connection, MeetingAccess access,
-                            Optional<TurnCredentials> turn, JoinAdmission admission, Dashboard dashboard) {
+                            Optional<TurnCredentials> turn, JoinAdmission admission, Dashboard dashboard,
+                            MeetingRecordings recordings) {
         this.dashboard = dashboard;
+        this.recordings = recordings;
         this.admission = admission;
         this.limits = limits;
         this.turn = turn;
@@ -186,6 +195,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             }
             case LEAVE -> leave(message);
             case END_MEETING -> endMeeting(message);
+            case START_RECORDING, STOP_RECORDING -> recording(type, message);
             case PING -> connection.send(ServerMessages.reply("pong", message.id()));
             case WATCH_DASHBOARD -> watchDashboard(message);
         }
@@ -613,6 +623,43 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         leaveMeeting(LeaveReason.LEFT, () -> connection.send(ServerMessages.reply("left", message.id())));
     }
 
+    /**
+     * {@code startRecording} / {@code stopRecording} (chair and operator): the reply is the {@code recording}
+     * state, which everyone in the meeting is also told; a stop is answered once the files are closed.
+     */
+    private void recording(MessageType type, ClientMessage message) throws ProtocolException {
+        Participant self = requireJoined();
+        if (!role.chairsFloor()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only a chair or an operator may start or stop the"
+                    + " recording, not a " + role.wireName());
+        }
+        if (recordings == null) {
+            throw new ProtocolException(ErrorCode.MEDIA_UNAVAILABLE, "this server cannot record: it runs without a"
+                    + " media core");
+        }
+        JsonNode id = message.id();
+        Meeting meeting = self.meeting();
+        CompletableFuture<?> done = type == MessageType.START_RECORDING
+                ? recordings.start(meeting.id(), role.wireName() + " \"" + self.name() + "\"")
+                : recordings.stop(meeting.id());
+        done.whenComplete((ignored, failure) -> onConnectionThread(() -> {
+            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+            if (cause instanceof RecordingRefusal refusal) {
+                connection.sendError(switch (refusal.reason()) {
+                    case CONFLICT -> ErrorCode.RECORDING_STATE;
+                    case MEETING_ENDED -> ErrorCode.MEETING_ENDED;
+                    case UNAVAILABLE -> ErrorCode.MEDIA_UNAVAILABLE;
+                    case FAILED -> ErrorCode.INTERNAL;
+                }, refusal.getMessage(), id);
+            } else if (cause != null) {
+                connection.sendError(ErrorCode.INTERNAL, InternalErrors.report(LOG, "Recording meeting " + meeting.id(),
+                        cause), id);
+            } else {
+                connection.send(ServerMessages.recording(id, meeting.recording()));
+            }
+        }));
+    }
+
     /** Ends the meeting for everyone (operator only); the others get {@code meetingEnded}, all are disconnected. */
     private void endMeeting(ClientMessage message) throws ProtocolException {
         Participant self = requireJoined();
@@ -750,6 +797,11 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
                     media.map(MediaServer::router).orElse(null)));
         }
         rosterChanged();
+    }
+
+    @Override
+    public void recordingChanged(RecordingState recording) {
+        connection.send(ServerMessages.recording(null, recording));
     }
 
     @Override

@@ -19,6 +19,8 @@ public enum ApiError {
     CONFLICT(HttpResponseStatus.CONFLICT),
     /** The path exists but not with this method; the {@code Allow} header lists the methods that work. */
     METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED),
+    /** A {@code Range} the file does not cover (RFC 9110 §15.5.17). */
+    RANGE_NOT_SATISFIABLE(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE),
     /** The body exceeds {@link ProvisioningApiHandler#MAX_BODY_BYTES}. */
     PAYLOAD_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
     /** Too many failed logins for the account or from the address; {@code Retry-After} says when to try again. */

@@ -13,6 +13,7 @@ import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenSigner;
 import org.parley.signaling.meeting.ListenerTiers;
 import org.parley.signaling.meeting.Meeting;
+import org.parley.signaling.meeting.RecordingState;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.store.Booth;
@@ -114,8 +115,14 @@ public final class MeetingProvisioning {
         return meeting;
     }
 
+    /** The recording the meeting {@code id} runs now, or null (none, or no such meeting live). */
+    RecordingState recording(String id) {
+        Meeting meeting = registry.meeting(id);
+        return meeting == null ? null : meeting.recording();
+    }
+
     /** The meeting, if the caller may run it (invite, revoke, reset media, end). */
-    private StoredMeeting run(Caller caller, String id) throws ApiException, StoreException {
+    StoredMeeting run(Caller caller, String id) throws ApiException, StoreException {
         StoredMeeting meeting = get(caller, id);
         if (!caller.runs(meeting)) {
             throw ApiException.forbidden(caller.describe() + " cannot run meeting \"" + id + "\"");

@@ -12,6 +12,13 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import org.parley.signaling.recording.MeetingRecordings;
+import org.parley.signaling.store.RecordingStore;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -91,6 +98,9 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
     private final ParticipationStatistics statistics;
     private final PublicAddress address;
     private final StoreWriter storeThread;
+    private final RecordingStore storeRecordings;
+    /** The recordings' endpoints, once the server has its recordings (after the media core started). */
+    private volatile RecordingsApi recordings;
 
     /**
      * @param statistics  the e-participation statistics ({@code /api/statistics})
@@ -98,7 +108,8 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
      */
     ProvisioningApiHandler(ObjectMapper mapper, ApiAuthentication authentication, AccountsApi accounts,
                            DashboardTickets dashboardTickets, MeetingProvisioning provisioning, ParticipationStatistics statistics, PublicAddress address,
-                           StoreWriter storeThread) {
+                           StoreWriter storeThread, RecordingStore storeRecordings) {
+        this.storeRecordings = storeRecordings;
         this.statistics = statistics;
         this.address = address;
         this.storeThread = storeThread;
@@ -125,7 +136,12 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
                 new LoginThrottle(),
                 authentication, provisioning.tiers().names(), address.secure(), clock, random, registry);
         return new ProvisioningApiHandler(strict, authentication, accounts, tickets, provisioning, statistics,
-                address, store.writer());
+                address, store.writer(), store.recordings());
+    }
+
+    /** Serves {@code /api/meetings/{id}/recording} and {@code …/recordings} from now on (503 before). */
+    public void serveRecordings(MeetingRecordings meetingRecordings) {
+        recordings = new RecordingsApi(provisioning, storeRecordings, meetingRecordings);
     }
 
     /** The tickets that hand this API's login sessions over to the dashboard's WebSocket. */
@@ -213,6 +229,13 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
             Caller caller = authentication.caller(request);
             if (!path.isEmpty() && path.getFirst().equals("accounts")) {
                 return CompletableFuture.completedFuture(accounts.accounts(caller, request, path));
+            }
+            if (path.size() >= 3 && path.getFirst().equals(MEETINGS) && RecordingsApi.handles(path.get(2))) {
+                RecordingsApi serving = recordings;
+                if (serving == null) {
+                    throw new ApiException(ApiError.UNAVAILABLE, "recordings are not served yet: the server is starting");
+                }
+                return serving.answer(caller, request, path);
             }
             return CompletableFuture.completedFuture(route(caller, request, path));
         } catch (ApiException e) {
@@ -418,6 +441,10 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, ApiAnswer answer) {
+        if (answer.part() != null) {
+            respondWithFile(ctx, request, answer);
+            return;
+        }
         byte[] body;
         try {
             body = answer.file() != null ? answer.file()
@@ -445,6 +472,50 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         ChannelFuture written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Streams a file part in chunks (ChunkedWriteHandler), never holding the file in memory. */
+    private static void respondWithFile(ChannelHandlerContext ctx, FullHttpRequest request, ApiAnswer answer) {
+        ApiAnswer.FilePart part = answer.part();
+        FileChannel file;
+        try {
+            file = FileChannel.open(part.path(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NOT_FOUND))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        DefaultHttpResponse response = new DefaultHttpResponse(request.protocolVersion(), answer.status());
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_LENGTH, part.length())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set("X-Content-Type-Options", "nosniff");
+        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+            response.headers().set(header.getKey(), header.getValue());
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ctx.write(response);
+        ChannelFuture written;
+        try {
+            written = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(file, part.offset(), part.length(),
+                    64 * 1024)));
+        } catch (IOException e) {
+            closeQuietly(file);
+            ctx.close();
+            return;
+        }
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // nothing was sent from it
         }
     }
 

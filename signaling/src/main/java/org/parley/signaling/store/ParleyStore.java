@@ -16,7 +16,8 @@ import org.parley.signaling.files.PrivateFiles;
 /**
  * The embedded database of a Parley server: the H2 file {@code parley.mv.db} in the data directory,
  * brought to the current schema when opened. Its parts: {@link #meetings()}, {@link #invitations()},
- * {@link #participation()}, {@link #statistics()}, {@link #settings()}, {@link #accounts()}. The store owns
+ * {@link #participation()}, {@link #statistics()}, {@link #settings()}, {@link #accounts()},
+ * {@link #recordings()}. The store owns
  * one thread, {@link #writer()}: the participation log and the statistics are written there (callers never
  * wait for it), the provisioning API runs its store work there, and scheduled backups ({@link StoreBackups})
  * are made there.
@@ -40,6 +41,7 @@ public final class ParleyStore implements AutoCloseable {
     private final StatisticsStore statistics;
     private final SettingsStore settings;
     private final AccountStore accounts;
+    private final RecordingStore recordings;
 
     private ParleyStore(Database database, StoreWriter writer, StoreBackups backups, int schemaVersion)
             throws StoreException {
@@ -53,6 +55,7 @@ public final class ParleyStore implements AutoCloseable {
         this.statistics = new StatisticsStore(database, writer);
         this.settings = new SettingsStore(database);
         this.accounts = new AccountStore(database);
+        this.recordings = new RecordingStore(database);
     }
 
     /** Opens the database in {@code dataDirectory} without scheduled backups (tests, tools). */
@@ -162,6 +165,11 @@ public final class ParleyStore implements AutoCloseable {
 
     public AccountStore accounts() {
         return accounts;
+    }
+
+    /** The recordings' metadata. */
+    public RecordingStore recordings() {
+        return recordings;
     }
 
     /** The store's thread: where work that must not block its caller runs. */

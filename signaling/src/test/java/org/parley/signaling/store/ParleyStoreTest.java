@@ -42,10 +42,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -65,6 +65,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(5, rows.getInt(1));
             assertEquals("005-anonymous-observers.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(6, rows.getInt(1));
+            assertEquals("006-recordings.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -89,7 +92,7 @@ class ParleyStoreTest {
         }
 
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
             assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
             assertFalse(store.meetings().find("old").orElseThrow().spec().anonymousObservers(),
                     "a meeting stored before the setting admits no anonymous observers of its own");

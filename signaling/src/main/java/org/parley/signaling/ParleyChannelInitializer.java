@@ -42,12 +42,13 @@ import org.parley.signaling.ws.ServerMessageEncoder;
 import org.parley.signaling.ws.SlowReaderHold;
 import org.parley.signaling.ws.WebSocketConnection;
 import org.parley.signaling.ws.WebSocketKeepAlive;
+import org.parley.signaling.webcast.WebcastRoute;
 import org.parley.signaling.ws.WebSocketViolationHandler;
 
 /**
  * The pipeline of every HTTP connection, top to bottom: TLS first when configured (with the HSTS
  * header on every response), then HTTP requests stop at the first route that
- * matches ({@code /health}, {@code /metrics}, {@code /api/…}, the {@code /ws} upgrade, static files, which answers
+ * matches ({@code /health}, {@code /metrics}, {@code /api/…}, {@code /webcast/…}, the {@code /ws} upgrade, static files, which answers
  * 404 to the rest); after an upgrade, WebSocket frames flow past the routes to the signaling handlers.
  */
 final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -75,6 +76,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final SourceAddressLimits sources;
     private final ServerMessageEncoder messageEncoder;
     private final Dashboard dashboard;
+    private final WebcastRoute webcast;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -89,8 +91,10 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     ParleyChannelInitializer(ObjectMapper mapper, MeetingRegistry meetings, Optional<MediaServer> media,
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn,
-                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck, Dashboard dashboard) {
+                             Optional<ServerTls> tls, WebSocketOriginCheck originCheck, Dashboard dashboard,
+                             WebcastRoute webcast) {
         this.dashboard = dashboard;
+        this.webcast = webcast;
         this.tls = tls;
         this.originCheck = originCheck;
         this.mapper = mapper;
@@ -130,6 +134,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
         pipeline.addLast("api", api);
+        pipeline.addLast("webcast", webcast);
         pipeline.addLast("ws-origin", originCheck);
         pipeline.addLast("ws-address-limit", new WebSocketAddressLimit(sources, limits.connections().connectionsPerAddress(),
                 metrics));

@@ -59,6 +59,8 @@ import org.parley.signaling.store.StoreException;
 import org.parley.signaling.tls.SelfSignedCertificate;
 import org.parley.signaling.tls.ServerTls;
 import org.parley.signaling.tls.TlsMaterialException;
+import org.parley.signaling.webcast.WebcastRoute;
+import org.parley.signaling.webcast.Webcasts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,14 +92,17 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<String> insecureWarning;
     private final DashboardFeed dashboard;
     private final QualityMeters qualityMeters;
+    private final Webcasts webcasts;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
                          ParticipationStatistics statistics, AdminKey adminKey, ProvisioningApiHandler api,
                          EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
-                         Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters) {
+                         Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters,
+                         Webcasts webcasts) {
         this.dashboard = dashboard;
+        this.webcasts = webcasts;
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -192,6 +197,7 @@ public final class ParleyServer implements AutoCloseable {
         media.ifPresent(server -> server.router().addListener(new ProducerAnnouncer(meetings)));
         Optional<InterpretationChannels> interpretation = media.map(
                 server -> new InterpretationChannels(server, config.mixer(), registry));
+        Webcasts webcasts = new Webcasts(config.webcast(), meetings, interpretation, registry);
 
         // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
@@ -214,7 +220,7 @@ public final class ParleyServer implements AutoCloseable {
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
                             new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH, origins, registry),
-                            dashboard))
+                            dashboard, new WebcastRoute(webcasts, registry)))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -255,9 +261,10 @@ public final class ParleyServer implements AutoCloseable {
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, statistics, adminKey, api,
                     group, serverChannel, sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort),
                     insecureWarning, dashboardFeed, QualityMeters.start(registry.getPrometheusRegistry(), meetings,
-                    group.next()));
+                    group.next()), webcasts);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            webcasts.close();
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
             api.close();
@@ -373,6 +380,11 @@ public final class ParleyServer implements AutoCloseable {
         return interpretation;
     }
 
+    /** The meetings' HLS webcasts (and their archives, {@link Webcasts#startArchive}). */
+    public Webcasts webcasts() {
+        return webcasts;
+    }
+
     /** Holds the signaling meters and the media core's. */
     public PrometheusMeterRegistry meterRegistry() {
         return registry;
@@ -400,6 +412,7 @@ public final class ParleyServer implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         qualityMeters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        webcasts.close();
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);
         registry.close();

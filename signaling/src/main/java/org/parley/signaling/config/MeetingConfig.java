@@ -12,11 +12,18 @@ import org.parley.signaling.meeting.FloorMode;
  * @param open         whether anyone may join without a token ({@code join {meeting, name}})
  * @param floorControl whether delegates are heard at once ({@link FloorMode#OPEN}) or once a chair gives them the floor
  * @param tierPolicy   the listener tiers ({@code mixer.tiers}) delegates may use
+ * @param webcast      whether the meeting's channels are webcast over HLS ({@code /webcast/<id>/})
  */
 public record MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
-                            List<String> tierPolicy) {
+                            List<String> tierPolicy, boolean webcast) {
     public MeetingConfig {
         languages = List.copyOf(languages);
         tierPolicy = List.copyOf(tierPolicy);
+    }
+
+    /** Without a webcast. */
+    public MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
+                         List<String> tierPolicy) {
+        this(id, title, languages, open, floorControl, tierPolicy, false);
     }
 }

@@ -27,6 +27,8 @@ public final class Meeting {
     private boolean open;
     private List<String> tierPolicy;
     private boolean ended;
+    /** Whether the meeting's channels are webcast over HLS; lock-free, read by the webcast's HTTP route. */
+    private volatile boolean webcast;
     /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
     private volatile Map<String, String> boothRelaySources = Map.of();
 
@@ -89,6 +91,16 @@ public final class Meeting {
     /** Whether anyone may join without a token. */
     public synchronized boolean open() {
         return open;
+    }
+
+    /** Whether the meeting's language channels are webcast over HLS ({@code /webcast/<id>/}). */
+    public boolean webcast() {
+        return webcast;
+    }
+
+    /** Turns the webcast on or off; the webcast server follows it (see the signaling {@code webcast} package). */
+    public void setWebcast(boolean on) {
+        webcast = on;
     }
 
     /** Whether {@link #end} has been called: nobody can join any more. */

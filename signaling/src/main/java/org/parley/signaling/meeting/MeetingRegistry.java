@@ -25,6 +25,7 @@ public final class MeetingRegistry {
         for (MeetingConfig config : configs) {
             meetings.put(config.id(), new Meeting(config.id(), config.title(), config.languages(), config.open(),
                     config.floorControl(), config.languages().getFirst(), tiers, config.tierPolicy()));
+            meetings.get(config.id()).setWebcast(config.webcast());
         }
     }
 

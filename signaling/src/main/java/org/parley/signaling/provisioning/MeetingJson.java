@@ -43,6 +43,7 @@ final class MeetingJson {
         strings(json.putArray("tierPolicy"), spec.tierPolicy());
         json.put("open", spec.open());
         json.put("floorControl", spec.floorControl().wireName());
+        json.put("webcast", spec.webcast());
         json.put("createdAt", meeting.createdAt().toString());
         time(json, "endedAt", meeting.endedAt());
         json.put("participants", participants);

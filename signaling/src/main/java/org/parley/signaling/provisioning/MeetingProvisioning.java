@@ -147,6 +147,7 @@ public final class MeetingProvisioning {
             meeting.update(spec.title(), spec.languages(), spec.open(), spec.floorControl(), spec.floorLanguage(),
                     spec.tierPolicy());
             meeting.setBoothRelaySources(relaySources(spec));
+            meeting.setWebcast(spec.webcast());
         }
         return new StoredMeeting(id, spec, current.createdAt(), null, current.owner());
     }
@@ -268,6 +269,7 @@ public final class MeetingProvisioning {
         Meeting meeting = new Meeting(stored.id(), spec.title(), spec.languages(), spec.open(), spec.floorControl(),
                 spec.floorLanguage(), tiers(), spec.tierPolicy());
         meeting.setBoothRelaySources(relaySources(spec));
+        meeting.setWebcast(spec.webcast());
         if (stored.ended()) {
             meeting.end(null);
         }

@@ -15,13 +15,21 @@ import org.parley.signaling.meeting.FloorMode;
  *                      {@code standard}, {@code low}, {@code minimal})
  * @param open          whether anyone may join without a token
  * @param floorControl  whether delegates need the floor to be heard
+ * @param webcast       whether its channels are webcast over HLS
  */
 public record MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
-                          List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl) {
+                          List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl,
+                          boolean webcast) {
     public MeetingSpec {
         languages = List.copyOf(languages);
         booths = List.copyOf(booths);
         tierPolicy = List.copyOf(tierPolicy);
+    }
+
+    /** Without a webcast. */
+    public MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
+                       List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl) {
+        this(title, schedule, languages, floorLanguage, booths, tierPolicy, open, floorControl, false);
     }
 
     /** A meeting with a {@linkplain FloorMode#CHAIRED chaired} floor, the API's default. */

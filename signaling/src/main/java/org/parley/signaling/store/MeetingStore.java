@@ -18,7 +18,7 @@ import org.parley.signaling.meeting.FloorMode;
 public final class MeetingStore {
 
     private static final String SELECT = "SELECT id, title, starts_at, ends_at, languages, floor_language, tier_policy, "
-            + "is_open, floor_control, created_at, ended_at, owner FROM meetings";
+            + "is_open, floor_control, webcast, created_at, ended_at, owner FROM meetings";
 
     private final Database database;
     private final InvitationStore invitations;
@@ -35,13 +35,13 @@ public final class MeetingStore {
                 return false;
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meetings (id, title, starts_at, ends_at, "
-                    + "languages, floor_language, tier_policy, is_open, floor_control, created_at, ended_at, owner) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "languages, floor_language, tier_policy, is_open, floor_control, webcast, created_at, ended_at, owner) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, meeting.id());
                 setSpec(insert, 2, meeting.spec());
-                SqlTime.set(insert, 10, meeting.createdAt());
-                SqlTime.set(insert, 11, meeting.endedAt());
-                insert.setString(12, meeting.owner());
+                SqlTime.set(insert, 11, meeting.createdAt());
+                SqlTime.set(insert, 12, meeting.endedAt());
+                insert.setString(13, meeting.owner());
                 insert.executeUpdate();
             }
             insertBooths(connection, meeting.id(), meeting.spec().booths());
@@ -53,9 +53,10 @@ public final class MeetingStore {
     public boolean update(String id, MeetingSpec spec) throws StoreException {
         return database.transaction("update meeting " + id, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE meetings SET title = ?, starts_at = ?, "
-                    + "ends_at = ?, languages = ?, floor_language = ?, tier_policy = ?, is_open = ?, floor_control = ? WHERE id = ?")) {
+                    + "ends_at = ?, languages = ?, floor_language = ?, tier_policy = ?, is_open = ?, floor_control = ?, webcast = ? "
+                    + "WHERE id = ?")) {
                 setSpec(update, 1, spec);
-                update.setString(9, id);
+                update.setString(10, id);
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -149,6 +150,7 @@ public final class MeetingStore {
         statement.setString(first + 5, String.join(",", spec.tierPolicy()));
         statement.setBoolean(first + 6, spec.open());
         statement.setString(first + 7, spec.floorControl().wireName());
+        statement.setBoolean(first + 8, spec.webcast());
     }
 
     private static void insertBooths(Connection connection, String meetingId, List<Booth> booths) throws SQLException {
@@ -176,7 +178,7 @@ public final class MeetingStore {
                         start == null ? null : new Schedule(start, end),
                         split(rows.getString("languages")), rows.getString("floor_language"),
                         booths(connection, id), split(rows.getString("tier_policy")), rows.getBoolean("is_open"),
-                        floorMode(rows.getString("floor_control")));
+                        floorMode(rows.getString("floor_control")), rows.getBoolean("webcast"));
                 meetings.put(id, new StoredMeeting(id, spec, SqlTime.get(rows, "created_at"), SqlTime.get(rows, "ended_at"),
                         rows.getString("owner")));
             }

@@ -72,11 +72,13 @@
   function startHlsJs() {
     engine = 'hls.js';
     hls = new Hls({liveSyncDurationCount: 3, manifestLoadingMaxRetry: 1000, levelLoadingMaxRetry: 1000});
-    hls.on(Hls.Events.MANIFEST_PARSED, () => {
-      const list = hls.audioTracks.map((track) => ({name: track.name, lang: track.lang || ''}));
-      const start = preferredTrack(list, Math.max(0, hls.audioTrack));
+    // The renditions are known once hls.js has picked the variant whose audio group they form.
+    hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, (event, data) => {
+      const list = data.audioTracks.map((track) => ({name: track.name, lang: track.lang || ''}));
+      const keep = chosen >= 0 && chosen < list.length;
+      const start = keep ? chosen : preferredTrack(list, Math.max(0, hls.audioTrack));
       showTracks(list, start);
-      choose(start);
+      if (!keep || hls.audioTrack !== start) choose(start);
       clearProblem();
       setStatus('status.ready');
     });

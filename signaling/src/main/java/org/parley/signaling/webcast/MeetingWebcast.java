@@ -215,11 +215,11 @@ final class MeetingWebcast {
 
     /**
      * NAME of a rendition: the language in its own language (what a viewer looks for in a player's
-     * menu), and for the floor, which carries whatever is spoken and so has no LANGUAGE, "Floor".
+     * menu), and for the floor, which carries whatever is spoken and so has no LANGUAGE, "Original (floor)".
      */
     static String displayName(String name) {
         if (ChannelKey.FLOOR.equals(name)) {
-            return "Floor";
+            return "Original (floor)";
         }
         Locale language = Locale.of(name);
         String own = language.getDisplayLanguage(language);

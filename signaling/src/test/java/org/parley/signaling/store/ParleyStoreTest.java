@@ -42,10 +42,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -62,6 +62,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(4, rows.getInt(1));
             assertEquals("004-statistics.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(5, rows.getInt(1));
+            assertEquals("005-webcast.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -86,8 +89,9 @@ class ParleyStoreTest {
         }
 
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
             assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
+            assertFalse(store.meetings().find("old").orElseThrow().spec().webcast(), "stored before the webcast: off");
         }
     }
 

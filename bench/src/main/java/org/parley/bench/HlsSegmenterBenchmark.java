@@ -51,7 +51,7 @@ public class HlsSegmenterBenchmark {
     private int next;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws org.parley.mixer.opus.OpusException {
         for (int i = 0; i < RENDITIONS; i++) {
             renditions[i] = new HlsRendition("r" + i, new OpusTrack(1, 312, "und"), 96_000, 6);
         }

@@ -57,7 +57,7 @@ public final class HlsServeLoad {
             long segmentBytes = 0;
             HttpClient http = HttpClient.newHttpClient();
             for (String segment : segments) {
-                segmentBytes += http.send(HttpRequest.newBuilder(URI.create(base + segment.substring(1))).build(),
+                segmentBytes += http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + segment)).build(),
                         HttpResponse.BodyHandlers.ofByteArray()).body().length;
             }
             System.out.printf("server on 127.0.0.1:%d, %d renditions, %d segments of %d bytes on average%n",

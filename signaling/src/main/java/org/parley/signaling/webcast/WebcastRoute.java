@@ -3,8 +3,6 @@ package org.parley.signaling.webcast;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -13,13 +11,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import org.parley.mixer.hls.HlsRendition;
 import org.parley.mixer.hls.HlsSegment;
+import org.parley.signaling.http.HttpResponses;
 import org.parley.signaling.http.HttpRoute;
 
 /**
@@ -79,7 +77,7 @@ public final class WebcastRoute extends HttpRoute {
             FullHttpResponse refused = response(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
                     "method not allowed\n".getBytes(StandardCharsets.UTF_8), "no-store", null);
             refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
-            write(ctx, request, refused);
+            HttpResponses.write(ctx, request, refused);
             return;
         }
         // /webcast/<meeting>/index.m3u8 or /webcast/<meeting>/<run>/<channel>/<file>
@@ -94,7 +92,7 @@ public final class WebcastRoute extends HttpRoute {
             preflight.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD")
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Range")
                     .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
-            write(ctx, request, preflight);
+            HttpResponses.write(ctx, request, preflight);
             return;
         }
         if (parts.length == 2 && parts[1].equals("index.m3u8")) {
@@ -147,20 +145,21 @@ public final class WebcastRoute extends HttpRoute {
         requests.get(kind).increment();
         String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
         if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
-            write(ctx, request, response(request, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], cacheControl, etag));
+            HttpResponses.write(ctx, request,
+                    response(request, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], cacheControl, etag));
             return;
         }
         FullHttpResponse response = response(request, HttpResponseStatus.OK, type, body, cacheControl, etag);
         if (!HttpMethod.HEAD.equals(request.method())) {
             bytes.get(kind).increment(body.length);
         }
-        write(ctx, request, response);
+        HttpResponses.write(ctx, request, response);
     }
 
     private void notFound(ChannelHandlerContext ctx, FullHttpRequest request) {
         requests.get(Kind.NOT_FOUND).increment();
         // Short-lived: a playlist or segment that is not there yet may be soon.
-        write(ctx, request, response(request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
+        HttpResponses.write(ctx, request, response(request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
                 "not found\n".getBytes(StandardCharsets.UTF_8), "public, max-age=1", null));
     }
 
@@ -185,14 +184,5 @@ public final class WebcastRoute extends HttpRoute {
             headers.set(HttpHeaderNames.ETAG, etag);
         }
         return response;
-    }
-
-    private static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        ChannelFuture written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
     }
 }

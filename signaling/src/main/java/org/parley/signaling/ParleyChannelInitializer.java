@@ -44,12 +44,13 @@ import org.parley.signaling.ws.ServerMessageEncoder;
 import org.parley.signaling.ws.SlowReaderHold;
 import org.parley.signaling.ws.WebSocketConnection;
 import org.parley.signaling.ws.WebSocketKeepAlive;
+import org.parley.signaling.webcast.WebcastRoute;
 import org.parley.signaling.ws.WebSocketViolationHandler;
 
 /**
  * The pipeline of every HTTP connection, top to bottom: TLS first when configured (with the HSTS
  * header on every response), then HTTP requests stop at the first route that
- * matches ({@code /health}, {@code /metrics}, {@code /api/…}, the {@code /ws} upgrade, static files, which answers
+ * matches ({@code /health}, {@code /metrics}, {@code /api/…}, {@code /webcast/…}, the {@code /ws} upgrade, static files, which answers
  * 404 to the rest); after an upgrade, WebSocket frames flow past the routes to the signaling handlers.
  */
 final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -78,6 +79,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerMessageEncoder messageEncoder;
     private final Dashboard dashboard;
     private final MeetingRecordings recordings;
+    private final WebcastRoute webcast;
     private final WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .checkStartsWith(true) // "/ws?query" upgrades too
@@ -93,9 +95,10 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
                              Optional<InterpretationChannels> interpretation, BoothDesks desks, SignalingLimits limits, SignalingMetrics metrics, PrometheusMeterRegistry registry,
                              long startNanos, MeetingAccess access, ProvisioningApiHandler api, Optional<TurnCredentials> turn,
                              Optional<ServerTls> tls, WebSocketOriginCheck originCheck, Dashboard dashboard,
-                             MeetingRecordings recordings) {
+                             MeetingRecordings recordings, WebcastRoute webcast) {
         this.dashboard = dashboard;
         this.recordings = recordings;
+        this.webcast = webcast;
         this.tls = tls;
         this.originCheck = originCheck;
         this.mapper = mapper;
@@ -137,6 +140,7 @@ final class ParleyChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("health", health);
         pipeline.addLast("metrics", metricsRoute);
         pipeline.addLast("api", api);
+        pipeline.addLast("webcast", webcast);
         pipeline.addLast("ws-origin", originCheck);
         pipeline.addLast("ws-address-limit", new WebSocketAddressLimit(sources, limits.connections().connectionsPerAddress(),
                 metrics));

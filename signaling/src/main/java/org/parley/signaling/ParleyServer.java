@@ -43,6 +43,7 @@ import org.parley.signaling.metrics.TransportMeters;
 import org.parley.signaling.protocol.BoothDesks;
 import org.parley.signaling.protocol.ProducerAnnouncer;
 import org.parley.signaling.recording.MeetingRecordings;
+import org.parley.signaling.recording.RecordingListener;
 import org.parley.signaling.provisioning.InvitationHolders;
 import org.parley.signaling.provisioning.MeetingAccess;
 import org.parley.signaling.turn.TurnCredentials;
@@ -60,6 +61,8 @@ import org.parley.signaling.store.StoreException;
 import org.parley.signaling.tls.SelfSignedCertificate;
 import org.parley.signaling.tls.ServerTls;
 import org.parley.signaling.tls.TlsMaterialException;
+import org.parley.signaling.webcast.WebcastRoute;
+import org.parley.signaling.webcast.Webcasts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +95,7 @@ public final class ParleyServer implements AutoCloseable {
     private final DashboardFeed dashboard;
     private final QualityMeters qualityMeters;
     private final MeetingRecordings recordings;
+    private final Webcasts webcasts;
 
     private ParleyServer(PrometheusMeterRegistry registry, MeetingRegistry meetings, Optional<MediaServer> media,
                          Optional<InterpretationChannels> interpretation, ParleyStore store, InvitationHolders holders,
@@ -99,9 +103,10 @@ public final class ParleyServer implements AutoCloseable {
                          EventLoopGroup group, Channel serverChannel, Optional<SipServer> sip,
                          Optional<ServerTls> tls, Optional<Channel> redirectChannel, String siteRoot,
                          Optional<String> insecureWarning, DashboardFeed dashboard, QualityMeters qualityMeters,
-                         MeetingRecordings recordings) {
+                         MeetingRecordings recordings, Webcasts webcasts) {
         this.dashboard = dashboard;
         this.recordings = recordings;
+        this.webcasts = webcasts;
         this.registry = registry;
         this.meetings = meetings;
         this.media = media;
@@ -200,6 +205,24 @@ public final class ParleyServer implements AutoCloseable {
         MeetingRecordings recordings = new MeetingRecordings(config.recording(), meetings, interpretation, store, clock,
                 random);
         api.serveRecordings(recordings);
+        Webcasts webcasts = new Webcasts(config.webcast(), meetings, interpretation, registry);
+        // While a meeting is recorded, its webcast also keeps an HLS archive (an EVENT playlist, VOD once stopped)
+        // beside the Ogg files.
+        recordings.addListener(new RecordingListener() {
+            @Override
+            public void recordingStarted(String meetingId, String recordingId, Path directory) {
+                try {
+                    webcasts.startArchive(meetingId, directory.resolve("hls")); // false: the meeting has no webcast on
+                } catch (RuntimeException e) {
+                    LOG.warn("recording {} of {}: no HLS archive", recordingId, meetingId, e); // the Ogg files go on
+                }
+            }
+
+            @Override
+            public void recordingStopped(String meetingId, String recordingId) {
+                webcasts.stopArchive(meetingId);
+            }
+        });
 
         // SIP's socket runs on this group too (SipServer), with the datagram channel of the same transport.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NativeTransport.ioHandlerFactory());
@@ -222,7 +245,7 @@ public final class ParleyServer implements AutoCloseable {
                             metrics, registry, startNanos, access, api,
                             config.turn().map(turn -> new TurnCredentials(turn, clock)), tls,
                             new WebSocketOriginCheck(ParleyChannelInitializer.WEBSOCKET_PATH, origins, registry),
-                            dashboard, recordings))
+                            dashboard, recordings, new WebcastRoute(webcasts, registry)))
                     .bind(config.http().bindAddress(), config.http().port())
                     .sync()
                     .channel();
@@ -263,10 +286,11 @@ public final class ParleyServer implements AutoCloseable {
             return new ParleyServer(registry, meetings, media, interpretation, store, holders, statistics, adminKey, api,
                     group, serverChannel, sip, tls, redirectChannel, siteRoot(config.http(), tls, httpPort),
                     insecureWarning, dashboardFeed, QualityMeters.start(registry.getPrometheusRegistry(), meetings,
-                    group.next()), recordings);
+                    group.next()), recordings, webcasts);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             recordings.close();
+            webcasts.close();
             interpretation.ifPresent(InterpretationChannels::close);
             media.ifPresent(MediaServer::close);
             api.close();
@@ -382,6 +406,11 @@ public final class ParleyServer implements AutoCloseable {
         return interpretation;
     }
 
+    /** The meetings' HLS webcasts (and their archives, {@link Webcasts#startArchive}). */
+    public Webcasts webcasts() {
+        return webcasts;
+    }
+
     /** Holds the signaling meters and the media core's. */
     public PrometheusMeterRegistry meterRegistry() {
         return registry;
@@ -414,6 +443,7 @@ public final class ParleyServer implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         qualityMeters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        webcasts.close();
         recordings.close(); // every file gets its EOS page and its metadata before the mixer and the store stop
         interpretation.ifPresent(InterpretationChannels::close);
         media.ifPresent(MediaServer::close);

@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.media.MediaConfig;
 import org.parley.mixer.tier.TierConfigException;
+import org.parley.mixer.tier.Tier;
 import org.parley.mixer.tier.TierSet;
 import org.parley.media.sdp.SdpParser;
 import org.parley.signaling.meeting.FloorMode;
@@ -177,7 +178,7 @@ public final class ConfigLoader {
     private static ParleyConfig bind(ObjectNode root, Map<String, String> env) throws ConfigException {
         Node top = new Node("", root);
         top.allowOnly("http", "media", "limits", "signaling", "meetings", "store", "admin", "auth", "mixer", "sip", "turn",
-                "recording");
+                "recording", "webcast");
 
         HttpConfig httpConfig = http(top.object("http"));
 
@@ -207,7 +208,7 @@ public final class ConfigLoader {
         Set<String> ids = new HashSet<>();
         List<Node> meetingNodes = top.value().hasNonNull("meetings") ? top.array("meetings") : List.of();
         for (Node meeting : meetingNodes) {
-            meeting.allowOnly("id", "title", "languages", "open", "floorControl", "tierPolicy", "anonymousObservers");
+            meeting.allowOnly("id", "title", "languages", "open", "floorControl", "tierPolicy", "anonymousObservers", "webcast");
             String id = meeting.string("id");
             if (!MEETING_ID.matcher(id).matches()) {
                 throw new ConfigException(meeting.path("id") + ": expected 1 to 64 of [A-Za-z0-9_-], got \"" + id + "\"");
@@ -220,7 +221,8 @@ public final class ConfigLoader {
                 languages.add(language.text());
             }
             meetings.add(new MeetingConfig(id, meeting.string("title"), languages, meeting.optionalBoolean("open", false),
-                    floorControl(meeting), tierPolicy(meeting, tiers), meeting.optionalBoolean("anonymousObservers", false)));
+                    floorControl(meeting), tierPolicy(meeting, tiers), meeting.optionalBoolean("anonymousObservers", false),
+                    meeting.optionalBoolean("webcast", false)));
         }
 
         Node store = top.object("store");
@@ -255,7 +257,32 @@ public final class ConfigLoader {
 
         return new ParleyConfig(httpConfig, mediaConfig, limits, meetings, storeConfig,
                 new AdminConfig(apiKey), new AuthConfig(tokenKey), new MixerConfig(frameMillis, tiers), sipConfig, turn,
-                recording(top, dataDirectory, tiers));
+                recording(top, dataDirectory, tiers), webcast(top, tiers));
+    }
+
+    /**
+     * {@code webcast}: segment duration, live window and the tier it segments. A segment must hold whole
+     * packets of that tier, so that every language is cut on the same packet.
+     */
+    private static WebcastConfig webcast(Node top, TierSet tiers) throws ConfigException {
+        if (!top.value().hasNonNull("webcast")) {
+            return WebcastConfig.DEFAULTS;
+        }
+        Node webcast = top.object("webcast");
+        webcast.allowOnly("segmentSeconds", "windowSegments", "tier");
+        int segmentSeconds = webcast.integer("segmentSeconds", 1, 10);
+        int window = webcast.integer("windowSegments", 3, 100);
+        String tierName = webcast.string("tier");
+        Tier tier = tiers.get(tierName);
+        if (tier == null) {
+            throw new ConfigException(webcast.path("tier") + ": no tier \"" + tierName + "\" in mixer.tiers "
+                    + tiers.names());
+        }
+        if (segmentSeconds * 1000 % tier.frameMillis() != 0) {
+            throw new ConfigException(webcast.path("segmentSeconds") + ": " + segmentSeconds + " s does not hold whole "
+                    + tier.frameMillis() + " ms packets of tier " + tierName);
+        }
+        return new WebcastConfig(segmentSeconds, window, tierName);
     }
 
     /**

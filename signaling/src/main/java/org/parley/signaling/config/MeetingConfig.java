@@ -14,17 +14,18 @@ import org.parley.signaling.meeting.FloorMode;
  * @param tierPolicy   the listener tiers ({@code mixer.tiers}) delegates may use
  * @param anonymousObservers whether anyone may listen without a token ({@code join {meeting, listenOnly: true}});
  *                     an open meeting admits anonymous observers anyway
+ * @param webcast      whether the meeting's channels are webcast over HLS ({@code /webcast/<id>/})
  */
 public record MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
-                            List<String> tierPolicy, boolean anonymousObservers) {
+                            List<String> tierPolicy, boolean anonymousObservers, boolean webcast) {
     public MeetingConfig {
         languages = List.copyOf(languages);
         tierPolicy = List.copyOf(tierPolicy);
     }
 
-    /** A meeting without anonymous observers of its own (an open one still admits them). */
+    /** Without anonymous observers of its own (an open meeting still admits them) and without a webcast. */
     public MeetingConfig(String id, String title, List<String> languages, boolean open, FloorMode floorControl,
                          List<String> tierPolicy) {
-        this(id, title, languages, open, floorControl, tierPolicy, false);
+        this(id, title, languages, open, floorControl, tierPolicy, false, false);
     }
 }

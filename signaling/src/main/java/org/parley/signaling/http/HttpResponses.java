@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
 
 /** Writes complete HTTP responses: length, keep-alive and HEAD handled in one place. */
-final class HttpResponses {
+public final class HttpResponses {
 
     static final String TEXT_PLAIN = "text/plain; charset=utf-8";
     static final String JSON = "application/json";
@@ -72,7 +72,8 @@ final class HttpResponses {
         return false;
     }
 
-    private static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+    /** Writes {@code response}, keeping the connection open if the request asked to, else closing it after. */
+    public static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         ChannelFuture written = ctx.writeAndFlush(response);

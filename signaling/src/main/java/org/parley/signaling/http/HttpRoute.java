@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  * A handler that answers the HTTP requests whose path it {@link #matches} and passes everything else
  * (other requests, WebSocket frames) down the pipeline. It releases the requests it answers.
  */
-abstract class HttpRoute extends ChannelInboundHandlerAdapter {
+public abstract class HttpRoute extends ChannelInboundHandlerAdapter {
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -40,6 +40,8 @@ public final class Meeting {
     private RecordingState recording;
     /** Run once when the meeting ends, under its lock (they only enqueue). */
     private final List<Runnable> endHooks = new ArrayList<>();
+    /** Whether the meeting's channels are webcast over HLS; lock-free, read by the webcast's HTTP route. */
+    private volatile boolean webcast;
     /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
     private volatile Map<String, String> boothRelaySources = Map.of();
 
@@ -120,6 +122,16 @@ public final class Meeting {
     /** Allows or stops anonymous observer joins from now on; observers already in stay. */
     public synchronized void setAnonymousObservers(boolean allowed) {
         anonymousObservers = allowed;
+    }
+
+    /** Whether the meeting's language channels are webcast over HLS ({@code /webcast/<id>/}). */
+    public boolean webcast() {
+        return webcast;
+    }
+
+    /** Turns the webcast on or off; the webcast server follows it (see the signaling {@code webcast} package). */
+    public void setWebcast(boolean on) {
+        webcast = on;
     }
 
     /** Whether {@link #end} has been called: nobody can join any more. */

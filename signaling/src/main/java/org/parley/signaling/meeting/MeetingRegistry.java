@@ -26,6 +26,7 @@ public final class MeetingRegistry {
             Meeting meeting = new Meeting(config.id(), config.title(), config.languages(), config.open(),
                     config.floorControl(), config.languages().getFirst(), tiers, config.tierPolicy());
             meeting.setAnonymousObservers(config.anonymousObservers());
+            meeting.setWebcast(config.webcast());
             meetings.put(config.id(), meeting);
         }
     }

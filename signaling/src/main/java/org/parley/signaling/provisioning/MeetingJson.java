@@ -48,6 +48,7 @@ final class MeetingJson {
         json.put("open", spec.open());
         json.put("floorControl", spec.floorControl().wireName());
         json.put("anonymousObservers", spec.anonymousObservers());
+        json.put("webcast", spec.webcast());
         json.put("createdAt", meeting.createdAt().toString());
         time(json, "endedAt", meeting.endedAt());
         json.put("participants", participants);

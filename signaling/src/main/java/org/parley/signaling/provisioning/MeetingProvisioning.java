@@ -155,6 +155,7 @@ public final class MeetingProvisioning {
                     spec.tierPolicy());
             meeting.setAnonymousObservers(spec.anonymousObservers());
             meeting.setBoothRelaySources(relaySources(spec));
+            meeting.setWebcast(spec.webcast());
         }
         return new StoredMeeting(id, spec, current.createdAt(), null, current.owner());
     }
@@ -283,6 +284,7 @@ public final class MeetingProvisioning {
                 spec.floorLanguage(), tiers(), spec.tierPolicy());
         meeting.setAnonymousObservers(spec.anonymousObservers());
         meeting.setBoothRelaySources(relaySources(spec));
+        meeting.setWebcast(spec.webcast());
         if (stored.ended()) {
             meeting.end(null);
         }

@@ -46,7 +46,7 @@ final class MeetingRequests {
     /** @param tiers the listener tiers the mixer encodes: what {@code tierPolicy} may name, and its default */
     static MeetingSpec meeting(RequestFields body, ListenerTiers tiers) throws ApiException {
         body.allowOnly("id", "title", "schedule", "languages", "floorLanguage", "booths", "tierPolicy", "open",
-                "floorControl", "anonymousObservers");
+                "floorControl", "anonymousObservers", "webcast");
         String title = body.string("title", MAX_TITLE_LENGTH);
         Schedule schedule = schedule(body.optionalObject("schedule"));
 
@@ -75,7 +75,8 @@ final class MeetingRequests {
             throw ApiException.badRequest(problem);
         }
         return new MeetingSpec(title, schedule, languages, floor, booths, tierPolicy, body.optionalBoolean("open", false),
-                floorControl(body), body.optionalBoolean("anonymousObservers", false));
+                floorControl(body), body.optionalBoolean("anonymousObservers", false),
+                body.optionalBoolean("webcast", false));
     }
 
     private static FloorMode floorControl(RequestFields body) throws ApiException {

@@ -16,20 +16,21 @@ import org.parley.signaling.meeting.FloorMode;
  * @param open          whether anyone may join without a token
  * @param floorControl  whether delegates need the floor to be heard
  * @param anonymousObservers whether anyone may listen without a token (an open meeting admits them anyway)
+ * @param webcast       whether its channels are webcast over HLS
  */
 public record MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
                           List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl,
-                          boolean anonymousObservers) {
+                          boolean anonymousObservers, boolean webcast) {
     public MeetingSpec {
         languages = List.copyOf(languages);
         booths = List.copyOf(booths);
         tierPolicy = List.copyOf(tierPolicy);
     }
 
-    /** A meeting without anonymous observers of its own. */
+    /** Without anonymous observers of its own and without a webcast. */
     public MeetingSpec(String title, Schedule schedule, List<String> languages, String floorLanguage,
                        List<Booth> booths, List<String> tierPolicy, boolean open, FloorMode floorControl) {
-        this(title, schedule, languages, floorLanguage, booths, tierPolicy, open, floorControl, false);
+        this(title, schedule, languages, floorLanguage, booths, tierPolicy, open, floorControl, false, false);
     }
 
     /** A meeting with a {@linkplain FloorMode#CHAIRED chaired} floor, the API's default. */

@@ -18,7 +18,7 @@ import org.parley.signaling.meeting.FloorMode;
 public final class MeetingStore {
 
     private static final String SELECT = "SELECT id, title, starts_at, ends_at, languages, floor_language, tier_policy, "
-            + "is_open, floor_control, anonymous_observers, created_at, ended_at, owner FROM meetings";
+            + "is_open, floor_control, anonymous_observers, webcast, created_at, ended_at, owner FROM meetings";
 
     private final Database database;
     private final InvitationStore invitations;
@@ -35,13 +35,13 @@ public final class MeetingStore {
                 return false;
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meetings (id, title, starts_at, ends_at, "
-                    + "languages, floor_language, tier_policy, is_open, floor_control, anonymous_observers, created_at, "
-                    + "ended_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "languages, floor_language, tier_policy, is_open, floor_control, anonymous_observers, webcast, created_at, "
+                    + "ended_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, meeting.id());
                 setSpec(insert, 2, meeting.spec());
-                SqlTime.set(insert, 11, meeting.createdAt());
-                SqlTime.set(insert, 12, meeting.endedAt());
-                insert.setString(13, meeting.owner());
+                SqlTime.set(insert, 12, meeting.createdAt());
+                SqlTime.set(insert, 13, meeting.endedAt());
+                insert.setString(14, meeting.owner());
                 insert.executeUpdate();
             }
             insertBooths(connection, meeting.id(), meeting.spec().booths());
@@ -54,9 +54,9 @@ public final class MeetingStore {
         return database.transaction("update meeting " + id, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE meetings SET title = ?, starts_at = ?, "
                     + "ends_at = ?, languages = ?, floor_language = ?, tier_policy = ?, is_open = ?, floor_control = ?, "
-                    + "anonymous_observers = ? WHERE id = ?")) {
+                    + "anonymous_observers = ?, webcast = ? WHERE id = ?")) {
                 setSpec(update, 1, spec);
-                update.setString(10, id);
+                update.setString(11, id);
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -151,6 +151,7 @@ public final class MeetingStore {
         statement.setBoolean(first + 6, spec.open());
         statement.setString(first + 7, spec.floorControl().wireName());
         statement.setBoolean(first + 8, spec.anonymousObservers());
+        statement.setBoolean(first + 9, spec.webcast());
     }
 
     private static void insertBooths(Connection connection, String meetingId, List<Booth> booths) throws SQLException {
@@ -178,7 +179,8 @@ public final class MeetingStore {
                         start == null ? null : new Schedule(start, end),
                         split(rows.getString("languages")), rows.getString("floor_language"),
                         booths(connection, id), split(rows.getString("tier_policy")), rows.getBoolean("is_open"),
-                        floorMode(rows.getString("floor_control")), rows.getBoolean("anonymous_observers"));
+                        floorMode(rows.getString("floor_control")), rows.getBoolean("anonymous_observers"),
+                        rows.getBoolean("webcast"));
                 meetings.put(id, new StoredMeeting(id, spec, SqlTime.get(rows, "created_at"), SqlTime.get(rows, "ended_at"),
                         rows.getString("owner")));
             }

@@ -46,7 +46,9 @@ class ConfigLoaderTest {
         assertEquals(new SignalingLimits(50, 100), config.limits());
         assertEquals(new SipConfig(true, "0.0.0.0", 5060), config.sip());
         assertEquals(List.of(new MeetingConfig("demo", "Parley demo", List.of("ar", "zh", "en", "fr", "ru", "es"), true,
-                FloorMode.OPEN, TierSet.defaults().names())), config.meetings(), "the demo keeps an open floor");
+                FloorMode.OPEN, TierSet.defaults().names(), false, true)), config.meetings(),
+                "the demo keeps an open floor, and is webcast");
+        assertEquals(WebcastConfig.DEFAULTS, config.webcast());
     }
 
     @Test
@@ -120,7 +122,7 @@ class ConfigLoaderTest {
         ParleyConfig config = ConfigLoader.load(new String[] {"--config", path.toString()}, Map.of());
 
         assertEquals(List.of(new MeetingConfig("plenary", "Plenary", List.of("en", "fr"), false, FloorMode.OPEN,
-                TierSet.defaults().names(), true)), config.meetings());
+                TierSet.defaults().names(), true, false)), config.meetings());
         assertEquals(2000, config.limits().observersPerMeeting());
         assertEquals(SignalingLimits.DEFAULT_OBSERVERS_PER_MEETING, ConfigLoader.load(new String[0], Map.of())
                 .limits().observersPerMeeting());
@@ -210,6 +212,12 @@ class ConfigLoaderTest {
             "{\"mixer\": {\"frameMs\": 15}}|mixer.frameMs: expected 10 or 20 (milliseconds per mixer tick), got 15",
             "{\"mixer\": {\"frameMs\": \"10\"}}|mixer.frameMs",
             "{\"mixer\": {\"tick\": 10}}|mixer.tick",
+            "{\"webcast\": {\"tier\": \"hifi\"}}|webcast.tier: no tier \"hifi\" in mixer.tiers",
+            "{\"webcast\": {\"tier\": \"low\"}}|webcast.segmentSeconds: 2 s does not hold whole 120 ms packets of tier low",
+            "{\"webcast\": {\"segmentSeconds\": 0}}|webcast.segmentSeconds",
+            "{\"webcast\": {\"windowSegments\": 2}}|webcast.windowSegments",
+            "{\"webcast\": {\"format\": \"ts\"}}|webcast.format",
+            "{\"meetings\": [{\"id\": \"a\", \"title\": \"t\", \"languages\": [\"en\"], \"webcast\": \"yes\"}]}|meetings[0].webcast",
             "{\"turn\": {\"urls\": [], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls: expected at least one",
             "{\"turn\": {\"urls\": [\"stun:t.example.org\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls[0]: expected a TURN URL",
             "{\"turn\": {\"urls\": [\"turn:t.example.org:99999\"], \"secret\": \"0123456789abcdef\", \"ttlSeconds\": 3600}}|turn.urls[0]: port 99999",

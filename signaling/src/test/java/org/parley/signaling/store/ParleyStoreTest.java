@@ -42,10 +42,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(7, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(7, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -68,6 +68,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(6, rows.getInt(1));
             assertEquals("006-recordings.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(7, rows.getInt(1));
+            assertEquals("007-webcast.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -92,10 +95,11 @@ class ParleyStoreTest {
         }
 
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(7, store.schemaVersion());
             assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
             assertFalse(store.meetings().find("old").orElseThrow().spec().anonymousObservers(),
                     "a meeting stored before the setting admits no anonymous observers of its own");
+            assertFalse(store.meetings().find("old").orElseThrow().spec().webcast(), "stored before the webcast: off");
         }
     }
 
@@ -152,7 +156,7 @@ class ParleyStoreTest {
             store.meetings().insert(new StoredMeeting("council", SPEC, T0, null));
             assertEquals(FloorMode.CHAIRED, store.meetings().find("council").orElseThrow().spec().floorControl());
             MeetingSpec changed = new MeetingSpec("Council II", null, List.of("en", "ru"), "ru",
-                    List.of(new Booth("en", "floor")), List.of("minimal"), true, FloorMode.OPEN, true);
+                    List.of(new Booth("en", "floor")), List.of("minimal"), true, FloorMode.OPEN, true, true);
 
             assertTrue(store.meetings().update("council", changed));
             assertFalse(store.meetings().update("nope", changed));

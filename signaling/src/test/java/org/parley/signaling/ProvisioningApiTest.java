@@ -169,7 +169,8 @@ class ProvisioningApiTest {
                 api.get("/api/meetings/nope/participation"),
                 api.get("/api/meetings/demo"), // configured, not provisioned
                 api.delete("/api/meetings/" + id + "/invitations/i-unknown"),
-                api.get("/api/meetings/" + id + "/recordings"),
+                api.get("/api/meetings/nope/recordings"),
+                api.get("/api/meetings/" + id + "/recordings/r-unknown"),
                 api.delete("/api/meetings/nope/transports/p-1"),
                 api.delete("/api/meetings/" + id + "/transports/p-unknown"),
                 api.get("/api/rooms"),

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,21 +31,13 @@ class RecordingCrashTest {
     @TempDir
     Path dir;
 
-    private final List<ServerProcess> processes = new ArrayList<>();
+    private final ServerProcesses processes = new ServerProcesses();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (ServerProcess process : processes) {
-            process.close();
-        }
+        processes.close();
         http.close();
-    }
-
-    private ServerProcess startServer(Path config) throws IOException, InterruptedException {
-        ServerProcess process = ServerProcess.start(config);
-        processes.add(process);
-        return process;
     }
 
     private Path config() throws IOException {
@@ -63,7 +54,7 @@ class RecordingCrashTest {
     @Test
     void aRecordingKilledMidMeetingPlaysUpToItsLastFlushedSecond() throws Exception {
         Path config = config();
-        ServerProcess first = startServer(config);
+        ServerProcess first = processes.start(config);
         ApiClient api = new ApiClient(http, first.port(), ADMIN_KEY);
         String meetingId = api.createMeeting("""
                 {"title": "Crash", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
@@ -93,7 +84,7 @@ class RecordingCrashTest {
             assertTrue(info.output().contains("Playback length"), info.output());
         }
 
-        ServerProcess second = startServer(config);
+        ServerProcess second = processes.start(config);
         ApiClient again = new ApiClient(http, second.port(), ADMIN_KEY);
         JsonNode recording = awaitCompleted(again, meetingId);
         assertEquals(recordingId, recording.get("id").asText());

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +29,13 @@ class RestartTest {
     @TempDir
     Path dir;
 
-    private final List<ServerProcess> processes = new ArrayList<>();
+    private final ServerProcesses processes = new ServerProcesses();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (ServerProcess process : processes) {
-            process.close();
-        }
+        processes.close();
         http.close();
-    }
-
-    private ServerProcess startServer(Path config) throws IOException, InterruptedException {
-        ServerProcess process = ServerProcess.start(config);
-        processes.add(process);
-        return process;
     }
 
     /** Loopback only, free ports (no SIP, no ICE-TCP), the data in {@code dir/data}, a heartbeat this often. */
@@ -63,7 +53,7 @@ class RestartTest {
     void meetingsInvitationsRevocationsAndTheLogSurviveSigkill() throws Exception {
         Path config = config(30);
 
-        ServerProcess first = startServer(config);
+        ServerProcess first = processes.start(config);
         ApiClient api = new ApiClient(http, first.port(), ADMIN_KEY);
         String meetingId = api.createMeeting("""
                 {"title": "Resilient", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
@@ -85,7 +75,7 @@ class RestartTest {
             first.kill(); // in the middle of the meeting
         }
 
-        ServerProcess second = startServer(config);
+        ServerProcess second = processes.start(config);
         api = new ApiClient(http, second.port(), ADMIN_KEY);
         JsonNode meeting = api.get("/api/meetings/" + meetingId).body();
         assertEquals("Resilient", meeting.get("title").asText(), meeting.toString());
@@ -120,7 +110,7 @@ class RestartTest {
     @Test
     void statisticsEndAStayCutShortBySigkillAtItsLastHeartbeat() throws Exception {
         Path config = config(1);
-        ServerProcess first = startServer(config);
+        ServerProcess first = processes.start(config);
         ApiClient api = new ApiClient(http, first.port(), ADMIN_KEY);
         String meetingId = api.createMeeting("""
                 {"title": "Cut short", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
@@ -145,7 +135,7 @@ class RestartTest {
             first.kill();
         }
 
-        ServerProcess second = startServer(config);
+        ServerProcess second = processes.start(config);
         assertTrue(second.output().contains("closed the participations it left open (1)"), second.output());
         api = new ApiClient(http, second.port(), ADMIN_KEY);
         JsonNode statistics = api.get("/api/statistics/meetings/" + meetingId).body();

@@ -52,7 +52,7 @@ class ChannelTimeTest {
     void leavingRecordsTheTimeOnEachSubscribedChannel() throws IOException {
         String meetingId = api.createMeeting("{\"title\": \"Log\", \"languages\": [\"en\"], \"floorLanguage\": \"en\"}");
         String speakerToken = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Speaker\"}").get("token").asText();
-        String listenerToken = api.invite(meetingId, "{\"role\": \"observer\", \"name\": \"Listener\"}").get("token").asText();
+        String listenerToken = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}").get("token").asText();
 
         try (WsTestClient speaker = WsTestClient.connect(http, server.httpPort());
              WsTestClient listener = WsTestClient.connect(http, server.httpPort())) {
@@ -102,7 +102,7 @@ class ChannelTimeTest {
         String meetingId = api.createMeeting("""
                 {"title": "Switches", "languages": ["en", "fr"], "floorLanguage": "en", "booths": [{"language": "fr"}]}
                 """);
-        String token = api.invite(meetingId, "{\"role\": \"observer\", \"name\": \"Listener\"}").get("token").asText();
+        String token = api.invite(meetingId, "{\"role\": \"delegate\", \"name\": \"Listener\"}").get("token").asText();
         long stepMillis = 400;
         try (WsTestClient listener = WsTestClient.connect(http, server.httpPort()).ignoring("booths", "floor")) {
             String participantId = listener.request("{\"type\":\"join\",\"id\":1,\"token\":\"" + token + "\"}")
@@ -133,7 +133,7 @@ class ChannelTimeTest {
             JsonNode stay = api.get("/api/statistics/meetings/" + meetingId).body().get("participations").get(0);
             assertEquals(participantId, stay.get("participationId").asText());
             assertEquals("left", stay.get("leaveReason").asText());
-            assertEquals("observer", stay.get("access").asText());
+            assertEquals("browser", stay.get("access").asText());
             JsonNode millis = stay.get("millisByLanguage");
             assertEquals(List.of("floor", "en", "fr"), fieldNames(millis), "the floor first: " + stay);
             long en = millis.get("en").asLong();

@@ -51,7 +51,7 @@ class DashboardChromiumTest {
                      "{\"role\": \"interpreter\", \"booth\": \"es\", \"name\": \"Diego Ruiz\"}"), 0);
              TonePeer clean = TonePeer.listening(meeting.join("{\"role\": \"delegate\", \"name\": \"Bruno Costa\"}"));
              TonePeer lossy = TonePeer.listeningThrough(proxy,
-                     meeting.join("{\"role\": \"observer\", \"name\": \"Chen Wei\"}"));
+                     meeting.join("{\"role\": \"delegate\", \"name\": \"Chen Wei\"}"));
              Chromium chromium = Chromium.launch();
              BrowserPage page = chromium.newPage()) {
             lossy.subscribeChannel("fr", "mixed", "standard");

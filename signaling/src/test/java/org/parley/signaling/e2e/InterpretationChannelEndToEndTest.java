@@ -78,8 +78,22 @@ class InterpretationChannelEndToEndTest {
             Thread.sleep(SETTLE_MILLIS);
             short[] frMixedStudio = recent(listener);
             assertDominant(frMixedStudio, listener, INTERPRETER_HZ, "fr mixed, studio");
-            double floorUnder = level(frMixedStudio, listener, FLOOR_HZ) - level(frMixedStudio, listener, INTERPRETER_HZ);
-            assertEquals(-15, floorUnder, 1, "fr mixed: the floor 15 dB under the interpreter, measured " + floorUnder);
+            // The median of five half-second windows: a frame concealed anywhere on the way (a publisher's
+            // tone source or the listener's jitter buffer late on a loaded machine) dips one tone in one
+            // window by a dB or more; the mix's ducking is what stays.
+            double[] windows = new double[5];
+            for (int i = 0; i < windows.length; i++) {
+                if (i > 0) {
+                    Thread.sleep(500);
+                }
+                short[] window = recent(listener);
+                windows[i] = level(window, listener, FLOOR_HZ) - level(window, listener, INTERPRETER_HZ);
+            }
+            double[] sorted = windows.clone();
+            java.util.Arrays.sort(sorted);
+            double floorUnder = sorted[sorted.length / 2];
+            assertEquals(-15, floorUnder, 1, "fr mixed: the floor 15 dB under the interpreter, median of "
+                    + java.util.Arrays.toString(windows));
 
             listener.subscribeChannel("fr", "mixed", "standard");
             Thread.sleep(SETTLE_MILLIS);

@@ -1,10 +1,10 @@
-// Shared by the delegate page, the interpreter console, the chair console and the demo page: the signaling
-// connection (one WebSocket, requests matched to replies by id, see PROTOCOL.md), SDP negotiation with the
-// TURN servers of `joined.iceServers`, recovery after a lost media or signaling connection, hearing other
-// participants' voices, the microphone (voice processing by the headset switch; plain-language failures),
-// the alerts that say what is wrong (no https, microphone refused, no route to the media server), receive
-// statistics and a few display helpers. Every text it shows comes from the common message catalogue
-// (i18n.js, loaded before it): the pages call it after `await ParleyI18n.ready`.
+// Shared by the delegate page, the interpreter console, the chair console, the demo page and the webcast page
+// (its captions): the signaling connection (one WebSocket, requests matched to replies by id, see
+// PROTOCOL.md), SDP negotiation with the TURN servers of `joined.iceServers`, recovery after a lost media or
+// signaling connection, hearing other participants' voices, the microphone (voice processing by the headset
+// switch; plain-language failures), the alerts that say what is wrong (no https, microphone refused, no route
+// to the media server), receive statistics and a few display helpers. Every text it shows comes from the
+// common message catalogue (i18n.js, loaded before it): the pages call it after `await ParleyI18n.ready`.
 // Classic script: defines the global `Parley`, so the pages need no build step and no module loader.
 'use strict';
 

@@ -2,7 +2,7 @@
 // each channel (the floor and every language) is an audio rendition of one presentation, cut at the same
 // places, so switching channel keeps the position. hls.js (vendored, web/vendor/hls.min.js) plays it
 // through Media Source Extensions where the browser takes Opus in MP4; otherwise the browser's own HLS
-// (Safari) if it has it. Test hook: window.parleyWebcast.
+// (Safari) if it has it. Captions come over the signaling WebSocket (below). Test hook: window.parleyWebcast.
 'use strict';
 
 (async () => {
@@ -67,6 +67,7 @@
       for (let i = 0; i < audio.audioTracks.length; i++) audio.audioTracks[i].enabled = i === index;
     }
     channelSelect.value = String(index);
+    renderCaptions();
   }
 
   function startHlsJs() {
@@ -116,6 +117,107 @@
     audio.addEventListener('error', () => problem('problem.unavailable'));
   }
 
+  // --- Captions ----------------------------------------------------------------------------------
+  // The meeting's `caption` events (PROTOCOL.md) come over the signaling WebSocket: the page joins listen-only,
+  // as an anonymous observer (`listenOnly`), or with an observer's invitation (`?token=…`), and never sends an
+  // offer: no WebRTC, the audio stays the webcast's. Where the meeting admits neither (TOKEN_REQUIRED), the
+  // captions stay hidden and the webcast plays on. A dropped connection joins again (Parley.keepConnected).
+  const MAX_CAPTION_LINES = 3;
+  const KEPT_CAPTIONS = 200;
+  const signaling = new Parley.Signaling();
+  const captionStatus = new Parley.StatusLine($('captions-status'));
+  const captionLog = []; // {at: performance.now() on arrival, language, floor, text, final}, oldest first
+  let captionsState = 'off'; // 'joining', 'on', 'reconnecting', or the code of the join's refusal
+  let meetingLanguages = [];
+  let reconnector = null;
+  let played = false; // once the audio has played, captions wait for it
+  let renderTimer = null;
+  let shownLanguage = null;
+  let shownLines = []; // the final captions in the list, oldest first
+
+  /** The channel listened to: its language, '' for the floor; before the renditions are known, the page's language if the meeting has it. */
+  function listenedLanguage() {
+    if (tracks[chosen]) return tracks[chosen].lang;
+    return meetingLanguages.includes(ParleyI18n.lang) ? ParleyI18n.lang : '';
+  }
+
+  /**
+   * How far the audio plays behind the meeting, in milliseconds: a caption waits as long, so that it comes
+   * with the words it captions rather than seconds before them. Nothing to wait for until the audio plays
+   * (someone who only reads the captions reads them live).
+   */
+  function captionDelayMillis() {
+    if (!played) return 0;
+    const edge = liveEdge();
+    const seconds = hls ? hls.latency : edge === null ? 0 : edge - audio.currentTime;
+    return Number.isFinite(seconds) ? Math.max(0, seconds) * 1000 : 0;
+  }
+
+  /** Shows the last final captions of the channel listened to (the floor's on the floor) that are due, and the one being written. */
+  function renderCaptions() {
+    const language = listenedLanguage();
+    const due = performance.now() - captionDelayMillis();
+    const visible = captionLog.filter((caption) => caption.at <= due
+        && (language ? caption.language === language : caption.floor));
+    const lines = visible.filter((caption) => caption.final).slice(-MAX_CAPTION_LINES);
+    const list = $('captions');
+    const line = (caption) => Parley.element('li', caption.text, {lang: caption.language, dir: 'auto'});
+    // Append what is new, so that the live region announces only that; start over on another channel.
+    const kept = shownLines.length ? lines.indexOf(shownLines[shownLines.length - 1]) : -1;
+    if (language !== shownLanguage || (shownLines.length && kept < 0)) {
+      list.replaceChildren(...lines.map(line));
+    } else {
+      list.append(...lines.slice(kept + 1).map(line));
+      while (list.children.length > MAX_CAPTION_LINES) list.firstElementChild.remove();
+    }
+    shownLanguage = language;
+    shownLines = lines;
+    const last = visible[visible.length - 1];
+    const pending = $('caption-pending');
+    pending.textContent = last && !last.final ? last.text : '';
+    if (last) pending.lang = last.language;
+  }
+
+  function onCaption(message) {
+    captionLog.push({at: performance.now(), language: message.language, floor: message.floor === true,
+      text: message.text, final: message.final !== false});
+    if (captionLog.length > KEPT_CAPTIONS) captionLog.shift();
+    $('captions-panel').hidden = false; // the meeting has captions
+    renderCaptions();
+  }
+
+  function onJoined(joined) {
+    meetingLanguages = joined.languages || [];
+    if (joined.title) $('title').textContent = t('headingMeeting', {meeting: joined.title});
+    captionsState = 'on';
+    if (renderTimer === null) renderTimer = setInterval(renderCaptions, 250); // captions fall due as the audio plays
+    renderCaptions();
+  }
+
+  async function startCaptions() {
+    const token = new URLSearchParams(location.search).get('token');
+    signaling.joinRequest = token ? {type: 'join', token, listenOnly: true} : {type: 'join', meeting, listenOnly: true};
+    signaling.on('caption', onCaption);
+    signaling.on('meetingEnded', () => captionStatus.finish(t('status.meetingEnded')));
+    reconnector = Parley.keepConnected(signaling, captionStatus, () => { captionsState = 'reconnecting'; },
+        async (rejoin) => {
+          if (!rejoin) return; // no transport, so no transportClosed
+          onJoined(await Parley.rejoin(signaling));
+          captionStatus.show(t('captions.reconnected'));
+        });
+    captionsState = 'joining';
+    try {
+      onJoined(await Parley.rejoin(signaling));
+    } catch (err) {
+      if (err.code === 'CLOSED') return; // the server was not reached: the reconnector tries again
+      captionsState = err.code || 'error'; // refused: no captions here, the webcast plays on
+      captionStatus.finish('');
+      signaling.close();
+    }
+  }
+  audio.addEventListener('playing', () => { played = true; });
+  startCaptions();
+
   const mseTakesOpus = () => window.Hls && Hls.isSupported() && window.MediaSource
       && MediaSource.isTypeSupported('audio/mp4; codecs="opus"');
   if (mseTakesOpus()) {
@@ -164,10 +266,12 @@
       hlsTrack: hls ? hls.audioTrack : null}),
     choose,
     play: () => audio.play(),
-    /** Shows a caption line (the hook for captions once the webcast carries them). */
-    showCaption: (text) => {
-      $('captions-panel').hidden = false;
-      $('captions').textContent = text;
-    },
+    /** The captions: state (on, joining, reconnecting, or why the join was refused), the channel's language, the lines shown. */
+    captions: () => ({state: captionsState, language: listenedLanguage(), panel: !$('captions-panel').hidden,
+      lines: [...$('captions').children].map((item) => item.textContent), pending: $('caption-pending').textContent,
+      status: $('captions-status').textContent, recoveries: reconnector ? reconnector.recoveries : 0,
+      delay: captionDelayMillis() / 1000}),
+    /** Drops the captions' WebSocket as a network failure would. */
+    dropCaptions: () => signaling.ws.close(),
   };
 })();

@@ -241,6 +241,7 @@ class FloorControlTest {
             JsonNode caption = expect(everyone, "caption");
             assertEquals("Order, order.", caption.get("text").asText());
             assertEquals("en", caption.get("language").asText());
+            assertTrue(caption.get("floor").asBoolean(), "the floor language's caption is the floor's");
             assertTrue(caption.get("final").asBoolean());
             assertEquals("Cap", caption.get("name").asText());
             assertEquals(participantId("Cap"), caption.get("participantId").asText());
@@ -250,6 +251,7 @@ class FloorControlTest {
         replyTo(captioner, "{\"type\":\"caption\",\"id\":2,\"text\":\"Mesdames\",\"language\":\"fr\",\"final\":false}");
         JsonNode partial = expect(delegate, "caption");
         assertEquals("fr", partial.get("language").asText());
+        assertFalse(partial.get("floor").asBoolean(), "French is not the floor language");
         assertFalse(partial.get("final").asBoolean());
     }
 

@@ -148,6 +148,35 @@ class ObserverJoinTest {
         assertEquals(2, server.meetings().meeting(plenary).observerCount());
     }
 
+    /**
+     * The webcast page's connection: an anonymous observer that joins and then sends nothing, no offer
+     * ever. The join deadline is for connections that never join, and the server's pings (answered by the
+     * client's WebSocket stack) keep a quiet one, so it stays past both and gets the captions.
+     */
+    @Test
+    void anObserverThatNeverOffersStaysJoinedAndGetsTheCaptions() throws Exception {
+        int seconds = 1;
+        start(ParleyConfig.defaults().limits().withConnections(
+                new SignalingLimits.ConnectionLimits(seconds, seconds, 200, 5, 200)));
+        String plenary = api.createMeeting(PLENARY);
+        WsTestClient neverJoins = connect();
+        WsTestClient observer = anonymousObserver(plenary);
+        long joined = System.nanoTime();
+        WsTestClient chair = joinedWithToken(plenary, "{\"role\": \"chair\", \"name\": \"Chair\"}");
+        assertEquals(1008, neverJoins.awaitClose(), "a connection that never joins is closed");
+        // Past the idle close too (nothing read for twice idleSeconds), before anything is asked of the observer.
+        long waitMillis = 3000L * seconds - (System.nanoTime() - joined) / 1_000_000;
+        if (waitMillis > 0) {
+            Thread.sleep(waitMillis);
+        }
+        assertEquals("captionSent", chair.ignoring("roster", "participantJoined", "floor", "booths", "caption")
+                .request("{\"type\":\"caption\",\"id\":5,\"text\":\"Order, please.\"}").get("type").asText());
+        JsonNode caption = observer.next();
+        assertEquals("caption", caption.get("type").asText(), caption.toString());
+        assertEquals("Order, please.", caption.get("text").asText());
+        assertEquals(1, server.meetings().meeting(plenary).observerCount());
+    }
+
     @Test
     void nobodyHearsOfObserversAndObserversHearOfNobody() throws Exception {
         start();
@@ -172,6 +201,8 @@ class ObserverJoinTest {
             JsonNode first = listener.next();
             assertEquals("caption", first.get("type").asText(), "nothing of the roster, the floor or the booths: " + first);
             assertEquals("Order, please.", first.get("text").asText());
+            assertEquals("fr", first.get("language").asText(), "the floor language now");
+            assertTrue(first.get("floor").asBoolean(), "the floor's caption: " + first);
             assertNothingPending(listener, "nothing else");
         }
 

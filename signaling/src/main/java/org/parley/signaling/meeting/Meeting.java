@@ -426,10 +426,16 @@ public final class Meeting {
         return true;
     }
 
-    /** Sends a caption from {@code from} to everyone in the meeting, {@code from} and the observers included. */
+    /**
+     * Sends a caption from {@code from} to everyone in the meeting, {@code from} and the observers included, in
+     * {@code language}, or the floor language if null; marked as the floor's when its language is the floor's
+     * now (under this lock: a change of the floor language comes wholly before or after it).
+     */
     public synchronized void caption(Participant from, String language, String text, boolean isFinal) {
+        String captioned = language != null ? language : floor.language();
+        boolean ofFloor = captioned.equals(floor.language());
         for (Participant participant : everyone()) {
-            participant.events().caption(from, language, text, isFinal);
+            participant.events().caption(from, captioned, ofFloor, text, isFinal);
         }
     }
 

@@ -32,8 +32,11 @@ public interface MeetingEvents {
     default void tierPolicyChanged(List<String> tiers) {
     }
 
-    /** A caption for everyone in the meeting, the sender included. */
-    default void caption(Participant from, String language, String text, boolean isFinal) {
+    /**
+     * A caption for everyone in the meeting, the sender included; {@code ofFloor} when {@code language} is the
+     * floor's (the caption is of what the floor channel carries).
+     */
+    default void caption(Participant from, String language, boolean ofFloor, String text, boolean isFinal) {
     }
 
     /** What {@code participant} (perhaps this one) listens to changed (see {@link Participant#media()}); for rosters. */

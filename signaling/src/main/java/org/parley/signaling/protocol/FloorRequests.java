@@ -91,7 +91,7 @@ final class FloorRequests {
                     + language + "\"; it has " + meeting.languages());
         }
         boolean isFinal = message.optionalBoolean("final", true);
-        meeting.caption(self, language != null ? language : meeting.floor().language(), text, isFinal);
+        meeting.caption(self, language, text, isFinal); // null: the floor language
         connection.send(ServerMessages.reply("captionSent", message.id()));
     }
 

@@ -218,9 +218,10 @@ public final class ServerMessages {
         return fields;
     }
 
-    public static ObjectNode caption(Participant from, String language, String text, boolean isFinal) {
+    /** @param ofFloor whether {@code language} is the floor's: pages listening to the floor show such captions */
+    public static ObjectNode caption(Participant from, String language, boolean ofFloor, String text, boolean isFinal) {
         return event("caption").put("participantId", from.id()).put("name", from.name())
-                .put("language", language).put("text", text).put("final", isFinal);
+                .put("language", language).put("floor", ofFloor).put("text", text).put("final", isFinal);
     }
 
     /** The {@code roster} of {@code everyone} for chairs and operators, with {@code floor}'s part of each. */

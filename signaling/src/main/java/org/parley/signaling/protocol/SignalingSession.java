@@ -811,8 +811,8 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     }
 
     @Override
-    public void caption(Participant from, String language, String text, boolean isFinal) {
-        connection.send(ServerMessages.caption(from, language, text, isFinal));
+    public void caption(Participant from, String language, boolean ofFloor, String text, boolean isFinal) {
+        connection.send(ServerMessages.caption(from, language, ofFloor, text, isFinal));
     }
 
     @Override

@@ -239,6 +239,11 @@
       this.node = element('section', null, {class: 'panel meeting', 'aria-labelledby': 'meeting-' + this.id});
       this.heading = element('h2', null, {id: 'meeting-' + this.id});
       this.counts = element('p', null, {class: 'note'});
+      // The same red indicator as the consoles: an operator sees at a glance which meetings are recorded.
+      this.recording = element('p', null, {class: 'recording-indicator', role: 'status'});
+      this.recording.hidden = true;
+      this.webcast = element('p', null, {class: 'note webcast'});
+      this.webcast.hidden = true;
       this.mixer = element('p', null, {class: 'mixer'});
       this.channels = element('ul', null, {class: 'channels'});
       this.boothRows = element('tbody');
@@ -254,7 +259,7 @@
       this.nobody = element('p', t('participants.none'), {class: 'note'});
       const boothScroll = element('div', null, {class: 'table-scroll'});
       boothScroll.append(this.booths);
-      this.node.append(this.heading, this.counts,
+      this.node.append(this.heading, this.recording, this.counts, this.webcast,
         element('h3', t('mixer.heading')), this.mixer,
         element('h3', t('channels.heading')), this.channels,
         element('h3', t('booths.heading')), boothScroll,
@@ -266,6 +271,13 @@
       this.heading.textContent = meeting.title + ' (' + meeting.meeting + ')';
       this.counts.textContent = t('meeting.counts', {participants: meeting.participants.length,
         languages: meeting.languages.map(languageLabel).join(', ')});
+      this.recording.hidden = !meeting.recordingSince;
+      this.recording.textContent = meeting.recordingSince
+        ? t('meeting.recording', {time: timeOf(Date.parse(meeting.recordingSince) / 1000)}) : '';
+      // The estimate: distinct addresses that fetched a playlist in the last 30 s (a CDN counts as its addresses).
+      this.webcast.hidden = meeting.webcastListeners == null;
+      this.webcast.textContent = meeting.webcastListeners == null ? ''
+        : t('meeting.webcast', {count: number(meeting.webcastListeners, 0)});
       this.showMixer(meeting.mixer);
       this.channels.replaceChildren(...meeting.channels.map((channel) => {
         const item = element('li');

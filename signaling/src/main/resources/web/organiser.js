@@ -29,6 +29,7 @@
     meetings: [],
     meeting: null,        // the meeting shown, as the API answered; null while creating one
     invitations: [],
+    recordings: [],
     csv: [],              // the last upload's results: {line, name, ok, message}
     booths: new Map(),    // language -> {enabled, relay}: what the booth table shows, kept across re-renders
   };
@@ -146,6 +147,13 @@
     return el;
   }
 
+  /** A table cell with data-label: the column's name, shown before each value where a table becomes cards (phones). */
+  function cell(label, props, ...children) {
+    const td = element('td', props, ...children);
+    td.dataset.label = t(label);
+    return td;
+  }
+
   function setStatus(text) {
     $('status').textContent = text || '';
   }
@@ -208,7 +216,7 @@
       } else if (hash.startsWith('m/')) {
         const meeting = await api('GET', '/api/meetings/' + encodeURIComponent(hash.slice(2)));
         openMeeting(meeting);
-        await loadInvitations();
+        await Promise.all([loadInvitations(), loadRecordings()]);
       } else {
         await listMeetings();
       }
@@ -266,12 +274,18 @@
         element('td', {}, link),
         element('td', {textContent: scheduleText(meeting)}),
         element('td', {textContent: meeting.languages.join(', ')}),
-        element('td', {className: s.css, textContent: t(s.key)}),
+        element('td', {className: s.css, textContent: t(s.key)}, recordingBadge(meeting)),
         element('td', {textContent: String(meeting.participants)}));
     }));
     $('no-meetings').hidden = state.meetings.length > 0;
     $('new-meeting').hidden = !canEdit();
     show('meetings');
+  }
+
+  /** The red recording indicator of the consoles, after a meeting's state while it is recorded. */
+  function recordingBadge(meeting) {
+    if (!meeting.recording) return null;
+    return element('span', {className: 'recording-indicator', textContent: t('recordings.now')});
   }
 
   // ---------------------------------------------------------------- one meeting: the form
@@ -297,6 +311,7 @@
     }
     $('save-meeting').hidden = !editable;
     $('invitations-panel').hidden = creating;
+    $('recordings-panel').hidden = creating;
     $('danger-panel').hidden = creating;
     if (!creating) {
       $('end-meeting').hidden = Boolean(meeting.endedAt);
@@ -559,6 +574,61 @@
     renderInvitations();
   }
 
+  // ---------------------------------------------------------------- one meeting: its recordings
+
+  /**
+   * The meeting's recordings with a download link per file. The links go to the API with the session
+   * cookie (a GET, so no Origin is needed); the server checks the account may see the meeting.
+   */
+  async function loadRecordings() {
+    const meeting = state.meeting;
+    $('recording-now').hidden = !meeting.recording;
+    $('recording-now').textContent = meeting.recording
+      ? t('recordings.active', {time: formatTime(meeting.recording.startedAt)}) : '';
+    $('recordings-problem').textContent = '';
+    try {
+      state.recordings = await api('GET', `/api/meetings/${encodeURIComponent(meeting.id)}/recordings`);
+    } catch (e) {
+      state.recordings = [];
+      $('recordings-problem').textContent = describe(e);
+    }
+    renderRecordings();
+  }
+
+  function sizeText(bytes) {
+    const megabytes = bytes / (1024 * 1024);
+    return t('recordings.size', {size: new Intl.NumberFormat(ParleyI18n.lang, {maximumFractionDigits: 1})
+      .format(megabytes)});
+  }
+
+  function durationText(millis) {
+    const seconds = Math.round(millis / 1000);
+    return `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  }
+
+  function renderRecordings() {
+    const rows = state.recordings.slice().reverse().map((recording) => {
+      const files = element('ul', {className: 'recording-files'}, ...recording.files.map((file) => {
+        const name = file.language === 'floor' ? t('recordings.floor') : languageName(file.language);
+        const link = element('a', {href: file.url, textContent: name});
+        link.setAttribute('download', '');
+        const detail = file.durationMillis == null
+          ? sizeText(file.bytes) : `${durationText(file.durationMillis)} · ${sizeText(file.bytes)}`;
+        return element('li', {}, link, ' ', element('span', {className: 'note', textContent: detail}));
+      }));
+      const stopped = recording.stoppedAt ? formatTime(recording.stoppedAt) : '';
+      return element('tr', {},
+        cell('recordings.started', {textContent: formatTime(recording.startedAt)}),
+        cell('recordings.stopped', recording.stoppedAt ? {textContent: stopped} : {},
+          recording.stoppedAt ? null : element('span', {className: 'recording-indicator',
+            textContent: t('recordings.now')})),
+        cell('recordings.startedBy', {textContent: recording.startedBy || '—'}),
+        cell('recordings.files', {}, recording.files.length ? files : t('recordings.noFiles')));
+    });
+    $('recordings').tBodies[0].replaceChildren(...rows);
+    $('no-recordings').hidden = rows.length > 0;
+  }
+
   function invitationState(invitation) {
     if (invitation.revokedAt) return {key: 'invitations.revoked', css: 'state-revoked'};
     if (new Date(invitation.expiresAt).getTime() <= Date.now()) return {key: 'invitations.expired', css: 'state-expired'};
@@ -585,12 +655,6 @@
         revoke.addEventListener('click', () => revokeInvitation(invitation));
         actions.append(revoke);
       }
-      // data-label: the column's name, shown before each value where the table becomes cards (phones).
-      const cell = (label, props, ...children) => {
-        const td = element('td', props, ...children);
-        td.dataset.label = t(label);
-        return td;
-      };
       const row = element('tr', {className: s.key === 'invitations.revoked' ? 'revoked' : ''},
         cell('invite.name', {textContent: invitation.name || '—'}),
         cell('invite.role', {textContent: roleName(invitation.role)}),

@@ -203,9 +203,10 @@ public final class ParleyServer implements AutoCloseable {
         Optional<InterpretationChannels> interpretation = media.map(
                 server -> new InterpretationChannels(server, config.mixer(), registry));
         MeetingRecordings recordings = new MeetingRecordings(config.recording(), meetings, interpretation, store, clock,
-                random);
+                random, registry);
         api.serveRecordings(recordings);
         Webcasts webcasts = new Webcasts(config.webcast(), meetings, interpretation, registry);
+        statistics.followWebcasts(meetings, webcasts::listeners);
         // While a meeting is recorded, its webcast also keeps an HLS archive (an EVENT playlist, VOD once stopped)
         // beside the Ogg files.
         recordings.addListener(new RecordingListener() {
@@ -230,7 +231,7 @@ public final class ParleyServer implements AutoCloseable {
         // Resolved once: relayed media is told from direct media by the TURN servers' addresses (TransportKind).
         TurnRelays turnRelays = TurnRelays.resolve(config.turn());
         DashboardFeed dashboardFeed = new DashboardFeed(meetings, interpretation, desks, turnRelays,
-                group.next(), clock, DashboardFeed.SILENT_BOOTH_SECONDS);
+                group.next(), clock, DashboardFeed.SILENT_BOOTH_SECONDS, webcasts::listeners);
         Dashboard dashboard = new Dashboard(dashboardFeed, new DashboardAccess(adminKey, access,
                 api.dashboardTickets(), ProvisioningApiHandler.ownedMeetings(store)));
         try {

@@ -107,6 +107,11 @@ class AccountsApiTest {
         String beasOwn = bea.createMeeting(MEETING.replace("Ana's", "Bea's"));
 
         assertEquals("ana", ana.get("/api/meetings/" + id).body().get("owner").asText());
+        // The organiser page lists the recordings of its own meetings with the session cookie.
+        assertTrue(ana.get("/api/meetings/" + id).body().get("recording").isNull(), "not being recorded");
+        assertFalse(ana.get("/api/meetings/" + id + "/recording").body().get("active").asBoolean());
+        assertEquals(0, ana.get("/api/meetings/" + id + "/recordings").body().size());
+        ana.get("/api/meetings/" + id + "/recordings/r-1/fr.opus").assertError(404, "NOT_FOUND");
         assertEquals(List.of(id), ids(ana.get("/api/meetings").body()), "ana lists only hers");
         assertEquals(List.of(beasOwn), ids(bea.get("/api/meetings").body()), "bea lists only hers");
 
@@ -121,7 +126,11 @@ class AccountsApiTest {
                 bea.post(meeting + "/invitations", "{\"role\": \"chair\"}"),
                 bea.delete(meeting + "/invitations/" + invitationId),
                 bea.get(meeting + "/participation"),
-                bea.delete(meeting + "/transports/p-1"));
+                bea.delete(meeting + "/transports/p-1"),
+                bea.get(meeting + "/recording"),
+                bea.get(meeting + "/recordings"),
+                bea.get(meeting + "/recordings/r-1"),
+                bea.get(meeting + "/recordings/r-1/fr.opus"));
         for (ApiClient.Reply refusal : refusals) {
             String message = refusal.assertError(404, "NOT_FOUND");
             assertEquals("no meeting \"" + id + "\"", message, "the same words as for a meeting that does not exist");
@@ -195,6 +204,8 @@ class AccountsApiTest {
         assertTrue(ids(olu.get("/api/meetings").body()).contains(id));
         assertEquals(200, olu.get(meeting).status());
         assertEquals(200, olu.get(meeting + "/participation").status());
+        assertEquals(200, olu.get(meeting + "/recordings").status(), "an operator lists every meeting's recordings");
+        assertTrue(olu.get(meeting).body().get("recording").isNull());
         JsonNode invitation = olu.invite(id, "{\"role\": \"operator\", \"name\": \"Olu\"}");
         assertEquals(204, olu.delete(meeting + "/invitations/" + invitation.get("invitationId").asText()).status());
 

@@ -97,6 +97,9 @@ public final class ChannelRecorder implements EncodedFrameSink {
     private long droppedByWriter;
     private long lastFlushNanos;
     private String failure;
+    /** What {@link #takeNewBytes} and {@link #takeNewDrops} reported already; writer thread only. */
+    private long bytesReported;
+    private long dropsReported;
 
     /**
      * @param language the channel (a tag of the file, and of its {@link RecordedFile})
@@ -282,5 +285,21 @@ public final class ChannelRecorder implements EncodedFrameSink {
     /** Frames dropped so far (ring full, late, broken); any thread. */
     public long droppedFrames() {
         return droppedPublished + droppedByWriter;
+    }
+
+    /** Writer thread, after {@link #drain}: bytes written to the file since the last call. */
+    long takeNewBytes() {
+        long now = ogg == null ? 0 : ogg.bytesWritten();
+        long fresh = now - bytesReported;
+        bytesReported = now;
+        return fresh;
+    }
+
+    /** Writer thread, after {@link #drain}: frames dropped since the last call (by either thread). */
+    long takeNewDrops() {
+        long now = droppedPublished + droppedByWriter;
+        long fresh = now - dropsReported;
+        dropsReported = now;
+        return fresh;
     }
 }

@@ -3,6 +3,7 @@ package org.parley.mixer.recording;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The thread that writes recordings to disk: every {@code period} it drains each {@link ChannelRecorder}'s
  * ring into its file, so file I/O and fsync never run on the mixer thread or a network thread. One
  * platform thread for all the server's recorders; a recorder's ring absorbs a few seconds of a slow
- * disk.
+ * disk. It keeps the totals of every recorder it wrote ({@link #bytesWritten}, {@link #droppedFrames}) for
+ * monitoring: they only grow, also as recorders finish.
  */
 public final class RecordingWriter implements AutoCloseable {
 
@@ -21,6 +23,9 @@ public final class RecordingWriter implements AutoCloseable {
     private final long periodNanos;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Written by the writer thread only, read by any (monitoring). */
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong droppedFrames = new AtomicLong();
 
     public RecordingWriter(Duration period) {
         this.periodNanos = period.toNanos();
@@ -41,11 +46,27 @@ public final class RecordingWriter implements AutoCloseable {
         return recorders.size();
     }
 
+    /** Bytes written to recording files by this writer so far, all recorders together; any thread. */
+    public long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    /**
+     * Frames the recorders dropped so far (a full ring: the disk fell behind; frames out of order or not
+     * Opus), all recorders together, as of the writer's last pass over them; any thread.
+     */
+    public long droppedFrames() {
+        return droppedFrames.get();
+    }
+
     private void run() {
         while (running || !recorders.isEmpty()) {
             long now = System.nanoTime();
             for (ChannelRecorder recorder : recorders) {
-                if (recorder.drain(now)) {
+                boolean over = recorder.drain(now);
+                bytesWritten.addAndGet(recorder.takeNewBytes());
+                droppedFrames.addAndGet(recorder.takeNewDrops());
+                if (over) {
                     recorders.remove(recorder);
                     recorder.finished().thenAccept(done -> {
                         if (done.failure() != null) {

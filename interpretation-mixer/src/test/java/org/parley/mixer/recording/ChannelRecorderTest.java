@@ -122,6 +122,41 @@ class ChannelRecorderTest {
         assertEquals(0, OpusTools.info(done.file()).exitCode());
     }
 
+    /** The writer's totals (the signaling meters) count every byte of every file once, and every drop. */
+    @Test
+    void theWritersTotalsCountTheBytesOfEveryFileAndTheFramesDropped(@TempDir Path directory) throws Exception {
+        List<byte[]> frames = toneFrames(440, 40);
+        ChannelRecorder full = recorder(directory.resolve("fr.opus"), 8);
+        for (int i = 0; i < 12; i++) {
+            feed(full, frames.get(i), (long) i * FRAME); // before the writer drains it: 4 find the ring full
+        }
+        ChannelRecorder other = recorder(directory.resolve("en.opus"), ChannelRecorder.DEFAULT_SLOTS);
+        RecordingWriter writer = new RecordingWriter(Duration.ofMillis(20));
+        try {
+            writer.add(full);
+            writer.add(other);
+            for (int i = 0; i < 40; i++) {
+                feed(other, frames.get(i), (long) i * FRAME);
+            }
+            full.stop();
+            other.stop();
+            RecordedFile fr = full.finished().get(10, TimeUnit.SECONDS);
+            RecordedFile en = other.finished().get(10, TimeUnit.SECONDS);
+            long bytes = Files.size(fr.file()) + Files.size(en.file());
+            // The totals grow right after the pass that closed the files: wait for that pass to end.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (writer.active() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, writer.active());
+            assertEquals(bytes, writer.bytesWritten());
+            assertEquals(4, writer.droppedFrames());
+            assertEquals(fr.droppedFrames() + en.droppedFrames(), writer.droppedFrames());
+        } finally {
+            writer.close();
+        }
+    }
+
     @Test
     void aNewTimelineContinuesTheFileWithoutAGapAndFramesFromThePastAreDropped(@TempDir Path directory)
             throws Exception {

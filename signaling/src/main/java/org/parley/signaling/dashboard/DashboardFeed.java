@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.interpretation.ChannelKey;
@@ -24,6 +25,7 @@ import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.meeting.ParticipantMedia;
+import org.parley.signaling.meeting.RecordingState;
 import org.parley.signaling.metrics.MixerMeters;
 import org.parley.signaling.protocol.LinkGrade;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ import org.parley.signaling.turn.TurnRelays;
  * The operators' view of the server, sampled once a second whether anyone watches or not, so that a
  * dashboard opened late still draws the last ten minutes: each tick reads every meeting (participants'
  * RTCP figures, grade and media path, booths and the silence of live microphones, channel audiences,
- * mixer load), appends each participant's figures to its {@link QualityHistory}, raises
+ * mixer load, recording, webcast audience), appends each participant's figures to its {@link QualityHistory}, raises
  * {@link DashboardAlert}s, and hands the resulting {@link DashboardFrame} to the views.
  *
  * <p>Memory is bounded: a history per participant present (9.6 KB), dropped when it leaves; the newest
@@ -63,6 +65,7 @@ public final class DashboardFeed implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private final int silentBoothSeconds;
+    private final Function<String, Integer> webcastListeners;
     private final Map<String, QualityHistory> histories = new ConcurrentHashMap<>();
     private final DashboardAlerts alerts = new DashboardAlerts();
     private final List<Consumer<DashboardFrame>> views = new CopyOnWriteArrayList<>();
@@ -98,6 +101,17 @@ public final class DashboardFeed implements AutoCloseable {
     public DashboardFeed(MeetingRegistry meetings, Optional<InterpretationChannels> interpretation,
                          BoothSnapshots booths, TurnRelays turnRelays, ScheduledExecutorService executor, Clock clock,
                          int silentBoothSeconds) {
+        this(meetings, interpretation, booths, turnRelays, executor, clock, silentBoothSeconds, meetingId -> null);
+    }
+
+    /**
+     * @param webcastListeners a meeting's estimated webcast listeners now, null while its webcast is off
+     *                         (read once a second on the feed's thread: it must not block)
+     */
+    public DashboardFeed(MeetingRegistry meetings, Optional<InterpretationChannels> interpretation,
+                         BoothSnapshots booths, TurnRelays turnRelays, ScheduledExecutorService executor, Clock clock,
+                         int silentBoothSeconds, Function<String, Integer> webcastListeners) {
+        this.webcastListeners = webcastListeners;
         this.meetings = meetings;
         this.interpretation = interpretation;
         this.booths = booths;
@@ -181,8 +195,11 @@ public final class DashboardFeed implements AutoCloseable {
                 participants.add(participant(meeting, participant, now));
                 present.add(participant.id());
             }
+            RecordingState recording = meeting.recording();
             snapshots.add(new MeetingSnapshot(meeting.id(), meeting.title(), meeting.languages(), participants,
-                    meeting.observerCount(), booths(meeting, mixer, liveBooths, now), audiences(meeting, mixer), mixer(meeting, mixer, now)));
+                    meeting.observerCount(), booths(meeting, mixer, liveBooths, now), audiences(meeting, mixer),
+                    mixer(meeting, mixer, now), recording == null ? null : recording.startedAt(),
+                    meeting.webcast() ? webcastListeners.apply(meeting.id()) : null));
         }
         histories.keySet().retainAll(present);
         links.keySet().retainAll(present);

@@ -74,6 +74,16 @@ final class DashboardMessages {
             participants.add(participant(participant, frame, afterTick, histories.apply(participant.participantId())));
         }
         json.put("observers", meeting.observers());
+        if (meeting.recordingSince() == null) {
+            json.putNull("recordingSince");
+        } else {
+            json.put("recordingSince", meeting.recordingSince().toString());
+        }
+        if (meeting.webcastListeners() == null) {
+            json.putNull("webcastListeners");
+        } else {
+            json.put("webcastListeners", meeting.webcastListeners());
+        }
         ArrayNode booths = json.putArray("booths");
         for (BoothStatus status : meeting.booths()) {
             ObjectNode booth = ServerMessages.booth(status.booth());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.parley.signaling.accounts.LoginSessions;
+import org.parley.signaling.meeting.RecordingState;
 import org.parley.signaling.store.Account;
 import org.parley.signaling.store.Booth;
 import org.parley.signaling.store.Invitation;
@@ -27,8 +28,9 @@ final class MeetingJson {
     /**
      * @param participants how many are in the meeting's roster now
      * @param observers    how many observers listen now
+     * @param recording    the recording running now, or null
      */
-    static ObjectNode meeting(StoredMeeting meeting, int participants, int observers) {
+    static ObjectNode meeting(StoredMeeting meeting, int participants, int observers, RecordingState recording) {
         MeetingSpec spec = meeting.spec();
         ObjectNode json = NODES.objectNode().put("id", meeting.id()).put("title", spec.title());
         if (spec.schedule() == null) {
@@ -53,6 +55,12 @@ final class MeetingJson {
         time(json, "endedAt", meeting.endedAt());
         json.put("participants", participants);
         json.put("observers", observers);
+        if (recording == null) {
+            json.putNull("recording");
+        } else {
+            json.putObject("recording").put("recordingId", recording.recordingId())
+                    .put("startedAt", recording.startedAt().toString());
+        }
         json.put("owner", meeting.owner());
         return json;
     }

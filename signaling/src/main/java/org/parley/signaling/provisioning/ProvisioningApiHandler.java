@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -372,15 +373,19 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
     }
 
     private ApiAnswer meeting(StoredMeeting meeting) {
-        return ApiAnswer.ok(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id()),
-                provisioning.observerCount(meeting.id())));
+        return ApiAnswer.ok(liveMeeting(meeting));
+    }
+
+    /** The meeting with who is in it and its recording now. */
+    private ObjectNode liveMeeting(StoredMeeting meeting) {
+        return MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id()),
+                provisioning.observerCount(meeting.id()), provisioning.recording(meeting.id()));
     }
 
     private ApiAnswer listMeetings(Caller caller) throws StoreException {
         ArrayNode meetings = JsonNodeFactory.instance.arrayNode();
         for (StoredMeeting meeting : provisioning.list(caller)) {
-            meetings.add(MeetingJson.meeting(meeting, provisioning.participantCount(meeting.id()),
-                    provisioning.observerCount(meeting.id())));
+            meetings.add(liveMeeting(meeting));
         }
         return ApiAnswer.ok(meetings);
     }
@@ -389,7 +394,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         RequestFields body = RequestBody.fields(mapper, request);
         String id = MeetingRequests.meetingId(body);
         StoredMeeting meeting = provisioning.create(caller, id, MeetingRequests.meeting(body, provisioning.tiers()));
-        return ApiAnswer.created(MeetingJson.meeting(meeting, 0, 0), PREFIX + MEETINGS + "/" + meeting.id());
+        return ApiAnswer.created(MeetingJson.meeting(meeting, 0, 0, null), PREFIX + MEETINGS + "/" + meeting.id());
     }
 
     /** A PUT body: like a POST one; an {@code id}, if given, must be the path's. */

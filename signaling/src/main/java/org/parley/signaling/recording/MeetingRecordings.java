@@ -1,5 +1,8 @@
 package org.parley.signaling.recording;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * meeting (a language added while recording gets a file from then on, a removed one's file is closed; when
  * the meeting's mixer stops because everyone left and starts again, the files go on), the retention sweep,
  * and at start completing recordings a crash interrupted. Metadata is written on the store's thread.
+ *
+ * <p>Meters (server totals, no per-meeting series: what goes wrong is the disk, which all recordings share):
+ * {@code parley_recordings_active} (meetings being recorded), {@code parley_recording_written_bytes_total}
+ * and {@code parley_recording_dropped_frames_total} (frames the files lost: the writer fell behind the
+ * mixer, see {@link ChannelRecorder}).
  */
 public final class MeetingRecordings implements AutoCloseable {
 
@@ -85,13 +93,20 @@ public final class MeetingRecordings implements AutoCloseable {
      */
     public MeetingRecordings(RecordingConfig config, MeetingRegistry meetings,
                              Optional<InterpretationChannels> interpretation, ParleyStore store, Clock clock,
-                             SecureRandom random) {
+                             SecureRandom random, MeterRegistry registry) {
         this.config = config;
         this.meetings = meetings;
         this.interpretation = interpretation;
         this.store = store;
         this.clock = clock;
         this.random = random;
+        Gauge.builder("parley.recordings.active", active, Map::size)
+                .description("Meetings being recorded").register(registry);
+        FunctionCounter.builder("parley.recording.written", writer, RecordingWriter::bytesWritten).baseUnit("bytes")
+                .description("Bytes written to recording files").register(registry);
+        FunctionCounter.builder("parley.recording.dropped.frames", writer, RecordingWriter::droppedFrames)
+                .description("Frames missing from recording files: the writer fell behind the mixer (a slow disk),"
+                        + " or frames out of order").register(registry);
         control.execute(this::completeInterrupted);
         control.scheduleWithFixedDelay(this::followAll, FOLLOW_MILLIS, FOLLOW_MILLIS, TimeUnit.MILLISECONDS);
         if (config.retentionDays() > 0) {

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.meeting.MeetingRegistry;
 import org.parley.signaling.meeting.Participant;
 import org.parley.signaling.store.ParleyStore;
 import org.parley.signaling.store.ParticipationProgress;
@@ -44,6 +46,7 @@ public final class ParticipationStatistics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParticipationStatistics.class);
 
     private final StatisticsStore store;
+    private final StoreWriter writer;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final MosSource mos;
@@ -51,8 +54,10 @@ public final class ParticipationStatistics implements AutoCloseable {
     private volatile boolean closed;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
 
-    private ParticipationStatistics(StatisticsStore store, Clock clock, LongSupplier nanoTime, MosSource mos) {
+    private ParticipationStatistics(StatisticsStore store, StoreWriter writer, Clock clock, LongSupplier nanoTime,
+                                    MosSource mos) {
         this.store = store;
+        this.writer = writer;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.mos = mos;
@@ -73,12 +78,26 @@ public final class ParticipationStatistics implements AutoCloseable {
             LOG.warn("Statistics: the server did not stop cleanly; closed the participations it left open ({}) at"
                     + " their last heartbeat, reason \"crash\"", crashed);
         }
-        ParticipationStatistics statistics = new ParticipationStatistics(store, clock, System::nanoTime, mos);
         StoreWriter writer = parleyStore.writer();
+        ParticipationStatistics statistics = new ParticipationStatistics(store, writer, clock, System::nanoTime, mos);
         Duration samplePeriod = heartbeat.compareTo(QUALITY_SAMPLE_PERIOD) < 0 ? heartbeat : QUALITY_SAMPLE_PERIOD;
         statistics.schedules.add(writer.every(samplePeriod, statistics::sampleQuality));
         statistics.schedules.add(writer.every(heartbeat, statistics::heartbeat));
         return statistics;
+    }
+
+    /**
+     * Records the peak of every meeting's webcast audience from now on ({@link WebcastPeaks}: sampled every
+     * 10 s on the store's thread) until {@link #close}.
+     *
+     * @param listeners a meeting's estimated webcast listeners now, null while its webcast is off
+     */
+    public synchronized void followWebcasts(MeetingRegistry meetings, Function<String, Integer> listeners) {
+        if (closed) {
+            return;
+        }
+        WebcastPeaks peaks = new WebcastPeaks(store, meetings, listeners);
+        schedules.add(writer.every(WebcastPeaks.PERIOD, peaks::sample));
     }
 
     /**
@@ -167,7 +186,9 @@ public final class ParticipationStatistics implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         schedules.forEach(schedule -> schedule.cancel(false));
         for (String participantId : new ArrayList<>(live.keySet())) {
             left(participantId, LeaveReason.SERVER_STOP);

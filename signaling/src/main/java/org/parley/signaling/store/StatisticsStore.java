@@ -56,8 +56,7 @@ public final class StatisticsStore {
                 "MERGE INTO stat_meetings (meeting_id, title, owner) KEY (meeting_id) "
                         + "VALUES (?, ?, (SELECT owner FROM meetings WHERE id = ?))")) {
             meeting.setString(1, join.meetingId());
-            String title = join.meetingTitle();
-            meeting.setString(2, title.length() > MAX_TITLE_LENGTH ? title.substring(0, MAX_TITLE_LENGTH) : title);
+            meeting.setString(2, title(join.meetingTitle()));
             meeting.setString(3, join.meetingId());
             meeting.executeUpdate();
         }
@@ -92,6 +91,10 @@ public final class StatisticsStore {
         }
     }
 
+    private static String title(String title) {
+        return title.length() > MAX_TITLE_LENGTH ? title.substring(0, MAX_TITLE_LENGTH) : title;
+    }
+
     /**
      * Queues a heartbeat: the participations in {@code live} are still there at {@code aliveAt}, with what
      * they accumulated so far. One transaction for all of them. A participation whose join row is missing
@@ -116,6 +119,33 @@ public final class StatisticsStore {
         }
         String what = "record a statistics heartbeat of " + live.size() + " participations";
         writer.call(what, () -> database.transaction(what, connection -> update(connection, live, aliveAt, null, null)));
+    }
+
+    /**
+     * Queues the webcast's estimated listeners of meeting {@code meetingId} now: its {@code webcast_listeners}
+     * becomes the larger of what it was and {@code listeners} (the peak, also across restarts). A meeting
+     * nobody joined yet gets its row here, with {@code title} and its owner.
+     */
+    public void webcastListeners(String meetingId, String title, int listeners) {
+        String what = "record the webcast listeners of " + meetingId;
+        writer.write(what, () -> database.transaction(what, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE stat_meetings SET webcast_listeners = "
+                    + "GREATEST(COALESCE(webcast_listeners, 0), ?) WHERE meeting_id = ?")) {
+                update.setInt(1, listeners);
+                update.setString(2, meetingId);
+                if (update.executeUpdate() > 0) {
+                    return 1;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stat_meetings (meeting_id, title, "
+                    + "owner, webcast_listeners) VALUES (?, ?, (SELECT owner FROM meetings WHERE id = ?), ?)")) {
+                insert.setString(1, meetingId);
+                insert.setString(2, title(title));
+                insert.setString(3, meetingId);
+                insert.setInt(4, listeners);
+                return insert.executeUpdate();
+            }
+        }));
     }
 
     /** Queues the leave of a participation, with its final progress and why it left. */

@@ -1,6 +1,7 @@
 package org.parley.signaling.webcast;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,6 +49,9 @@ public final class Webcasts implements AutoCloseable {
     private final int preSkip;
     private final String run;
     private final Map<String, MeetingWebcast> webcasts = new ConcurrentHashMap<>();
+    /** {@code parley_webcast_listeners{meeting}} of each webcast on; the maintenance thread only. */
+    private final Map<String, Meter> listenerGauges = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
     private final ScheduledExecutorService maintenance;
     private final ThreadPoolExecutor archiveWriter;
     private final AtomicLong archiveDrops = new AtomicLong();
@@ -60,6 +64,7 @@ public final class Webcasts implements AutoCloseable {
         this.config = config;
         this.meetings = meetings;
         this.interpretation = interpretation;
+        this.registry = registry;
         this.tier = interpretation.map(all -> all.tiers().get(config.tier())).orElse(null);
         if (interpretation.isPresent() && tier == null) {
             throw new IllegalArgumentException("webcast.tier: no tier \"" + config.tier() + "\" in mixer.tiers");
@@ -102,6 +107,7 @@ public final class Webcasts implements AutoCloseable {
                         webcast.detach();
                         webcast.stopArchive();
                         webcasts.remove(meeting.id());
+                        removeListenerGauge(meeting.id());
                     }
                     continue;
                 }
@@ -109,6 +115,7 @@ public final class Webcasts implements AutoCloseable {
                     webcast = new MeetingWebcast(meeting.id(), run, tier, preSkip, config.segmentSamples(),
                             config.windowSegments());
                     webcasts.put(meeting.id(), webcast);
+                    addListenerGauge(meeting.id(), webcast);
                 }
                 MeetingChannels channels = interpretation.get().existing(meeting.id());
                 webcast.sync(channels, meeting.languages());
@@ -118,10 +125,27 @@ public final class Webcasts implements AutoCloseable {
                     MeetingWebcast gone = webcasts.remove(id);
                     gone.detach();
                     gone.stopArchive();
+                    removeListenerGauge(id);
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("Webcast maintenance failed; trying again in a second", e);
+        }
+    }
+
+    /** Maintenance thread: the listener estimate of a webcast just turned on, read at scrape time. */
+    private void addListenerGauge(String meetingId, MeetingWebcast webcast) {
+        listenerGauges.put(meetingId, Gauge.builder("parley.webcast.listeners", webcast,
+                        on -> on.listeners().count(System.nanoTime()))
+                .tag("meeting", meetingId)
+                .description("Estimated webcast listeners: distinct client addresses that fetched a media playlist"
+                        + " in the last 30 s (behind a CDN: its addresses)").register(registry));
+    }
+
+    private void removeListenerGauge(String meetingId) {
+        Meter gauge = listenerGauges.remove(meetingId);
+        if (gauge != null) {
+            registry.remove(gauge);
         }
     }
 
@@ -204,6 +228,8 @@ public final class Webcasts implements AutoCloseable {
             webcast.stopArchive();
         }
         webcasts.clear();
+        listenerGauges.values().forEach(registry::remove);
+        listenerGauges.clear();
         archiveWriter.shutdown();
         try {
             archiveWriter.awaitTermination(5, TimeUnit.SECONDS);

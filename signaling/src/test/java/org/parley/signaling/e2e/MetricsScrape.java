@@ -44,6 +44,29 @@ record MetricsScrape(String text, Map<String, Double> samples) {
         return new MetricsScrape(response.body(), Map.copyOf(samples));
     }
 
+    /**
+     * The first scrape within {@code timeout} for which {@code ready} holds (a series it reads that is
+     * missing counts as not yet); fails with the last scrape.
+     */
+    static MetricsScrape await(HttpClient http, int port, Duration timeout, java.util.function.Predicate<MetricsScrape> ready)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            MetricsScrape now = get(http, port);
+            try {
+                if (ready.test(now)) {
+                    return now;
+                }
+            } catch (AssertionError missing) {
+                // not there yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the scrape did not get there in " + timeout.toSeconds() + " s:\n" + now.text());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The sample of {@code name{label="value"}}; fails if the series is missing. */
     double value(String name, String label, String value) {
         String series = name + "{" + label + "=\"" + value + "\"}";

@@ -367,6 +367,13 @@ class MonitoringConfigEndToEndTest {
         tests.staysQuiet("ParleyStoreOperationsFailing", "4m",
                 List.of(in("parley_store_operation_failures_total", operationFailures, "7+0x4")));
 
+        Map<String, String> recordingDrops = live("parley_recording_dropped_frames_total", Map.of());
+        tests.fires("ParleyRecordingFramesDropped", "4m",
+                List.of(in("parley_recording_dropped_frames_total", recordingDrops, "0 0 25 25 25")),
+                List.of(new Expected(recordingDrops, 25)));
+        tests.staysQuiet("ParleyRecordingFramesDropped", "4m",
+                List.of(in("parley_recording_dropped_frames_total", recordingDrops, "40+0x4")));
+
         assertEquals(tests.alerts(), tests.covered(), "every alert of the rules file has a firing and a quiet case here");
         MetricsScrape.PromtoolResult result = tests.run(work);
         assertEquals(0, result.exitCode(), "promtool test rules:\n" + result.output() + "\n"
@@ -451,21 +458,7 @@ class MonitoringConfigEndToEndTest {
 
     /** Scrapes until {@code ready} holds (a missing series counts as not yet), for at most 30 s. */
     private MetricsScrape awaitScrape(Predicate<MetricsScrape> ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            MetricsScrape now = MetricsScrape.get(http, server.httpPort());
-            try {
-                if (ready.test(now)) {
-                    return now;
-                }
-            } catch (AssertionError missing) {
-                // not there yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the scrape did not get there in 30 s:\n" + now.text());
-            }
-            Thread.sleep(250);
-        }
+        return MetricsScrape.await(http, server.httpPort(), Duration.ofSeconds(30), ready);
     }
 
     private double sum(String name, Map<String, String> match) {

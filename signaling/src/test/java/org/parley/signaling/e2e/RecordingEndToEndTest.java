@@ -106,6 +106,11 @@ class RecordingEndToEndTest {
                 assertEquals(recordingId, welcomes.get(lateInvitation).get("recording").get("recordingId").asText());
             }
             assertTrue(api.get("/api/meetings/" + meetingId + "/recording").get("active").asBoolean());
+            // What the organiser page and the operator dashboard show.
+            assertEquals(recordingId, api.get("/api/meetings/" + meetingId).get("recording").get("recordingId").asText());
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                assertEquals(1, MetricsScrape.get(http, server.httpPort()).value("parley_recordings_active", Map.of()));
+            }
 
             Thread.sleep(RECORD_MILLIS); // what is recorded, not a wait for a condition
             JsonNode stopped = chair.request(SignalingClient.message("stopRecording"), TIMEOUT);
@@ -164,8 +169,19 @@ class RecordingEndToEndTest {
                         + server.httpPort() + files.get("fr").get("url").asText())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, anonymous.statusCode(), "the API's authentication guards the files");
+
+                // The meters: every byte of the three files counted once, nothing dropped, nothing running.
+                long fileBytes = files.values().stream().mapToLong(file -> file.get("bytes").asLong()).sum();
+                // The writer counts a file's last bytes as it closes it: a moment after the stop's answer at most.
+                MetricsScrape scrape = MetricsScrape.await(http, server.httpPort(), TIMEOUT,
+                        now -> now.value("parley_recording_written_bytes_total", Map.of()) == fileBytes);
+                assertEquals(0, scrape.value("parley_recordings_active", Map.of()));
+                assertEquals(0, scrape.value("parley_recording_dropped_frames_total", Map.of()),
+                        "a 5 s ring per file against a writer that drains it every 20 ms");
+                MetricsScrape.PromtoolResult check = scrape.promtoolCheck();
+                assertEquals(0, check.exitCode(), "promtool check metrics: " + check.output());
             }
+            assertTrue(api.get("/api/meetings/" + meetingId).get("recording").isNull());
         }
     }
-
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,20 @@ class WebcastEndToEndTest {
                 assertEquals(405, get(base + "index.m3u8", "DELETE").statusCode());
                 assertEquals(Integer.valueOf(1), server.webcasts().listeners(meeting), "this test's one address");
                 assertEquals(null, server.webcasts().listeners(quiet));
+                MetricsScrape scrape = MetricsScrape.get(http, server.httpPort());
+                assertEquals(1, scrape.value("parley_webcast_listeners", Map.of("meeting", meeting)));
+                assertTrue(scrape.series("parley_webcast_listeners").stream().noneMatch(l -> quiet.equals(l.get("meeting"))),
+                        "no series for a meeting without webcast");
+                MetricsScrape.PromtoolResult check = scrape.promtoolCheck();
+                assertEquals(0, check.exitCode(), "promtool check metrics: " + check.output());
+                // The statistics keep the peak: sampled every 10 s on the store's thread.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                JsonNode figure;
+                do {
+                    Thread.sleep(200);
+                    figure = api.get("/api/statistics/meetings/" + meeting).at("/meetings/0/webcastListeners");
+                } while (figure.isNull() && System.nanoTime() < deadline);
+                assertEquals(1, figure.asInt(), "the peak of the webcast's listeners: " + figure);
 
                 // Three more segments into the archive, then stop: every playlist ends.
                 long firstArchived = System.nanoTime();

@@ -141,6 +141,52 @@ class DashboardViewTest {
         assertEquals(300 - 4, samples, "every sample sent exactly once, but the last frames' still waiting");
     }
 
+    /** The red recording indicator and the webcast's audience follow the meeting from one message to the next. */
+    @Test
+    void eachMessageSaysWhetherTheMeetingIsRecordedAndItsWebcastsEstimatedListeners() {
+        java.util.Map<String, Integer> audience = new java.util.concurrent.ConcurrentHashMap<>();
+        DashboardFeed webcastFeed = new DashboardFeed(registry, Optional.empty(), meetingId -> List.of(),
+                TurnRelays.NONE, null, Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC),
+                DashboardFeed.SILENT_BOOTH_SECONDS, audience::get);
+        DashboardView watching = new DashboardView(connection, webcastFeed, DashboardScope.Server::new, () -> now);
+        webcastFeed.sample();
+        watching.start(REQUEST_ID);
+        JsonNode council = connection.sent.getLast().get("meetings").get(0);
+        assertTrue(council.get("recordingSince").isNull(), council.toString());
+        assertTrue(council.get("webcastListeners").isNull(), "no webcast: " + council);
+
+        Instant started = Instant.parse("2026-03-01T08:59:30.250Z");
+        meeting.setRecording(new org.parley.signaling.meeting.RecordingState("r-1", started));
+        meeting.setWebcast(true);
+        audience.put("council", 0);
+        webcastFeed.sample();
+        connection.runQueued();
+        now += SECOND;
+        connection.fireCheck();
+        council = connection.sent.getLast().get("meetings").get(0);
+        assertEquals(started.toString(), council.get("recordingSince").asText());
+        assertEquals(0, council.get("webcastListeners").asInt(), "on, nobody listening: 0, not null");
+        assertTrue(council.get("webcastListeners").isIntegralNumber());
+
+        audience.put("council", 42);
+        meeting.setRecording(null);
+        webcastFeed.sample();
+        connection.runQueued();
+        now += SECOND;
+        connection.fireCheck();
+        council = connection.sent.getLast().get("meetings").get(0);
+        assertTrue(council.get("recordingSince").isNull(), "stopped: " + council);
+        assertEquals(42, council.get("webcastListeners").asInt());
+
+        meeting.setWebcast(false); // its figure may linger a second in the webcasts; the meeting's switch rules
+        webcastFeed.sample();
+        connection.runQueued();
+        now += SECOND;
+        connection.fireCheck();
+        assertTrue(connection.sent.getLast().at("/meetings/0/webcastListeners").isNull());
+        assertEquals(4, connection.sent.size());
+    }
+
     private void recordSends(List<Long> sentAt) {
         while (sentAt.size() < connection.sent.size()) {
             sentAt.add(now);

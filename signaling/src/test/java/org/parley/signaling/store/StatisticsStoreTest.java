@@ -131,4 +131,37 @@ class StatisticsStoreTest {
             assertNull(rows.webcastListeners().get("a"), "no webcast figures before the webcast exists");
         }
     }
+
+    /**
+     * The webcast's listeners keep their peak, also written again by a later run of the server; a meeting
+     * whose webcast nobody fetched has 0, one that never had a webcast null.
+     */
+    @Test
+    void theWebcastListenersOfAMeetingAreItsPeak() throws Exception {
+        try (ParleyStore store = ParleyStore.open(dir)) {
+            store.accounts().insert(new Account("ana", AccountRole.ORGANISER, "z", T0));
+            store.meetings().insert(new StoredMeeting("council", ParleyStoreTest.spec(), T0, null, "ana"));
+            store.statistics().joined(join("p-1", "council", null, T0));
+            store.statistics().joined(join("p-2", "plenary", null, T0.plusSeconds(1)));
+            store.statistics().joined(join("p-3", "closed", null, T0.plusSeconds(2)));
+            store.statistics().webcastListeners("council", "Council", 3);
+            store.statistics().webcastListeners("council", "Council", 12);
+            store.statistics().webcastListeners("council", "Council", 5); // lower: the peak stays
+            store.statistics().webcastListeners("plenary", "Plenary", 0);
+            // A webcast listened to before anyone joined: the meeting's row starts here, with its owner.
+            store.statistics().webcastListeners("gallery", "Gallery", 7);
+
+            StatisticsRows rows = store.statistics().joinedBetween(T0, T0.plusSeconds(60));
+            assertEquals(Map.of("council", 12, "plenary", 0), rows.webcastListeners());
+            assertNull(rows.webcastListeners().get("closed"), "never webcast");
+            assertEquals(0, store.writer().failures());
+        }
+        try (ParleyStore store = ParleyStore.open(dir)) {
+            store.statistics().webcastListeners("council", "Council", 4); // a restart samples anew from 0
+            store.statistics().joined(join("p-4", "gallery", null, T0.plusSeconds(3)));
+            assertEquals(Map.of("gallery", 7), store.statistics().forMeeting("gallery").webcastListeners());
+            assertEquals(12, store.statistics().forMeeting("council").webcastListeners().get("council"));
+            assertEquals(Set.of("council"), store.statistics().meetingsOwnedBy("ana"));
+        }
+    }
 }

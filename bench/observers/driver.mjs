@@ -114,9 +114,12 @@ class Signaling {
 async function parleyListener(index, reception) {
   const sig = new Signaling(args.url);
   await sig.opened;
-  // Until the observer join mode lands: an ordinary anonymous participant of the open meeting
-  // (a delegate) that only receives, which takes the same media path.
-  await sig.request("join", { meeting: args.meeting, name: `observer-${index}` });
+  // A channel listener joins as an anonymous observer (listen-only, outside the roster: no join
+  // events to anyone). The SFU path (subscribe to a participant's producer) is refused to observers,
+  // so there the listener is an anonymous delegate that only receives: the same media path, plus a
+  // participantJoined to everyone already in.
+  const listenOnly = args.forward !== "producer";
+  await sig.request("join", { meeting: args.meeting, name: `observer-${index}`, listenOnly });
   const pc = newPeer();
   countInto(pc, reception);
   const transceiver = pc.addTransceiver("audio", { direction: "recvonly" });

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class RecordingEndToEndTest {
         api = new AdminApi(server);
         String meetingId = api.createMeeting("""
                 {"title": "Council", "languages": ["fr", "en"], "floorLanguage": "en", "booths": [{"language": "fr"}],
-                 "floorControl": "open"}
+                 "floorControl": "open", "webcast": true}
                 """);
         Map<String, JsonNode> welcomes = new HashMap<>();
         String chairInvitation = "{\"role\": \"chair\", \"name\": \"Chair\"}";
@@ -90,6 +91,11 @@ class RecordingEndToEndTest {
                     () -> delegate.request(SignalingClient.message("startRecording"), TIMEOUT));
             assertEquals("FORBIDDEN", refused.code(), refused.getMessage());
 
+            // The webcast follows the meetings once a second: once it has this one, a recording archives it too.
+            long webcastDeadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (server.webcasts().listeners(meetingId) == null && System.nanoTime() < webcastDeadline) {
+                Thread.sleep(50);
+            }
             long startNanos = System.nanoTime();
             JsonNode started = chair.request(SignalingClient.message("startRecording"), TIMEOUT);
             assertTrue(started.get("active").asBoolean(), started.toString());
@@ -118,6 +124,21 @@ class RecordingEndToEndTest {
             assertFalse(stopped.get("active").asBoolean(), stopped.toString());
             assertFalse(delegate.awaitEvent("recording", event -> !event.get("active").asBoolean(), TIMEOUT)
                     .get("active").asBoolean());
+
+            // The webcast's archive beside the Ogg files: every channel's EVENT playlist ended (VOD) at the stop.
+            Path hls = recordings.resolve(meetingId).resolve(recordingId).resolve("hls");
+            for (String channel : List.of("floor", "fr", "en")) {
+                Path playlist = hls.resolve(channel).resolve("playlist.m3u8");
+                long archiveDeadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!(Files.exists(playlist) && Files.readString(playlist).endsWith("#EXT-X-ENDLIST\n"))
+                        && System.nanoTime() < archiveDeadline) {
+                    Thread.sleep(50);
+                }
+                String text = Files.readString(playlist);
+                assertTrue(text.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && text.endsWith("#EXT-X-ENDLIST\n")
+                        && text.contains(".m4s"), channel + ": " + text);
+            }
+            assertTrue(Files.readString(hls.resolve("index.m3u8")).contains("LANGUAGE=\"fr\""));
 
             JsonNode list = api.get("/api/meetings/" + meetingId + "/recordings");
             assertEquals(1, list.size(), list.toString());

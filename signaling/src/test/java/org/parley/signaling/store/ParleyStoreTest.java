@@ -71,6 +71,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(7, rows.getInt(1));
             assertEquals("007-webcast.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(8, rows.getInt(1));
+            assertEquals("008-captions.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }

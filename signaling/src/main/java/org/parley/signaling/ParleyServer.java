@@ -155,6 +155,7 @@ public final class ParleyServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ParleyStore store = ParleyStore.open(config.store());
+        meetings.archiveCaptions(store.captions()); // before the stored meetings load, so they are kept too
         InvitationHolders holders = new InvitationHolders(clock, config.limits());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), address);

@@ -10,6 +10,12 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.captions.Caption;
+import org.parley.signaling.captions.CaptionArchive;
+import org.parley.signaling.captions.CaptionLog;
+import org.parley.signaling.captions.CaptionRefusal;
+import org.parley.signaling.captions.CaptionSource;
+import org.parley.signaling.captions.MeetingClock;
 
 /**
  * A meeting and the participants in it. Every change happens under the meeting's lock and tells
@@ -44,6 +50,8 @@ public final class Meeting {
     private volatile boolean webcast;
     /** Booth language → its default incoming source; replaced whole, so readers need no lock. */
     private volatile Map<String, String> boothRelaySources = Map.of();
+    /** Its captions on its clock, which starts when the meeting is made; kept nowhere until the server says. */
+    private CaptionLog captions;
 
     /** A meeting that only admits holders of a join token, with an open floor and every default tier. */
     public Meeting(String id, String title, List<String> languages) {
@@ -72,6 +80,7 @@ public final class Meeting {
         this.open = open;
         this.tierPolicy = List.copyOf(tierPolicy);
         this.floor = new FloorControl(floorMode, floorLanguage);
+        this.captions = new CaptionLog(id, MeetingClock.startingNow(), CaptionArchive.NONE);
     }
 
     public String id() {
@@ -427,16 +436,53 @@ public final class Meeting {
     }
 
     /**
-     * Sends a caption from {@code from} to everyone in the meeting, {@code from} and the observers included, in
-     * {@code language}, or the floor language if null; marked as the floor's when its language is the floor's
-     * now (under this lock: a change of the floor language comes wholly before or after it).
+     * Writes a caption into the meeting's {@link CaptionLog} (a new segment when {@code segmentId} is null, else
+     * the next version of that open segment) and sends it to everyone, each of whom keeps the languages it
+     * subscribed to. {@code language} null: the segment's, or for a new segment the floor language now. Marked
+     * as the floor's when its language is the floor's now (under this lock: a change of the floor language
+     * comes wholly before or after it).
+     *
+     * @param from the participant that wrote it, or null (speech recognition)
+     * @throws CaptionRefusal when {@code segmentId} names no open segment of that language
      */
-    public synchronized void caption(Participant from, String language, String text, boolean isFinal) {
-        String captioned = language != null ? language : floor.language();
-        boolean ofFloor = captioned.equals(floor.language());
+    public synchronized Caption caption(Participant from, String segmentId, String language, CaptionSource source,
+                                        String text, boolean isFinal) throws CaptionRefusal {
+        String captioned = language != null || segmentId != null ? language : floor.language();
+        Caption caption = captions.write(segmentId, captioned, source, text, isFinal);
+        boolean ofFloor = caption.language().equals(floor.language());
         for (Participant participant : everyone()) {
-            participant.events().caption(from, captioned, ofFloor, text, isFinal);
+            participant.events().caption(from, caption, ofFloor);
         }
+        return caption;
+    }
+
+    /**
+     * The finals of the last minute in the languages {@code wanted}, oldest first: what a late joiner is sent
+     * (under this lock, in its welcome, so no caption falls between them and the events that follow).
+     */
+    public synchronized List<Caption> recentCaptions(Predicate<String> wanted) {
+        return captions.recent(wanted);
+    }
+
+    /** The meeting's clock, which its captions are timed on. */
+    public synchronized MeetingClock clock() {
+        return captions.clock();
+    }
+
+    /**
+     * Keeps the finals in {@code archive} from now on; set by the server when it makes the meeting, before
+     * anyone joins (the segments open and the recent finals are forgotten).
+     */
+    public synchronized void archiveCaptions(CaptionArchive archive) {
+        captions = new CaptionLog(id, captions.clock(), archive);
+    }
+
+    /**
+     * Times the captions on {@code clock} from now on, e.g. one whose origin is the mixer's; before anyone
+     * captions (the segments open and the recent finals are forgotten).
+     */
+    public synchronized void useClock(MeetingClock clock) {
+        captions = new CaptionLog(id, clock, captions.archive());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.parley.signaling.meeting;
 
 import java.util.List;
+import org.parley.signaling.captions.Caption;
 
 /**
  * What a participant is told about the others in its meeting. Called on whatever thread changed the
@@ -33,10 +34,11 @@ public interface MeetingEvents {
     }
 
     /**
-     * A caption for everyone in the meeting, the sender included; {@code ofFloor} when {@code language} is the
-     * floor's (the caption is of what the floor channel carries).
+     * A caption (a partial or a final) for everyone in the meeting, the sender included, who filters it by its
+     * subscription; {@code ofFloor} when its language is the floor's (the caption is of what the floor channel
+     * carries). {@code from} is null for a caption nobody in the meeting wrote (speech recognition).
      */
-    default void caption(Participant from, String language, boolean ofFloor, String text, boolean isFinal) {
+    default void caption(Participant from, Caption caption, boolean ofFloor) {
     }
 
     /** What {@code participant} (perhaps this one) listens to changed (see {@link Participant#media()}); for rosters. */

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.parley.signaling.captions.CaptionArchive;
 import org.parley.signaling.config.MeetingConfig;
 
 /**
@@ -15,6 +16,8 @@ public final class MeetingRegistry {
 
     private final Map<String, Meeting> meetings = new LinkedHashMap<>();
     private final ListenerTiers tiers;
+    /** Where every meeting's final captions are kept. */
+    private CaptionArchive captionArchive = CaptionArchive.NONE;
 
     /**
      * @param configs the configured meetings, each with its floor language the first of its languages
@@ -43,7 +46,19 @@ public final class MeetingRegistry {
 
     /** Adds a meeting; false (and nothing changes) if one with its id exists already. */
     public synchronized boolean add(Meeting meeting) {
-        return meetings.putIfAbsent(meeting.id(), meeting) == null;
+        if (meetings.putIfAbsent(meeting.id(), meeting) != null) {
+            return false;
+        }
+        meeting.archiveCaptions(captionArchive);
+        return true;
+    }
+
+    /** Keeps the final captions of every meeting, those here and those added later, in {@code archive}. */
+    public synchronized void archiveCaptions(CaptionArchive archive) {
+        captionArchive = archive;
+        for (Meeting meeting : meetings.values()) {
+            meeting.archiveCaptions(archive);
+        }
     }
 
     /** Removes and returns the meeting with that id, or null. Its participants are not told: {@link Meeting#end} first. */

@@ -1,5 +1,7 @@
 package org.parley.signaling.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,5 +94,28 @@ public final class ClientMessage {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"" + field + "\" must not be empty");
         }
         return value.textValue();
+    }
+
+    /**
+     * An optional array of non-empty strings, or null when it is absent or null; {@link ErrorCode#BAD_MESSAGE}
+     * naming the field if it is anything else or has more than {@code max} elements.
+     */
+    public List<String> optionalStrings(String field, int max) throws ProtocolException {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray() || value.size() > max) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"" + field + "\" must be an array of at most "
+                    + max + " strings");
+        }
+        List<String> strings = new ArrayList<>(value.size());
+        for (JsonNode element : value) {
+            if (!element.isTextual() || element.textValue().isEmpty()) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"" + field + "\" must hold non-empty strings");
+            }
+            strings.add(element.textValue());
+        }
+        return strings;
     }
 }

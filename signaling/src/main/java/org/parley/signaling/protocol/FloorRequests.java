@@ -5,14 +5,12 @@ import org.parley.signaling.meeting.Meeting;
 import org.parley.signaling.meeting.Participant;
 
 /**
- * The floor requests of one session: {@code raiseHand}, {@code grantFloor}, {@code revokeFloor},
- * {@code setFloorLanguage} and {@code caption} (PROTOCOL.md). Each is checked against the sender's
+ * The floor requests of one session: {@code raiseHand}, {@code grantFloor}, {@code revokeFloor}
+ * and {@code setFloorLanguage} (PROTOCOL.md). Each is checked against the sender's
  * role first, so a role that may not send it learns nothing but {@code FORBIDDEN}; then its fields.
  * The change itself is the {@link Meeting}'s, which tells everyone. Connection thread only.
  */
 final class FloorRequests {
-
-    static final int MAX_CAPTION_LENGTH = 1000;
 
     private final ClientConnection connection;
 
@@ -26,7 +24,6 @@ final class FloorRequests {
             case GRANT_FLOOR -> grantFloor(message, self);
             case REVOKE_FLOOR -> revokeFloor(message, self);
             case SET_FLOOR_LANGUAGE -> setFloorLanguage(message, self);
-            case CAPTION -> caption(message, self);
             default -> throw new IllegalArgumentException(type + " is not a floor request");
         }
     }
@@ -72,27 +69,6 @@ final class FloorRequests {
                     + language + "\"; it has " + meeting.languages());
         }
         connection.send(ServerMessages.reply("floorLanguage", message.id()).put("language", language));
-    }
-
-    private void caption(ClientMessage message, Participant self) throws ProtocolException {
-        Role role = self.role();
-        if (!role.canCaption()) {
-            throw forbidden("send captions", "captioners, chairs and operators", role);
-        }
-        String text = message.requiredString("text");
-        if (text.length() > MAX_CAPTION_LENGTH) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "field \"text\" must have 1 to " + MAX_CAPTION_LENGTH
-                    + " characters");
-        }
-        Meeting meeting = self.meeting();
-        String language = message.optionalString("language");
-        if (language != null && !meeting.languages().contains(language)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_LANGUAGE, "meeting \"" + meeting.id() + "\" has no language \""
-                    + language + "\"; it has " + meeting.languages());
-        }
-        boolean isFinal = message.optionalBoolean("final", true);
-        meeting.caption(self, language, text, isFinal); // null: the floor language
-        connection.send(ServerMessages.reply("captionSent", message.id()));
     }
 
     private static void requireChair(Participant self, String action) throws ProtocolException {

@@ -24,8 +24,10 @@ public enum MessageType {
     REVOKE_FLOOR("revokeFloor"),
     /** Sets the language spoken on the floor; chair and operator only. */
     SET_FLOOR_LANGUAGE("setFloorLanguage"),
-    /** Sends a caption to everyone; captioner, chair and operator only. */
+    /** Writes a caption (a one-shot line, a partial or the final of a segment); captioner, chair and operator only. */
     CAPTION("caption"),
+    /** Chooses the caption languages this client receives (all until it does). */
+    SUBSCRIBE_CAPTIONS("subscribeCaptions"),
     /** Interpreter: ask the chair and the floor speakers to slow down. */
     SLOW_DOWN("slowDown"),
     /** Interpreter: a text message to the booth partners. */

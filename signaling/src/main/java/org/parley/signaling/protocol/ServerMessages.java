@@ -10,6 +10,7 @@ import org.parley.media.router.Producer;
 import org.parley.media.quality.QualityScore;
 import org.parley.media.transport.TransportQuality;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.captions.Caption;
 import org.parley.signaling.dashboard.BoothSnapshot;
 import org.parley.signaling.interpretation.ChannelKey;
 import org.parley.signaling.meeting.FloorState;
@@ -218,10 +219,29 @@ public final class ServerMessages {
         return fields;
     }
 
-    /** @param ofFloor whether {@code language} is the floor's: pages listening to the floor show such captions */
-    public static ObjectNode caption(Participant from, String language, boolean ofFloor, String text, boolean isFinal) {
-        return event("caption").put("participantId", from.id()).put("name", from.name())
-                .put("language", language).put("floor", ofFloor).put("text", text).put("final", isFinal);
+    /**
+     * @param from    who wrote it, or null (speech recognition): {@code participantId} and {@code name} are null
+     * @param ofFloor whether its language is the floor's: pages listening to the floor show such captions
+     */
+    public static ObjectNode caption(Participant from, Caption caption, boolean ofFloor) {
+        ObjectNode event = event("caption").put("participantId", from == null ? null : from.id())
+                .put("name", from == null ? null : from.name()).put("floor", ofFloor);
+        return captionFields(event, caption);
+    }
+
+    /** The recent finals a client is sent on joining or subscribing ({@code captions} of {@code joined}, {@code captionsSubscribed}). */
+    public static ArrayNode captions(List<Caption> captions) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (Caption caption : captions) {
+            captionFields(list.addObject(), caption);
+        }
+        return list;
+    }
+
+    private static ObjectNode captionFields(ObjectNode fields, Caption caption) {
+        return fields.put("segmentId", caption.segmentId()).put("language", caption.language())
+                .put("source", caption.source().wireName()).put("startMs", caption.startMs())
+                .put("endMs", caption.endMs()).put("text", caption.text()).put("final", caption.isFinal());
     }
 
     /** The {@code roster} of {@code everyone} for chairs and operators, with {@code floor}'s part of each. */

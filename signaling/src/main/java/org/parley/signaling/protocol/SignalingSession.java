@@ -25,6 +25,7 @@ import org.parley.media.transport.NegotiationLimitException;
 import org.parley.media.transport.PublishRefusedException;
 import org.parley.media.transport.WebRtcTransport;
 import org.parley.signaling.auth.Role;
+import org.parley.signaling.captions.Caption;
 import org.parley.signaling.auth.TokenClaims;
 import org.parley.signaling.auth.TokenException;
 import org.parley.signaling.auth.TokenFailure;
@@ -88,6 +89,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     private final Optional<InterpretationChannels> interpretation;
     private final ChannelSubscriptions channels;
     private final FloorRequests floorRequests;
+    private final CaptionRequests captions;
     private final FloorVoice voice = new FloorVoice();
     private final SessionMedia sessionMedia = new SessionMedia();
     private final BoothDesk desk;
@@ -147,6 +149,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         this.interpretation = interpretation;
         this.channels = new ChannelSubscriptions(interpretation, connection, metrics);
         this.floorRequests = new FloorRequests(connection);
+        this.captions = new CaptionRequests(connection);
         this.desk = new BoothDesk(desks, interpretation, connection);
         this.mapper = mapper;
         this.meetings = meetings;
@@ -187,8 +190,10 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             case MIC_ON -> channels.micOn(message, requireJoined());
             case MIC_OFF -> channels.micOff(message, requireJoined());
             case COUGH -> channels.cough(message, requireJoined());
-            case RAISE_HAND, GRANT_FLOOR, REVOKE_FLOOR, SET_FLOOR_LANGUAGE, CAPTION ->
+            case RAISE_HAND, GRANT_FLOOR, REVOKE_FLOOR, SET_FLOOR_LANGUAGE ->
                     floorRequests.handle(type, message, requireJoined());
+            case CAPTION -> captions.caption(message, requireJoined());
+            case SUBSCRIBE_CAPTIONS -> captions.subscribe(message, requireJoined());
             case SLOW_DOWN, BOOTH_CHAT, REQUEST_HANDOVER, ACCEPT_HANDOVER, TAKE_OVER, SET_INCOMING, SET_OUTGOING -> {
                 requireJoined();
                 desk.handle(type, message);
@@ -267,6 +272,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             throw new ProtocolException(ErrorCode.TOKEN_REQUIRED, "meeting \"" + meetingId + "\" needs an invitation token"
                     + (listenOnly || !meeting.admitsAnonymousObservers() ? "" : "; anyone may listen (\"listenOnly\": true)"));
         }
+        captions.joining(message, meeting);
         String booth = claims == null ? null : claims.booth();
         Participant joined;
         try {
@@ -323,6 +329,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
             ObjectNode welcome = ServerMessages.joined(message.id(), self, joiningRole, booth, meeting, meeting.participants());
             welcome.set("floor", ServerMessages.floorFields(floor));
             welcome.set("booths", desk.joined(self));
+            welcome.set("captions", ServerMessages.captions(captions.recent(meeting)));
             // Fresh at every join, a rejoin after a lost connection too: the credentials expire.
             turn.ifPresent(credentials -> welcome.set("iceServers", ServerMessages.iceServers(credentials.issue(self.id()))));
             connection.send(welcome);
@@ -338,6 +345,7 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
         return meeting.joinObserver(name, this, self -> {
             statistics = access.joined(self, Role.OBSERVER, claims, this, Access.webSocket(Role.OBSERVER));
             ObjectNode welcome = ServerMessages.observerJoined(message.id(), self, meeting);
+            welcome.set("captions", ServerMessages.captions(captions.recent(meeting)));
             turn.ifPresent(credentials -> welcome.set("iceServers", ServerMessages.iceServers(credentials.issue(self.id()))));
             connection.send(welcome);
         }, limits.observersPerMeeting());
@@ -811,8 +819,10 @@ public final class SignalingSession implements MeetingEvents, InvitationHolders.
     }
 
     @Override
-    public void caption(Participant from, String language, boolean ofFloor, String text, boolean isFinal) {
-        connection.send(ServerMessages.caption(from, language, ofFloor, text, isFinal));
+    public void caption(Participant from, Caption caption, boolean ofFloor) {
+        if (captions.wants(caption.language())) {
+            connection.send(ServerMessages.caption(from, caption, ofFloor));
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.netty.handler.stream.ChunkedNioFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import org.parley.signaling.recording.MeetingRecordings;
+import org.parley.signaling.store.CaptionStore;
 import org.parley.signaling.store.RecordingStore;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -100,6 +101,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
     private final PublicAddress address;
     private final StoreWriter storeThread;
     private final RecordingStore storeRecordings;
+    private final CaptionsApi captions;
     /** The recordings' endpoints, once the server has its recordings (after the media core started). */
     private volatile RecordingsApi recordings;
 
@@ -109,8 +111,9 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
      */
     ProvisioningApiHandler(ObjectMapper mapper, ApiAuthentication authentication, AccountsApi accounts,
                            DashboardTickets dashboardTickets, MeetingProvisioning provisioning, ParticipationStatistics statistics, PublicAddress address,
-                           StoreWriter storeThread, RecordingStore storeRecordings) {
+                           StoreWriter storeThread, RecordingStore storeRecordings, CaptionStore storeCaptions) {
         this.storeRecordings = storeRecordings;
+        this.captions = new CaptionsApi(provisioning, storeCaptions);
         this.statistics = statistics;
         this.address = address;
         this.storeThread = storeThread;
@@ -137,7 +140,7 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
                 new LoginThrottle(),
                 authentication, provisioning.tiers().names(), address.secure(), clock, random, registry);
         return new ProvisioningApiHandler(strict, authentication, accounts, tickets, provisioning, statistics,
-                address, store.writer(), store.recordings());
+                address, store.writer(), store.recordings(), store.captions());
     }
 
     /** Serves {@code /api/meetings/{id}/recording} and {@code …/recordings} from now on (503 before). */
@@ -299,6 +302,9 @@ public final class ProvisioningApiHandler extends ChannelInboundHandlerAdapter i
         if (collection.equals("participation") && path.size() == 3) {
             allow(method, "GET", HttpMethod.GET);
             return ApiAnswer.ok(MeetingJson.participation(provisioning.participation(caller, meetingId)));
+        }
+        if (CaptionsApi.handles(collection) && path.size() == 3) {
+            return captions.answer(caller, request, path);
         }
         if (collection.equals("transports") && path.size() == 4) {
             allow(method, "DELETE", HttpMethod.DELETE);

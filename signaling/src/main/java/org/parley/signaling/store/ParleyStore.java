@@ -17,7 +17,7 @@ import org.parley.signaling.files.PrivateFiles;
  * The embedded database of a Parley server: the H2 file {@code parley.mv.db} in the data directory,
  * brought to the current schema when opened. Its parts: {@link #meetings()}, {@link #invitations()},
  * {@link #participation()}, {@link #statistics()}, {@link #settings()}, {@link #accounts()},
- * {@link #recordings()}. The store owns
+ * {@link #recordings()}, {@link #captions()}. The store owns
  * one thread, {@link #writer()}: the participation log and the statistics are written there (callers never
  * wait for it), the provisioning API runs its store work there, and scheduled backups ({@link StoreBackups})
  * are made there.
@@ -42,6 +42,7 @@ public final class ParleyStore implements AutoCloseable {
     private final SettingsStore settings;
     private final AccountStore accounts;
     private final RecordingStore recordings;
+    private final CaptionStore captions;
 
     private ParleyStore(Database database, StoreWriter writer, StoreBackups backups, int schemaVersion)
             throws StoreException {
@@ -56,6 +57,7 @@ public final class ParleyStore implements AutoCloseable {
         this.settings = new SettingsStore(database);
         this.accounts = new AccountStore(database);
         this.recordings = new RecordingStore(database);
+        this.captions = new CaptionStore(database, writer);
     }
 
     /** Opens the database in {@code dataDirectory} without scheduled backups (tests, tools). */
@@ -170,6 +172,11 @@ public final class ParleyStore implements AutoCloseable {
     /** The recordings' metadata. */
     public RecordingStore recordings() {
         return recordings;
+    }
+
+    /** The meetings' final captions; also the meetings' {@link org.parley.signaling.captions.CaptionArchive}. */
+    public CaptionStore captions() {
+        return captions;
     }
 
     /** The store's thread: where work that must not block its caller runs. */

@@ -42,10 +42,10 @@ class ParleyStoreTest {
     @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(7, store.schemaVersion());
+            assertEquals(8, store.schemaVersion());
         }
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(7, store.schemaVersion());
+            assertEquals(8, store.schemaVersion());
         }
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("parley"), "parley", "");
              Statement statement = connection.createStatement();
@@ -71,6 +71,9 @@ class ParleyStoreTest {
             assertTrue(rows.next());
             assertEquals(7, rows.getInt(1));
             assertEquals("007-webcast.sql", rows.getString(2));
+            assertTrue(rows.next());
+            assertEquals(8, rows.getInt(1));
+            assertEquals("008-captions.sql", rows.getString(2));
             assertFalse(rows.next(), "applied exactly once");
         }
     }
@@ -95,7 +98,7 @@ class ParleyStoreTest {
         }
 
         try (ParleyStore store = ParleyStore.open(dir)) {
-            assertEquals(7, store.schemaVersion());
+            assertEquals(8, store.schemaVersion());
             assertEquals(FloorMode.CHAIRED, store.meetings().find("old").orElseThrow().spec().floorControl());
             assertFalse(store.meetings().find("old").orElseThrow().spec().anonymousObservers(),
                     "a meeting stored before the setting admits no anonymous observers of its own");

@@ -111,6 +111,30 @@ class PocketSphinxEngineTest {
     }
 
     @Test
+    void feedingThroughTheDecimatorAllocatesNothing() {
+        // Quiet noise (about -60 dBFS): the detector hears no speech, so no hypothesis strings either.
+        java.util.Random random = new java.util.Random(7);
+        short[] tick = new short[960];
+        for (int i = 0; i < tick.length; i++) {
+            tick[i] = (short) (random.nextGaussian() * 30);
+        }
+        short[] pcm16 = new short[Decimator48To16.outputFor(tick.length)];
+        Decimator48To16 decimator = new Decimator48To16();
+        Heard heard = new Heard();
+        try (AsrSession session = PocketSphinxEngine.create().open("en", heard)) {
+            for (int i = 0; i < 2_000; i++) {
+                session.feed(pcm16, decimator.process(tick, 0, tick.length, pcm16, 0));
+            }
+            org.parley.mixer.ThreadAllocations.assertSomeCycleAllocatesNothing("cycles of 50 ticks", n -> {
+                for (int i = 0; i < 50; i++) {
+                    session.feed(pcm16, decimator.process(tick, 0, tick.length, pcm16, 0));
+                }
+            });
+        }
+        assertEquals(List.of(), heard.finals);
+    }
+
+    @Test
     void englishOnly() {
         PocketSphinxEngine engine = PocketSphinxEngine.create();
         assertTrue(engine.supports("en") && engine.supports("EN-us"));

@@ -5,16 +5,15 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.parley.mixer.ffm.SharedLibraries;
 
 /**
  * The loaded libpocketsphinx (Debian {@code libpocketsphinx3}, pocketsphinx 0.8 "5prealpha") and
@@ -92,24 +91,9 @@ public final class PocketSphinxLibrary {
      */
     public static PocketSphinxLibrary load(List<String> candidates) {
         List<String> tried = new ArrayList<>(candidates.size());
-        for (String candidate : candidates) {
-            SymbolLookup lookup;
-            try {
-                if (candidate.indexOf('/') >= 0) {
-                    Path path = Path.of(candidate);
-                    if (!Files.isReadable(path)) {
-                        tried.add(candidate);
-                        continue;
-                    }
-                    lookup = SymbolLookup.libraryLookup(path, Arena.global());
-                } else {
-                    lookup = SymbolLookup.libraryLookup(candidate, Arena.global());
-                }
-            } catch (IllegalArgumentException notFound) {
-                tried.add(candidate);
-                continue;
-            }
-            return new PocketSphinxLibrary(lookup, candidate);
+        Optional<SharedLibraries.Opened> opened = SharedLibraries.open(candidates, tried);
+        if (opened.isPresent()) {
+            return new PocketSphinxLibrary(opened.get().lookup(), opened.get().source());
         }
         throw new AsrUnavailableException(NOT_FOUND_MESSAGE + "; tried " + String.join(", ", tried));
     }
@@ -151,14 +135,7 @@ public final class PocketSphinxLibrary {
         }
 
         private static List<String> candidates() {
-            String configured = System.getProperty(LIBRARY_PROPERTY);
-            if (configured == null || configured.isBlank()) {
-                return DEFAULT_CANDIDATES;
-            }
-            List<String> candidates = new ArrayList<>(DEFAULT_CANDIDATES.size() + 1);
-            candidates.add(configured);
-            candidates.addAll(DEFAULT_CANDIDATES);
-            return candidates;
+            return SharedLibraries.candidates(LIBRARY_PROPERTY, DEFAULT_CANDIDATES);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.parley.mixer.asr;
 
+import org.parley.mixer.filter.KaiserLowPass;
+
 /**
  * Turns the mixer's 48 kHz mono PCM into the 16 kHz a recogniser takes: a low-pass FIR filter,
  * then every third sample. Only the kept samples are computed (a polyphase decimator in effect),
@@ -24,7 +26,7 @@ public final class Decimator48To16 {
     static final double KAISER_BETA = 7.0;
     private static final double CUTOFF = 8_000.0 / 48_000.0;
 
-    private static final float[] COEFFICIENTS = design();
+    private static final float[] COEFFICIENTS = KaiserLowPass.design(TAPS, CUTOFF, KAISER_BETA);
 
     // The last TAPS inputs, written twice (at i and i + TAPS) so a window is always one contiguous run.
     private final float[] line = new float[2 * TAPS];
@@ -77,36 +79,5 @@ public final class Decimator48To16 {
     private static short saturate(float value) {
         int rounded = Math.round(value);
         return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
-    }
-
-    private static float[] design() {
-        double[] h = new double[TAPS];
-        double sum = 0;
-        double i0Beta = besselI0(KAISER_BETA);
-        for (int n = 0; n < TAPS; n++) {
-            int m = n - DELAY_SAMPLES;
-            double sinc = m == 0 ? 2 * CUTOFF : Math.sin(2 * Math.PI * CUTOFF * m) / (Math.PI * m);
-            double r = (double) m / DELAY_SAMPLES;
-            double window = besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta;
-            h[n] = sinc * window;
-            sum += h[n];
-        }
-        float[] coefficients = new float[TAPS];
-        for (int n = 0; n < TAPS; n++) {
-            coefficients[n] = (float) (h[n] / sum);
-        }
-        return coefficients;
-    }
-
-    /** The zeroth-order modified Bessel function of the first kind, by its power series. */
-    private static double besselI0(double x) {
-        double term = 1;
-        double sum = 1;
-        double quarterSquare = x * x / 4;
-        for (int k = 1; term > 1e-12 * sum; k++) {
-            term *= quarterSquare / ((double) k * k);
-            sum += term;
-        }
-        return sum;
     }
 }

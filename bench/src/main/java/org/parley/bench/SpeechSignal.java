@@ -1,21 +1,17 @@
 package org.parley.bench;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.parley.mixer.measure.SpeechWav;
 
 /**
  * Speech for codec measurements at 48 kHz mono, read from a 16-bit PCM WAV file (as
- * {@code espeak-ng -w} writes it, 22.05 kHz); the synthetic voiced signal is the mixer's
- * {@link org.parley.mixer.measure.VoicedSignal}.
+ * {@code espeak-ng -w} writes it, 22.05 kHz) by the mixer's {@link SpeechWav}; the synthetic voiced
+ * signal is the mixer's {@link org.parley.mixer.measure.VoicedSignal}.
  */
 final class SpeechSignal {
 
-    static final int RATE = 48_000;
-    /** Lanczos kernel half-width, in input samples. */
-    private static final int TAPS = 16;
+    static final int RATE = SpeechWav.RATE;
 
     private SpeechSignal() {
     }
@@ -28,100 +24,6 @@ final class SpeechSignal {
      * @throws IOException if the file is not a mono 16-bit PCM WAV file
      */
     static short[] readWav(Path file, double levelDbfs) throws IOException {
-        ByteBuffer wav = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (wav.remaining() < 12 || wav.getInt(0) != 0x46464952 || wav.getInt(8) != 0x45564157) {
-            throw new IOException(file + ": not a RIFF/WAVE file");
-        }
-        int position = 12;
-        int sampleRate = -1;
-        while (position + 8 <= wav.limit()) {
-            int id = wav.getInt(position);
-            int size = wav.getInt(position + 4);
-            int body = position + 8;
-            if (id == 0x20746d66) { // "fmt "
-                int format = wav.getShort(body) & 0xFFFF;
-                int channels = wav.getShort(body + 2);
-                int bits = wav.getShort(body + 14);
-                if (format != 1 || channels != 1 || bits != 16) {
-                    throw new IOException(file + ": need mono 16-bit PCM, got format " + format + ", "
-                            + channels + " channels, " + bits + " bits");
-                }
-                sampleRate = wav.getInt(body + 4);
-            } else if (id == 0x61746164) { // "data"
-                if (sampleRate < 0) {
-                    throw new IOException(file + ": data before fmt");
-                }
-                // espeak-ng writes to a pipe-friendly header whose data size may be 0 or too large
-                int length = (size <= 0 || body + size > wav.limit() ? wav.limit() - body : size) / 2;
-                short[] input = new short[length];
-                for (int i = 0; i < length; i++) {
-                    input[i] = wav.getShort(body + 2 * i);
-                }
-                return normalise(resample(input, sampleRate), levelDbfs);
-            }
-            position = body + size + (size & 1);
-        }
-        throw new IOException(file + ": no data chunk");
-    }
-
-    /** Lanczos resampling to 48 kHz, low-passed at 95 % of the lower Nyquist frequency. */
-    private static double[] resample(short[] input, int fromRate) {
-        if (fromRate == RATE) {
-            double[] copy = new double[input.length];
-            for (int i = 0; i < input.length; i++) {
-                copy[i] = input[i];
-            }
-            return copy;
-        }
-        double cutoff = 0.95 * Math.min(fromRate, RATE) / 2 / fromRate; // cycles per input sample
-        int length = (int) ((long) input.length * RATE / fromRate);
-        double[] out = new double[length];
-        for (int n = 0; n < length; n++) {
-            double at = (double) n * fromRate / RATE;
-            int centre = (int) Math.floor(at);
-            double sum = 0;
-            for (int k = centre - TAPS + 1; k <= centre + TAPS; k++) {
-                if (k < 0 || k >= input.length) {
-                    continue;
-                }
-                double x = at - k;
-                sum += input[k] * 2 * cutoff * sinc(2 * cutoff * x) * sinc(x / TAPS);
-            }
-            out[n] = sum;
-        }
-        return out;
-    }
-
-    private static double sinc(double x) {
-        return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-    }
-
-    private static short[] normalise(double[] signal, double levelDbfs) {
-        int block = RATE / 100;
-        int blocks = signal.length / block;
-        double[] energy = new double[blocks];
-        double loudest = 0;
-        for (int b = 0; b < blocks; b++) {
-            for (int i = 0; i < block; i++) {
-                double x = signal[b * block + i];
-                energy[b] += x * x;
-            }
-            loudest = Math.max(loudest, energy[b]);
-        }
-        double sum = 0;
-        long count = 0;
-        for (double e : energy) {
-            if (e > loudest * 1e-4) {
-                sum += e;
-                count += block;
-            }
-        }
-        double rms = Math.sqrt(sum / Math.max(1, count));
-        double gain = 32768 * Math.pow(10, levelDbfs / 20) / Math.max(rms, 1e-9);
-        short[] out = new short[signal.length];
-        for (int i = 0; i < signal.length; i++) {
-            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(signal[i] * gain)));
-        }
-        return out;
+        return SpeechWav.read(file, levelDbfs);
     }
 }

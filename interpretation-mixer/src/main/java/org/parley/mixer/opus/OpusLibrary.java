@@ -3,16 +3,15 @@ package org.parley.mixer.opus;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.parley.mixer.ffm.SharedLibraries;
 
 /**
  * The loaded libopus and its downcall handles, created once per library and shared by every
@@ -107,26 +106,10 @@ public final class OpusLibrary {
      * @throws OpusUnavailableException if no candidate opens or the library lacks a needed function
      */
     public static OpusLibrary load(List<String> candidates) {
-        Arena global = Arena.global();
         List<String> tried = new ArrayList<>(candidates.size());
-        for (String candidate : candidates) {
-            SymbolLookup lookup;
-            try {
-                if (candidate.indexOf('/') >= 0) {
-                    Path path = Path.of(candidate);
-                    if (!Files.isReadable(path)) {
-                        tried.add(candidate);
-                        continue;
-                    }
-                    lookup = SymbolLookup.libraryLookup(path, global);
-                } else {
-                    lookup = SymbolLookup.libraryLookup(candidate, global);
-                }
-            } catch (IllegalArgumentException notFound) {
-                tried.add(candidate);
-                continue;
-            }
-            return new OpusLibrary(lookup, candidate);
+        Optional<SharedLibraries.Opened> opened = SharedLibraries.open(candidates, tried);
+        if (opened.isPresent()) {
+            return new OpusLibrary(opened.get().lookup(), opened.get().source());
         }
         throw new OpusUnavailableException(NOT_FOUND_MESSAGE + "; tried " + String.join(", ", tried));
     }
@@ -188,14 +171,7 @@ public final class OpusLibrary {
         }
 
         private static List<String> candidates() {
-            String configured = System.getProperty(LIBRARY_PROPERTY);
-            if (configured == null || configured.isBlank()) {
-                return DEFAULT_CANDIDATES;
-            }
-            List<String> candidates = new ArrayList<>(DEFAULT_CANDIDATES.size() + 1);
-            candidates.add(configured);
-            candidates.addAll(DEFAULT_CANDIDATES);
-            return candidates;
+            return SharedLibraries.candidates(LIBRARY_PROPERTY, DEFAULT_CANDIDATES);
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.parley.signaling.sip.media;
 
+import java.util.Arrays;
+import org.parley.mixer.filter.KaiserLowPass;
+
 /**
  * The low-pass filter between the meeting's 48 kHz and the telephone band's 8 kHz: a linear-phase
  * FIR, a sinc windowed by a Kaiser window (Oppenheim &amp; Schafer §7.5.3), designed once for
@@ -42,39 +45,8 @@ final class TelephoneBandFilter {
     }
 
     private static float[] design() {
-        double[] h = new double[DESIGNED_TAPS];
-        int centre = DESIGNED_TAPS / 2;
-        double normalizedCutoff = CUTOFF_HZ / SAMPLE_RATE;
-        double sum = 0;
-        for (int n = 0; n < DESIGNED_TAPS; n++) {
-            int t = n - centre;
-            double sinc = t == 0 ? 2 * normalizedCutoff
-                    : Math.sin(2 * Math.PI * normalizedCutoff * t) / (Math.PI * t);
-            double ratio = (double) t / centre;
-            double window = besselI0(BETA * Math.sqrt(1 - ratio * ratio)) / besselI0(BETA);
-            h[n] = sinc * window;
-            sum += h[n];
-        }
-        float[] taps = new float[TAPS];
-        for (int n = 0; n < DESIGNED_TAPS; n++) {
-            taps[n] = (float) (h[n] / sum);
-        }
-        return taps;
-    }
-
-    /** The zeroth-order modified Bessel function of the first kind, by its power series. */
-    private static double besselI0(double x) {
-        double sum = 1;
-        double term = 1;
-        double quarterSquare = x * x / 4;
-        for (int k = 1; k < 50; k++) {
-            term *= quarterSquare / ((double) k * k);
-            sum += term;
-            if (term < sum * 1e-12) {
-                break;
-            }
-        }
-        return sum;
+        float[] designed = KaiserLowPass.design(DESIGNED_TAPS, CUTOFF_HZ / SAMPLE_RATE, BETA);
+        return Arrays.copyOf(designed, TAPS); // the last tap stays 0
     }
 
     /** Rounds and saturates a filtered sample to 16 bits. */

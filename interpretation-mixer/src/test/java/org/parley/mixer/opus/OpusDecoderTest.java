@@ -40,15 +40,10 @@ class OpusDecoderTest {
 
     @Test
     void concealmentContinuesTheSignal() throws OpusException {
-        byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
-        short[] input = sine(1000, 10_000, RATE, 0, 25 * FRAME);
         short[] output = new short[FRAME];
         try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, Application.VOIP);
                 OpusDecoder decoder = OpusDecoder.create(RATE, 1)) {
-            for (int i = 0; i < 25; i++) {
-                int length = encoder.encode(input, i * FRAME, FRAME, packet, 0, packet.length);
-                decoder.decode(packet, 0, length, output, 0, FRAME, false);
-            }
+            decodeSteadyTone(encoder, decoder, output);
             assertEquals(FRAME, decoder.conceal(output, 0, FRAME));
             assertEquals(FRAME, decoder.lastPacketDuration());
         }
@@ -58,22 +53,27 @@ class OpusDecoderTest {
 
     @Test
     void aOneBytePacketWithTheLostFrameTocIsConcealedForOneFrame() throws OpusException {
-        byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
-        short[] input = sine(1000, 10_000, RATE, 0, 25 * FRAME);
         short[] output = new short[FRAME];
         try (OpusEncoder encoder = OpusEncoder.create(RATE, 1, Application.VOIP);
                 OpusDecoder decoder = OpusDecoder.create(RATE, 1)) {
-            int length = 0;
-            for (int i = 0; i < 25; i++) {
-                length = encoder.encode(input, i * FRAME, FRAME, packet, 0, packet.length);
-                decoder.decode(packet, 0, length, output, 0, FRAME, false);
-            }
-            byte[] lost = {OpusPacket.lostFrameToc(packet[0])};
-            assertEquals(OpusPacket.samplesPerFrame(packet[0], RATE), OpusPacket.sampleCount(lost, 0, 1, RATE));
+            byte toc = decodeSteadyTone(encoder, decoder, output);
+            byte[] lost = {OpusPacket.lostFrameToc(toc)};
+            assertEquals(OpusPacket.samplesPerFrame(toc, RATE), OpusPacket.sampleCount(lost, 0, 1, RATE));
             assertEquals(FRAME, decoder.decode(lost, 0, 1, output, 0, FRAME, false));
         }
         assertTrue(rms(output, 0, FRAME) > 1000, "a lost frame of a steady tone is concealed, not silent");
         assertEquals(1000, dominantFrequency(output, 0, FRAME, RATE), 50);
+    }
+
+    /** Encodes and decodes half a second of a steady 1 kHz tone; returns the last packet's TOC byte. */
+    private static byte decodeSteadyTone(OpusEncoder encoder, OpusDecoder decoder, short[] output) throws OpusException {
+        byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
+        short[] input = sine(1000, 10_000, RATE, 0, 25 * FRAME);
+        for (int i = 0; i < 25; i++) {
+            int length = encoder.encode(input, i * FRAME, FRAME, packet, 0, packet.length);
+            decoder.decode(packet, 0, length, output, 0, FRAME, false);
+        }
+        return packet[0];
     }
 
     @Test
